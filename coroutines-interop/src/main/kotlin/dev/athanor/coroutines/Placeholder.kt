@@ -1,0 +1,1 @@
+package dev.athanor.coroutines; internal object Placeholder

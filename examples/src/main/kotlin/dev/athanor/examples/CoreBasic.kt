@@ -1,0 +1,1 @@
+package dev.athanor.examples; fun main() { println("hi") }

@@ -1,0 +1,21 @@
+package dev.athanor.result;
+
+import dev.athanor.result.internal.RowBuffer;
+import dev.athanor.result.internal.RowPipeline;
+
+/**
+ * A view of a buffered {@link Result} that hands out one column of each row; made by {@link
+ * Result#scalars()}.
+ *
+ * @param <T> the type of the column's values
+ */
+public final class ScalarResult<T> extends ResultView<T> {
+  ScalarResult(RowBuffer buffer, RowPipeline<T> pipeline) {
+    super(buffer, pipeline);
+  }
+
+  /** Returns a view that drops values equal to one already handed out. */
+  public ScalarResult<T> unique() {
+    return new ScalarResult<>(buffer, pipeline.withUnique());
+  }
+}

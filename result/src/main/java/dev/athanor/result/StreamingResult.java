@@ -1,0 +1,87 @@
+package dev.athanor.result;
+
+import dev.athanor.result.internal.PullCursor;
+import dev.athanor.result.internal.RowPipeline;
+import reactor.core.publisher.Mono;
+
+/**
+ * The streaming result of a statement run with a connection's {@code stream()}: rows are read
+ * from a server-side cursor as they are fetched, with backpressure, so any number of rows can be
+ * read in bounded memory. The connection is busy until the stream is read to its end or closed.
+ *
+ * <p>SQLAlchemy calls this {@code AsyncResult}; the Kotlin and Java faces offer it under that
+ * name, with {@code Flow} and {@code Publisher} iteration.
+ */
+public final class StreamingResult extends StreamingView<Row> {
+  /** Creates a streaming result over an open cursor; used by the engine. */
+  public StreamingResult(PullCursor cursor, RowKeys keys, int batch) {
+    super(cursor, RowPipeline.rows(keys), batch);
+  }
+
+  private StreamingResult(PullCursor cursor, RowPipeline<Row> pipeline, int batch) {
+    super(cursor, pipeline, batch);
+  }
+
+  /** Returns a view that drops rows equal to one already handed out. */
+  public StreamingResult unique() {
+    return new StreamingResult(cursor, pipeline.withUnique(), batch);
+  }
+
+  /** Returns a view with only these columns (names, positions or column objects). */
+  public StreamingResult columns(Object... keys) {
+    return new StreamingResult(cursor, pipeline.project(keys), batch);
+  }
+
+  /** Returns a view that hands out the first column of each row. */
+  public <T> StreamingScalarResult<T> scalars() {
+    return scalars(0);
+  }
+
+  /** Returns a view that hands out one column of each row. */
+  @SuppressWarnings("unchecked")
+  public <T> StreamingScalarResult<T> scalars(Object key) {
+    return new StreamingScalarResult<>(
+        cursor, pipeline.project(key).convert(r -> (T) r.get(0)), batch);
+  }
+
+  /** Returns a view that hands out one column of each row, typed by the column object. */
+  public <T> StreamingScalarResult<T> scalars(ColumnKey<T> column) {
+    return scalars((Object) column);
+  }
+
+  /** Returns a view that hands out rows as read-only maps keyed by column name. */
+  public StreamingMappingResult mappings() {
+    return new StreamingMappingResult(cursor, pipeline.convert(Row::mapping), batch);
+  }
+
+  /** Fetches the first column of the first row and closes the stream. */
+  public Mono<Object> scalar() {
+    return this.<Object>scalars().first();
+  }
+
+  /** Fetches the first column of the only row and closes the stream. */
+  public Mono<Object> scalarOne() {
+    return this.<Object>scalars().one();
+  }
+
+  /** Fetches the first column of the only row, empty without a row, and closes the stream. */
+  public Mono<Object> scalarOneOrNone() {
+    return this.<Object>scalars().oneOrNone();
+  }
+
+  /** Reads the remaining rows into a {@link FrozenResult}. */
+  public Mono<FrozenResult> freeze() {
+    return all()
+        .map(
+            rows -> {
+              @SuppressWarnings("NullAway")
+              java.util.List<Row> nonNull = (java.util.List<Row>) (java.util.List<?>) rows;
+              return FrozenResult.of(pipeline.keys(), nonNull, StatementOutcome.rows());
+            });
+  }
+
+  @Override
+  public String toString() {
+    return "StreamingResult" + keys();
+  }
+}

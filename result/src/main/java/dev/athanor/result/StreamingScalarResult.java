@@ -1,0 +1,20 @@
+package dev.athanor.result;
+
+import dev.athanor.result.internal.PullCursor;
+import dev.athanor.result.internal.RowPipeline;
+
+/**
+ * A view of a {@link StreamingResult} that hands out one column of each row.
+ *
+ * @param <T> the type of the column's values
+ */
+public final class StreamingScalarResult<T> extends StreamingView<T> {
+  StreamingScalarResult(PullCursor cursor, RowPipeline<T> pipeline, int batch) {
+    super(cursor, pipeline, batch);
+  }
+
+  /** Returns a view that drops values equal to one already handed out. */
+  public StreamingScalarResult<T> unique() {
+    return new StreamingScalarResult<>(cursor, pipeline.withUnique(), batch);
+  }
+}

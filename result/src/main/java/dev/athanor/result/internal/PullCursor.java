@@ -1,0 +1,271 @@
+package dev.athanor.result.internal;
+
+import dev.athanor.result.ResourceClosedException;
+import dev.athanor.result.Row;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * Turns a publisher of rows into pull-style fetches: each {@link #fetch(int)} asks upstream for
+ * only as many rows as it needs (plus a small prefetch), so a server-side cursor is read at the
+ * speed of the consumer and memory stays bounded by the prefetch.
+ *
+ * <p>One fetch may be pending at a time; the result views call it sequentially.
+ */
+public final class PullCursor implements Subscriber<Row> {
+  private final int prefetch;
+  private final ArrayDeque<Row> buffered = new ArrayDeque<>();
+  private final Runnable onTerminate;
+
+  private @Nullable Subscription subscription;
+  private long outstanding;
+  private boolean done;
+  private boolean closed;
+  private @Nullable Throwable error;
+
+  private @Nullable MonoSink<List<Row>> pendingSink;
+  private @Nullable List<Row> pendingRows;
+  private int pendingWant;
+  private @Nullable MonoSink<Boolean> readySink;
+  private boolean ready;
+  private boolean terminated;
+
+  /**
+   * @param prefetch how many rows to ask for beyond what a fetch needs (at least 1)
+   * @param onTerminate runs once when the cursor ends, fails or is closed
+   */
+  public PullCursor(int prefetch, Runnable onTerminate) {
+    this.prefetch = Math.max(1, prefetch);
+    this.onTerminate = onTerminate;
+  }
+
+  /**
+   * Subscribes to the rows and completes when the first row (or the end, or an error) arrived,
+   * so that a stream is only handed out once the statement is known to have started.
+   */
+  public Mono<Boolean> open(Publisher<Row> rows) {
+    return Mono.<Boolean>create(
+            sink -> {
+              synchronized (this) {
+                readySink = sink;
+              }
+              rows.subscribe(this);
+            })
+        .doOnCancel(this::close);
+  }
+
+  @Override
+  public void onSubscribe(Subscription s) {
+    boolean cancel;
+    synchronized (this) {
+      cancel = closed;
+      subscription = s;
+      if (!cancel) {
+        outstanding = prefetch;
+      }
+    }
+    if (cancel) {
+      s.cancel();
+    } else {
+      s.request(prefetch);
+    }
+  }
+
+  @Override
+  public void onNext(Row row) {
+    MonoSink<List<Row>> complete = null;
+    List<Row> rows = null;
+    synchronized (this) {
+      outstanding--;
+      if (closed) {
+        return;
+      }
+      if (pendingSink != null && pendingRows != null) {
+        pendingRows.add(row);
+        if (pendingRows.size() >= pendingWant) {
+          complete = pendingSink;
+          rows = pendingRows;
+          pendingSink = null;
+          pendingRows = null;
+        }
+      } else {
+        buffered.add(row);
+      }
+    }
+    signalReady();
+    if (complete != null) {
+      complete.success(rows);
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    synchronized (this) {
+      error = t;
+      done = true;
+    }
+    finishPending();
+    terminate();
+  }
+
+  @Override
+  public void onComplete() {
+    synchronized (this) {
+      done = true;
+    }
+    finishPending();
+    terminate();
+  }
+
+  private void signalReady() {
+    MonoSink<Boolean> r;
+    synchronized (this) {
+      if (ready) {
+        return;
+      }
+      ready = true;
+      r = readySink;
+      readySink = null;
+    }
+    if (r != null) {
+      Throwable e;
+      synchronized (this) {
+        e = buffered.isEmpty() && pendingRows == null ? error : null;
+      }
+      if (e != null) {
+        r.error(e);
+      } else {
+        r.success(true);
+      }
+    }
+  }
+
+  private void finishPending() {
+    MonoSink<List<Row>> sink;
+    List<Row> rows;
+    Throwable e;
+    synchronized (this) {
+      sink = pendingSink;
+      rows = pendingRows;
+      e = error;
+      pendingSink = null;
+      pendingRows = null;
+    }
+    signalReady();
+    if (sink != null && rows != null) {
+      if (e != null && rows.isEmpty()) {
+        sink.error(e);
+      } else {
+        sink.success(rows);
+      }
+    }
+  }
+
+  private void terminate() {
+    synchronized (this) {
+      if (terminated) {
+        return;
+      }
+      terminated = true;
+    }
+    onTerminate.run();
+  }
+
+  /**
+   * Fetches up to {@code n} rows; fewer only at the end of the rows. An error from the database
+   * is raised once the rows before it were handed out.
+   */
+  public Mono<List<Row>> fetch(int n) {
+    return Mono.create(
+        sink -> {
+          long toRequest = 0;
+          List<Row> out = new ArrayList<>(Math.min(n, 256));
+          Subscription s;
+          Throwable e = null;
+          boolean completeNow;
+          synchronized (this) {
+            if (closed) {
+              sink.error(
+                  new ResourceClosedException(
+                      "This streaming result is closed; run the statement again to read it."));
+              return;
+            }
+            while (out.size() < n && !buffered.isEmpty()) {
+              out.add(buffered.poll());
+            }
+            completeNow = out.size() >= n || done;
+            if (completeNow) {
+              e = out.isEmpty() ? error : null;
+            } else {
+              pendingSink = sink;
+              pendingRows = out;
+              pendingWant = n;
+              long need = (long) (n - out.size()) + prefetch - buffered.size();
+              toRequest = Math.max(0, need - outstanding);
+              outstanding += toRequest;
+            }
+            s = subscription;
+          }
+          if (completeNow) {
+            if (e != null) {
+              sink.error(e);
+            } else {
+              sink.success(out);
+            }
+            return;
+          }
+          if (toRequest > 0 && s != null) {
+            s.request(toRequest);
+          }
+        });
+  }
+
+  /** Returns whether every row was read (or the cursor was closed). */
+  public synchronized boolean isExhausted() {
+    return closed || (done && buffered.isEmpty());
+  }
+
+  /** Returns whether {@link #close()} was called. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Stops reading: cancels the upstream cursor and drops buffered rows. Idempotent. */
+  public void close() {
+    Subscription s;
+    MonoSink<List<Row>> sink;
+    List<Row> rows;
+    MonoSink<Boolean> r;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      buffered.clear();
+      s = done ? null : subscription;
+      sink = pendingSink;
+      rows = pendingRows;
+      pendingSink = null;
+      pendingRows = null;
+      r = readySink;
+      readySink = null;
+    }
+    if (s != null) {
+      s.cancel();
+    }
+    if (sink != null && rows != null) {
+      sink.success(rows);
+    }
+    if (r != null) {
+      r.success(false);
+    }
+    terminate();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.athanor.result.internal;
+
+import dev.athanor.result.ResourceClosedException;
+import dev.athanor.result.Row;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The rows of a buffered result and how far they were read. Every view of one result reads
+ * from the same buffer, so fetching through {@code scalars()} advances the result too.
+ */
+public final class RowBuffer {
+  private final List<Row> rows;
+  private int position;
+  private boolean hardClosed;
+
+  /** Wraps rows that were read in full from the driver. */
+  public RowBuffer(List<Row> rows) {
+    this.rows = rows;
+  }
+
+  /** Returns the next row, or {@code null} at the end. */
+  public @Nullable Row next() {
+    checkOpen();
+    return position < rows.size() ? rows.get(position++) : null;
+  }
+
+  /** Returns the rows not read yet, and marks them read. */
+  public List<Row> drain() {
+    checkOpen();
+    List<Row> rest = rows.subList(position, rows.size());
+    position = rows.size();
+    return rest;
+  }
+
+  /** Closes the buffer; later fetches raise {@link ResourceClosedException}. */
+  public void close() {
+    hardClosed = true;
+    position = rows.size();
+  }
+
+  /** Returns whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return hardClosed;
+  }
+
+  private void checkOpen() {
+    if (hardClosed) {
+      throw new ResourceClosedException(
+          "This result object is closed: first(), one(), scalar() and close() consume it. "
+              + "Call all() or freeze() if you need the rows more than once.");
+    }
+  }
+}
