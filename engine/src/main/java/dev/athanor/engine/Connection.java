@@ -1,0 +1,831 @@
+package dev.athanor.engine;
+
+import dev.athanor.engine.internal.Blocking;
+import dev.athanor.engine.internal.ErrorTranslator;
+import dev.athanor.engine.internal.RowReader;
+import dev.athanor.result.InvalidRequestException;
+import dev.athanor.result.ResourceClosedException;
+import dev.athanor.result.Result;
+import dev.athanor.result.Row;
+import dev.athanor.result.RowKeys;
+import dev.athanor.result.ScalarResult;
+import dev.athanor.result.StatementOutcome;
+import dev.athanor.result.StreamingResult;
+import dev.athanor.result.StreamingScalarResult;
+import dev.athanor.result.internal.FaceSlot;
+import dev.athanor.result.internal.PullCursor;
+import dev.athanor.sql.BindSlot;
+import dev.athanor.sql.Column;
+import dev.athanor.sql.CompiledStatement;
+import dev.athanor.sql.Dialect;
+import dev.athanor.sql.DriverSql;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.Expression;
+import dev.athanor.sql.Insert;
+import dev.athanor.sql.SqlType;
+import dev.athanor.sql.TextClause;
+import dev.athanor.sql.Types;
+import io.r2dbc.spi.Wrapped;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A database connection checked out from an {@link Engine}: runs statements, holds the
+ * transaction, streams results. Reactive core of SQLAlchemy's {@code AsyncConnection}.
+ *
+ * <p>The first statement begins a transaction (autobegin) unless the isolation level is {@code
+ * AUTOCOMMIT}; {@link #commit()} ends it, and {@link #close()} rolls back whatever was not
+ * committed before the connection goes back to the pool. Use one connection from one flow of
+ * control at a time.
+ */
+public final class Connection {
+  private static final Logger ECHO = LoggerFactory.getLogger("dev.athanor.engine");
+
+  private final Engine engine;
+  private final io.r2dbc.spi.Connection raw;
+  private final FaceSlot faces = new FaceSlot();
+  private final Map<String, Object> info = new ConcurrentHashMap<>();
+  private final Deque<Transaction> savepoints = new ArrayDeque<>();
+  private volatile ExecutionOptions options;
+  private volatile @Nullable Transaction root;
+  private volatile boolean closed;
+  private volatile boolean invalidated;
+  private volatile @Nullable PullCursor stream;
+  private int savepointCounter;
+
+  Connection(Engine engine, io.r2dbc.spi.Connection raw) {
+    this.engine = engine;
+    this.raw = raw;
+    this.options = engine.getExecutionOptions();
+  }
+
+  // ---- statements ----
+
+  /** Runs a statement and reads its rows into a buffered {@link Result}. */
+  public Mono<Result> execute(Executable statement) {
+    return execute(statement, List.of(), null);
+  }
+
+  /** Runs a statement with named parameters. */
+  public Mono<Result> execute(Executable statement, Map<String, ?> parameters) {
+    return execute(statement, List.of(parameters), null);
+  }
+
+  /**
+   * Runs a statement once per parameter set (executemany). The driver sends the sets in one
+   * batch; the result's {@code rowcount} is the sum.
+   */
+  public Mono<Result> execute(Executable statement, List<? extends Map<String, ?>> parameterSets) {
+    return execute(statement, parameterSets, null);
+  }
+
+  /**
+   * Runs a statement with parameter sets and execution options for this call.
+   *
+   * @throws InvalidRequestException (in the {@code Mono}) if the options ask for streaming: use
+   *     {@link #stream} for that
+   */
+  public Mono<Result> execute(
+      Executable statement,
+      List<? extends Map<String, ?>> parameterSets,
+      @Nullable ExecutionOptions callOptions) {
+    return Mono.defer(
+        () -> {
+          ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
+          if (opts.streamResults()) {
+            return Mono.error(
+                new InvalidRequestException(
+                    "execute() buffers every row, but streaming was requested (stream_results / "
+                        + "yield_per); call stream() or streamScalars() instead."));
+          }
+          checkUsable("execute");
+          Prepared p = prepare(statement, parameterSets);
+          return autobegin().then(run(p));
+        });
+  }
+
+  /**
+   * Runs SQL written in the driver's form with positional parameters ({@code $1}, {@code $2}).
+   */
+  public Mono<Result> execDriverSql(String sql, Object... parameters) {
+    Map<String, Object> named = new LinkedHashMap<>();
+    for (int i = 0; i < parameters.length; i++) {
+      named.put(Integer.toString(i + 1), parameters[i]);
+    }
+    return execute(new DriverSql(sql, parameters.length), List.of(named), null);
+  }
+
+  /** Runs driver-form SQL once per positional parameter list (executemany). */
+  public Mono<Result> execDriverSql(String sql, List<? extends List<?>> parameterLists) {
+    if (parameterLists.isEmpty()) {
+      return execDriverSql(sql);
+    }
+    List<Map<String, Object>> sets = new ArrayList<>();
+    for (List<?> l : parameterLists) {
+      Map<String, Object> named = new LinkedHashMap<>();
+      for (int i = 0; i < l.size(); i++) {
+        named.put(Integer.toString(i + 1), l.get(i));
+      }
+      sets.add(named);
+    }
+    return execute(new DriverSql(sql, parameterLists.get(0).size()), sets, null);
+  }
+
+  /** Runs a statement and returns the first column of its first row (empty for none or NULL). */
+  public Mono<Object> scalar(Executable statement) {
+    return scalar(statement, Map.of());
+  }
+
+  /** Runs a statement with parameters and returns the first column of its first row. */
+  public Mono<Object> scalar(Executable statement, Map<String, ?> parameters) {
+    return execute(statement, parameters).flatMap(r -> Mono.justOrEmpty(r.scalar()));
+  }
+
+  /** Runs a statement and returns a view of its first column. */
+  public <T> Mono<ScalarResult<T>> scalars(Executable statement) {
+    return scalars(statement, Map.of());
+  }
+
+  /** Runs a statement with parameters and returns a view of its first column. */
+  public <T> Mono<ScalarResult<T>> scalars(Executable statement, Map<String, ?> parameters) {
+    return execute(statement, parameters).map(Result::<T>scalars);
+  }
+
+  /**
+   * Runs a statement with a server-side cursor and returns its rows as a {@link StreamingResult}:
+   * rows are fetched {@code yieldPer} at a time (default {@value
+   * ExecutionOptions#DEFAULT_YIELD_PER}) as the program reads them. The connection cannot run
+   * another statement until the stream is read to its end or closed.
+   */
+  public Mono<StreamingResult> stream(Executable statement) {
+    return stream(statement, Map.of(), null);
+  }
+
+  /** Streams a statement with parameters; see {@link #stream(Executable)}. */
+  public Mono<StreamingResult> stream(Executable statement, Map<String, ?> parameters) {
+    return stream(statement, parameters, null);
+  }
+
+  /** Streams a statement with parameters and execution options (e.g. {@code yieldPer}). */
+  public Mono<StreamingResult> stream(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions callOptions) {
+    return Mono.defer(
+        () -> {
+          ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
+          checkUsable("stream");
+          Prepared p = prepare(statement, List.of(parameters));
+          return autobegin().then(openStream(p, opts.effectiveYieldPer()));
+        });
+  }
+
+  /** Streams a statement and hands out its first column. */
+  public <T> Mono<StreamingScalarResult<T>> streamScalars(Executable statement) {
+    return stream(statement).map(StreamingResult::<T>scalars);
+  }
+
+  /** Streams a statement with parameters and hands out its first column. */
+  public <T> Mono<StreamingScalarResult<T>> streamScalars(
+      Executable statement, Map<String, ?> parameters) {
+    return stream(statement, parameters).map(StreamingResult::<T>scalars);
+  }
+
+  // ---- transactions ----
+
+  /**
+   * Begins the outermost transaction explicitly.
+   *
+   * @throws InvalidRequestException (in the {@code Mono}) if one is already in progress
+   */
+  public Mono<Transaction> begin() {
+    return Mono.defer(
+        () -> {
+          checkUsable("begin");
+          if (root != null) {
+            return Mono.error(
+                new InvalidRequestException(
+                    "This connection already has a transaction in progress; use beginNested() "
+                        + "for a savepoint, or commit() or rollback() first."));
+          }
+          return beginRoot();
+        });
+  }
+
+  /**
+   * Begins a nested transaction, a SAVEPOINT; begins the outermost transaction first if there is
+   * none. Rolling it back undoes only the work done since it began.
+   */
+  public Mono<Transaction> beginNested() {
+    return Mono.defer(
+        () -> {
+          checkUsable("beginNested");
+          if (isolation() == IsolationLevel.AUTOCOMMIT) {
+            return Mono.error(
+                new InvalidRequestException(
+                    "beginNested() needs a transaction, and this connection runs in AUTOCOMMIT; "
+                        + "set another isolation level with executionOptions()."));
+          }
+          Mono<Transaction> outer = root != null ? Mono.empty() : beginRoot();
+          return outer.then(
+              Mono.defer(
+                  () -> {
+                    String name;
+                    Transaction t;
+                    synchronized (savepoints) {
+                      name = "athanor_sp_" + (++savepointCounter);
+                      t = new Transaction(this, name);
+                      savepoints.addLast(t);
+                    }
+                    return runRaw(engine.dialect().savepointSql(name))
+                        .thenReturn(t)
+                        .onErrorResume(
+                            e -> {
+                              synchronized (savepoints) {
+                                savepoints.remove(t);
+                              }
+                              t.deactivate();
+                              return Mono.error(e);
+                            });
+                  }));
+        });
+  }
+
+  /** Commits the outermost transaction, if there is one. */
+  public Mono<Void> commit() {
+    return Mono.defer(
+        () -> {
+          Transaction t = root;
+          return t == null ? Mono.empty() : t.commit();
+        });
+  }
+
+  /** Rolls back the outermost transaction, if there is one. */
+  public Mono<Void> rollback() {
+    return Mono.defer(
+        () -> {
+          Transaction t = root;
+          return t == null ? Mono.empty() : t.rollback();
+        });
+  }
+
+  /** Returns the outermost transaction in progress, or {@code null}. */
+  public @Nullable Transaction getTransaction() {
+    return root;
+  }
+
+  /** Returns the innermost savepoint in progress, or {@code null}. */
+  public @Nullable Transaction getNestedTransaction() {
+    synchronized (savepoints) {
+      return savepoints.peekLast();
+    }
+  }
+
+  /** Returns whether a transaction is in progress. */
+  public boolean inTransaction() {
+    return root != null;
+  }
+
+  /** Returns whether a savepoint is in progress. */
+  public boolean inNestedTransaction() {
+    synchronized (savepoints) {
+      return !savepoints.isEmpty();
+    }
+  }
+
+  private Mono<Void> autobegin() {
+    if (root != null || isolation() == IsolationLevel.AUTOCOMMIT) {
+      return Mono.empty();
+    }
+    return beginRoot().then();
+  }
+
+  private Mono<Transaction> beginRoot() {
+    Transaction t = new Transaction(this, null);
+    root = t;
+    IsolationLevel iso = isolation();
+    if (iso == IsolationLevel.AUTOCOMMIT) {
+      return Mono.just(t);
+    }
+    echo("BEGIN" + (iso != null ? " (" + iso + ")" : " (implicit)"), null);
+    Mono<Void> begin =
+        Mono.from(iso == null ? raw.beginTransaction() : raw.beginTransaction(iso.toR2dbc()));
+    return begin
+        .thenReturn(t)
+        .onErrorResume(
+            e -> {
+              if (root == t) {
+                root = null;
+              }
+              t.deactivate();
+              return fail(e, "BEGIN", null);
+            });
+  }
+
+  Mono<Void> finish(Transaction t, boolean commit) {
+    return Mono.defer(
+        () -> {
+          if (!t.isActive()) {
+            return Mono.empty();
+          }
+          if (t.isNested()) {
+            synchronized (savepoints) {
+              while (!savepoints.isEmpty()) {
+                Transaction top = savepoints.removeLast();
+                top.deactivate();
+                if (top == t) {
+                  break;
+                }
+              }
+            }
+            String name = t.savepointName();
+            Dialect d = engine.dialect();
+            return runRaw(commit ? d.releaseSavepointSql(name) : d.rollbackToSavepointSql(name));
+          }
+          closeStream();
+          t.deactivate();
+          synchronized (savepoints) {
+            savepoints.forEach(Transaction::deactivate);
+            savepoints.clear();
+          }
+          if (root == t) {
+            root = null;
+          }
+          if (isolation() == IsolationLevel.AUTOCOMMIT || invalidated) {
+            return Mono.empty();
+          }
+          echo(commit ? "COMMIT" : "ROLLBACK", null);
+          return Mono.from(commit ? raw.commitTransaction() : raw.rollbackTransaction())
+              .onErrorResume(e -> fail(e, commit ? "COMMIT" : "ROLLBACK", null));
+        });
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Rolls back what was not committed and returns the connection to the pool (or closes it,
+   * without a pool). Safe to call more than once.
+   */
+  public Mono<Void> close() {
+    return Mono.defer(
+        () -> {
+          if (closed) {
+            return Mono.empty();
+          }
+          closed = true;
+          closeStream();
+          Transaction t = root;
+          root = null;
+          synchronized (savepoints) {
+            savepoints.forEach(Transaction::deactivate);
+            savepoints.clear();
+          }
+          Mono<Void> rollback = Mono.empty();
+          if (t != null) {
+            t.deactivate();
+            if (!invalidated && isolation() != IsolationLevel.AUTOCOMMIT) {
+              echo("ROLLBACK (on close)", null);
+              rollback =
+                  Mono.from(raw.rollbackTransaction())
+                      .onErrorResume(e -> closeUnderlying());
+            }
+          }
+          return rollback
+              .then(Mono.from(raw.close()).onErrorResume(e -> Mono.empty()))
+              .doFinally(s -> engine.fireCheckin(this));
+        });
+  }
+
+  /**
+   * Discards the driver connection: it is closed rather than returned to the pool, and this
+   * connection is closed. Use after an error that leaves the connection in an unknown state;
+   * errors that mean the connection was lost do this themselves.
+   */
+  public Mono<Void> invalidate() {
+    return Mono.defer(
+        () -> {
+          if (closed) {
+            return Mono.empty();
+          }
+          invalidated = true;
+          return closeUnderlying().then(close());
+        });
+  }
+
+  private Mono<Void> closeUnderlying() {
+    invalidated = true;
+    io.r2dbc.spi.Connection underlying = raw;
+    if (raw instanceof Wrapped<?> w && w.unwrap() instanceof io.r2dbc.spi.Connection c) {
+      underlying = c;
+    }
+    return Mono.from(underlying.close()).onErrorResume(e -> Mono.empty());
+  }
+
+  /** Returns whether {@link #close()} or {@link #invalidate()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Returns whether the driver connection was discarded. */
+  public boolean isInvalidated() {
+    return invalidated;
+  }
+
+  // ---- options and access ----
+
+  /** Sets execution options for the statements and transactions that follow; returns this. */
+  public Connection executionOptions(ExecutionOptions newOptions) {
+    options = options.merge(newOptions);
+    return this;
+  }
+
+  /** Returns the execution options in force. */
+  public ExecutionOptions getExecutionOptions() {
+    return options;
+  }
+
+  private @Nullable IsolationLevel isolation() {
+    IsolationLevel l = options.isolationLevel();
+    return l != null ? l : engine.options().isolationLevel();
+  }
+
+  /** Returns the engine this connection came from. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Returns the driver (R2DBC) connection, as handed out by the pool. */
+  public io.r2dbc.spi.Connection getRawConnection() {
+    return raw;
+  }
+
+  /** Returns a map for the program's own data about this connection. */
+  public Map<String, Object> info() {
+    return info;
+  }
+
+  /** Returns the face object of a class for this connection, made once. */
+  public <F> F face(Class<F> type, Supplier<F> make) {
+    return faces.get(type, make);
+  }
+
+  /**
+   * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same
+   * connection and transaction; completes with what it returns ({@code null}: empty).
+   */
+  public <T> Mono<T> runSync(Function<SyncConnection, T> fn) {
+    return Mono.fromCallable(() -> fn.apply(new SyncConnection(this))).subscribeOn(Blocking.scheduler());
+  }
+
+  @Override
+  public String toString() {
+    return "Connection(" + engine.url() + (closed ? ", closed" : "") + ")";
+  }
+
+  // ---- running ----
+
+  private record Prepared(
+      Executable statement, CompiledStatement compiled, List<Map<String, @Nullable Object>> sets) {}
+
+  private void checkUsable(String op) {
+    if (closed) {
+      throw new ResourceClosedException(
+          "This connection is closed" + (invalidated ? " (invalidated)" : "") + "; " + op
+              + "() needs an open one. Get a new connection from the engine.");
+    }
+    if (stream != null) {
+      throw new InvalidRequestException(
+          "This connection is streaming a result; read it to the end or close it before " + op
+              + "(), or use another connection.");
+    }
+  }
+
+  private Prepared prepare(Executable statement, List<? extends Map<String, ?>> given) {
+    List<Map<String, @Nullable Object>> sets = new ArrayList<>(Math.max(1, given.size()));
+    Map<String, @Nullable Object> extra =
+        statement instanceof TextClause tc ? tc.boundValues() : Map.of();
+    if (given.isEmpty()) {
+      sets.add(extra.isEmpty() ? Map.of() : new LinkedHashMap<>(extra));
+    } else {
+      for (Map<String, ?> m : given) {
+        if (extra.isEmpty()) {
+          @SuppressWarnings("unchecked")
+          Map<String, @Nullable Object> cast = (Map<String, @Nullable Object>) m;
+          sets.add(cast);
+        } else {
+          Map<String, @Nullable Object> merged = new LinkedHashMap<>(extra);
+          merged.putAll(m);
+          sets.add(merged);
+        }
+      }
+    }
+    if (statement.compilesPerParameters() && sets.size() > 1) {
+      for (Map<String, ?> m : sets) {
+        if (!m.keySet().equals(sets.get(0).keySet())) {
+          throw new InvalidRequestException(
+              "Every parameter set of an executemany must name the same columns; got "
+                  + sets.get(0).keySet() + " and " + m.keySet() + ".");
+        }
+      }
+    }
+    CompiledStatement compiled = engine.compiled(statement, sets.get(0).keySet());
+    if (!compiled.clientDefaults().isEmpty()) {
+      for (int i = 0; i < sets.size(); i++) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>(sets.get(i));
+        for (Map.Entry<String, Supplier<?>> d : compiled.clientDefaults().entrySet()) {
+          if (!m.containsKey(d.getKey())) {
+            m.put(d.getKey(), d.getValue().get());
+          }
+        }
+        sets.set(i, m);
+      }
+    }
+    return new Prepared(statement, compiled, sets);
+  }
+
+  private io.r2dbc.spi.Statement createStatement(Prepared p) {
+    CompiledStatement c = p.compiled;
+    io.r2dbc.spi.Statement st = raw.createStatement(c.sql());
+    List<BindSlot> slots = c.slots();
+    for (int s = 0; s < p.sets.size(); s++) {
+      if (s > 0) {
+        st.add();
+      }
+      Map<String, @Nullable Object> set = p.sets.get(s);
+      for (int i = 0; i < slots.size(); i++) {
+        BindSlot slot = slots.get(i);
+        Object v;
+        if (slot.name() == null) {
+          v = slot.value();
+        } else {
+          if (!set.containsKey(slot.name())) {
+            throw new InvalidRequestException(
+                "A value is required for bind parameter '" + slot.name() + "'"
+                    + (p.sets.size() > 1 ? ", in parameter set " + s : "") + "; the parameters "
+                    + "given were " + set.keySet() + ".");
+          }
+          v = set.get(slot.name());
+          if (v instanceof Expression<?>) {
+            throw new InvalidRequestException(
+                "Parameter '" + slot.name() + "' was given an expression; parameters take "
+                    + "values. Put expressions into the statement itself.");
+          }
+        }
+        SqlType<?> type = slot.type();
+        if (type == Types.NULLTYPE && v != null) {
+          type = Types.forValue(v);
+        }
+        Object d = type.toDriver(v);
+        if (d == null) {
+          Class<?> nullType = type.driverType();
+          st.bindNull(i, nullType == Object.class ? String.class : nullType);
+        } else {
+          st.bind(i, d);
+        }
+      }
+    }
+    if (!c.generatedKeys().isEmpty() && p.sets.size() == 1) {
+      String[] names = new String[c.generatedKeys().size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = c.generatedKeys().get(i).name();
+      }
+      st.returnGeneratedValues(names);
+    }
+    return st;
+  }
+
+  private Mono<Result> run(Prepared p) {
+    CompiledStatement c = p.compiled;
+    ExecuteContext ctx = new ExecuteContext(this, p.statement, c.sql(), p.sets);
+    RowReader reader = new RowReader(c.resultColumns());
+    boolean select = c.kind() == CompiledStatement.Kind.SELECT;
+    return Mono.defer(
+            () -> {
+              engine.fireBeforeExecute(ctx);
+              echo(c.sql(), p.sets);
+              io.r2dbc.spi.Statement st = createStatement(p);
+              Flux<Object> items =
+                  Flux.from(st.execute())
+                      .concatMap(
+                          r ->
+                              select
+                                  ? r.map(reader::read)
+                                  : r.flatMap(
+                                      seg -> {
+                                        if (seg instanceof io.r2dbc.spi.Result.RowSegment rs) {
+                                          return Mono.just(reader.read(rs.row(), rs.row().getMetadata()));
+                                        }
+                                        if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
+                                          return Mono.just(uc.value());
+                                        }
+                                        if (seg instanceof io.r2dbc.spi.Result.Message m
+                                            && m.exception() != null) {
+                                          return Mono.error(m.exception());
+                                        }
+                                        return Mono.empty();
+                                      }));
+              return items.collectList().map(list -> result(p, reader, list));
+            })
+        .doOnNext(
+            r -> {
+              ctx.rowcount(r.rowcount());
+              engine.fireAfterExecute(ctx);
+            })
+        .onErrorResume(
+            e -> {
+              if (e instanceof InvalidRequestException) {
+                return Mono.error(e);
+              }
+              return this.<Result>fail(e, c.sql(), paramsText(p.sets))
+                  .doOnError(
+                      t -> {
+                        ctx.error(t);
+                        engine.fireError(ctx);
+                      });
+            });
+  }
+
+  private Result result(Prepared p, RowReader reader, List<Object> items) {
+    CompiledStatement c = p.compiled;
+    List<Row> rows = new ArrayList<>(items.size());
+    long count = -1;
+    for (Object o : items) {
+      if (o instanceof Row r) {
+        rows.add(r);
+      } else {
+        count = (count < 0 ? 0 : count) + ((Number) o).longValue();
+      }
+    }
+    Row generated = null;
+    if (!c.generatedKeys().isEmpty() && p.sets.size() == 1) {
+      generated = rows.isEmpty() ? null : rows.get(0);
+      rows = List.of();
+    }
+    boolean returnsRows = c.returnsRows() || (c.kind() == CompiledStatement.Kind.TEXT && !rows.isEmpty());
+    Row pk = null;
+    List<Map<String, @Nullable Object>> inserted = List.of();
+    if (c.kind() == CompiledStatement.Kind.INSERT && c.table() != null) {
+      inserted = insertedParams(p);
+      boolean single =
+          p.sets.size() == 1 && (!(p.statement instanceof Insert ins) || ins.isSingleRow());
+      if (single && !c.table().primaryKey().isEmpty()) {
+        pk = primaryKey(p, generated, inserted.isEmpty() ? Map.of() : inserted.get(0));
+      }
+    }
+    StatementOutcome outcome = new StatementOutcome(count, returnsRows, pk, inserted);
+    if (!returnsRows) {
+      return Result.ofOutcome(outcome);
+    }
+    RowKeys keys = reader.keys();
+    return new Result(keys, rows, outcome);
+  }
+
+  private static List<Map<String, @Nullable Object>> insertedParams(Prepared p) {
+    if (p.statement instanceof Insert ins && p.sets.size() == 1 && p.sets.get(0).isEmpty()) {
+      Map<String, @Nullable Object> m = new LinkedHashMap<>();
+      for (Column<?> col : ins.table().columns()) {
+        Object v = ins.valueFor(col);
+        if (v != null) {
+          m.put(col.name(), v);
+        }
+      }
+      return List.of(m);
+    }
+    if (p.statement instanceof Insert ins && p.sets.size() == 1) {
+      Map<String, @Nullable Object> m = new LinkedHashMap<>();
+      for (Column<?> col : ins.table().columns()) {
+        Object v = ins.valueFor(col);
+        if (v != null) {
+          m.put(col.name(), v);
+        }
+      }
+      m.putAll(p.sets.get(0));
+      return List.of(m);
+    }
+    return List.copyOf(p.sets);
+  }
+
+  private static Row primaryKey(Prepared p, @Nullable Row generated, Map<String, @Nullable Object> given) {
+    CompiledStatement c = p.compiled;
+    List<Column<?>> pkCols = c.table().primaryKey();
+    Object[] values = new Object[pkCols.size()];
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < pkCols.size(); i++) {
+      Column<?> col = pkCols.get(i);
+      names.add(col.name());
+      int g = c.generatedKeys().indexOf(col);
+      if (g >= 0 && generated != null) {
+        values[i] = RowReader.coerce(generated.get(g), col.type());
+      } else {
+        values[i] = given.get(col.name());
+      }
+    }
+    return new Row(RowKeys.of(names, pkCols), values);
+  }
+
+  private Mono<StreamingResult> openStream(Prepared p, int yieldPer) {
+    CompiledStatement c = p.compiled;
+    ExecuteContext ctx = new ExecuteContext(this, p.statement, c.sql(), p.sets);
+    RowReader reader = new RowReader(c.resultColumns());
+    return Mono.defer(
+        () -> {
+          engine.fireBeforeExecute(ctx);
+          echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets);
+          io.r2dbc.spi.Statement st = createStatement(p);
+          st.fetchSize(yieldPer);
+          String params = paramsText(p.sets);
+          Flux<Row> rows =
+              Flux.from(st.execute())
+                  .concatMap(r -> r.map(reader::read))
+                  .onErrorMap(e -> !(e instanceof InvalidRequestException),
+                      e -> {
+                        boolean disconnect = ErrorTranslator.isDisconnect(e);
+                        if (disconnect) {
+                          invalidated = true;
+                        }
+                        Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
+                        ctx.error(t);
+                        engine.fireError(ctx);
+                        return t;
+                      });
+          PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
+          stream = cursor;
+          return cursor
+              .open(rows)
+              .then(
+                  Mono.fromSupplier(
+                      () -> {
+                        engine.fireAfterExecute(ctx);
+                        return new StreamingResult(cursor, reader.keys(), yieldPer);
+                      }))
+              .doOnCancel(cursor::close)
+              .onErrorResume(e -> {
+                cursor.close();
+                return invalidated ? closeUnderlying().then(Mono.error(e)) : Mono.error(e);
+              });
+        });
+  }
+
+  private void closeStream() {
+    PullCursor s = stream;
+    if (s != null) {
+      s.close();
+      stream = null;
+    }
+  }
+
+  private Mono<Void> runRaw(String sql) {
+    return Mono.defer(
+        () -> {
+          echo(sql, null);
+          return Flux.from(raw.createStatement(sql).execute())
+              .concatMap(io.r2dbc.spi.Result::getRowsUpdated)
+              .then()
+              .onErrorResume(e -> fail(e, sql, null));
+        });
+  }
+
+  /** Translates a driver error; a lost connection is invalidated first. */
+  private <T> Mono<T> fail(Throwable e, @Nullable String sql, @Nullable String params) {
+    boolean disconnect = ErrorTranslator.isDisconnect(e);
+    Throwable translated = ErrorTranslator.translate(e, sql, params, disconnect);
+    if (disconnect) {
+      Transaction t = root;
+      root = null;
+      if (t != null) {
+        t.deactivate();
+      }
+      return closeUnderlying().then(Mono.error(translated));
+    }
+    return Mono.error(translated);
+  }
+
+  private @Nullable String paramsText(List<Map<String, @Nullable Object>> sets) {
+    if (engine.options().hideParameters()) {
+      return null;
+    }
+    String s = sets.size() == 1 ? String.valueOf(sets.get(0)) : String.valueOf(sets);
+    return s.length() > 2000 ? s.substring(0, 2000) + "... (" + sets.size() + " sets)" : s;
+  }
+
+  private void echo(String sql, @Nullable List<Map<String, @Nullable Object>> sets) {
+    if (engine.options().echo() && ECHO.isInfoEnabled()) {
+      if (sets == null || (sets.size() == 1 && sets.get(0).isEmpty())) {
+        ECHO.info("{}", sql);
+      } else {
+        String params = paramsText(sets);
+        ECHO.info("{}\n[parameters: {}]", sql, params == null ? "hidden" : params);
+      }
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package dev.athanor.engine;
+
+import dev.athanor.engine.error.OperationalException;
+import dev.athanor.engine.internal.CompiledCache;
+import dev.athanor.engine.internal.DriverSetup;
+import dev.athanor.engine.internal.ErrorTranslator;
+import dev.athanor.result.ResourceClosedException;
+import dev.athanor.result.internal.FaceSlot;
+import dev.athanor.sql.CompiledStatement;
+import dev.athanor.sql.Dialect;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.TextClause;
+import io.r2dbc.pool.ConnectionPool;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * The entry point: a pool of connections to one database, and the dialect and options they use.
+ * Reactive core of SQLAlchemy's {@code AsyncEngine}; the Kotlin and Java faces wrap it.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.create("h2:mem:///test");
+ * engine.begin(conn -> conn.execute(insert(users).values(Map.of("name", "jack")))).block();
+ * }</pre>
+ *
+ * <p>Engines made by {@link #executionOptions} share the pool, cache and listeners; {@link
+ * #dispose()} on any of them closes the pool for all.
+ */
+public final class Engine {
+  private final Shared shared;
+  private final ExecutionOptions executionOptions;
+  private final FaceSlot faces = new FaceSlot();
+
+  private static final class Shared {
+    final EngineUrl url;
+    final EngineOptions options;
+    final DriverSetup driver;
+    final CompiledCache cache;
+    final EngineEvents events = new EngineEvents();
+    final AtomicBoolean disposed = new AtomicBoolean();
+
+    Shared(EngineUrl url, EngineOptions options) {
+      this.url = url;
+      this.options = options;
+      this.cache = new CompiledCache(options.compiledCacheSize());
+      this.driver =
+          DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)));
+    }
+  }
+
+  private Engine(Shared shared, ExecutionOptions executionOptions) {
+    this.shared = shared;
+    this.executionOptions = executionOptions;
+  }
+
+  /** Creates an engine with default options; nothing connects until the first {@link #connect()}. */
+  public static Engine create(String url) {
+    return create(url, EngineOptions.defaults());
+  }
+
+  /**
+   * Creates an engine.
+   *
+   * @throws dev.athanor.engine.error.ArgumentException for a malformed URL or bad option
+   */
+  public static Engine create(String url, EngineOptions options) {
+    EngineUrl u = EngineUrl.parse(url);
+    return new Engine(new Shared(u, options), options.executionOptions());
+  }
+
+  /**
+   * Creates an engine from a configuration map (SQLAlchemy's {@code async_engine_from_config}):
+   * {@code prefix + "url"} is the URL, other keys are options (see {@link
+   * EngineOptions#fromConfig}).
+   */
+  public static Engine fromConfig(Map<String, ?> config, String prefix) {
+    Object url = config.get(prefix + "url");
+    if (url == null) {
+      throw new dev.athanor.engine.error.ArgumentException(
+          "The configuration has no '" + prefix + "url' entry.");
+    }
+    return create(String.valueOf(url), EngineOptions.fromConfig(config, prefix));
+  }
+
+  /**
+   * Checks out a connection. Close it when done ({@link Connection#close()}), or use {@link
+   * #connect(Function)}, which always does.
+   */
+  public Mono<Connection> connect() {
+    return Mono.defer(
+        () -> {
+          if (shared.disposed.get()) {
+            return Mono.error(
+                new ResourceClosedException(
+                    "This engine was disposed; create a new engine to connect again."));
+          }
+          return Mono.from(shared.driver.factory().create())
+              .onErrorMap(this::connectError)
+              .map(
+                  raw -> {
+                    Connection c = new Connection(this, raw);
+                    shared.events.fire(l -> l.onCheckout(c));
+                    return c;
+                  });
+        });
+  }
+
+  private Throwable connectError(Throwable e) {
+    Throwable t = ErrorTranslator.translate(e, null, null, false);
+    if (t instanceof dev.athanor.result.AthanorException) {
+      return t;
+    }
+    return new OperationalException(
+        "(OperationalException) Could not connect to " + shared.url + ": " + e.getMessage()
+            + "\nCheck that the server is running and the URL, user and password are right.",
+        e, null, null, null, null, false);
+  }
+
+  /**
+   * Runs {@code work} with a connection and closes it afterwards, whatever happens (success,
+   * error, cancellation); what was not committed is rolled back.
+   */
+  public <T> Mono<T> connect(Function<Connection, ? extends Publisher<T>> work) {
+    return Mono.usingWhen(
+        connect(),
+        c -> Mono.from(work.apply(c)),
+        Connection::close,
+        (c, err) -> c.close(),
+        Connection::close);
+  }
+
+  /**
+   * Runs {@code work} in a transaction: begins, commits when {@code work} completes, rolls back
+   * when it fails or is cancelled, and always returns the connection to the pool.
+   */
+  public <T> Mono<T> begin(Function<Connection, ? extends Publisher<T>> work) {
+    return Mono.usingWhen(
+        connect(),
+        c -> c.begin().then(Mono.from(work.apply(c))),
+        c -> c.commit().then(c.close()).onErrorResume(e -> c.close().then(Mono.error(e))),
+        (c, err) -> c.rollback().onErrorResume(e -> Mono.empty()).then(c.close()),
+        c -> c.rollback().onErrorResume(e -> Mono.empty()).then(c.close()));
+  }
+
+  /**
+   * Closes every pooled connection and stops the driver's threads. Connections checked out now
+   * are closed when they are returned. Later {@link #connect()} calls fail.
+   */
+  public Mono<Void> dispose() {
+    return Mono.defer(
+        () -> shared.disposed.compareAndSet(false, true) ? shared.driver.dispose() : Mono.empty());
+  }
+
+  /**
+   * Returns an engine with other default execution options that shares this one's pool, cache
+   * and listeners.
+   */
+  public Engine executionOptions(ExecutionOptions options) {
+    return new Engine(shared, executionOptions.merge(options));
+  }
+
+  /** Returns the default execution options of this engine's connections. */
+  public ExecutionOptions getExecutionOptions() {
+    return executionOptions;
+  }
+
+  /** Checks out a driver (R2DBC) connection, bypassing Athanor; close it to return it. */
+  public Mono<io.r2dbc.spi.Connection> rawConnection() {
+    return connect().map(Connection::getRawConnection);
+  }
+
+  /** Drops every compiled statement from the cache. */
+  public void clearCompiledCache() {
+    shared.cache.clear();
+  }
+
+  /** Returns the number of statements in the compiled cache. */
+  public int compiledCacheSize() {
+    return shared.cache.size();
+  }
+
+  /** Returns how often the compiled cache answered and how often it compiled. */
+  public long[] compiledCacheHitsAndMisses() {
+    return new long[] {shared.cache.hits(), shared.cache.misses()};
+  }
+
+  /** Returns this engine's listeners. */
+  public EngineEvents events() {
+    return shared.events;
+  }
+
+  /** Returns the dialect. */
+  public Dialect dialect() {
+    return shared.driver.dialect();
+  }
+
+  /** Returns the URL (its {@code toString()} hides the password). */
+  public EngineUrl url() {
+    return shared.url;
+  }
+
+  /** Returns the options the engine was made with. */
+  public EngineOptions options() {
+    return shared.options;
+  }
+
+  /** Returns whether {@link #dispose()} was called. */
+  public boolean isDisposed() {
+    return shared.disposed.get();
+  }
+
+  /** Returns the pool's counters, or {@code null} without a pool. */
+  public @Nullable PoolStatus poolStatus() {
+    ConnectionPool pool = shared.driver.pool();
+    if (pool == null) {
+      return null;
+    }
+    return pool.getMetrics()
+        .map(
+            m ->
+                new PoolStatus(
+                    m.acquiredSize(), m.idleSize(), m.allocatedSize(), m.pendingAcquireSize(),
+                    m.getMaxAllocatedSize()))
+        .orElse(null);
+  }
+
+  /** Returns the face object of a class for this engine, made once. */
+  public <F> F face(Class<F> type, Supplier<F> make) {
+    return faces.get(type, make);
+  }
+
+  CompiledStatement compiled(Executable statement, Set<String> parameterNames) {
+    Dialect d = dialect();
+    if (statement instanceof TextClause) {
+      return statement.compile(d);
+    }
+    if (statement.compilesPerParameters()) {
+      Set<String> names = Set.copyOf(parameterNames);
+      return shared.cache.get(
+          new ShapeKey(statement, names), () -> statement.compile(d, names));
+    }
+    return shared.cache.get(statement, () -> statement.compile(d));
+  }
+
+  private record ShapeKey(Executable statement, Set<String> names) {}
+
+  void fireCheckin(Connection c) {
+    if (!shared.events.isEmpty()) {
+      shared.events.fire(l -> l.onCheckin(c));
+    }
+  }
+
+  void fireBeforeExecute(ExecuteContext ctx) {
+    if (!shared.events.isEmpty()) {
+      shared.events.fire(l -> l.beforeExecute(ctx));
+    }
+  }
+
+  void fireAfterExecute(ExecuteContext ctx) {
+    if (!shared.events.isEmpty()) {
+      shared.events.fire(l -> l.afterExecute(ctx));
+    }
+  }
+
+  void fireError(ExecuteContext ctx) {
+    if (!shared.events.isEmpty()) {
+      shared.events.fire(l -> l.onError(ctx));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Engine(" + shared.url + ")";
+  }
+}

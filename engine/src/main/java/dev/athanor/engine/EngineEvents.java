@@ -1,0 +1,54 @@
+package dev.athanor.engine;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The listeners of one engine, plus the global ones that every engine calls. Adding and removing
+ * are safe at any time; a listener added while a statement runs sees the next one.
+ */
+public final class EngineEvents {
+  private static final List<EngineListener> GLOBAL = new CopyOnWriteArrayList<>();
+
+  private final List<EngineListener> local = new CopyOnWriteArrayList<>();
+
+  EngineEvents() {}
+
+  /** Adds a listener for every engine. */
+  public static void addGlobal(EngineListener listener) {
+    GLOBAL.add(listener);
+  }
+
+  /** Removes a listener added with {@link #addGlobal}. */
+  public static void removeGlobal(EngineListener listener) {
+    GLOBAL.remove(listener);
+  }
+
+  /** Adds a listener for this engine (and the engines derived from it). */
+  public void add(EngineListener listener) {
+    local.add(listener);
+  }
+
+  /** Removes a listener. */
+  public void remove(EngineListener listener) {
+    local.remove(listener);
+  }
+
+  boolean isEmpty() {
+    return local.isEmpty() && GLOBAL.isEmpty();
+  }
+
+  void fire(Consumer<EngineListener> event) {
+    if (!GLOBAL.isEmpty()) {
+      for (EngineListener l : GLOBAL) {
+        event.accept(l);
+      }
+    }
+    if (!local.isEmpty()) {
+      for (EngineListener l : local) {
+        event.accept(l);
+      }
+    }
+  }
+}

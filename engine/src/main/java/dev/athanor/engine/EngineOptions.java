@@ -1,0 +1,256 @@
+package dev.athanor.engine;
+
+import dev.athanor.engine.error.ArgumentException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How an engine connects, pools and logs. Immutable; each setter returns a copy.
+ *
+ * <pre>{@code
+ * EngineOptions.defaults().echo(true).poolSize(10).poolTimeout(Duration.ofSeconds(5))
+ * }</pre>
+ *
+ * @param echo log each statement (and its parameters, unless hidden) through SLF4J logger
+ *     {@code dev.athanor.engine} at INFO
+ * @param hideParameters keep bound values out of logs and error messages
+ * @param pooled whether connections are pooled (r2dbc-pool); without a pool each {@code
+ *     connect()} opens a new driver connection and {@code close()} closes it
+ * @param poolSize connections the pool keeps
+ * @param maxOverflow connections allowed beyond {@code poolSize} under load
+ * @param poolTimeout how long {@code connect()} waits for a free connection before failing with
+ *     {@link dev.athanor.engine.error.PoolTimeoutException}
+ * @param poolRecycle the longest a connection lives before it is replaced, or {@code null}
+ * @param poolPrePing test each connection with a round trip when it is checked out
+ * @param connectTimeout how long opening a driver connection may take
+ * @param isolationLevel the isolation of every transaction, or {@code null} for the database's
+ * @param executionOptions default execution options of every connection
+ * @param eventLoopThreads the PostgreSQL driver's event-loop threads (default: one per core)
+ * @param compiledCacheSize how many compiled statements are kept (0 turns the cache off)
+ */
+public record EngineOptions(
+    boolean echo,
+    boolean hideParameters,
+    boolean pooled,
+    int poolSize,
+    int maxOverflow,
+    Duration poolTimeout,
+    @Nullable Duration poolRecycle,
+    boolean poolPrePing,
+    Duration connectTimeout,
+    @Nullable IsolationLevel isolationLevel,
+    ExecutionOptions executionOptions,
+    int eventLoopThreads,
+    int compiledCacheSize) {
+
+  /** Checks the values. */
+  public EngineOptions {
+    if (poolSize < 1) {
+      throw new ArgumentException("poolSize must be at least 1, not " + poolSize + ".");
+    }
+    if (maxOverflow < 0) {
+      throw new ArgumentException("maxOverflow must not be negative, not " + maxOverflow + ".");
+    }
+    if (poolTimeout.isNegative() || poolTimeout.isZero()) {
+      throw new ArgumentException("poolTimeout must be positive, not " + poolTimeout + ".");
+    }
+    if (eventLoopThreads < 1) {
+      throw new ArgumentException(
+          "eventLoopThreads must be at least 1, not " + eventLoopThreads + ".");
+    }
+    if (compiledCacheSize < 0) {
+      throw new ArgumentException(
+          "compiledCacheSize must not be negative, not " + compiledCacheSize + ".");
+    }
+  }
+
+  /** Returns the defaults: pooled (5 + 10 overflow, 30 s timeout), no echo. */
+  public static EngineOptions defaults() {
+    return new EngineOptions(
+        false, false, true, 5, 10, Duration.ofSeconds(30), null, false, Duration.ofSeconds(10),
+        null, ExecutionOptions.DEFAULTS, Runtime.getRuntime().availableProcessors(), 500);
+  }
+
+  /** Logs statements. */
+  public EngineOptions echo(boolean on) {
+    return new EngineOptions(on, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
+        eventLoopThreads, compiledCacheSize);
+  }
+
+  /** Keeps bound values out of logs and errors. */
+  public EngineOptions hideParameters(boolean on) {
+    return new EngineOptions(echo, on, pooled, poolSize, maxOverflow, poolTimeout, poolRecycle,
+        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Turns pooling off (SQLAlchemy's {@code NullPool}). */
+  public EngineOptions noPool() {
+    return new EngineOptions(echo, hideParameters, false, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
+        eventLoopThreads, compiledCacheSize);
+  }
+
+  /** Sets how many connections the pool keeps. */
+  public EngineOptions poolSize(int n) {
+    return new EngineOptions(echo, hideParameters, pooled, n, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
+        eventLoopThreads, compiledCacheSize);
+  }
+
+  /** Sets how many more connections may be opened under load. */
+  public EngineOptions maxOverflow(int n) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, n, poolTimeout, poolRecycle,
+        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Sets how long to wait for a free pooled connection. */
+  public EngineOptions poolTimeout(Duration d) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, d, poolRecycle,
+        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Sets the longest life of a pooled connection. */
+  public EngineOptions poolRecycle(Duration d) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout, d,
+        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Tests connections with a round trip on checkout. */
+  public EngineOptions poolPrePing(boolean on) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, on, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Sets how long opening a driver connection may take. */
+  public EngineOptions connectTimeout(Duration d) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, d, isolationLevel, executionOptions, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Sets the isolation level of every transaction ({@code AUTOCOMMIT}: none). */
+  public EngineOptions isolationLevel(IsolationLevel level) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, connectTimeout, level, executionOptions, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Sets the default execution options. */
+  public EngineOptions executionOptions(ExecutionOptions options) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, connectTimeout, isolationLevel, options, eventLoopThreads,
+        compiledCacheSize);
+  }
+
+  /** Sets the PostgreSQL driver's event-loop thread count. */
+  public EngineOptions eventLoopThreads(int n) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions, n,
+        compiledCacheSize);
+  }
+
+  /** Sets the size of the compiled-statement cache. */
+  public EngineOptions compiledCacheSize(int n) {
+    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
+        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
+        eventLoopThreads, n);
+  }
+
+  private static final List<String> KEYS =
+      List.of("url", "echo", "hide_parameters", "poolclass", "pool_size", "max_overflow",
+          "pool_timeout", "pool_recycle", "pool_pre_ping", "connect_timeout", "isolation_level",
+          "event_loop_threads", "compiled_cache_size", "yield_per");
+
+  /**
+   * Reads options from a configuration map, SQLAlchemy's {@code engine_from_config}: keys
+   * starting with {@code prefix} (e.g. {@code "athanor."}) are used, in snake_case or camelCase;
+   * durations are seconds. {@code poolclass=none} turns pooling off.
+   *
+   * @throws ArgumentException for an unknown key or a bad value, naming it
+   */
+  public static EngineOptions fromConfig(Map<String, ?> config, String prefix) {
+    EngineOptions o = defaults();
+    Map<String, Object> seen = new TreeMap<>();
+    for (Map.Entry<String, ?> e : config.entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
+        continue;
+      }
+      String key = snake(e.getKey().substring(prefix.length()));
+      Object v = e.getValue();
+      seen.put(key, v);
+      try {
+        o = switch (key) {
+          case "url" -> o;
+          case "echo" -> o.echo(bool(v));
+          case "hide_parameters" -> o.hideParameters(bool(v));
+          case "poolclass" -> {
+            String s = String.valueOf(v).toLowerCase(Locale.ROOT);
+            if (s.equals("none") || s.equals("nullpool")) {
+              yield o.noPool();
+            }
+            if (s.equals("queuepool") || s.equals("default")) {
+              yield o;
+            }
+            throw new ArgumentException("poolclass must be 'none' or 'default', not '" + v + "'.");
+          }
+          case "pool_size" -> o.poolSize(integer(v));
+          case "max_overflow" -> o.maxOverflow(integer(v));
+          case "pool_timeout" -> o.poolTimeout(seconds(v));
+          case "pool_recycle" -> o.poolRecycle(seconds(v));
+          case "pool_pre_ping" -> o.poolPrePing(bool(v));
+          case "connect_timeout" -> o.connectTimeout(seconds(v));
+          case "isolation_level" -> o.isolationLevel(IsolationLevel.parse(String.valueOf(v)));
+          case "event_loop_threads" -> o.eventLoopThreads(integer(v));
+          case "compiled_cache_size" -> o.compiledCacheSize(integer(v));
+          case "yield_per" -> o.executionOptions(o.executionOptions().yieldPer(integer(v)));
+          default ->
+              throw new ArgumentException(
+                  "Unknown engine option '" + e.getKey() + "'; known options (after the prefix '"
+                      + prefix + "') are " + KEYS + ".");
+        };
+      } catch (NumberFormatException ex) {
+        throw new ArgumentException(
+            "Engine option '" + e.getKey() + "' must be a number, not '" + v + "'.", ex);
+      }
+    }
+    return o;
+  }
+
+  private static String snake(String key) {
+    return key.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean bool(Object v) {
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
+    return switch (s) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new ArgumentException("Expected true or false, not '" + v + "'.");
+    };
+  }
+
+  private static int integer(Object v) {
+    return v instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(v).trim());
+  }
+
+  private static Duration seconds(Object v) {
+    if (v instanceof Duration d) {
+      return d;
+    }
+    double s = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
+    return Duration.ofMillis((long) (s * 1000));
+  }
+}

@@ -1,0 +1,192 @@
+package dev.athanor.engine.internal;
+
+import dev.athanor.engine.EngineOptions;
+import dev.athanor.engine.EngineUrl;
+import dev.athanor.engine.error.ArgumentException;
+import dev.athanor.sql.Dialect;
+import io.r2dbc.h2.H2ConnectionConfiguration;
+import io.r2dbc.h2.H2ConnectionFactory;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+import io.r2dbc.spi.ValidationDepth;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
+
+/** Builds the driver's connection factory (and pool, and event loops) for a URL. */
+public final class DriverSetup {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private final ConnectionFactory factory;
+  private final @Nullable ConnectionPool pool;
+  private final @Nullable LoopResources loops;
+  private final Dialect dialect;
+
+  private DriverSetup(
+      ConnectionFactory factory,
+      @Nullable ConnectionPool pool,
+      @Nullable LoopResources loops,
+      Dialect dialect) {
+    this.factory = factory;
+    this.pool = pool;
+    this.loops = loops;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Creates the driver objects; nothing connects yet.
+   *
+   * @param onConnect called with each new driver connection
+   */
+  public static DriverSetup create(EngineUrl url, EngineOptions options, Consumer<Connection> onConnect) {
+    LoopResources loops = null;
+    ConnectionFactory raw;
+    Dialect dialect;
+    if (url.driver() == EngineUrl.Driver.POSTGRESQL) {
+      loops = LoopResources.create("athanor-pg-" + COUNTER.incrementAndGet(), options.eventLoopThreads(), true);
+      raw = ConnectionFactories.get(postgresOptions(url, options, loops));
+      dialect = Dialect.POSTGRESQL;
+    } else {
+      raw = new H2ConnectionFactory(h2Configuration(url));
+      dialect = Dialect.H2;
+    }
+    if (!options.pooled()) {
+      ConnectionFactory plain = raw;
+      ConnectionFactory notifying =
+          new ConnectionFactory() {
+            @Override
+            public org.reactivestreams.Publisher<? extends Connection> create() {
+              return Mono.from(plain.create()).doOnNext(onConnect);
+            }
+
+            @Override
+            public io.r2dbc.spi.ConnectionFactoryMetadata getMetadata() {
+              return plain.getMetadata();
+            }
+          };
+      return new DriverSetup(notifying, null, loops, dialect);
+    }
+    ConnectionPoolConfiguration.Builder b =
+        ConnectionPoolConfiguration.builder(raw)
+            .name("athanor-" + COUNTER.incrementAndGet())
+            .initialSize(0)
+            .minIdle(0)
+            .maxSize(options.poolSize() + options.maxOverflow())
+            .maxAcquireTime(options.poolTimeout())
+            .maxCreateConnectionTime(options.connectTimeout())
+            .acquireRetry(0)
+            .postAllocate(c -> Mono.fromRunnable(() -> onConnect.accept(c)));
+    if (options.poolRecycle() != null) {
+      b.maxLifeTime(options.poolRecycle());
+    }
+    if (options.poolPrePing()) {
+      b.validationQuery("SELECT 1");
+    } else {
+      b.validationDepth(ValidationDepth.LOCAL);
+    }
+    ConnectionPool pool = new ConnectionPool(b.build());
+    return new DriverSetup(pool, pool, loops, dialect);
+  }
+
+  private static ConnectionFactoryOptions postgresOptions(
+      EngineUrl url, EngineOptions options, LoopResources loops) {
+    ConnectionFactoryOptions.Builder b =
+        ConnectionFactoryOptions.builder()
+            .option(ConnectionFactoryOptions.DRIVER, "postgresql")
+            .option(ConnectionFactoryOptions.HOST, url.host())
+            .option(ConnectionFactoryOptions.PORT, url.port())
+            .option(ConnectionFactoryOptions.DATABASE, url.database())
+            .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, options.connectTimeout())
+            .option(
+                ConnectionFactoryOptions.USER,
+                url.user() != null ? url.user() : System.getProperty("user.name", "postgres"))
+            .option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, loops);
+    if (url.password() != null) {
+      b.option(ConnectionFactoryOptions.PASSWORD, url.password());
+    }
+    Set<String> known = knownPostgresOptions();
+    for (Map.Entry<String, String> e : url.query().entrySet()) {
+      if (!known.contains(e.getKey())) {
+        throw new ArgumentException(
+            "Unknown PostgreSQL URL option '" + e.getKey() + "' in " + url + "; the driver knows "
+                + known + ".");
+      }
+      b.option(Option.valueOf(e.getKey()), e.getValue());
+    }
+    return b.build();
+  }
+
+  private static Set<String> knownPostgresOptions() {
+    Set<String> names = new TreeSet<>();
+    for (Class<?> c : new Class<?>[] {PostgresqlConnectionFactoryProvider.class, ConnectionFactoryOptions.class}) {
+      for (Field f : c.getFields()) {
+        if (Modifier.isStatic(f.getModifiers()) && Option.class.isAssignableFrom(f.getType())) {
+          try {
+            names.add(((Option<?>) f.get(null)).name());
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+    }
+    names.removeAll(Set.of("driver", "protocol", "host", "port", "user", "password", "database", "loopResources"));
+    return names;
+  }
+
+  private static H2ConnectionConfiguration h2Configuration(EngineUrl url) {
+    H2ConnectionConfiguration.Builder b = H2ConnectionConfiguration.builder();
+    if (url.inMemory()) {
+      b.inMemory(url.database()).property("DB_CLOSE_DELAY", "-1");
+    } else {
+      b.file(url.database());
+    }
+    // PostgreSQL's identifier folding, so that unquoted names mean the same on both databases.
+    b.property("DATABASE_TO_LOWER", "TRUE");
+    b.username(url.user() != null ? url.user() : "sa");
+    if (url.password() != null) {
+      b.password(url.password());
+    }
+    for (Map.Entry<String, String> e : url.query().entrySet()) {
+      if (!e.getKey().matches("[A-Za-z_]+")) {
+        throw new ArgumentException("'" + e.getKey() + "' is not an H2 setting name.");
+      }
+      b.property(e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue());
+    }
+    return b.build();
+  }
+
+  /** Returns the factory connections come from (the pool, when pooled). */
+  public ConnectionFactory factory() {
+    return factory;
+  }
+
+  /** Returns the pool, or {@code null} without one. */
+  public @Nullable ConnectionPool pool() {
+    return pool;
+  }
+
+  /** Returns the dialect for the URL's database. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Closes the pool's connections and stops the event loops. */
+  public Mono<Void> dispose() {
+    Mono<Void> p = pool != null ? pool.disposeLater() : Mono.empty();
+    Mono<Void> l = loops != null ? loops.disposeLater() : Mono.empty();
+    return p.then(l);
+  }
+}

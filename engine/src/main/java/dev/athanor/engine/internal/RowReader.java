@@ -1,0 +1,124 @@
+package dev.athanor.engine.internal;
+
+import dev.athanor.result.Row;
+import dev.athanor.result.RowKeys;
+import dev.athanor.sql.Expression;
+import dev.athanor.sql.SqlType;
+import io.r2dbc.spi.ColumnMetadata;
+import io.r2dbc.spi.RowMetadata;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads driver rows into {@link Row}s. The keys are built from the first row's metadata and
+ * shared by every row; values are converted to the selected expressions' Java types.
+ */
+public final class RowReader {
+  private final List<Expression<?>> columns;
+  private volatile @Nullable RowKeys keys;
+  private @Nullable SqlType<?>[] types;
+
+  /** Creates a reader for a statement that selects these expressions (empty if unknown). */
+  public RowReader(List<Expression<?>> columns) {
+    this.columns = columns;
+  }
+
+  /** Returns the keys once a row was read, else keys named after the selected expressions. */
+  public RowKeys keys() {
+    RowKeys k = keys;
+    if (k != null) {
+      return k;
+    }
+    List<String> names = new ArrayList<>();
+    for (Expression<?> e : columns) {
+      names.add(e.keyName());
+    }
+    return RowKeys.of(names, columns);
+  }
+
+  /** Reads one row. */
+  public Row read(io.r2dbc.spi.Row row, RowMetadata meta) {
+    RowKeys k = keys;
+    if (k == null) {
+      k = init(meta);
+    }
+    int n = k.size();
+    Object[] values = new Object[n];
+    SqlType<?>[] t = types;
+    for (int i = 0; i < n; i++) {
+      Object v = row.get(i);
+      values[i] = t == null || t[i] == null ? plain(v) : coerce(v, t[i]);
+    }
+    return new Row(k, values);
+  }
+
+  private synchronized RowKeys init(RowMetadata meta) {
+    RowKeys k = keys;
+    if (k != null) {
+      return k;
+    }
+    List<? extends ColumnMetadata> cms = meta.getColumnMetadatas();
+    List<String> names = new ArrayList<>(cms.size());
+    for (ColumnMetadata cm : cms) {
+      names.add(cm.getName());
+    }
+    if (columns.size() == names.size()) {
+      SqlType<?>[] t = new SqlType<?>[names.size()];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = columns.get(i).type();
+      }
+      types = t;
+      k = RowKeys.of(names, columns);
+    } else {
+      k = RowKeys.of(names);
+    }
+    keys = k;
+    return k;
+  }
+
+  private static @Nullable Object plain(@Nullable Object v) {
+    if (v instanceof ByteBuffer b) {
+      byte[] out = new byte[b.remaining()];
+      b.duplicate().get(out);
+      return out;
+    }
+    if (v instanceof io.r2dbc.postgresql.codec.Json j) {
+      return j.asString();
+    }
+    return v;
+  }
+
+  /** Converts a driver value to the Java type of a SQL type. */
+  public static @Nullable Object coerce(@Nullable Object v, SqlType<?> type) {
+    if (v == null) {
+      return null;
+    }
+    Class<?> target = type.javaType();
+    if (target == Object.class) {
+      return plain(v);
+    }
+    if (target.isInstance(v) && !target.isEnum()) {
+      return v;
+    }
+    if (v instanceof Number n && Number.class.isAssignableFrom(target)) {
+      if (target == Integer.class) {
+        return n.intValue();
+      } else if (target == Long.class) {
+        return n.longValue();
+      } else if (target == Short.class) {
+        return n.shortValue();
+      } else if (target == Double.class) {
+        return n.doubleValue();
+      } else if (target == Float.class) {
+        return n.floatValue();
+      } else if (target == BigDecimal.class) {
+        return n instanceof BigInteger bi ? new BigDecimal(bi) : new BigDecimal(n.toString());
+      }
+    }
+    return type.fromDriver(v);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.athanor.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** {@code SELECT ... UNION [ALL] SELECT ...}, with optional ORDER BY and LIMIT. */
+public final class CompoundSelect extends Statement {
+  final String op;
+  final List<Select> selects;
+  final List<OrderBy> orderBy;
+  final @Nullable Integer limit;
+
+  private CompoundSelect(String op, List<Select> selects, List<OrderBy> orderBy, @Nullable Integer limit) {
+    this.op = op;
+    this.selects = List.copyOf(selects);
+    this.orderBy = List.copyOf(orderBy);
+    this.limit = limit;
+  }
+
+  static CompoundSelect of(String op, Select first, Select... others) {
+    List<Select> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(List.of(others));
+    int n = first.resultColumns().size();
+    for (Select s : all) {
+      if (s.resultColumns().size() != n) {
+        throw new IllegalArgumentException(
+            op + " needs SELECTs with the same number of columns; found " + n + " and "
+                + s.resultColumns().size());
+      }
+    }
+    return new CompoundSelect(op, all, List.of(), null);
+  }
+
+  /** Adds ORDER BY items over the whole compound. */
+  public CompoundSelect orderBy(Object... items) {
+    List<OrderBy> o = new ArrayList<>(orderBy);
+    for (Object i : items) {
+      o.add(i instanceof OrderBy ob ? ob : ((Expression<?>) i).asc());
+    }
+    return new CompoundSelect(op, selects, o, limit);
+  }
+
+  /** Sets LIMIT over the whole compound. */
+  public CompoundSelect limit(int n) {
+    return new CompoundSelect(op, selects, orderBy, n);
+  }
+
+  /** Returns the result columns (those of the first SELECT). */
+  public List<Expression<?>> resultColumns() {
+    return selects.get(0).resultColumns();
+  }
+
+  @Override
+  void compile(Compiler c) {
+    c.compound(this);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.athanor.sql;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An INSERT statement. Give the values here ({@link #values(Map)}, several rows with {@link
+ * #values(List)}) or at execution: {@code conn.execute(insert(users), List.of(row1, row2))} runs
+ * one statement for many parameter sets (executemany). Keys are column names or {@link Column}s;
+ * values are bound, or compiled inline when they are expressions.
+ */
+public final class Insert extends Statement {
+  final Table table;
+  final List<Map<Column<?>, Object>> rows;
+  final List<Expression<?>> returning;
+  final @Nullable Select fromSelect;
+  final List<Column<?>> fromSelectColumns;
+
+  Insert(
+      Table table,
+      List<Map<Column<?>, Object>> rows,
+      List<Expression<?>> returning,
+      @Nullable Select fromSelect,
+      List<Column<?>> fromSelectColumns) {
+    this.table = table;
+    this.rows = List.copyOf(rows);
+    this.returning = List.copyOf(returning);
+    this.fromSelect = fromSelect;
+    this.fromSelectColumns = List.copyOf(fromSelectColumns);
+  }
+
+  static Map<Column<?>, Object> resolve(Table table, Map<?, ?> values) {
+    Map<Column<?>, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : values.entrySet()) {
+      Column<?> col =
+          e.getKey() instanceof Column<?> c ? c : table.c(String.valueOf(e.getKey()));
+      if (col.table() != table) {
+        throw new IllegalArgumentException(
+            "Column " + col.table().name() + "." + col.name() + " is not a column of table '"
+                + table.name() + "'.");
+      }
+      out.put(col, e.getValue() == null ? new Null<>(col.type()) : e.getValue());
+    }
+    return out;
+  }
+
+  /** Sets the values of one row. */
+  public Insert values(Map<?, ?> values) {
+    return new Insert(table, List.of(resolve(table, values)), returning, null, List.of());
+  }
+
+  /** Sets several rows, inserted by one multi-row {@code VALUES} statement. */
+  public Insert values(List<? extends Map<?, ?>> rowList) {
+    if (rowList.isEmpty()) {
+      throw new IllegalArgumentException("values() needs at least one row");
+    }
+    List<Map<Column<?>, Object>> r = new ArrayList<>();
+    for (Map<?, ?> m : rowList) {
+      r.add(resolve(table, m));
+    }
+    if (r.stream().map(Map::keySet).distinct().count() > 1) {
+      throw new IllegalArgumentException(
+          "every row of a multi-row values() must give the same columns");
+    }
+    return new Insert(table, r, returning, null, List.of());
+  }
+
+  /** {@code INSERT INTO table (columns) SELECT ...}. */
+  public Insert fromSelect(List<Column<?>> columns, Select select) {
+    if (columns.size() != select.resultColumns().size()) {
+      throw new IllegalArgumentException(
+          "fromSelect(): " + columns.size() + " columns but the SELECT has "
+              + select.resultColumns().size());
+    }
+    return new Insert(table, List.of(), returning, select, columns);
+  }
+
+  /** Adds a RETURNING clause: the statement's result then has these columns. */
+  public Insert returning(Expression<?>... columns) {
+    List<Expression<?>> r = new ArrayList<>(returning);
+    r.addAll(Arrays.asList(columns));
+    return new Insert(table, rows, r, fromSelect, fromSelectColumns);
+  }
+
+  /**
+   * Returns the value this statement gives a column in its first row, or {@code null} if it
+   * gives none or gives an expression.
+   */
+  public @Nullable Object valueFor(Column<?> column) {
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Object v = rows.get(0).get(column);
+    return v instanceof SqlNode ? null : v;
+  }
+
+  /** Returns whether this INSERT writes exactly one row from values it carries or is given. */
+  public boolean isSingleRow() {
+    return fromSelect == null && rows.size() <= 1;
+  }
+
+  /** Returns the target table. */
+  public Table table() {
+    return table;
+  }
+
+  @Override
+  void compile(Compiler c) {
+    c.insert(this);
+  }
+}

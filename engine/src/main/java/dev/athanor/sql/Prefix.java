@@ -1,0 +1,37 @@
+package dev.athanor.sql;
+
+import java.util.Set;
+
+/** {@code op operand}, e.g. {@code NOT x}. */
+final class Prefix<T> extends Expression<T> {
+  private final String op;
+  private final Expression<?> operand;
+  private final SqlType<T> type;
+
+  Prefix(String op, Expression<?> operand, SqlType<T> type) {
+    this.op = op;
+    this.operand = operand;
+    this.type = type;
+  }
+
+  @Override
+  public SqlType<T> type() {
+    return type;
+  }
+
+  @Override
+  int precedence() {
+    return 30;
+  }
+
+  @Override
+  void compile(Compiler c) {
+    c.append(op);
+    c.operand(operand, precedence() + 1);
+  }
+
+  @Override
+  void collectFroms(Set<FromClause> into) {
+    operand.collectFroms(into);
+  }
+}
