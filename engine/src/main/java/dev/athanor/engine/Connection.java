@@ -119,7 +119,7 @@ public final class Connection {
   /**
    * Runs SQL written in the driver's form with positional parameters ({@code $1}, {@code $2}).
    */
-  public Mono<Result> execDriverSql(String sql, Object... parameters) {
+  public Mono<Result> execDriverSql(String sql, @Nullable Object... parameters) {
     Map<String, Object> named = new LinkedHashMap<>();
     for (int i = 0; i < parameters.length; i++) {
       named.put(Integer.toString(i + 1), parameters[i]);
@@ -307,17 +307,21 @@ public final class Connection {
     if (root != null || isolation() == IsolationLevel.AUTOCOMMIT) {
       return Mono.empty();
     }
-    return beginRoot().then();
+    return beginRoot(true).then();
   }
 
   private Mono<Transaction> beginRoot() {
+    return beginRoot(false);
+  }
+
+  private Mono<Transaction> beginRoot(boolean implicit) {
     Transaction t = new Transaction(this, null);
     root = t;
     IsolationLevel iso = isolation();
     if (iso == IsolationLevel.AUTOCOMMIT) {
       return Mono.just(t);
     }
-    echo("BEGIN" + (iso != null ? " (" + iso + ")" : " (implicit)"), null);
+    echo("BEGIN" + (implicit ? " (implicit)" : "") + (iso != null ? " " + iso : ""), null);
     Mono<Void> begin =
         Mono.from(iso == null ? raw.beginTransaction() : raw.beginTransaction(iso.toR2dbc()));
     return begin
@@ -483,7 +487,7 @@ public final class Connection {
    * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same
    * connection and transaction; completes with what it returns ({@code null}: empty).
    */
-  public <T> Mono<T> runSync(Function<SyncConnection, T> fn) {
+  public <T> Mono<T> runSync(Function<SyncConnection, @Nullable T> fn) {
     return Mono.fromCallable(() -> fn.apply(new SyncConnection(this))).subscribeOn(Blocking.scheduler());
   }
 

@@ -46,7 +46,7 @@ public final class SyncConnection {
   }
 
   /** Runs driver-form SQL with positional parameters. */
-  public Result execDriverSql(String sql, Object... parameters) {
+  public Result execDriverSql(String sql, @Nullable Object... parameters) {
     return Blocking.await(connection.execDriverSql(sql, parameters), "execDriverSql()");
   }
 

@@ -1,0 +1,127 @@
+package dev.athanor.coroutines
+
+import dev.athanor.result.ColumnKey
+import dev.athanor.result.FrozenResult
+import dev.athanor.result.Row
+import dev.athanor.result.RowMapping
+import dev.athanor.result.StreamingMappingResult
+import dev.athanor.result.StreamingResult
+import dev.athanor.result.StreamingScalarResult
+import dev.athanor.result.StreamingView
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.reactive.asFlow
+import kotlinx.coroutines.reactor.awaitSingle
+import kotlinx.coroutines.reactor.awaitSingleOrNull
+
+/**
+ * The fetches shared by [AsyncResult] and its views: rows come from a server-side cursor as
+ * they are fetched. Filters are plain calls; fetches suspend. [first], [one], [oneOrNone] and
+ * cancelling [asFlow] close the stream.
+ *
+ * Every suspend function is cancellable; cancelling closes the stream and its cursor.
+ */
+public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>) {
+    /** Fetches every remaining element. */
+    @Suppress("UNCHECKED_CAST")
+    public suspend fun all(): List<E> = view.all().awaitSingle() as List<E>
+
+    /** Same as [all]. */
+    public suspend fun fetchall(): List<E> = all()
+
+    /** Fetches the next element, or null at the end. */
+    public suspend fun fetchone(): E? = view.fetchone().awaitSingleOrNull()
+
+    /** Fetches up to [size] next elements; empty at the end. */
+    @Suppress("UNCHECKED_CAST")
+    public suspend fun fetchmany(size: Int): List<E> = view.fetchmany(size).awaitSingle() as List<E>
+
+    /** Fetches the first element (or null) and closes the stream. */
+    public suspend fun first(): E? = view.first().awaitSingleOrNull()
+
+    /**
+     * Fetches the only element and closes the stream.
+     *
+     * @throws dev.athanor.result.NoResultFoundException if there is none
+     * @throws dev.athanor.result.MultipleResultsFoundException if there are more
+     */
+    @Suppress("UNCHECKED_CAST")
+    public suspend fun one(): E = view.one().awaitSingleOrNull() as E
+
+    /** Fetches the only element, or null without one, and closes the stream. */
+    public suspend fun oneOrNone(): E? = view.oneOrNone().awaitSingleOrNull()
+
+    /** The remaining elements in lists of up to [size], fetched as the flow is collected. */
+    @Suppress("UNCHECKED_CAST")
+    public fun partitions(size: Int): Flow<List<E>> = view.partitions(size).asFlow() as Flow<List<E>>
+
+    /**
+     * The remaining elements as a cold [Flow], read from the database as fast as it is collected
+     * (backpressure); cancelling the collection closes the stream.
+     */
+    public fun asFlow(): Flow<E & Any> = view.rows().asFlow()
+
+    /** The column names. */
+    public fun keys(): List<String> = view.keys()
+
+    /** Closes the stream and its server-side cursor. */
+    public suspend fun close() {
+        view.close().awaitSingleOrNull()
+    }
+
+    /** Whether the stream was closed or read to its end. */
+    public val isClosed: Boolean get() = view.isClosed
+}
+
+/** The Kotlin face of a [StreamingResult] (SQLAlchemy's `AsyncResult`). */
+public class AsyncResult internal constructor(
+    /** The reactive core result. */
+    public val core: StreamingResult,
+) : AsyncResultView<Row>(core) {
+    /** A view that drops repeated rows. */
+    public fun unique(): AsyncResult = AsyncResult(core.unique())
+
+    /** A view with only these columns (names, positions or column objects). */
+    public fun columns(vararg keys: Any): AsyncResult = AsyncResult(core.columns(*keys))
+
+    /** A view of the first column. */
+    public fun <T : Any> scalars(): AsyncScalarResult<T> = AsyncScalarResult(core.scalars<T>())
+
+    /** A view of one column, by name, position or object. */
+    public fun <T : Any> scalars(key: Any): AsyncScalarResult<T> = AsyncScalarResult(core.scalars<T>(key))
+
+    /** A view of one column, typed by the column object. */
+    public fun <T : Any> scalars(column: ColumnKey<T>): AsyncScalarResult<T> = AsyncScalarResult(core.scalars(column))
+
+    /** A view of rows as maps keyed by column name. */
+    public fun mappings(): AsyncMappingResult = AsyncMappingResult(core.mappings())
+
+    /** The first column of the first row (or null); closes the stream. */
+    public suspend fun scalar(): Any? = core.scalar().awaitSingleOrNull()
+
+    /** The first column of the only row; closes the stream. */
+    public suspend fun scalarOne(): Any? = core.scalarOne().awaitSingleOrNull()
+
+    /** The first column of the only row, or null without one; closes the stream. */
+    public suspend fun scalarOneOrNone(): Any? = core.scalarOneOrNone().awaitSingleOrNull()
+
+    /** Reads the remaining rows into a [FrozenResult]. */
+    public suspend fun freeze(): FrozenResult = core.freeze().awaitSingle()
+}
+
+/** The Kotlin face of a [StreamingScalarResult]: one column of each row. */
+public class AsyncScalarResult<T : Any> internal constructor(
+    /** The reactive core result. */
+    public val core: StreamingScalarResult<T>,
+) : AsyncResultView<T>(core) {
+    /** A view that drops repeated values. */
+    public fun unique(): AsyncScalarResult<T> = AsyncScalarResult(core.unique())
+}
+
+/** The Kotlin face of a [StreamingMappingResult]: rows as maps. */
+public class AsyncMappingResult internal constructor(
+    /** The reactive core result. */
+    public val core: StreamingMappingResult,
+) : AsyncResultView<RowMapping>(core) {
+    /** A view that drops repeated rows. */
+    public fun unique(): AsyncMappingResult = AsyncMappingResult(core.unique())
+}

@@ -1,1 +1,0 @@
-package dev.athanor.coroutines; internal object Placeholder

@@ -1,0 +1,212 @@
+package dev.athanor.java;
+
+import dev.athanor.engine.Connection;
+import dev.athanor.engine.ExecutionOptions;
+import dev.athanor.engine.SyncConnection;
+import dev.athanor.result.Result;
+import dev.athanor.result.ScalarResult;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.Inspector;
+import dev.athanor.sql.MetaData;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Java face of a {@link Connection}. The first statement begins a transaction; {@link
+ * #commit()} ends it; {@link #close()} rolls back the rest and returns the connection.
+ */
+public final class AsyncConnection {
+  private final Connection core;
+
+  private AsyncConnection(Connection core) {
+    this.core = core;
+  }
+
+  /** Returns the Java face of a core connection; the same one always gives the same face. */
+  public static AsyncConnection of(Connection core) {
+    return core.face(AsyncConnection.class, () -> new AsyncConnection(core));
+  }
+
+  /** Returns the reactive core connection. */
+  public Connection core() {
+    return core;
+  }
+
+  /** Runs a statement and returns its buffered result. */
+  public CompletionStage<Result> execute(Executable statement) {
+    return core.execute(statement).toFuture();
+  }
+
+  /** Runs a statement with named parameters. */
+  public CompletionStage<Result> execute(Executable statement, Map<String, ?> parameters) {
+    return core.execute(statement, parameters).toFuture();
+  }
+
+  /** Runs a statement once per parameter set (executemany). */
+  public CompletionStage<Result> execute(
+      Executable statement, List<? extends Map<String, ?>> parameterSets) {
+    return core.execute(statement, parameterSets).toFuture();
+  }
+
+  /** Runs a statement with execution options for this call. */
+  public CompletionStage<Result> execute(
+      Executable statement, Map<String, ?> parameters, ExecutionOptions options) {
+    return core.execute(statement, List.of(parameters), options).toFuture();
+  }
+
+  /** Runs SQL in the driver's form with positional {@code $1, $2} parameters. */
+  public CompletionStage<Result> execDriverSql(String sql, @Nullable Object... parameters) {
+    return core.execDriverSql(sql, parameters).toFuture();
+  }
+
+  /** Returns the first column of the first row, or {@code null}. */
+  public CompletionStage<@Nullable Object> scalar(Executable statement) {
+    return core.scalar(statement).toFuture();
+  }
+
+  /** Returns the first column of the first row, or {@code null}. */
+  public CompletionStage<@Nullable Object> scalar(Executable statement, Map<String, ?> parameters) {
+    return core.scalar(statement, parameters).toFuture();
+  }
+
+  /** Runs a statement and returns a view of its first column. */
+  public <T> CompletionStage<ScalarResult<T>> scalars(Executable statement) {
+    return core.<T>scalars(statement).toFuture();
+  }
+
+  /** Runs a statement with parameters and returns a view of its first column. */
+  public <T> CompletionStage<ScalarResult<T>> scalars(
+      Executable statement, Map<String, ?> parameters) {
+    return core.<T>scalars(statement, parameters).toFuture();
+  }
+
+  /** Runs a statement with a server-side cursor; see {@link Connection#stream}. */
+  public CompletionStage<AsyncResult> stream(Executable statement) {
+    return core.stream(statement).map(AsyncResult::new).toFuture();
+  }
+
+  /** Streams a statement with parameters. */
+  public CompletionStage<AsyncResult> stream(Executable statement, Map<String, ?> parameters) {
+    return core.stream(statement, parameters).map(AsyncResult::new).toFuture();
+  }
+
+  /** Streams a statement with parameters and execution options (e.g. {@code yieldPer}). */
+  public CompletionStage<AsyncResult> stream(
+      Executable statement, Map<String, ?> parameters, ExecutionOptions options) {
+    return core.stream(statement, parameters, options).map(AsyncResult::new).toFuture();
+  }
+
+  /** Streams a statement and hands out its first column. */
+  public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(Executable statement) {
+    return core.<T>streamScalars(statement).map(AsyncScalarResult::new).toFuture();
+  }
+
+  /** Begins the outermost transaction explicitly. */
+  public CompletionStage<AsyncTransaction> begin() {
+    return core.begin().map(AsyncTransaction::of).toFuture();
+  }
+
+  /** Begins a SAVEPOINT (and the outermost transaction, if none). */
+  public CompletionStage<AsyncTransaction> beginNested() {
+    return core.beginNested().map(AsyncTransaction::of).toFuture();
+  }
+
+  /** Commits the outermost transaction, if any. */
+  public CompletionStage<@Nullable Void> commit() {
+    return core.commit().toFuture();
+  }
+
+  /** Rolls back the outermost transaction, if any. */
+  public CompletionStage<@Nullable Void> rollback() {
+    return core.rollback().toFuture();
+  }
+
+  /** Rolls back what was not committed and returns the connection to the pool. */
+  public CompletionStage<@Nullable Void> close() {
+    return core.close().toFuture();
+  }
+
+  /** Discards the driver connection instead of returning it; closes this connection. */
+  public CompletionStage<@Nullable Void> invalidate() {
+    return core.invalidate().toFuture();
+  }
+
+  /** Returns the outermost transaction in progress, or {@code null}. */
+  public @Nullable AsyncTransaction getTransaction() {
+    var t = core.getTransaction();
+    return t == null ? null : AsyncTransaction.of(t);
+  }
+
+  /** Returns the innermost savepoint in progress, or {@code null}. */
+  public @Nullable AsyncTransaction getNestedTransaction() {
+    var t = core.getNestedTransaction();
+    return t == null ? null : AsyncTransaction.of(t);
+  }
+
+  /** Returns whether a transaction is in progress. */
+  public boolean inTransaction() {
+    return core.inTransaction();
+  }
+
+  /** Returns whether a savepoint is in progress. */
+  public boolean inNestedTransaction() {
+    return core.inNestedTransaction();
+  }
+
+  /** Returns whether the connection was closed. */
+  public boolean isClosed() {
+    return core.isClosed();
+  }
+
+  /** Returns a map for the program's own data about this connection. */
+  public Map<String, Object> info() {
+    return core.info();
+  }
+
+  /** Sets execution options for what follows; returns this connection. */
+  public AsyncConnection executionOptions(ExecutionOptions options) {
+    core.executionOptions(options);
+    return this;
+  }
+
+  /** Returns the execution options in force. */
+  public ExecutionOptions getExecutionOptions() {
+    return core.getExecutionOptions();
+  }
+
+  /** Returns the driver (R2DBC) connection. */
+  public io.r2dbc.spi.Connection getRawConnection() {
+    return core.getRawConnection();
+  }
+
+  /**
+   * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same
+   * connection and transaction.
+   */
+  public <T> CompletionStage<@Nullable T> runSync(Function<SyncConnection, @Nullable T> fn) {
+    return core.runSync(fn).toFuture();
+  }
+
+  /** Creates every missing table of {@code metadata}. */
+  public CompletionStage<@Nullable Void> createAll(MetaData metadata) {
+    return metadata.createAll(core).toFuture();
+  }
+
+  /** Drops every existing table of {@code metadata}. */
+  public CompletionStage<@Nullable Void> dropAll(MetaData metadata) {
+    return metadata.dropAll(core).toFuture();
+  }
+
+  /** Returns the reactive inspector over this connection (use {@code toFuture()} on its calls). */
+  public Inspector inspector() {
+    return Inspector.of(core);
+  }
+
+  @Override
+  public String toString() {
+    return "AsyncConnection(" + core.engine().url() + ")";
+  }
+}

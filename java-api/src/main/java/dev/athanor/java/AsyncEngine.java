@@ -1,0 +1,128 @@
+package dev.athanor.java;
+
+import dev.athanor.engine.Engine;
+import dev.athanor.engine.EngineEvents;
+import dev.athanor.engine.EngineOptions;
+import dev.athanor.engine.EngineUrl;
+import dev.athanor.engine.ExecutionOptions;
+import dev.athanor.engine.PoolStatus;
+import dev.athanor.sql.Dialect;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The Java face of an {@link Engine}: a pool of connections with {@link CompletionStage}s.
+ *
+ * <pre>{@code
+ * AsyncEngine engine = AsyncEngine.create("h2:mem:///test");
+ * engine.begin(conn -> conn.execute(insert(users).values(Map.of("name", "jack"))))
+ *     .thenCompose(r -> engine.dispose());
+ * }</pre>
+ */
+public final class AsyncEngine {
+  private final Engine core;
+
+  private AsyncEngine(Engine core) {
+    this.core = core;
+  }
+
+  /** Returns the Java face of a core engine; the same engine always gives the same face. */
+  public static AsyncEngine of(Engine core) {
+    return core.face(AsyncEngine.class, () -> new AsyncEngine(core));
+  }
+
+  /** Creates an engine with default options (SQLAlchemy's {@code create_async_engine}). */
+  public static AsyncEngine create(String url) {
+    return of(Engine.create(url));
+  }
+
+  /** Creates an engine with options. */
+  public static AsyncEngine create(String url, EngineOptions options) {
+    return of(Engine.create(url, options));
+  }
+
+  /** Creates an engine from a configuration map; see {@link Engine#fromConfig}. */
+  public static AsyncEngine fromConfig(Map<String, ?> config, String prefix) {
+    return of(Engine.fromConfig(config, prefix));
+  }
+
+  /** Returns the reactive core engine (the event target). */
+  public Engine core() {
+    return core;
+  }
+
+  /** Checks out a connection; close it when done, or use {@link #connect(Function)}. */
+  public CompletionStage<AsyncConnection> connect() {
+    return core.connect().map(AsyncConnection::of).toFuture();
+  }
+
+  /** Runs {@code work} with a connection and always closes it; uncommitted work rolls back. */
+  public <T> CompletionStage<@Nullable T> connect(
+      Function<AsyncConnection, ? extends CompletionStage<T>> work) {
+    return core.<T>connect(c -> Mono.fromCompletionStage(() -> work.apply(AsyncConnection.of(c))))
+        .toFuture();
+  }
+
+  /**
+   * Runs {@code work} in a transaction: commits when its stage completes, rolls back when it
+   * fails or the returned future is cancelled, and always returns the connection to the pool.
+   */
+  public <T> CompletionStage<@Nullable T> begin(
+      Function<AsyncConnection, ? extends CompletionStage<T>> work) {
+    return core.<T>begin(c -> Mono.fromCompletionStage(() -> work.apply(AsyncConnection.of(c))))
+        .toFuture();
+  }
+
+  /** Closes the pool. */
+  public CompletionStage<@Nullable Void> dispose() {
+    return core.dispose().toFuture();
+  }
+
+  /** Returns an engine with other default execution options, sharing the pool. */
+  public AsyncEngine executionOptions(ExecutionOptions options) {
+    return of(core.executionOptions(options));
+  }
+
+  /** Returns the default execution options. */
+  public ExecutionOptions getExecutionOptions() {
+    return core.getExecutionOptions();
+  }
+
+  /** Checks out a driver (R2DBC) connection; close it to return it. */
+  public CompletionStage<io.r2dbc.spi.Connection> rawConnection() {
+    return core.rawConnection().toFuture();
+  }
+
+  /** Drops every compiled statement from the cache. */
+  public void clearCompiledCache() {
+    core.clearCompiledCache();
+  }
+
+  /** Returns the listeners. */
+  public EngineEvents events() {
+    return core.events();
+  }
+
+  /** Returns the dialect. */
+  public Dialect dialect() {
+    return core.dialect();
+  }
+
+  /** Returns the URL (its {@code toString()} hides the password). */
+  public EngineUrl url() {
+    return core.url();
+  }
+
+  /** Returns the pool's counters, or {@code null} without a pool. */
+  public @Nullable PoolStatus poolStatus() {
+    return core.poolStatus();
+  }
+
+  @Override
+  public String toString() {
+    return "AsyncEngine(" + core.url() + ")";
+  }
+}

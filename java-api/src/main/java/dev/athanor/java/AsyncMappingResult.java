@@ -1,0 +1,19 @@
+package dev.athanor.java;
+
+import dev.athanor.result.RowMapping;
+import dev.athanor.result.StreamingMappingResult;
+
+/** The Java face of a {@link StreamingMappingResult}: rows as maps. */
+public final class AsyncMappingResult extends AsyncResultView<RowMapping> {
+  private final StreamingMappingResult core;
+
+  AsyncMappingResult(StreamingMappingResult core) {
+    super(core);
+    this.core = core;
+  }
+
+  /** Returns a view that drops repeated rows. */
+  public AsyncMappingResult unique() {
+    return new AsyncMappingResult(core.unique());
+  }
+}

@@ -1,0 +1,73 @@
+package dev.athanor.java;
+
+import dev.athanor.result.ColumnKey;
+import dev.athanor.result.FrozenResult;
+import dev.athanor.result.Row;
+import dev.athanor.result.StreamingResult;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/** The Java face of a {@link StreamingResult} (SQLAlchemy's {@code AsyncResult}). */
+public final class AsyncResult extends AsyncResultView<Row> {
+  private final StreamingResult core;
+
+  AsyncResult(StreamingResult core) {
+    super(core);
+    this.core = core;
+  }
+
+  /** Returns the reactive core result. */
+  public StreamingResult core() {
+    return core;
+  }
+
+  /** Returns a view that drops repeated rows. */
+  public AsyncResult unique() {
+    return new AsyncResult(core.unique());
+  }
+
+  /** Returns a view with only these columns. */
+  public AsyncResult columns(Object... keys) {
+    return new AsyncResult(core.columns(keys));
+  }
+
+  /** Returns a view of the first column. */
+  public <T> AsyncScalarResult<T> scalars() {
+    return new AsyncScalarResult<>(core.<T>scalars());
+  }
+
+  /** Returns a view of one column. */
+  public <T> AsyncScalarResult<T> scalars(Object key) {
+    return new AsyncScalarResult<>(core.<T>scalars(key));
+  }
+
+  /** Returns a view of one column, typed by the column object. */
+  public <T> AsyncScalarResult<T> scalars(ColumnKey<T> column) {
+    return new AsyncScalarResult<>(core.scalars(column));
+  }
+
+  /** Returns a view of rows as maps. */
+  public AsyncMappingResult mappings() {
+    return new AsyncMappingResult(core.mappings());
+  }
+
+  /** Fetches the first column of the first row and closes the stream. */
+  public CompletionStage<@Nullable Object> scalar() {
+    return core.scalar().toFuture();
+  }
+
+  /** Fetches the first column of the only row and closes the stream. */
+  public CompletionStage<@Nullable Object> scalarOne() {
+    return core.scalarOne().toFuture();
+  }
+
+  /** Fetches the first column of the only row, or {@code null}; closes the stream. */
+  public CompletionStage<@Nullable Object> scalarOneOrNone() {
+    return core.scalarOneOrNone().toFuture();
+  }
+
+  /** Reads the remaining rows into a {@link FrozenResult}. */
+  public CompletionStage<FrozenResult> freeze() {
+    return core.freeze().toFuture();
+  }
+}

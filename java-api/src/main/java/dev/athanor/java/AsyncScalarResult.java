@@ -1,0 +1,22 @@
+package dev.athanor.java;
+
+import dev.athanor.result.StreamingScalarResult;
+
+/**
+ * The Java face of a {@link StreamingScalarResult}: one column of each row.
+ *
+ * @param <T> the column's Java type
+ */
+public final class AsyncScalarResult<T> extends AsyncResultView<T> {
+  private final StreamingScalarResult<T> core;
+
+  AsyncScalarResult(StreamingScalarResult<T> core) {
+    super(core);
+    this.core = core;
+  }
+
+  /** Returns a view that drops repeated values. */
+  public AsyncScalarResult<T> unique() {
+    return new AsyncScalarResult<>(core.unique());
+  }
+}

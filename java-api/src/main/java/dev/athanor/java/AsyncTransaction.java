@@ -1,0 +1,49 @@
+package dev.athanor.java;
+
+import dev.athanor.engine.Transaction;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/** The Java face of a {@link Transaction} or savepoint. */
+public final class AsyncTransaction {
+  private final Transaction core;
+
+  private AsyncTransaction(Transaction core) {
+    this.core = core;
+  }
+
+  /** Returns the Java face of a core transaction. */
+  public static AsyncTransaction of(Transaction core) {
+    return core.face(AsyncTransaction.class, () -> new AsyncTransaction(core));
+  }
+
+  /** Returns the reactive core transaction. */
+  public Transaction core() {
+    return core;
+  }
+
+  /** Commits, or releases the savepoint. */
+  public CompletionStage<@Nullable Void> commit() {
+    return core.commit().toFuture();
+  }
+
+  /** Rolls back, or to the savepoint. */
+  public CompletionStage<@Nullable Void> rollback() {
+    return core.rollback().toFuture();
+  }
+
+  /** Returns whether it is neither committed nor rolled back. */
+  public boolean isActive() {
+    return core.isActive();
+  }
+
+  /** Returns whether this is a savepoint. */
+  public boolean isNested() {
+    return core.isNested();
+  }
+
+  @Override
+  public String toString() {
+    return core.toString();
+  }
+}
