@@ -64,6 +64,7 @@ public final class Connection {
   private volatile boolean invalidated;
   private volatile @Nullable PullCursor stream;
   private int savepointCounter;
+  private boolean isolationChanged;
 
   Connection(Engine engine, io.r2dbc.spi.Connection raw) {
     this.engine = engine;
@@ -322,8 +323,17 @@ public final class Connection {
       return Mono.just(t);
     }
     echo("BEGIN" + (implicit ? " (implicit)" : "") + (iso != null ? " " + iso : ""), null);
-    Mono<Void> begin =
-        Mono.from(iso == null ? raw.beginTransaction() : raw.beginTransaction(iso.toR2dbc()));
+    Mono<Void> begin;
+    if (iso == null) {
+      begin = Mono.from(raw.beginTransaction());
+    } else if (engine.dialect().isH2()) {
+      // r2dbc-h2 ignores the definition given to beginTransaction: set the session's level, and
+      // put it back before the connection returns to the pool (see close()).
+      isolationChanged = true;
+      begin = runRaw(sessionIsolationSql(iso)).then(Mono.from(raw.beginTransaction()));
+    } else {
+      begin = Mono.from(raw.beginTransaction(iso.toR2dbc()));
+    }
     return begin
         .thenReturn(t)
         .onErrorResume(
@@ -334,6 +344,10 @@ public final class Connection {
               t.deactivate();
               return fail(e, "BEGIN", null);
             });
+  }
+
+  private static String sessionIsolationSql(IsolationLevel level) {
+    return "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + level.name().replace('_', ' ');
   }
 
   Mono<Void> finish(Transaction t, boolean commit) {
@@ -404,7 +418,13 @@ public final class Connection {
                       .onErrorResume(e -> closeUnderlying());
             }
           }
+          Mono<Void> reset =
+              isolationChanged && !invalidated
+                  ? runRaw(sessionIsolationSql(IsolationLevel.READ_COMMITTED))
+                      .onErrorResume(e -> closeUnderlying())
+                  : Mono.empty();
           return rollback
+              .then(reset)
               .then(Mono.from(raw.close()).onErrorResume(e -> Mono.empty()))
               .doFinally(s -> engine.fireCheckin(this));
         });
@@ -673,6 +693,10 @@ public final class Connection {
     Row generated = null;
     if (!c.generatedKeys().isEmpty() && p.sets.size() == 1) {
       generated = rows.isEmpty() ? null : rows.get(0);
+      if (count < 0) {
+        // r2dbc-h2 reports generated keys instead of an update count.
+        count = rows.size();
+      }
       rows = List.of();
     }
     boolean returnsRows = c.returnsRows() || (c.kind() == CompiledStatement.Kind.TEXT && !rows.isEmpty());

@@ -79,7 +79,7 @@ public abstract sealed class StreamingView<E>
 
   /** Fetches the first element and closes the stream; empty if there is none. */
   public Mono<E> first() {
-    return fetchone().doFinally(s -> cursor.close());
+    return closing(fetchone());
   }
 
   /**
@@ -104,7 +104,7 @@ public abstract sealed class StreamingView<E>
               }
               return Mono.justOrEmpty(l.get(0));
             })
-        .doFinally(s -> cursor.close());
+        .transform(this::closing);
   }
 
   /**
@@ -123,7 +123,12 @@ public abstract sealed class StreamingView<E>
               }
               return l.isEmpty() ? Mono.empty() : Mono.justOrEmpty(l.get(0));
             })
-        .doFinally(s -> cursor.close());
+        .transform(this::closing);
+  }
+
+  /** Closes the cursor before the answer reaches the caller, so the connection is free then. */
+  private <T> Mono<T> closing(Mono<T> m) {
+    return m.doOnTerminate(cursor::close).doOnCancel(cursor::close);
   }
 
   /** Emits the remaining elements in lists of up to {@code size}, fetching on demand. */

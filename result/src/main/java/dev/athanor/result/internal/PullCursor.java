@@ -111,8 +111,8 @@ public final class PullCursor implements Subscriber<Row> {
       error = t;
       done = true;
     }
-    finishPending();
     terminate();
+    finishPending();
   }
 
   @Override
@@ -120,8 +120,8 @@ public final class PullCursor implements Subscriber<Row> {
     synchronized (this) {
       done = true;
     }
-    finishPending();
     terminate();
+    finishPending();
   }
 
   private void signalReady() {

@@ -1,0 +1,79 @@
+package dev.athanor.coroutines
+
+import dev.athanor.engine.EngineOptions
+import dev.athanor.sql.MetaData
+import dev.athanor.sql.Sql.column
+import dev.athanor.sql.Table
+import dev.athanor.sql.Types
+import dev.athanor.testkit.TestDatabases
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
+import io.kotest.core.spec.style.FunSpec
+
+/** The databases every behaviour spec runs on. */
+val databases: List<TestDatabases.Db> = TestDatabases.all()
+
+/** Registers the tests of [body] once per database, in a context named after it. */
+fun FunSpec.eachDatabase(body: suspend FunSpecContainerScope.(TestDatabases.Db) -> Unit) {
+    for (db in databases) {
+        context(db.name) { body(db) }
+    }
+}
+
+/** Runs [block] with a fresh engine on [db] and disposes it afterwards. */
+suspend fun <T> withEngine(
+    db: TestDatabases.Db,
+    configure: EngineSettings.() -> Unit = {},
+    block: suspend (AsyncEngine) -> T,
+): T {
+    val engine = createAsyncEngine(db.url, configure)
+    try {
+        return block(engine)
+    } finally {
+        engine.dispose()
+    }
+}
+
+/** A users/addresses schema with table names unique to one spec, so specs never collide. */
+class Schema(prefix: String) {
+    val meta = MetaData()
+    val users: Table = meta.table(
+        "${prefix}_users",
+        column("id", Types.INTEGER).primaryKey(),
+        column("name", Types.string(30)).notNull().unique(),
+        column("fullname", Types.string(100)),
+    )
+    val addresses: Table = meta.table(
+        "${prefix}_addresses",
+        column("id", Types.INTEGER).primaryKey(),
+        column("user_id", Types.INTEGER).notNull().references("${prefix}_users.id", "CASCADE"),
+        column("email", Types.string(100)).notNull(),
+    )
+
+    /** Drops and creates the tables. */
+    suspend fun reset(engine: AsyncEngine) {
+        engine.begin { conn ->
+            meta.dropAll(conn)
+            meta.createAll(conn)
+        }
+    }
+
+    /** Drops the tables. */
+    suspend fun drop(engine: AsyncEngine) {
+        engine.begin { conn -> meta.dropAll(conn) }
+    }
+}
+
+/** Counts the rows of a table on a fresh connection (sees only committed data). */
+suspend fun countRows(engine: AsyncEngine, table: Table): Long =
+    engine.connect { conn ->
+        (conn.scalar(dev.athanor.sql.Sql.select(dev.athanor.sql.Func.count()).selectFrom(table)) as Number).toLong()
+    }
+
+/** Engine options for tests that want a small pool. */
+fun EngineSettings.smallPool(size: Int = 2) {
+    poolSize = size
+    maxOverflow = 0
+}
+
+@Suppress("unused")
+private val defaults = EngineOptions.defaults()
