@@ -426,7 +426,7 @@ public final class Connection {
           return rollback
               .then(reset)
               .then(Mono.from(raw.close()).onErrorResume(e -> Mono.empty()))
-              .doFinally(s -> engine.fireCheckin(this));
+              .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
         });
   }
 

@@ -17,6 +17,7 @@ import io.r2dbc.spi.Option;
 import io.r2dbc.spi.ValidationDepth;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,32 +64,33 @@ public final class DriverSetup {
       raw = new H2ConnectionFactory(h2Configuration(url));
       dialect = Dialect.H2;
     }
-    if (!options.pooled()) {
-      ConnectionFactory plain = raw;
-      ConnectionFactory notifying =
-          new ConnectionFactory() {
-            @Override
-            public org.reactivestreams.Publisher<? extends Connection> create() {
-              return Mono.from(plain.create()).doOnNext(onConnect);
-            }
+    // Wrap the driver's factory to see each new connection: r2dbc-pool's postAllocate hook runs
+    // on every acquire, not only on allocation.
+    ConnectionFactory plain = raw;
+    ConnectionFactory notifying =
+        new ConnectionFactory() {
+          @Override
+          public org.reactivestreams.Publisher<? extends Connection> create() {
+            return Mono.from(plain.create()).doOnNext(onConnect);
+          }
 
-            @Override
-            public io.r2dbc.spi.ConnectionFactoryMetadata getMetadata() {
-              return plain.getMetadata();
-            }
-          };
+          @Override
+          public io.r2dbc.spi.ConnectionFactoryMetadata getMetadata() {
+            return plain.getMetadata();
+          }
+        };
+    if (!options.pooled()) {
       return new DriverSetup(notifying, null, loops, dialect);
     }
     ConnectionPoolConfiguration.Builder b =
-        ConnectionPoolConfiguration.builder(raw)
+        ConnectionPoolConfiguration.builder(notifying)
             .name("athanor-" + COUNTER.incrementAndGet())
             .initialSize(0)
             .minIdle(0)
             .maxSize(options.poolSize() + options.maxOverflow())
             .maxAcquireTime(options.poolTimeout())
             .maxCreateConnectionTime(options.connectTimeout())
-            .acquireRetry(0)
-            .postAllocate(c -> Mono.fromRunnable(() -> onConnect.accept(c)));
+            .acquireRetry(0);
     if (options.poolRecycle() != null) {
       b.maxLifeTime(options.poolRecycle());
     }
@@ -186,7 +188,8 @@ public final class DriverSetup {
   /** Closes the pool's connections and stops the event loops. */
   public Mono<Void> dispose() {
     Mono<Void> p = pool != null ? pool.disposeLater() : Mono.empty();
-    Mono<Void> l = loops != null ? loops.disposeLater() : Mono.empty();
+    Mono<Void> l =
+        loops != null ? loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)) : Mono.empty();
     return p.then(l);
   }
 }
