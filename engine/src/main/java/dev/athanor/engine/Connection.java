@@ -65,6 +65,10 @@ public final class Connection {
   private volatile @Nullable PullCursor stream;
   private int savepointCounter;
   private boolean isolationChanged;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean closing;
+  private volatile reactor.core.publisher.Sinks.@Nullable Empty<Void> drained;
 
   Connection(Engine engine, io.r2dbc.spi.Connection raw) {
     this.engine = engine;
@@ -102,7 +106,7 @@ public final class Connection {
       Executable statement,
       List<? extends Map<String, ?>> parameterSets,
       @Nullable ExecutionOptions callOptions) {
-    return Mono.defer(
+    return guarded("execute", Mono.defer(
         () -> {
           ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
           if (opts.streamResults()) {
@@ -114,7 +118,7 @@ public final class Connection {
           checkUsable("execute");
           Prepared p = prepare(statement, parameterSets);
           return autobegin().then(run(p));
-        });
+        }));
   }
 
   /**
@@ -182,13 +186,13 @@ public final class Connection {
   /** Streams a statement with parameters and execution options (e.g. {@code yieldPer}). */
   public Mono<StreamingResult> stream(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions callOptions) {
-    return Mono.defer(
+    return guarded("stream", Mono.defer(
         () -> {
           ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
           checkUsable("stream");
           Prepared p = prepare(statement, List.of(parameters));
           return autobegin().then(openStream(p, opts.effectiveYieldPer()));
-        });
+        }));
   }
 
   /** Streams a statement and hands out its first column. */
@@ -210,7 +214,7 @@ public final class Connection {
    * @throws InvalidRequestException (in the {@code Mono}) if one is already in progress
    */
   public Mono<Transaction> begin() {
-    return Mono.defer(
+    return guarded("begin", Mono.defer(
         () -> {
           checkUsable("begin");
           if (root != null) {
@@ -220,7 +224,7 @@ public final class Connection {
                         + "for a savepoint, or commit() or rollback() first."));
           }
           return beginRoot();
-        });
+        }));
   }
 
   /**
@@ -228,7 +232,7 @@ public final class Connection {
    * none. Rolling it back undoes only the work done since it began.
    */
   public Mono<Transaction> beginNested() {
-    return Mono.defer(
+    return guarded("beginNested", Mono.defer(
         () -> {
           checkUsable("beginNested");
           if (isolation() == IsolationLevel.AUTOCOMMIT) {
@@ -259,7 +263,7 @@ public final class Connection {
                               return Mono.error(e);
                             });
                   }));
-        });
+        }));
   }
 
   /** Commits the outermost transaction, if there is one. */
@@ -351,7 +355,7 @@ public final class Connection {
   }
 
   Mono<Void> finish(Transaction t, boolean commit) {
-    return Mono.defer(
+    return guarded(commit ? "commit" : "rollback", Mono.defer(
         () -> {
           if (!t.isActive()) {
             return Mono.empty();
@@ -385,7 +389,7 @@ public final class Connection {
           echo(commit ? "COMMIT" : "ROLLBACK", null);
           return Mono.from(commit ? raw.commitTransaction() : raw.rollbackTransaction())
               .onErrorResume(e -> fail(e, commit ? "COMMIT" : "ROLLBACK", null));
-        });
+        }));
   }
 
   // ---- lifecycle ----
@@ -401,7 +405,15 @@ public final class Connection {
             return Mono.empty();
           }
           closed = true;
+          closing = true;
           closeStream();
+          return awaitDrained().then(Mono.defer(this::release));
+        });
+  }
+
+  private Mono<Void> release() {
+    return Mono.defer(
+        () -> {
           Transaction t = root;
           root = null;
           synchronized (savepoints) {
@@ -442,6 +454,7 @@ public final class Connection {
             return Mono.empty();
           }
           invalidated = true;
+          closing = true;
           return closeUnderlying().then(close());
         });
   }
@@ -520,6 +533,44 @@ public final class Connection {
 
   private record Prepared(
       Executable statement, CompiledStatement compiled, List<Map<String, @Nullable Object>> sets) {}
+
+  /**
+   * Runs a public operation so that {@link #close()} can wait for it: an operation that starts
+   * after close began is refused, and close rolls back only once the ones in flight ended. This
+   * keeps a cancelled caller's last statement from slipping past the rollback.
+   */
+  private <T> Mono<T> guarded(String op, Mono<T> body) {
+    return Mono.defer(
+        () -> {
+          inFlight.incrementAndGet();
+          if (closing) {
+            leave();
+            return Mono.error(
+                new ResourceClosedException(
+                    "This connection is closed" + (invalidated ? " (invalidated)" : "") + "; "
+                        + op + "() needs an open one. Get a new connection from the engine."));
+          }
+          return body.doFinally(sig -> leave());
+        });
+  }
+
+  private void leave() {
+    if (inFlight.decrementAndGet() == 0 && closing) {
+      reactor.core.publisher.Sinks.Empty<Void> d = drained;
+      if (d != null) {
+        d.tryEmitEmpty();
+      }
+    }
+  }
+
+  private Mono<Void> awaitDrained() {
+    reactor.core.publisher.Sinks.Empty<Void> d = reactor.core.publisher.Sinks.empty();
+    drained = d;
+    if (inFlight.get() == 0) {
+      return Mono.empty();
+    }
+    return d.asMono().timeout(java.time.Duration.ofSeconds(30), Mono.empty());
+  }
 
   private void checkUsable(String op) {
     if (closed) {

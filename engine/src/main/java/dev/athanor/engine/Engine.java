@@ -113,7 +113,7 @@ public final class Engine {
 
   private Throwable connectError(Throwable e) {
     Throwable t = ErrorTranslator.translate(e, null, null, false);
-    if (t instanceof dev.athanor.result.AthanorException) {
+    if (t instanceof dev.athanor.engine.error.PoolTimeoutException) {
       return t;
     }
     return new OperationalException(
@@ -144,8 +144,9 @@ public final class Engine {
         connect(),
         c -> c.begin().then(Mono.from(work.apply(c))),
         c -> c.commit().then(c.close()).onErrorResume(e -> c.close().then(Mono.error(e))),
-        (c, err) -> c.rollback().onErrorResume(e -> Mono.empty()).then(c.close()),
-        c -> c.rollback().onErrorResume(e -> Mono.empty()).then(c.close()));
+        // close() refuses new work, waits for what is in flight, then rolls back.
+        (c, err) -> c.close(),
+        Connection::close);
   }
 
   /**

@@ -22,6 +22,20 @@ final class H2Dialect extends Dialect {
     return name.equalsIgnoreCase("now") && argCount == 0 ? "CURRENT_TIMESTAMP" : null;
   }
 
+  /**
+   * Refuses identifiers with a semicolon: r2dbc-h2 splits statement text at every {@code ;}, even
+   * inside quotes, so such a name would cut the statement in two.
+   */
+  @Override
+  public String quote(String identifier) {
+    if (identifier.indexOf(';') >= 0) {
+      throw new dev.athanor.engine.error.CompileException(
+          "The identifier '" + identifier + "' contains ';', which H2's R2DBC driver treats as a "
+              + "statement separator even inside quotes; rename it.");
+    }
+    return super.quote(identifier);
+  }
+
   @Override
   boolean nativeReturning() {
     return false;

@@ -91,7 +91,12 @@ public final class ErrorTranslator {
     } else {
       kind = "OperationalException";
     }
-    m.append('(').append(kind).append(") ").append(t.getMessage());
+    String driverMessage = String.valueOf(t.getMessage());
+    if (params == null && sql != null) {
+      // H2 repeats the offending row's values in its message.
+      driverMessage = driverMessage.replaceAll("VALUES \\(.*\\)\"", "VALUES (hidden)\"");
+    }
+    m.append('(').append(kind).append(") ").append(driverMessage);
     if (disconnect) {
       m.append("\nThe connection was lost and ")
           .append(invalidated ? "has been invalidated" : "will be discarded")
