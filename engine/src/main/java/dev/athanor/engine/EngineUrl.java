@@ -192,7 +192,7 @@ public final class EngineUrl {
 
   /** Removes the password from a URL text, for messages about a URL that did not parse. */
   static String redact(String url) {
-    return url.replaceAll("(//[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    return url.replaceAll(":[^/@]*@", ":***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   /** Returns which driver the URL is for. */

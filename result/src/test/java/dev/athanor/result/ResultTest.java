@@ -1,0 +1,107 @@
+package dev.athanor.result;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+/** Buffered and streaming result semantics, without a database. */
+class ResultTest {
+  private static final RowKeys KEYS = RowKeys.of(List.of("id", "name"));
+
+  private static List<Row> rows(int n) {
+    List<Row> out = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      out.add(new Row(KEYS, new Object[] {i, i % 2 == 0 ? "even" : "odd"}));
+    }
+    return out;
+  }
+
+  private static Result result(int n) {
+    return new Result(KEYS, rows(n), StatementOutcome.rows());
+  }
+
+  @Test
+  void viewsShareOneCursor() {
+    Result r = result(5);
+    assertEquals(1, r.fetchone().get(0));
+    assertEquals(List.of(2, 3), r.<Integer>scalars().fetchmany(2));
+    assertEquals(List.of("even", "odd"), r.mappings().all().stream().map(m -> m.get("name")).toList());
+    assertEquals(List.of(), r.all());
+  }
+
+  @Test
+  void uniqueColumnsAndPartitions() {
+    assertEquals(List.of("odd", "even"), result(6).<String>scalars("name").unique().all());
+    assertEquals(2, result(6).columns("name").unique().all().size());
+    List<List<Row>> parts = new ArrayList<>();
+    for (List<Row> p : result(5).partitions(2)) {
+      parts.add(p);
+    }
+    assertEquals(List.of(2, 2, 1), parts.stream().map(List::size).toList());
+    assertEquals("('odd', 1)", result(1).columns(1, 0).one().toString());
+  }
+
+  @Test
+  void oneFirstAndClosedResults() {
+    assertThrows(NoResultFoundException.class, () -> result(0).one());
+    assertThrows(MultipleResultsFoundException.class, () -> result(2).one());
+    assertNull(result(0).oneOrNone());
+    Result r = result(3);
+    assertEquals(1, r.first().get("id"));
+    ResourceClosedException e = assertThrows(ResourceClosedException.class, r::fetchone);
+    assertTrue(e.getMessage().contains("freeze()"));
+    assertEquals(1, result(3).scalar());
+  }
+
+  @Test
+  void freezeAndMerge() {
+    FrozenResult f = result(3).freeze();
+    assertEquals(3, f.result().all().size());
+    assertEquals(3, f.result().all().size());
+    assertEquals(5, result(2).merge(result(3)).all().size());
+  }
+
+  @Test
+  void rowsAreTuples() {
+    Row a = new Row(KEYS, new Object[] {1, "x"});
+    assertEquals(a, new Row(KEYS, new Object[] {1, "x"}));
+    assertEquals(a.hashCode(), new Row(KEYS, new Object[] {1, "x"}).hashCode());
+    assertEquals("(1, 'x')", a.toString());
+    RowKeys dup = RowKeys.of(List.of("id", "id"));
+    InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> new Row(dup, new Object[] {1, 2}).get("id"));
+    assertTrue(e.getMessage().contains("Ambiguous"));
+  }
+
+  @Test
+  void streamingRequestsOnlyWhatIsFetchedAndCloseCancels() {
+    AtomicLong requested = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    Flux<Row> source = Flux.fromIterable(rows(10_000)).doOnRequest(requested::addAndGet).doOnCancel(() -> cancelled.set(true));
+    dev.athanor.result.internal.PullCursor cursor = new dev.athanor.result.internal.PullCursor(10, () -> {});
+    cursor.open(source).block();
+    StreamingResult s = new StreamingResult(cursor, KEYS, 10);
+    assertEquals(5, s.fetchmany(5).block().size());
+    assertTrue(requested.get() <= 30, "requested " + requested.get());
+    assertEquals(List.of(6, 7, 8), s.<Integer>scalars().fetchmany(3).block());
+    s.close().block();
+    assertTrue(cancelled.get());
+    assertTrue(s.isClosed());
+    assertThrows(ResourceClosedException.class, () -> s.fetchmany(1).block());
+  }
+
+  @Test
+  void streamingAllAndErrorsAfterRows() {
+    Flux<Row> source = Flux.concat(Flux.fromIterable(rows(3)), Flux.error(new IllegalStateException("db gone")));
+    dev.athanor.result.internal.PullCursor cursor = new dev.athanor.result.internal.PullCursor(2, () -> {});
+    cursor.open(source).block();
+    StreamingResult s = new StreamingResult(cursor, KEYS, 2);
+    assertEquals(2, s.fetchmany(2).block().size());
+    assertEquals(1, s.fetchmany(2).block().size());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.fetchmany(2).block());
+    assertEquals("db gone", e.getMessage());
+  }
+}
