@@ -69,6 +69,9 @@ public class AsyncEngine internal constructor(
     /** The URL (its `toString()` hides the password). */
     public val url: EngineUrl get() = core.url()
 
+    /** Whether [dispose] was called. */
+    public val isDisposed: Boolean get() = core.isDisposed
+
     /** The pool's counters, or null without a pool. */
     public val poolStatus: PoolStatus? get() = core.poolStatus()
 

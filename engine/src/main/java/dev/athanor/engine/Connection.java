@@ -62,7 +62,10 @@ public final class Connection {
   private volatile @Nullable Transaction root;
   private volatile boolean closed;
   private volatile boolean invalidated;
+  /** The stream whose statement is still running on the driver: the connection is busy. */
   private volatile @Nullable PullCursor stream;
+  /** The last stream handed out; closed with the connection or the transaction. */
+  private volatile @Nullable PullCursor lastCursor;
   private int savepointCounter;
   private boolean isolationChanged;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -839,6 +842,7 @@ public final class Connection {
                       });
           PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
           stream = cursor;
+          lastCursor = cursor;
           return cursor
               .open(rows)
               .then(
@@ -860,6 +864,11 @@ public final class Connection {
     if (s != null) {
       s.close();
       stream = null;
+    }
+    PullCursor last = lastCursor;
+    if (last != null) {
+      last.close();
+      lastCursor = null;
     }
   }
 

@@ -161,6 +161,11 @@ public final class AsyncConnection {
     return core.isClosed();
   }
 
+  /** Returns whether the driver connection was discarded. */
+  public boolean isInvalidated() {
+    return core.isInvalidated();
+  }
+
   /** Returns a map for the program's own data about this connection. */
   public Map<String, Object> info() {
     return core.info();

@@ -116,6 +116,11 @@ public final class AsyncEngine {
     return core.url();
   }
 
+  /** Returns whether {@link #dispose()} was called. */
+  public boolean isDisposed() {
+    return core.isDisposed();
+  }
+
   /** Returns the pool's counters, or {@code null} without a pool. */
   public @Nullable PoolStatus poolStatus() {
     return core.poolStatus();

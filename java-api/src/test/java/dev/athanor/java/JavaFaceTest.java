@@ -1,0 +1,154 @@
+package dev.athanor.java;
+
+import static dev.athanor.sql.Sql.column;
+import static dev.athanor.sql.Sql.insert;
+import static dev.athanor.sql.Sql.select;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.athanor.engine.EngineOptions;
+import dev.athanor.engine.ExecutionOptions;
+import dev.athanor.engine.error.IntegrityException;
+import dev.athanor.result.Row;
+import dev.athanor.sql.Column;
+import dev.athanor.sql.Func;
+import dev.athanor.sql.MetaData;
+import dev.athanor.sql.Table;
+import dev.athanor.sql.Types;
+import dev.athanor.testkit.TestDatabases;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
+
+/** The Java face, as a Java caller uses it, on every database. */
+class JavaFaceTest {
+  private final MetaData meta = new MetaData();
+  private final Table items =
+      meta.table("jface_items", column("id", Types.INTEGER).primaryKey(), column("label", Types.string(20)).notNull().unique());
+  private final Column<Integer> id = items.c("id");
+  private final Column<String> label = items.c("label");
+
+  static List<TestDatabases.Db> dbs() {
+    return TestDatabases.all();
+  }
+
+  private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  private AsyncEngine engine(TestDatabases.Db db) {
+    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2).maxOverflow(0));
+    join(engine.begin(conn -> conn.dropAll(meta).thenCompose(v -> conn.createAll(meta))));
+    return engine;
+  }
+
+  private long count(AsyncEngine engine) {
+    return ((Number) join(engine.connect(c -> c.scalar(select(Func.count()).selectFrom(items))))).longValue();
+  }
+
+  private void cleanup(AsyncEngine engine) {
+    join(engine.begin(conn -> conn.dropAll(meta)));
+    join(engine.dispose());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void beginCommitsAndAFailedStageRollsBack(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      join(engine.begin(c -> c.execute(insert(items), List.of(Map.of("label", "a"), Map.of("label", "b")))));
+      assertEquals(2, count(engine));
+      CompletionException e = assertThrows(CompletionException.class, () -> join(engine.begin(
+          c -> c.execute(insert(items), Map.of("label", "c")).thenCompose(r -> c.execute(insert(items), Map.of("label", "a"))))));
+      assertInstanceOf(IntegrityException.class, e.getCause());
+      assertEquals(2, count(engine));
+      assertEquals(0, engine.poolStatus().checkedOut());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void streamingThroughAPublisherWithBackpressure(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      join(engine.begin(c -> c.execute(insert(items), IntStream.rangeClosed(1, 300).mapToObj(i -> Map.<String, Object>of("label", "l" + i)).toList())));
+      List<Object> firstTen = join(engine.connect(c -> c.stream(select(label).orderBy(id), Map.of(), ExecutionOptions.DEFAULTS.yieldPer(25))
+          .thenCompose(r -> Flux.from(r.publisher()).take(10).map((Row row) -> row.get(0)).collectList().toFuture())));
+      assertEquals("l1", firstTen.get(0));
+      assertEquals(10, firstTen.size());
+      List<Integer> sizes = join(engine.connect(c -> c.stream(select(id))
+          .thenCompose(r -> Flux.from(r.partitions(128)).map(List::size).collectList().toFuture())));
+      assertEquals(List.of(128, 128, 44), sizes);
+      AsyncScalarResult<Integer> ids = join(engine.connect(c -> c.<Integer>streamScalars(select(id).orderBy(id))
+          .thenCompose(r -> r.fetchmany(3).thenApply(l -> r))));
+      assertTrue(ids.isClosed(), "the connection closed the stream when the block ended");
+      assertEquals(0, engine.poolStatus().checkedOut());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void cancellingTheFutureRollsBackAndReturnsTheConnection(TestDatabases.Db db) throws Exception {
+    AsyncEngine engine = engine(db);
+    try {
+      CompletableFuture<Object> started = new CompletableFuture<>();
+      CompletableFuture<Object> never = new CompletableFuture<>();
+      CompletableFuture<Object> work = engine.begin(c -> c.execute(insert(items), Map.of("label", "x"))
+          .thenCompose(r -> {
+            started.complete(r);
+            return never;
+          })).toCompletableFuture();
+      started.get(30, TimeUnit.SECONDS);
+      assertTrue(work.cancel(true));
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (engine.poolStatus().checkedOut() != 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(0, engine.poolStatus().checkedOut());
+      assertEquals(0, count(engine));
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void runSyncFacesAndTransactions(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      assertSame(engine, AsyncEngine.of(engine.core()));
+      Object fromSync = join(engine.connect(c -> {
+        assertSame(c, AsyncConnection.of(c.core()));
+        return c.runSync(sync -> {
+          sync.execute(insert(items), Map.of("label", "sync"));
+          return Thread.currentThread().isVirtual();
+        }).thenCompose(virtual -> c.commit().thenApply(v -> virtual));
+      }));
+      assertEquals(true, fromSync);
+      assertEquals(1, count(engine));
+      List<String> events = new ArrayList<>();
+      join(engine.connect(c -> c.begin()
+          .thenCompose(t -> c.beginNested().thenCompose(sp -> c.execute(insert(items), Map.of("label", "nested"))
+              .thenCompose(r -> sp.rollback()).thenApply(v -> {
+                events.add("nested " + sp.isActive());
+                return t;
+              })))
+          .thenCompose(AsyncTransaction::commit)));
+      assertEquals(List.of("nested false"), events);
+      assertEquals(1, count(engine));
+    } finally {
+      cleanup(engine);
+    }
+  }
+}
