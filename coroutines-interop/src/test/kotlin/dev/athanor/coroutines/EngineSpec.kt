@@ -16,6 +16,7 @@ import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.reactor.awaitSingleOrNull
 import org.slf4j.LoggerFactory
 import java.time.Duration
 
@@ -76,7 +77,7 @@ class EngineSpec : FunSpec({
             withEngine(db) { engine ->
                 val raw = engine.rawConnection()
                 engine.poolStatus!!.checkedOut shouldBe 1
-                kotlinx.coroutines.reactive.awaitFirstOrNull(raw.close())
+                reactor.core.publisher.Mono.from(raw.close()).awaitSingleOrNull()
                 engine.poolStatus!!.checkedOut shouldBe 0
             }
         }
