@@ -73,6 +73,10 @@ public final class Connection {
   private volatile boolean closing;
   private volatile reactor.core.publisher.Sinks.@Nullable Empty<Void> drained;
 
+  private static final java.util.concurrent.atomic.AtomicLong IDS =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final long id = IDS.incrementAndGet();
+
   Connection(Engine engine, io.r2dbc.spi.Connection raw) {
     this.engine = engine;
     this.raw = raw;
@@ -417,6 +421,8 @@ public final class Connection {
   private Mono<Void> release() {
     return Mono.defer(
         () -> {
+          // A stream opened by an operation that was still in flight when close began.
+          closeStream();
           Transaction t = root;
           root = null;
           synchronized (savepoints) {
@@ -553,7 +559,17 @@ public final class Connection {
                     "This connection is closed" + (invalidated ? " (invalidated)" : "") + "; "
                         + op + "() needs an open one. Get a new connection from the engine."));
           }
-          return body.doFinally(sig -> leave());
+          // The driver operation runs to its end even if the caller cancels: cancelling an
+          // R2DBC PostgreSQL statement between its Result and its rows leaves a dead
+          // conversation on the connection (r2dbc-postgresql#536, jOOQ#20112). A cancelled
+          // caller just stops listening; close() waits for the operation, then rolls back.
+          reactor.core.publisher.Sinks.One<T> out = reactor.core.publisher.Sinks.one();
+          body.doFinally(sig -> leave())
+              .subscribe(
+                  v -> out.tryEmitValue(v),
+                  e -> out.tryEmitError(e),
+                  () -> out.tryEmitEmpty());
+          return out.asMono();
         });
   }
 
@@ -909,10 +925,10 @@ public final class Connection {
   private void echo(String sql, @Nullable List<Map<String, @Nullable Object>> sets) {
     if (engine.options().echo() && ECHO.isInfoEnabled()) {
       if (sets == null || (sets.size() == 1 && sets.get(0).isEmpty())) {
-        ECHO.info("{}", sql);
+        ECHO.info("[conn {}] {}", id, sql);
       } else {
         String params = paramsText(sets);
-        ECHO.info("{}\n[parameters: {}]", sql, params == null ? "hidden" : params);
+        ECHO.info("[conn {}] {}\n[parameters: {}]", id, sql, params == null ? "hidden" : params);
       }
     }
   }

@@ -63,19 +63,15 @@ public final class PullCursor implements Subscriber<Row> {
 
   @Override
   public void onSubscribe(Subscription s) {
-    boolean cancel;
+    boolean drain;
     synchronized (this) {
-      cancel = closed;
+      drain = closed;
       subscription = s;
-      if (!cancel) {
+      if (!drain) {
         outstanding = prefetch;
       }
     }
-    if (cancel) {
-      s.cancel();
-    } else {
-      s.request(prefetch);
-    }
+    s.request(drain ? Long.MAX_VALUE : prefetch);
   }
 
   @Override
@@ -237,7 +233,12 @@ public final class PullCursor implements Subscriber<Row> {
     return closed;
   }
 
-  /** Stops reading: cancels the upstream cursor and drops buffered rows. Idempotent. */
+  /**
+   * Stops reading: drops buffered rows and lets the rest of the statement run out with unbounded
+   * demand, discarding rows, instead of cancelling it. Cancelling an R2DBC PostgreSQL statement
+   * mid-stream can leave a dead conversation on the connection (r2dbc-postgresql#536); the driver
+   * keeps statements in order, so the connection can take the next one at once. Idempotent.
+   */
   public void close() {
     Subscription s;
     MonoSink<List<Row>> sink;
@@ -258,7 +259,7 @@ public final class PullCursor implements Subscriber<Row> {
       readySink = null;
     }
     if (s != null) {
-      s.cancel();
+      s.request(Long.MAX_VALUE);
     }
     if (sink != null && rows != null) {
       sink.success(rows);

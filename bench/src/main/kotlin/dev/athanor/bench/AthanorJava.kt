@@ -1,0 +1,45 @@
+package dev.athanor.bench
+
+import dev.athanor.engine.EngineOptions
+import dev.athanor.java.AsyncEngine
+import dev.athanor.sql.Sql.insert
+import reactor.core.publisher.Flux
+import reactor.core.publisher.Mono
+
+/** Athanor through the Java face (`CompletionStage`), bridged to Mono only at the edge. */
+class AthanorJava(url: String, options: EngineOptions) : Competitor {
+    override val name = "athanor java"
+    private val engine = AsyncEngine.create(url, options)
+    private val s = BenchSchema
+
+    override fun pkSelect(id: Int): Mono<User> = Mono.fromCompletionStage {
+        engine.connect { c -> c.execute(s.byId, mapOf("id" to id)).thenApply { r -> s.user(r.one()!!) } }
+    }
+
+    override fun select100(offset: Int): Mono<List<User>> = Mono.fromCompletionStage {
+        engine.connect { c -> c.execute(s.page(offset)).thenApply { r -> r.all().map { s.user(it!!) } } }
+    }
+
+    override fun insertBatch(n: Int, base: Int): Mono<Long> = Mono.fromCompletionStage {
+        val rows = (0 until n).map { mapOf("id" to base + it, "name" to "name${base + it}") }
+        engine.begin { c -> c.execute(insert(s.inserts), rows).thenApply { it.rowcount() } }
+    }
+
+    override fun stream(consume: (Int) -> Unit): Mono<Long> = Mono.fromCompletionStage {
+        engine.begin { c ->
+            c.stream(s.bigIds).thenCompose { r -> Flux.from(r.publisher()).doOnNext { consume(it.get(0) as Int) }.count().toFuture() }
+        }
+    }
+
+    override fun shortTransaction(id: Int): Mono<Long> = Mono.fromCompletionStage {
+        engine.begin { c ->
+            c.execute(s.bump, mapOf("id" to id))
+                .thenCompose { c.scalar(s.readCounter, mapOf("id" to id)) }
+                .thenApply { (it as Number).toLong() }
+        }
+    }
+
+    override fun close() {
+        engine.dispose().toCompletableFuture().join()
+    }
+}

@@ -1,0 +1,119 @@
+package dev.athanor.bench
+
+import dev.athanor.coroutines.createAsyncEngine
+import dev.athanor.engine.EngineOptions
+import dev.athanor.engine.EngineUrl
+import dev.athanor.engine.IsolationLevel
+import dev.athanor.sql.Sql.text
+import kotlinx.coroutines.runBlocking
+import java.io.File
+import java.time.Instant
+
+/**
+ * Runs the benchmark: every workload against every competitor in one JVM, interleaved round by
+ * round (A B C A B C ...) after a warm-up, and prints the table.
+ *
+ * Arguments: `--quick` (default; a few seconds per workload) or `--full` (figures we publish),
+ * then optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL.
+ */
+fun main(args: Array<String>) {
+    val full = "--full" in args
+    val only = args.filter { !it.startsWith("--") }.toSet()
+    val url = System.getenv("ATHANOR_BENCH_URL") ?: "postgresql://postgres@127.0.0.1:5432/test"
+    val parsed = EngineUrl.parse(url)
+    val warmupMillis = if (full) 30_000L else 2_000L
+    val roundMillis = if (full) 5_000L else 1_000L
+    val rounds = if (full) 5 else 3
+    val poolSize = 16
+    val loops = Runtime.getRuntime().availableProcessors()
+    val options = EngineOptions.defaults().poolSize(poolSize).maxOverflow(0).eventLoopThreads(loops)
+
+    val workloads = Workloads.all().filter { only.isEmpty() || it.name in only }
+    require(workloads.isNotEmpty()) { "No workload named $only; there are ${Workloads.all().map { it.name }}" }
+    println("Athanor benchmark, ${if (full) "full" else "quick"} mode: warm-up ${warmupMillis / 1000.0}s, " +
+        "$rounds interleaved rounds of ${roundMillis / 1000.0}s, pool $poolSize, $loops event loops")
+    setUp(url)
+
+    val competitors = listOf(
+        RawDriver(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
+        AthanorKotlin(url, options),
+        AthanorJava(url, options),
+        AthanorKotlin(url, options.isolationLevel(IsolationLevel.AUTOCOMMIT), "athanor kotlin (autocommit)"),
+    )
+    val rows = mutableListOf<Row>()
+    try {
+        for (w in workloads) {
+            val cs = competitors.filter { w.supports(it) }
+            println("\n== ${w.name}: ${w.description}")
+            val streaming = w.name.startsWith("stream")
+            val runMillis = if (streaming) 1L else roundMillis
+            for (c in cs) {
+                prepare(url, w)
+                Measure.run(w.concurrency, if (streaming) 1L else warmupMillis / cs.size.coerceAtLeast(1) + 500, { w.op(c, it) }, w.unitsOf)
+            }
+            val samples = cs.associateWith { mutableListOf<Sample>() }
+            repeat(rounds) {
+                for (c in cs) {
+                    prepare(url, w)
+                    samples.getValue(c) += Measure.run(w.concurrency, runMillis, { w.op(c, it) }, w.unitsOf)
+                }
+            }
+            val medians = samples.mapValues { (_, list) -> list.sortedBy { it.unitsPerSecond }[list.size / 2] }
+            val raw = medians.entries.first { it.key is RawDriver }.value.unitsPerSecond
+            for ((c, m) in medians) {
+                rows += Row(w.name, w.unit, c.name, m.unitsPerSecond, m.unitsPerSecond / raw, m.p50Micros, m.p99Micros,
+                    m.allocBytesPerOp / 1024.0, m.peakHeapMb, m.heapGrowthMb, samples.getValue(c).map { it.unitsPerSecond })
+            }
+            if (w.name.startsWith("pk_select")) {
+                Pgbench.run(url, w.concurrency, if (full) 20 else 3)?.let { tps ->
+                    rows += Row(w.name, w.unit, "pgbench (C, prepared)", tps, tps / raw, 0.0, 0.0, 0.0, 0.0, 0.0, listOf(tps))
+                }
+            }
+            println(Report.table(rows.filter { it.workload == w.name }))
+        }
+    } finally {
+        competitors.forEach { it.close() }
+    }
+    println("\n" + Report.table(rows))
+    val dir = File(System.getProperty("athanor.bench.out", "results"))
+    dir.mkdirs()
+    val meta = mapOf(
+        "mode" to if (full) "full" else "quick",
+        "when" to Instant.now().toString(),
+        "java" to System.getProperty("java.version"),
+        "cores" to loops.toString(),
+        "os" to System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+    )
+    File(dir, "latest.json").writeText(Report.json(rows, meta))
+    Report.chart(rows, File(dir, "ratios.png"))
+    println("Wrote ${File(dir, "latest.json").absolutePath} and ratios.png")
+}
+
+private fun setUp(url: String) = runBlocking {
+    val engine = createAsyncEngine(url)
+    try {
+        engine.begin { conn ->
+            BenchSchema.meta.dropAll(conn)
+            BenchSchema.meta.createAll(conn)
+            conn.execute(text("INSERT INTO bench_users (id, name, email) SELECT g, 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, ${Workloads.USERS}) g"))
+            conn.execute(text("INSERT INTO bench_big (id, payload) SELECT g, md5(g::text) || md5((g + 1)::text) FROM generate_series(1, ${Workloads.BIG_ROWS}) g"))
+            conn.execute(text("INSERT INTO bench_counters (id, n) SELECT g, 0 FROM generate_series(1, 100) g"))
+        }
+        engine.connect { conn -> conn.execute(text("ANALYZE")) }
+    } finally {
+        engine.dispose()
+    }
+}
+
+private fun prepare(url: String, w: Workload) {
+    if (w.name.startsWith("insert")) {
+        runBlocking {
+            val engine = createAsyncEngine(url) { pooled = false }
+            try {
+                engine.begin { conn -> conn.execute(text("TRUNCATE bench_insert")) }
+            } finally {
+                engine.dispose()
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.athanor.bench
+
+import reactor.core.publisher.Mono
+
+/** A user of the same rows, mapped to objects by every competitor. */
+data class User(val id: Int, val name: String, val email: String)
+
+/**
+ * One way of doing each workload's unit of work. Every operation is a cold [Mono] so the
+ * harness can drive all competitors the same way.
+ */
+interface Competitor : AutoCloseable {
+    val name: String
+
+    /** Selects one user by primary key and maps it. */
+    fun pkSelect(id: Int): Mono<User>
+
+    /** Selects 100 users from [offset] and maps them. */
+    fun select100(offset: Int): Mono<List<User>>
+
+    /** Inserts [n] rows with one batched statement in one transaction. */
+    fun insertBatch(n: Int, base: Int): Mono<Long>
+
+    /** Streams every row of the big table through [consume]; returns the row count. */
+    fun stream(consume: (Int) -> Unit): Mono<Long>
+
+    /** Begins, updates a counter, reads it back, commits. */
+    fun shortTransaction(id: Int): Mono<Long>
+}

@@ -1,0 +1,73 @@
+package dev.athanor.bench
+
+import reactor.core.publisher.Flux
+import reactor.core.publisher.Mono
+import java.lang.management.ManagementFactory
+import java.lang.management.MemoryType
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicLong
+
+/** One measured run of one competitor on one workload. */
+data class Sample(
+    val ops: Long,
+    val units: Long,
+    val seconds: Double,
+    val p50Micros: Double,
+    val p99Micros: Double,
+    val allocBytesPerOp: Double,
+    val peakHeapMb: Double,
+    val heapGrowthMb: Double,
+) {
+    /** Units (rows, or operations) per second. */
+    val unitsPerSecond: Double get() = units / seconds
+}
+
+/** Measures throughput, latency, allocation (all threads) and heap of reactive operations. */
+object Measure {
+    private val threads = ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean
+    private val heapPools = ManagementFactory.getMemoryPoolMXBeans().filter { it.type == MemoryType.HEAP }
+
+    private fun allocatedBytes(): Long = threads.getThreadAllocatedBytes(threads.allThreadIds).filter { it > 0 }.sum()
+
+    private fun usedHeap(): Long = heapPools.sumOf { it.usage.used }
+
+    /**
+     * Runs [op] from [concurrency] loops until [millis] pass; each finished op adds
+     * `unitsOf(result)` units (1 for a plain operation, rows for a stream).
+     */
+    fun run(concurrency: Int, millis: Long, op: (Int) -> Mono<*>, unitsOf: (Any?) -> Long = { 1L }): Sample {
+        System.gc()
+        val heapBefore = usedHeap()
+        heapPools.forEach { it.resetPeakUsage() }
+        val allocBefore = allocatedBytes()
+        val latencies = LongArray(1 shl 20)
+        val latencyCount = AtomicInteger()
+        val ops = AtomicLong()
+        val units = AtomicLong()
+        val seq = AtomicInteger()
+        val start = System.nanoTime()
+        val deadline = start + millis * 1_000_000
+        Flux.range(0, concurrency).flatMap({
+            Mono.defer {
+                val t0 = System.nanoTime()
+                op(seq.getAndIncrement()).doOnSuccess { r ->
+                    val i = latencyCount.getAndIncrement()
+                    if (i < latencies.size) latencies[i] = System.nanoTime() - t0
+                    ops.incrementAndGet()
+                    units.addAndGet(unitsOf(r))
+                }
+            }.repeat { System.nanoTime() < deadline }.then()
+        }, concurrency).blockLast()
+        val seconds = (System.nanoTime() - start) / 1e9
+        val alloc = allocatedBytes() - allocBefore
+        val peak = heapPools.sumOf { it.peakUsage.used }
+        val n = minOf(latencyCount.get(), latencies.size)
+        val sorted = latencies.copyOf(n).also { it.sort() }
+        fun pct(p: Double) = if (n == 0) 0.0 else sorted[minOf(n - 1, (p * n).toInt())] / 1000.0
+        return Sample(
+            ops.get(), units.get(), seconds, pct(0.50), pct(0.99),
+            if (ops.get() == 0L) 0.0 else alloc.toDouble() / ops.get(),
+            peak / 1048576.0, (peak - heapBefore) / 1048576.0,
+        )
+    }
+}

@@ -1,0 +1,86 @@
+package dev.athanor.bench
+
+import io.r2dbc.pool.ConnectionPool
+import io.r2dbc.pool.ConnectionPoolConfiguration
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration
+import io.r2dbc.postgresql.PostgresqlConnectionFactory
+import io.r2dbc.spi.Connection
+import io.r2dbc.spi.ValidationDepth
+import reactor.core.publisher.Flux
+import reactor.core.publisher.Mono
+import reactor.netty.resources.LoopResources
+import java.time.Duration
+
+/**
+ * The limit: r2dbc-postgresql over r2dbc-pool, written the fastest way we know (prepared
+ * statements, autocommit for reads, explicit transactions for writes), with the same pool size
+ * and event-loop count as the engine.
+ */
+class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) : Competitor {
+    override val name = "raw r2dbc"
+    private val loopResources = LoopResources.create("raw-pg", loops, true)
+    private val pool = ConnectionPool(
+        ConnectionPoolConfiguration.builder(
+            PostgresqlConnectionFactory(
+                PostgresqlConnectionConfiguration.builder()
+                    .host(host).port(port).database(db).username(user)
+                    .loopResources(loopResources).build(),
+            ),
+        ).initialSize(0).maxSize(poolSize).validationDepth(ValidationDepth.LOCAL).build(),
+    )
+
+    private fun <T : Any> with(work: (Connection) -> Mono<T>): Mono<T> =
+        Mono.usingWhen(pool.create(), work, Connection::close)
+
+    override fun pkSelect(id: Int): Mono<User> = with { c ->
+        Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
+            .concatMap { r -> r.map { row, _ -> User(row.get(0, Integer::class.java)!!.toInt(), row.get(1, String::class.java)!!, row.get(2, String::class.java)!!) } }
+            .single()
+    }
+
+    override fun select100(offset: Int): Mono<List<User>> = with { c ->
+        Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
+            .concatMap { r -> r.map { row, _ -> User(row.get(0, Integer::class.java)!!.toInt(), row.get(1, String::class.java)!!, row.get(2, String::class.java)!!) } }
+            .collectList()
+    }
+
+    override fun insertBatch(n: Int, base: Int): Mono<Long> = with { c ->
+        val st = c.createStatement(SQL_INSERT)
+        for (i in 0 until n) {
+            if (i > 0) st.add()
+            st.bind(0, base + i).bind(1, "name${base + i}")
+        }
+        Mono.from(c.beginTransaction())
+            .then(Flux.from(st.execute()).concatMap { it.rowsUpdated }.reduce(0L) { a, b -> a + b })
+            .flatMap { n2 -> Mono.from(c.commitTransaction()).thenReturn(n2) }
+    }
+
+    override fun stream(consume: (Int) -> Unit): Mono<Long> = with { c ->
+        Mono.from(c.beginTransaction()).then(
+            Flux.from(c.createStatement(SQL_STREAM).fetchSize(1000).execute())
+                .concatMap { r -> r.map { row, _ -> row.get(0, Integer::class.java)!!.toInt() } }
+                .doOnNext(consume)
+                .count(),
+        ).flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
+    }
+
+    override fun shortTransaction(id: Int): Mono<Long> = with { c ->
+        Mono.from(c.beginTransaction())
+            .then(Flux.from(c.createStatement(SQL_UPDATE).bind(0, id).execute()).concatMap { it.rowsUpdated }.then())
+            .then(Flux.from(c.createStatement(SQL_READ).bind(0, id).execute()).concatMap { r -> r.map { row, _ -> row.get(0, java.lang.Long::class.java)!!.toLong() } }.single())
+            .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
+    }
+
+    override fun close() {
+        pool.disposeLater().then(loopResources.disposeLater(Duration.ZERO, Duration.ofSeconds(5))).block()
+    }
+
+    companion object {
+        const val SQL_PK = "SELECT id, name, email FROM bench_users WHERE id = $1"
+        const val SQL_100 = "SELECT id, name, email FROM bench_users ORDER BY id LIMIT 100 OFFSET $1"
+        const val SQL_INSERT = "INSERT INTO bench_insert (id, name) VALUES ($1, $2)"
+        const val SQL_STREAM = "SELECT id, payload FROM bench_big"
+        const val SQL_UPDATE = "UPDATE bench_counters SET n = n + 1 WHERE id = $1"
+        const val SQL_READ = "SELECT n FROM bench_counters WHERE id = $1"
+    }
+}

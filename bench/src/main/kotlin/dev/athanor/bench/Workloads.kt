@@ -1,0 +1,42 @@
+package dev.athanor.bench
+
+import reactor.core.publisher.Mono
+import java.util.concurrent.locks.LockSupport
+
+/** A workload: how to drive one competitor for one measured run. */
+class Workload(
+    val name: String,
+    val unit: String,
+    val concurrency: Int,
+    val description: String,
+    val supports: (Competitor) -> Boolean = { true },
+    val op: (Competitor, Int) -> Mono<*>,
+    val unitsOf: (Any?) -> Long = { 1L },
+)
+
+/** The Core workloads of the benchmark issue. */
+object Workloads {
+    const val USERS = 10_000
+    const val BIG_ROWS = 1_000_000
+    private val reads: (Competitor) -> Boolean = { true }
+    private val writes: (Competitor) -> Boolean = { !it.name.contains("autocommit") }
+
+    fun all(): List<Workload> = listOf(
+        Workload("pk_select_c1", "ops", 1, "select one row by primary key, concurrency 1", reads,
+            { c, i -> c.pkSelect(1 + (i * 7919) % USERS) }),
+        Workload("pk_select_c64", "ops", 64, "select one row by primary key, concurrency 64", reads,
+            { c, i -> c.pkSelect(1 + (i * 7919) % USERS) }),
+        Workload("select_100_c1", "ops", 1, "select 100 rows and map them to objects", reads,
+            { c, i -> c.select100((i * 100) % (USERS - 100)) }),
+        Workload("insert_10k", "rows", 1, "insert 10,000 rows as one executemany in a transaction", writes,
+            { c, i -> c.insertBatch(10_000, i * 10_000) }, { (it as Number).toLong() }),
+        Workload("stream_1m_fast", "rows", 1, "stream 1,000,000 rows, fast consumer", writes,
+            { c, _ -> c.stream { } }, { (it as Number).toLong() }),
+        Workload("stream_1m_slow", "rows", 1, "stream 1,000,000 rows, slow consumer (2 us per row)", writes,
+            { c, _ -> c.stream { LockSupport.parkNanos(2_000) } }, { (it as Number).toLong() }),
+        Workload("short_txn_c1", "ops", 1, "begin, update, select, commit", writes,
+            { c, i -> c.shortTransaction(1 + i % 100) }),
+        Workload("short_txn_c64", "ops", 64, "begin, update, select, commit, concurrency 64", writes,
+            { c, i -> c.shortTransaction(1 + i % 100) }),
+    )
+}
