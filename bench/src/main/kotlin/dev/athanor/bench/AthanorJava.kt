@@ -5,6 +5,10 @@ import dev.athanor.java.AsyncEngine
 import dev.athanor.sql.Sql.insert
 import reactor.core.publisher.Flux
 import reactor.core.publisher.Mono
+import java.util.concurrent.CompletionStage
+
+@Suppress("UNCHECKED_CAST")
+private fun <T : Any> stage(s: () -> CompletionStage<out T?>): Mono<T> = Mono.fromCompletionStage { s() as CompletionStage<T> }
 
 /** Athanor through the Java face (`CompletionStage`), bridged to Mono only at the edge. */
 class AthanorJava(url: String, options: EngineOptions) : Competitor {
@@ -12,27 +16,27 @@ class AthanorJava(url: String, options: EngineOptions) : Competitor {
     private val engine = AsyncEngine.create(url, options)
     private val s = BenchSchema
 
-    override fun pkSelect(id: Int): Mono<User> = Mono.fromCompletionStage {
+    override fun pkSelect(id: Int): Mono<User> = stage {
         engine.connect { c -> c.execute(s.byId, mapOf("id" to id)).thenApply { r -> s.user(r.one()!!) } }
     }
 
-    override fun select100(offset: Int): Mono<List<User>> = Mono.fromCompletionStage {
+    override fun select100(offset: Int): Mono<List<User>> = stage {
         engine.connect { c -> c.execute(s.page(offset)).thenApply { r -> r.all().map { s.user(it!!) } } }
     }
 
-    override fun insertBatch(n: Int, base: Int): Mono<Long> = Mono.fromCompletionStage {
+    override fun insertBatch(n: Int, base: Int): Mono<Long> = stage {
         val rows = (0 until n).map { mapOf("id" to base + it, "name" to "name${base + it}") }
         engine.begin { c -> c.execute(insert(s.inserts), rows).thenApply { it.rowcount() } }
     }
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> = Mono.fromCompletionStage {
-        engine.begin { c ->
-            c.stream(s.bigIds).thenCompose { r -> Flux.from(r.publisher()).doOnNext { consume(it.get(0) as Int) }.count().toFuture() }
+    override fun stream(consume: (Int) -> Unit): Mono<Long> = stage {
+        engine.begin<Long> { c ->
+            c.stream(s.bigIds).thenCompose { r -> Flux.from(r.publisher()).doOnNext { consume(it.get(0) as Int) }.count().toFuture().thenApply { it!! } }
         }
     }
 
-    override fun shortTransaction(id: Int): Mono<Long> = Mono.fromCompletionStage {
-        engine.begin { c ->
+    override fun shortTransaction(id: Int): Mono<Long> = stage {
+        engine.begin<Long> { c ->
             c.execute(s.bump, mapOf("id" to id))
                 .thenCompose { c.scalar(s.readCounter, mapOf("id" to id)) }
                 .thenApply { (it as Number).toLong() }

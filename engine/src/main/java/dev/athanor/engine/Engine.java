@@ -116,9 +116,14 @@ public final class Engine {
     if (t instanceof dev.athanor.engine.error.PoolTimeoutException) {
       return t;
     }
+    String msg = String.valueOf(e.getMessage());
+    String hint =
+        msg.contains("too many clients")
+            ? "\nThe server has no free connection slots: lower poolSize + maxOverflow across your "
+                + "engines, or raise the server's max_connections."
+            : "\nCheck that the server is running and the URL, user and password are right.";
     return new OperationalException(
-        "(OperationalException) Could not connect to " + shared.url + ": " + e.getMessage()
-            + "\nCheck that the server is running and the URL, user and password are right.",
+        "(OperationalException) Could not connect to " + shared.url + ": " + msg + hint,
         e, null, null, null, null, false);
   }
 
