@@ -789,28 +789,19 @@ public final class Connection {
   }
 
   private static List<Map<String, @Nullable Object>> insertedParams(Prepared p) {
-    if (p.statement instanceof Insert ins && p.sets.size() == 1 && p.sets.get(0).isEmpty()) {
-      Map<String, @Nullable Object> m = new LinkedHashMap<>();
-      for (Column<?> col : ins.table().columns()) {
-        Object v = ins.valueFor(col);
-        if (v != null) {
-          m.put(col.name(), v);
-        }
-      }
-      return List.of(m);
+    if (!(p.statement instanceof Insert ins) || p.sets.size() != 1) {
+      return List.copyOf(p.sets);
     }
-    if (p.statement instanceof Insert ins && p.sets.size() == 1) {
-      Map<String, @Nullable Object> m = new LinkedHashMap<>();
-      for (Column<?> col : ins.table().columns()) {
-        Object v = ins.valueFor(col);
-        if (v != null) {
-          m.put(col.name(), v);
-        }
+    // The values the statement carries, then those given at execution.
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    for (Column<?> col : ins.table().columns()) {
+      Object v = ins.valueFor(col);
+      if (v != null) {
+        m.put(col.name(), v);
       }
-      m.putAll(p.sets.get(0));
-      return List.of(m);
     }
-    return List.copyOf(p.sets);
+    m.putAll(p.sets.get(0));
+    return List.of(m);
   }
 
   private static Row primaryKey(Prepared p, @Nullable Row generated, Map<String, @Nullable Object> given) {

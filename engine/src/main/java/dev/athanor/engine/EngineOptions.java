@@ -77,93 +77,122 @@ public record EngineOptions(
 
   /** Logs statements. */
   public EngineOptions echo(boolean on) {
-    return new EngineOptions(on, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
-        eventLoopThreads, compiledCacheSize);
+    return with(m -> m.echo = on);
   }
+
 
   /** Keeps bound values out of logs and errors. */
   public EngineOptions hideParameters(boolean on) {
-    return new EngineOptions(echo, on, pooled, poolSize, maxOverflow, poolTimeout, poolRecycle,
-        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.hideParameters = on);
   }
+
 
   /** Turns pooling off (SQLAlchemy's {@code NullPool}). */
   public EngineOptions noPool() {
-    return new EngineOptions(echo, hideParameters, false, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
-        eventLoopThreads, compiledCacheSize);
+    return with(m -> m.pooled = false);
   }
+
 
   /** Sets how many connections the pool keeps. */
   public EngineOptions poolSize(int n) {
-    return new EngineOptions(echo, hideParameters, pooled, n, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
-        eventLoopThreads, compiledCacheSize);
+    return with(m -> m.poolSize = n);
   }
+
 
   /** Sets how many more connections may be opened under load. */
   public EngineOptions maxOverflow(int n) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, n, poolTimeout, poolRecycle,
-        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.maxOverflow = n);
   }
+
 
   /** Sets how long to wait for a free pooled connection. */
   public EngineOptions poolTimeout(Duration d) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, d, poolRecycle,
-        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.poolTimeout = d);
   }
+
 
   /** Sets the longest life of a pooled connection. */
   public EngineOptions poolRecycle(Duration d) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout, d,
-        poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.poolRecycle = d);
   }
+
 
   /** Tests connections with a round trip on checkout. */
   public EngineOptions poolPrePing(boolean on) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, on, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.poolPrePing = on);
   }
+
 
   /** Sets how long opening a driver connection may take. */
   public EngineOptions connectTimeout(Duration d) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, d, isolationLevel, executionOptions, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.connectTimeout = d);
   }
+
 
   /** Sets the isolation level of every transaction ({@code AUTOCOMMIT}: none). */
   public EngineOptions isolationLevel(IsolationLevel level) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, connectTimeout, level, executionOptions, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.isolationLevel = level);
   }
+
 
   /** Sets the default execution options. */
   public EngineOptions executionOptions(ExecutionOptions options) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, connectTimeout, isolationLevel, options, eventLoopThreads,
-        compiledCacheSize);
+    return with(m -> m.executionOptions = options);
   }
+
 
   /** Sets the PostgreSQL driver's event-loop thread count. */
   public EngineOptions eventLoopThreads(int n) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions, n,
-        compiledCacheSize);
+    return with(m -> m.eventLoopThreads = n);
   }
+
 
   /** Sets the size of the compiled-statement cache. */
   public EngineOptions compiledCacheSize(int n) {
-    return new EngineOptions(echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout,
-        poolRecycle, poolPrePing, connectTimeout, isolationLevel, executionOptions,
-        eventLoopThreads, n);
+    return with(m -> m.compiledCacheSize = n);
+  }
+
+
+
+  /** The fields of a copy being changed by one setter. */
+  private static final class Mutable {
+    boolean echo;
+    boolean hideParameters;
+    boolean pooled;
+    int poolSize;
+    int maxOverflow;
+    Duration poolTimeout;
+    @Nullable Duration poolRecycle;
+    boolean poolPrePing;
+    Duration connectTimeout;
+    @Nullable IsolationLevel isolationLevel;
+    ExecutionOptions executionOptions;
+    int eventLoopThreads;
+    int compiledCacheSize;
+
+    Mutable(EngineOptions o) {
+      echo = o.echo;
+      hideParameters = o.hideParameters;
+      pooled = o.pooled;
+      poolSize = o.poolSize;
+      maxOverflow = o.maxOverflow;
+      poolTimeout = o.poolTimeout;
+      poolRecycle = o.poolRecycle;
+      poolPrePing = o.poolPrePing;
+      connectTimeout = o.connectTimeout;
+      isolationLevel = o.isolationLevel;
+      executionOptions = o.executionOptions;
+      eventLoopThreads = o.eventLoopThreads;
+      compiledCacheSize = o.compiledCacheSize;
+    }
+  }
+
+  private EngineOptions with(java.util.function.Consumer<Mutable> change) {
+    Mutable m = new Mutable(this);
+    change.accept(m);
+    return new EngineOptions(m.echo, m.hideParameters, m.pooled, m.poolSize, m.maxOverflow,
+        m.poolTimeout, m.poolRecycle, m.poolPrePing, m.connectTimeout, m.isolationLevel,
+        m.executionOptions, m.eventLoopThreads, m.compiledCacheSize);
   }
 
   private static final List<String> KEYS =

@@ -11,9 +11,7 @@ import dev.athanor.result.AthanorException;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
-import io.r2dbc.spi.R2dbcTimeoutException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -115,10 +113,7 @@ public final class ErrorTranslator {
       case "DataException" -> new DataException(msg, t, sql, params, state, constraint, invalidated);
       case "ProgrammingException" ->
           new ProgrammingException(msg, t, sql, params, state, constraint, invalidated);
-      default ->
-          t instanceof R2dbcTimeoutException || t instanceof R2dbcNonTransientResourceException
-              ? new OperationalException(msg, t, sql, params, state, constraint, invalidated)
-              : new OperationalException(msg, t, sql, params, state, constraint, invalidated);
+      default -> new OperationalException(msg, t, sql, params, state, constraint, invalidated);
     };
   }
 
