@@ -583,6 +583,9 @@ public final class Connection {
   }
 
   private Mono<Void> awaitDrained() {
+    if (inFlight.get() == 0) {
+      return Mono.empty();
+    }
     reactor.core.publisher.Sinks.Empty<Void> d = reactor.core.publisher.Sinks.empty();
     drained = d;
     if (inFlight.get() == 0) {
