@@ -9,6 +9,7 @@ import dev.athanor.result.StreamingResult
 import dev.athanor.result.StreamingScalarResult
 import dev.athanor.result.StreamingView
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.reactive.asFlow
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
@@ -55,10 +56,25 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
     public fun partitions(size: Int): Flow<List<E>> = view.partitions(size).asFlow() as Flow<List<E>>
 
     /**
-     * The remaining elements as a cold [Flow], read from the database as fast as it is collected
-     * (backpressure); cancelling the collection closes the stream.
+     * The remaining elements as a [Flow], read from the database as fast as it is collected
+     * (backpressure): one batch of rows is fetched per suspension. Cancelling the collection,
+     * or an exception in the collector, closes the stream. Null scalars are skipped, as in
+     * [StreamingView.rows]; use [partitions] to see them.
      */
-    public fun asFlow(): Flow<E & Any> = view.rows().asFlow()
+    public fun asFlow(): Flow<E & Any> = flow {
+        var completed = false
+        try {
+            while (true) {
+                val batch = view.fetchmany(view.batchSize()).awaitSingle()
+                if (batch.isEmpty()) break
+                for (e in batch) if (e != null) emit(e)
+            }
+            completed = true
+        } finally {
+            // Synchronous (the close is a plain call), so it runs even when cancelled.
+            if (!completed) view.close().subscribe()
+        }
+    }
 
     /** The column names. */
     public fun keys(): List<String> = view.keys()

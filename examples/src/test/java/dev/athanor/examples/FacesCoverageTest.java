@@ -18,7 +18,7 @@ class FacesCoverageTest {
   /** Core methods that are not operations a face repeats. */
   private static final Set<String> CORE_ONLY =
       Set.of("face", "core", "engine", "connection", "compiledCacheSize", "compiledCacheHitsAndMisses",
-          "options", "savepointName", "rows", "toString", "equals", "hashCode", "scalars", "mappings", "columns", "unique");
+          "options", "savepointName", "rows", "batchSize", "toString", "equals", "hashCode", "scalars", "mappings", "columns", "unique");
 
   private static Set<String> names(Class<?> c) {
     return Arrays.stream(c.getMethods())

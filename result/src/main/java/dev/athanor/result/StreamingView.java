@@ -158,6 +158,11 @@ public abstract sealed class StreamingView<E>
     return pipeline.keys().names();
   }
 
+  /** Returns how many rows one fetch of {@link #rows()} reads (the statement's yield-per). */
+  public int batchSize() {
+    return batch;
+  }
+
   /** Closes the stream, releasing the server-side cursor. Safe to call more than once. */
   public Mono<Void> close() {
     return Mono.fromRunnable(cursor::close);
