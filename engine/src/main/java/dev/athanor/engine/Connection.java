@@ -124,6 +124,12 @@ public final class Connection {
           }
           checkUsable("execute");
           Prepared p = prepare(statement, parameterSets);
+          if (root == null && engine.dialect().isPostgres() && isolation() != IsolationLevel.AUTOCOMMIT) {
+            // Pipeline the implicit BEGIN with the first statement: the driver sends both at once
+            // and answers in order, saving a round trip. Neither is cancelled if the other fails.
+            return Mono.zipDelayError(beginRoot(true).thenReturn(Boolean.TRUE), run(p))
+                .map(reactor.util.function.Tuple2::getT2);
+          }
           return autobegin().then(run(p));
         }));
   }
