@@ -1,6 +1,5 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.EngineOptions
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Table
@@ -75,5 +74,3 @@ fun EngineSettings.smallPool(size: Int = 2) {
     maxOverflow = 0
 }
 
-@Suppress("unused")
-private val defaults = EngineOptions.defaults()

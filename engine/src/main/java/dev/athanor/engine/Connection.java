@@ -7,24 +7,15 @@ import dev.athanor.result.InvalidRequestException;
 import dev.athanor.result.ResourceClosedException;
 import dev.athanor.result.Result;
 import dev.athanor.result.Row;
-import dev.athanor.result.RowKeys;
 import dev.athanor.result.ScalarResult;
-import dev.athanor.result.StatementOutcome;
 import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.result.internal.FaceSlot;
 import dev.athanor.result.internal.PullCursor;
-import dev.athanor.sql.BindSlot;
-import dev.athanor.sql.Column;
 import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
 import dev.athanor.sql.DriverSql;
 import dev.athanor.sql.Executable;
-import dev.athanor.sql.Expression;
-import dev.athanor.sql.Insert;
-import dev.athanor.sql.SqlType;
-import dev.athanor.sql.TextClause;
-import dev.athanor.sql.Types;
 import io.r2dbc.spi.Wrapped;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -123,7 +114,7 @@ public final class Connection {
                         + "yield_per); call stream() or streamScalars() instead."));
           }
           checkUsable("execute");
-          Prepared p = prepare(statement, parameterSets);
+          StatementPlan p = StatementPlan.prepare(engine, statement, parameterSets);
           if (root == null && engine.dialect().isPostgres() && isolation() != IsolationLevel.AUTOCOMMIT) {
             // Pipeline the implicit BEGIN with the first statement: the driver sends both at once
             // and answers in order, saving a round trip. Neither is cancelled if the other fails.
@@ -203,7 +194,7 @@ public final class Connection {
         () -> {
           ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
           checkUsable("stream");
-          Prepared p = prepare(statement, List.of(parameters));
+          StatementPlan p = StatementPlan.prepare(engine, statement, List.of(parameters));
           return autobegin().then(openStream(p, opts.effectiveYieldPer()));
         }));
   }
@@ -546,9 +537,6 @@ public final class Connection {
 
   // ---- running ----
 
-  private record Prepared(
-      Executable statement, CompiledStatement compiled, List<Map<String, @Nullable Object>> sets) {}
-
   /**
    * Runs a public operation so that {@link #close()} can wait for it: an operation that starts
    * after close began is refused, and close rolls back only once the ones in flight ended. This
@@ -613,110 +601,16 @@ public final class Connection {
     }
   }
 
-  private Prepared prepare(Executable statement, List<? extends Map<String, ?>> given) {
-    List<Map<String, @Nullable Object>> sets = new ArrayList<>(Math.max(1, given.size()));
-    Map<String, @Nullable Object> extra =
-        statement instanceof TextClause tc ? tc.boundValues() : Map.of();
-    if (given.isEmpty()) {
-      sets.add(extra.isEmpty() ? Map.of() : new LinkedHashMap<>(extra));
-    } else {
-      for (Map<String, ?> m : given) {
-        if (extra.isEmpty()) {
-          @SuppressWarnings("unchecked")
-          Map<String, @Nullable Object> cast = (Map<String, @Nullable Object>) m;
-          sets.add(cast);
-        } else {
-          Map<String, @Nullable Object> merged = new LinkedHashMap<>(extra);
-          merged.putAll(m);
-          sets.add(merged);
-        }
-      }
-    }
-    if (statement.compilesPerParameters() && sets.size() > 1) {
-      for (Map<String, ?> m : sets) {
-        if (!m.keySet().equals(sets.get(0).keySet())) {
-          throw new InvalidRequestException(
-              "Every parameter set of an executemany must name the same columns; got "
-                  + sets.get(0).keySet() + " and " + m.keySet() + ".");
-        }
-      }
-    }
-    CompiledStatement compiled = engine.compiled(statement, sets.get(0).keySet());
-    if (!compiled.clientDefaults().isEmpty()) {
-      for (int i = 0; i < sets.size(); i++) {
-        Map<String, @Nullable Object> m = new LinkedHashMap<>(sets.get(i));
-        for (Map.Entry<String, Supplier<?>> d : compiled.clientDefaults().entrySet()) {
-          if (!m.containsKey(d.getKey())) {
-            m.put(d.getKey(), d.getValue().get());
-          }
-        }
-        sets.set(i, m);
-      }
-    }
-    return new Prepared(statement, compiled, sets);
-  }
-
-  private io.r2dbc.spi.Statement createStatement(Prepared p) {
-    CompiledStatement c = p.compiled;
-    io.r2dbc.spi.Statement st = raw.createStatement(c.sql());
-    List<BindSlot> slots = c.slots();
-    for (int s = 0; s < p.sets.size(); s++) {
-      if (s > 0) {
-        st.add();
-      }
-      Map<String, @Nullable Object> set = p.sets.get(s);
-      for (int i = 0; i < slots.size(); i++) {
-        BindSlot slot = slots.get(i);
-        Object v;
-        if (slot.name() == null) {
-          v = slot.value();
-        } else {
-          if (!set.containsKey(slot.name())) {
-            throw new InvalidRequestException(
-                "A value is required for bind parameter '" + slot.name() + "'"
-                    + (p.sets.size() > 1 ? ", in parameter set " + s : "") + "; the parameters "
-                    + "given were " + set.keySet() + ".");
-          }
-          v = set.get(slot.name());
-          if (v instanceof Expression<?>) {
-            throw new InvalidRequestException(
-                "Parameter '" + slot.name() + "' was given an expression; parameters take "
-                    + "values. Put expressions into the statement itself.");
-          }
-        }
-        SqlType<?> type = slot.type();
-        if (type == Types.NULLTYPE && v != null) {
-          type = Types.forValue(v);
-        }
-        Object d = type.toDriver(v);
-        if (d == null) {
-          Class<?> nullType = type.driverType();
-          st.bindNull(i, nullType == Object.class ? String.class : nullType);
-        } else {
-          st.bind(i, d);
-        }
-      }
-    }
-    if (!c.generatedKeys().isEmpty() && p.sets.size() == 1) {
-      String[] names = new String[c.generatedKeys().size()];
-      for (int i = 0; i < names.length; i++) {
-        names[i] = c.generatedKeys().get(i).name();
-      }
-      st.returnGeneratedValues(names);
-    }
-    return st;
-  }
-
-  private Mono<Result> run(Prepared p) {
-    CompiledStatement c = p.compiled;
-    ExecuteContext ctx = new ExecuteContext(this, p.statement, c.sql(), p.sets);
+  private Mono<Result> run(StatementPlan p) {
+    CompiledStatement c = p.compiled();
+    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
     RowReader reader = new RowReader(c.resultColumns());
     boolean select = c.kind() == CompiledStatement.Kind.SELECT;
     return Mono.defer(
             () -> {
               engine.fireBeforeExecute(ctx);
-              echo(c.sql(), p.sets);
-              io.r2dbc.spi.Statement st = createStatement(p);
+              echo(c.sql(), p.sets());
+              io.r2dbc.spi.Statement st = p.bind(raw);
               Flux<Object> items =
                   Flux.from(st.execute())
                       .concatMap(
@@ -737,7 +631,7 @@ public final class Connection {
                                         }
                                         return Mono.empty();
                                       }));
-              return items.collectList().map(list -> result(p, reader, list));
+              return items.collectList().map(list -> p.result(reader, list));
             })
         .doOnNext(
             r -> {
@@ -749,7 +643,7 @@ public final class Connection {
               if (e instanceof InvalidRequestException) {
                 return Mono.error(e);
               }
-              return this.<Result>fail(e, c.sql(), paramsText(p.sets))
+              return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
                   .doOnError(
                       t -> {
                         ctx.error(t);
@@ -758,90 +652,17 @@ public final class Connection {
             });
   }
 
-  private Result result(Prepared p, RowReader reader, List<Object> items) {
-    CompiledStatement c = p.compiled;
-    List<Row> rows = new ArrayList<>(items.size());
-    long count = -1;
-    for (Object o : items) {
-      if (o instanceof Row r) {
-        rows.add(r);
-      } else {
-        count = (count < 0 ? 0 : count) + ((Number) o).longValue();
-      }
-    }
-    Row generated = null;
-    if (!c.generatedKeys().isEmpty() && p.sets.size() == 1) {
-      generated = rows.isEmpty() ? null : rows.get(0);
-      if (count < 0) {
-        // r2dbc-h2 reports generated keys instead of an update count.
-        count = rows.size();
-      }
-      rows = List.of();
-    }
-    boolean returnsRows = c.returnsRows() || (c.kind() == CompiledStatement.Kind.TEXT && !rows.isEmpty());
-    Row pk = null;
-    List<Map<String, @Nullable Object>> inserted = List.of();
-    if (c.kind() == CompiledStatement.Kind.INSERT && c.table() != null) {
-      inserted = insertedParams(p);
-      boolean single =
-          p.sets.size() == 1 && (!(p.statement instanceof Insert ins) || ins.isSingleRow());
-      if (single && !c.table().primaryKey().isEmpty()) {
-        pk = primaryKey(p, generated, inserted.isEmpty() ? Map.of() : inserted.get(0));
-      }
-    }
-    StatementOutcome outcome = new StatementOutcome(count, returnsRows, pk, inserted);
-    if (!returnsRows) {
-      return Result.ofOutcome(outcome);
-    }
-    RowKeys keys = reader.keys();
-    return new Result(keys, rows, outcome);
-  }
-
-  private static List<Map<String, @Nullable Object>> insertedParams(Prepared p) {
-    if (!(p.statement instanceof Insert ins) || p.sets.size() != 1) {
-      return List.copyOf(p.sets);
-    }
-    // The values the statement carries, then those given at execution.
-    Map<String, @Nullable Object> m = new LinkedHashMap<>();
-    for (Column<?> col : ins.table().columns()) {
-      Object v = ins.valueFor(col);
-      if (v != null) {
-        m.put(col.name(), v);
-      }
-    }
-    m.putAll(p.sets.get(0));
-    return List.of(m);
-  }
-
-  private static Row primaryKey(Prepared p, @Nullable Row generated, Map<String, @Nullable Object> given) {
-    CompiledStatement c = p.compiled;
-    List<Column<?>> pkCols = c.table().primaryKey();
-    Object[] values = new Object[pkCols.size()];
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < pkCols.size(); i++) {
-      Column<?> col = pkCols.get(i);
-      names.add(col.name());
-      int g = c.generatedKeys().indexOf(col);
-      if (g >= 0 && generated != null) {
-        values[i] = RowReader.coerce(generated.get(g), col.type());
-      } else {
-        values[i] = given.get(col.name());
-      }
-    }
-    return new Row(RowKeys.of(names, pkCols), values);
-  }
-
-  private Mono<StreamingResult> openStream(Prepared p, int yieldPer) {
-    CompiledStatement c = p.compiled;
-    ExecuteContext ctx = new ExecuteContext(this, p.statement, c.sql(), p.sets);
+  private Mono<StreamingResult> openStream(StatementPlan p, int yieldPer) {
+    CompiledStatement c = p.compiled();
+    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
     RowReader reader = new RowReader(c.resultColumns());
     return Mono.defer(
         () -> {
           engine.fireBeforeExecute(ctx);
-          echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets);
-          io.r2dbc.spi.Statement st = createStatement(p);
+          echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
+          io.r2dbc.spi.Statement st = p.bind(raw);
           st.fetchSize(yieldPer);
-          String params = paramsText(p.sets);
+          String params = paramsText(p.sets());
           Flux<Row> rows =
               Flux.from(st.execute())
                   .concatMap(r -> r.map(reader::read))
