@@ -106,6 +106,13 @@ public class AsyncConnection internal constructor(
         core.rollback().awaitSingleOrNull()
     }
 
+    /**
+     * Checks out a connection made by [AsyncEngine.newConnection] and returns it (this object).
+     * Fails if it was started before or closed. On cancellation the checkout is abandoned;
+     * [close] gives back a driver connection that arrives afterwards.
+     */
+    public suspend fun start(): AsyncConnection = core.start().awaitSingle().asAsync()
+
     /** Rolls back what was not committed and returns the connection to the pool. */
     public suspend fun close() {
         core.close().awaitSingleOrNull()

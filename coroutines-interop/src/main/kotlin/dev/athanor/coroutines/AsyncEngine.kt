@@ -26,6 +26,13 @@ public class AsyncEngine internal constructor(
     /** Checks out a connection; close it when done, or use [connect] with a block. */
     public suspend fun connect(): AsyncConnection = core.connect().awaitSingle().asAsync()
 
+    /**
+     * Returns a connection that is not checked out yet, without suspending; [AsyncConnection.start]
+     * checks it out. Hold it in a `try`/`finally` that closes it, and a cancelled checkout still
+     * returns the driver connection to the pool.
+     */
+    public fun newConnection(): AsyncConnection = core.newConnection().asAsync()
+
     /** Runs [block] with a connection and always closes it; uncommitted work is rolled back. */
     public suspend fun <T> connect(block: suspend (AsyncConnection) -> T): T {
         val ctx = coroutineContext.minusKey(Job)

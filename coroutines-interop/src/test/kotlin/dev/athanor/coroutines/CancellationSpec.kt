@@ -50,6 +50,9 @@ class CancellationSpec : FunSpec({
                 smallPool(1)
                 poolTimeout = Duration.ofMillis(300)
             }) { engine ->
+                // The first PostgreSQL connection of a JVM takes ~250 ms (class loading); pool it
+                // first so that only the wait for a busy pool meets the 300 ms timeout.
+                engine.connect { conn -> conn.scalar(select(dev.athanor.sql.Sql.literal(0))) }
                 val held = engine.connect()
                 val e = withTimeout(10_000) { shouldThrow<PoolTimeoutException> { engine.connect() } }
                 e.message shouldContain "poolTimeout"

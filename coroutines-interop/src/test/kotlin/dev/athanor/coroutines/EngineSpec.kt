@@ -99,6 +99,27 @@ class EngineSpec : FunSpec({
             }
         }
 
+        test("statements built anew per request with other values share one compilation") {
+            withEngine(db) { engine ->
+                s.reset(engine)
+                engine.begin { conn ->
+                    conn.execute(insert(s.users), listOf(mapOf("name" to "a"), mapOf("name" to "b"), mapOf("name" to "c")))
+                }
+                val before = engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
+                val found = engine.connect { conn ->
+                    listOf("a", "b", "c", "zz").map { n ->
+                        // A new statement object each time, carrying another value and limit.
+                        conn.scalars<String>(select(name).where(name.eq(n)).limit(n.length)).all()
+                    }
+                }
+                found shouldBe listOf(listOf("a"), listOf("b"), listOf("c"), emptyList())
+                val after = engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
+                (after.second - before.second) shouldBe 1
+                (after.first - before.first) shouldBe 3
+                s.drop(engine)
+            }
+        }
+
         test("without a pool every connect opens and close closes a driver connection") {
             var opened = 0
             withEngine(db, { pooled = false }) { engine ->

@@ -45,7 +45,7 @@ public final class Connection {
   private static final Logger ECHO = LoggerFactory.getLogger("dev.athanor.engine");
 
   private final Engine engine;
-  private final io.r2dbc.spi.Connection raw;
+  private volatile io.r2dbc.spi.@Nullable Connection raw;
   private final FaceSlot faces = new FaceSlot();
   private final Map<String, Object> info = new ConcurrentHashMap<>();
   private final Deque<Transaction> savepoints = new ArrayDeque<>();
@@ -61,17 +61,80 @@ public final class Connection {
   private boolean isolationChanged;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable Caller> caller =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private volatile boolean closing;
+  private boolean startCalled;
   private volatile reactor.core.publisher.Sinks.@Nullable Empty<Void> drained;
 
   private static final java.util.concurrent.atomic.AtomicLong IDS =
       new java.util.concurrent.atomic.AtomicLong();
   private final long id = IDS.incrementAndGet();
 
-  Connection(Engine engine, io.r2dbc.spi.Connection raw) {
+  Connection(Engine engine) {
     this.engine = engine;
-    this.raw = raw;
     this.options = engine.getExecutionOptions();
+  }
+
+  /**
+   * Checks this connection out of the engine's pool; completes with this connection. Only for a
+   * connection from {@link Engine#newConnection()} ({@link Engine#connect()} returns started
+   * ones). Closing the connection while it starts gives the driver connection back as soon as it
+   * arrives.
+   *
+   * @throws InvalidRequestException (in the {@code Mono}) if it was started before
+   * @throws dev.athanor.result.ResourceClosedException (in the {@code Mono}) if it was closed
+   */
+  public Mono<Connection> start() {
+    return Mono.defer(
+        () -> {
+          synchronized (this) {
+            if (closed) {
+              return Mono.error(
+                  new ResourceClosedException(
+                      "This connection was closed before it started; get a new one from the engine."));
+            }
+            if (startCalled) {
+              return Mono.error(
+                  new InvalidRequestException(
+                      "This connection was already started; start() checks a connection out once."));
+            }
+            startCalled = true;
+          }
+          return engine
+              .acquire()
+              .flatMap(
+                  r -> {
+                    synchronized (this) {
+                      if (!closed) {
+                        raw = r;
+                        engine.fireCheckout(this);
+                        return Mono.just(this);
+                      }
+                    }
+                    return Mono.from(r.close())
+                        .onErrorResume(e -> Mono.empty())
+                        .then(Mono.error(
+                            new ResourceClosedException(
+                                "This connection was closed while it started; its driver "
+                                    + "connection went back to the pool.")));
+                  });
+        });
+  }
+
+  /** Returns the driver connection, or fails if this connection never started. */
+  private io.r2dbc.spi.Connection raw() {
+    io.r2dbc.spi.Connection r = raw;
+    if (r == null) {
+      throw notStarted("this operation");
+    }
+    return r;
+  }
+
+  private static InvalidRequestException notStarted(String op) {
+    return new InvalidRequestException(
+        "This connection has not been started, so " + op + " cannot run; call start() first, "
+            + "or get a started connection from engine.connect().");
   }
 
   // ---- statements ----
@@ -333,14 +396,14 @@ public final class Connection {
     echo("BEGIN" + (implicit ? " (implicit)" : "") + (iso != null ? " " + iso : ""), null);
     Mono<Void> begin;
     if (iso == null) {
-      begin = Mono.from(raw.beginTransaction());
+      begin = Mono.from(raw().beginTransaction());
     } else if (engine.dialect().isH2()) {
       // r2dbc-h2 ignores the definition given to beginTransaction: set the session's level, and
       // put it back before the connection returns to the pool (see close()).
       isolationChanged = true;
-      begin = runRaw(sessionIsolationSql(iso)).then(Mono.from(raw.beginTransaction()));
+      begin = runRaw(sessionIsolationSql(iso)).then(Mono.from(raw().beginTransaction()));
     } else {
-      begin = Mono.from(raw.beginTransaction(iso.toR2dbc()));
+      begin = Mono.from(raw().beginTransaction(iso.toR2dbc()));
     }
     return begin
         .thenReturn(t)
@@ -391,7 +454,7 @@ public final class Connection {
             return Mono.empty();
           }
           echo(commit ? "COMMIT" : "ROLLBACK", null);
-          return Mono.from(commit ? raw.commitTransaction() : raw.rollbackTransaction())
+          return Mono.from(commit ? raw().commitTransaction() : raw().rollbackTransaction())
               .onErrorResume(e -> fail(e, commit ? "COMMIT" : "ROLLBACK", null));
         }));
   }
@@ -405,11 +468,17 @@ public final class Connection {
   public Mono<Void> close() {
     return Mono.defer(
         () -> {
-          if (closed) {
-            return Mono.empty();
+          synchronized (this) {
+            if (closed) {
+              return Mono.empty();
+            }
+            closed = true;
+            closing = true;
+            if (raw == null) {
+              // Never started, or still starting: start() hands back what it gets.
+              return Mono.empty();
+            }
           }
-          closed = true;
-          closing = true;
           closeStream();
           return awaitDrained().then(Mono.defer(this::release));
         });
@@ -432,7 +501,7 @@ public final class Connection {
             if (!invalidated && isolation() != IsolationLevel.AUTOCOMMIT) {
               echo("ROLLBACK (on close)", null);
               rollback =
-                  Mono.from(raw.rollbackTransaction())
+                  Mono.from(raw().rollbackTransaction())
                       .onErrorResume(e -> closeUnderlying());
             }
           }
@@ -443,7 +512,7 @@ public final class Connection {
                   : Mono.empty();
           return rollback
               .then(reset)
-              .then(Mono.from(raw.close()).onErrorResume(e -> Mono.empty()))
+              .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
               .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
         });
   }
@@ -468,7 +537,10 @@ public final class Connection {
   private Mono<Void> closeUnderlying() {
     invalidated = true;
     io.r2dbc.spi.Connection underlying = raw;
-    if (raw instanceof Wrapped<?> w && w.unwrap() instanceof io.r2dbc.spi.Connection c) {
+    if (underlying == null) {
+      return Mono.empty();
+    }
+    if (underlying instanceof Wrapped<?> w && w.unwrap() instanceof io.r2dbc.spi.Connection c) {
       underlying = c;
     }
     return Mono.from(underlying.close()).onErrorResume(e -> Mono.empty());
@@ -509,7 +581,7 @@ public final class Connection {
 
   /** Returns the driver (R2DBC) connection, as handed out by the pool. */
   public io.r2dbc.spi.Connection getRawConnection() {
-    return raw;
+    return raw();
   }
 
   /** Returns a map for the program's own data about this connection. */
@@ -545,6 +617,9 @@ public final class Connection {
   private <T> Mono<T> guarded(String op, Mono<T> body) {
     return Mono.defer(
         () -> {
+          if (raw == null && !closing) {
+            return Mono.error(notStarted(op + "()"));
+          }
           inFlight.incrementAndGet();
           if (closing) {
             leave();
@@ -553,19 +628,44 @@ public final class Connection {
                     "This connection is closed" + (invalidated ? " (invalidated)" : "") + "; "
                         + op + "() needs an open one. Get a new connection from the engine."));
           }
+          Caller me = new Caller(op);
+          Caller other = caller.compareAndExchange(null, me);
+          if (other != null) {
+            leave();
+            return Mono.error(
+                new InvalidRequestException(
+                    "This connection is already running " + other.op + "() for another caller; "
+                        + op + "() cannot start until it ends. A connection serves one flow of "
+                        + "control at a time: await each operation before the next, or give each "
+                        + "concurrent task its own connection (engine.connect())."));
+          }
           // The driver operation runs to its end even if the caller cancels: cancelling an
           // R2DBC PostgreSQL statement between its Result and its rows leaves a dead
           // conversation on the connection (r2dbc-postgresql#536, jOOQ#20112). A cancelled
-          // caller just stops listening; close() waits for the operation, then rolls back.
+          // caller just stops listening (and the connection is free for its next call, which
+          // the driver queues behind this one); close() waits for the operation, then rolls back.
           reactor.core.publisher.Sinks.One<T> out = reactor.core.publisher.Sinks.one();
+          // The caller is free before it hears the outcome, so it may go on at once.
           body.doFinally(sig -> leave())
               .subscribe(
-                  v -> out.tryEmitValue(v),
-                  e -> out.tryEmitError(e),
-                  () -> out.tryEmitEmpty());
-          return out.asMono();
+                  v -> {
+                    caller.compareAndSet(me, null);
+                    out.tryEmitValue(v);
+                  },
+                  e -> {
+                    caller.compareAndSet(me, null);
+                    out.tryEmitError(e);
+                  },
+                  () -> {
+                    caller.compareAndSet(me, null);
+                    out.tryEmitEmpty();
+                  });
+          return out.asMono().doOnCancel(() -> caller.compareAndSet(me, null));
         });
   }
+
+  /** The public operation whose caller is waiting for it; one at a time. */
+  private record Caller(String op) {}
 
   private void leave() {
     if (inFlight.decrementAndGet() == 0 && closing) {
@@ -604,13 +704,13 @@ public final class Connection {
   private Mono<Result> run(StatementPlan p) {
     CompiledStatement c = p.compiled();
     ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
-    RowReader reader = new RowReader(c.resultColumns());
+    RowReader reader = new RowReader(p.statement().resultColumns());
     boolean select = c.kind() == CompiledStatement.Kind.SELECT;
     return Mono.defer(
             () -> {
               engine.fireBeforeExecute(ctx);
               echo(c.sql(), p.sets());
-              io.r2dbc.spi.Statement st = p.bind(raw);
+              io.r2dbc.spi.Statement st = p.bind(raw());
               Flux<Object> items =
                   Flux.from(st.execute())
                       .concatMap(
@@ -655,12 +755,12 @@ public final class Connection {
   private Mono<StreamingResult> openStream(StatementPlan p, int yieldPer) {
     CompiledStatement c = p.compiled();
     ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
-    RowReader reader = new RowReader(c.resultColumns());
+    RowReader reader = new RowReader(p.statement().resultColumns());
     return Mono.defer(
         () -> {
           engine.fireBeforeExecute(ctx);
           echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
-          io.r2dbc.spi.Statement st = p.bind(raw);
+          io.r2dbc.spi.Statement st = p.bind(raw());
           st.fetchSize(yieldPer);
           String params = paramsText(p.sets());
           Flux<Row> rows =
@@ -713,7 +813,7 @@ public final class Connection {
     return Mono.defer(
         () -> {
           echo(sql, null);
-          return Flux.from(raw.createStatement(sql).execute())
+          return Flux.from(raw().createStatement(sql).execute())
               .concatMap(io.r2dbc.spi.Result::getRowsUpdated)
               .then()
               .onErrorResume(e -> fail(e, sql, null));

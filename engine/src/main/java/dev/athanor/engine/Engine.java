@@ -9,7 +9,7 @@ import dev.athanor.result.internal.FaceSlot;
 import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
 import dev.athanor.sql.Executable;
-import dev.athanor.sql.TextClause;
+import dev.athanor.sql.StatementShape;
 import io.r2dbc.pool.ConnectionPool;
 import java.util.Map;
 import java.util.Set;
@@ -93,6 +93,21 @@ public final class Engine {
    * #connect(Function)}, which always does.
    */
   public Mono<Connection> connect() {
+    return Mono.defer(() -> newConnection().start());
+  }
+
+  /**
+   * Returns a connection that is not checked out yet, without IO: {@link Connection#start()}
+   * checks it out. Holding the object before any IO lets a program close it in a {@code
+   * finally} whatever happens during the checkout (SQLAlchemy's {@code engine.connect()}
+   * followed by {@code await conn.start()}).
+   */
+  public Connection newConnection() {
+    return new Connection(this);
+  }
+
+  /** Checks a driver connection out of the pool. */
+  Mono<io.r2dbc.spi.Connection> acquire() {
     return Mono.defer(
         () -> {
           if (shared.disposed.get()) {
@@ -100,15 +115,12 @@ public final class Engine {
                 new ResourceClosedException(
                     "This engine was disposed; create a new engine to connect again."));
           }
-          return Mono.from(shared.driver.factory().create())
-              .onErrorMap(this::connectError)
-              .map(
-                  raw -> {
-                    Connection c = new Connection(this, raw);
-                    shared.events.fire(l -> l.onCheckout(c));
-                    return c;
-                  });
+          return Mono.from(shared.driver.factory().create()).onErrorMap(this::connectError);
         });
+  }
+
+  void fireCheckout(Connection c) {
+    shared.events.fire(l -> l.onCheckout(c));
   }
 
   private Throwable connectError(Throwable e) {
@@ -241,20 +253,19 @@ public final class Engine {
     return faces.get(type, make);
   }
 
-  CompiledStatement compiled(Executable statement, Set<String> parameterNames) {
+  CompiledStatement compiled(
+      Executable statement, StatementShape shape, Set<String> parameterNames) {
     Dialect d = dialect();
-    if (statement instanceof TextClause) {
-      return statement.compile(d);
-    }
     if (statement.compilesPerParameters()) {
       Set<String> names = Set.copyOf(parameterNames);
       return shared.cache.get(
-          new ShapeKey(statement, names), () -> statement.compile(d, names));
+          new KeyWithNames(shape.key(), names), () -> statement.compile(d, names, shape));
     }
-    return shared.cache.get(statement, () -> statement.compile(d));
+    return shared.cache.get(shape.key(), () -> statement.compile(d, null, shape));
   }
 
-  private record ShapeKey(Executable statement, Set<String> names) {}
+  /** The key of a statement whose SQL also depends on the execution's parameter names. */
+  private record KeyWithNames(Object shape, Set<String> names) {}
 
   void fireCheckin(Connection c) {
     if (!shared.events.isEmpty()) {

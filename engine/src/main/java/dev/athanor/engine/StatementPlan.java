@@ -13,6 +13,7 @@ import dev.athanor.sql.Executable;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.Insert;
 import dev.athanor.sql.SqlType;
+import dev.athanor.sql.StatementShape;
 import dev.athanor.sql.TextClause;
 import dev.athanor.sql.Types;
 import java.util.ArrayList;
@@ -28,13 +29,15 @@ import org.jspecify.annotations.Nullable;
  * the driver returned into a {@link Result}. {@link Connection} runs it.
  *
  * @param statement the statement as the program gave it
- * @param compiled its compilation for the engine's dialect
+ * @param compiled its compilation for the engine's dialect (shared by statements of its shape)
+ * @param carried the values the statement carries, indexed by {@link BindSlot#valueIndex()}
  * @param sets the parameter sets, one per execution of an executemany
  */
 record StatementPlan(
-    Executable statement, CompiledStatement compiled, List<Map<String, @Nullable Object>> sets) {
-
-
+    Executable statement,
+    CompiledStatement compiled,
+    List<@Nullable Object> carried,
+    List<Map<String, @Nullable Object>> sets) {
 
   static StatementPlan prepare(Engine engine, Executable statement, List<? extends Map<String, ?>> given) {
     List<Map<String, @Nullable Object>> sets = new ArrayList<>(Math.max(1, given.size()));
@@ -64,7 +67,8 @@ record StatementPlan(
         }
       }
     }
-    CompiledStatement compiled = engine.compiled(statement, sets.get(0).keySet());
+    StatementShape shape = statement.shape();
+    CompiledStatement compiled = engine.compiled(statement, shape, sets.get(0).keySet());
     if (!compiled.clientDefaults().isEmpty()) {
       for (int i = 0; i < sets.size(); i++) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>(sets.get(i));
@@ -76,7 +80,7 @@ record StatementPlan(
         sets.set(i, m);
       }
     }
-    return new StatementPlan(statement, compiled, sets);
+    return new StatementPlan(statement, compiled, shape.values(), sets);
   }
 
   /** Creates the driver statement on {@code raw} and binds every parameter set. */
@@ -94,7 +98,7 @@ record StatementPlan(
         BindSlot slot = slots.get(i);
         Object v;
         if (slot.name() == null) {
-          v = slot.value();
+          v = slot.carriedValue(p.carried);
         } else {
           if (!set.containsKey(slot.name())) {
             throw new InvalidRequestException(

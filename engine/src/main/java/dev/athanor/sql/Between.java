@@ -25,6 +25,11 @@ final class Between extends Expression<Boolean> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.node(value).node(low).node(high);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.operand(value, precedence() + 1);
     c.append(" BETWEEN ");

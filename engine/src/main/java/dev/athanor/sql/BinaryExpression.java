@@ -31,6 +31,11 @@ final class BinaryExpression<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(op).node(left).node(right);
+  }
+
+  @Override
   void compile(Compiler c) {
     if (op.equals("ILIKE") && !c.dialect().supportsIlike()) {
       c.append("LOWER(");

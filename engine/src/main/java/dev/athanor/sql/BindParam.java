@@ -34,6 +34,11 @@ public final class BindParam<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(name).token(type);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.bindNamed(name, type);
   }

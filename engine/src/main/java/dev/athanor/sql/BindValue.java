@@ -10,13 +10,23 @@ final class BindValue<T> extends Expression<T> {
     this.type = type;
   }
 
+  /** A row count for LIMIT or OFFSET, bound like any other value. */
+  static BindValue<Long> count(long n) {
+    return new BindValue<>(n, Types.BIGINT);
+  }
+
   @Override
   public SqlType<T> type() {
     return type;
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.bind(this);
+  }
+
+  @Override
   void compile(Compiler c) {
-    c.bindValue(value, type);
+    c.bindValue(this);
   }
 }

@@ -24,6 +24,11 @@ final class BooleanList extends Expression<Boolean> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(op).nodes(items);
+  }
+
+  @Override
   void compile(Compiler c) {
     if (items.isEmpty()) {
       c.append(op.equals("AND") ? "1 = 1" : "1 = 0");

@@ -52,6 +52,11 @@ public final class Case<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.nodes(conditions).nodes(values).node(otherwise);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.append("CASE");
     for (int i = 0; i < conditions.size(); i++) {

@@ -18,6 +18,11 @@ final class Cast<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.node(inner).token(to);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.append("CAST(");
     c.expr(inner);

@@ -206,6 +206,11 @@ public final class Column<T> extends Expression<T> implements TableElement {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(this);
+  }
+
+  @Override
   void compile(Compiler c) {
     if (c.qualifyColumns()) {
       c.ident(table().qualifier()).append(".");

@@ -29,6 +29,11 @@ public final class ColumnRef<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.shared(from).token(name);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.ident(from.qualifier()).append(".").ident(name);
   }

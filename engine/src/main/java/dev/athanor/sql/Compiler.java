@@ -31,29 +31,31 @@ final class Compiler {
   private final LinkedHashMap<String, Subquery> ctes = new LinkedHashMap<>();
   private final Map<String, Supplier<?>> clientDefaults = new LinkedHashMap<>();
   private final @Nullable Set<String> paramKeys;
+  private final Map<BindValue<?>, Integer> bindIndex;
   private Clause clause = Clause.OTHER;
   private boolean qualify = true;
   private boolean ddl;
 
-  private Compiler(Dialect dialect, @Nullable Set<String> paramKeys) {
+  private Compiler(
+      Dialect dialect, @Nullable Set<String> paramKeys, Map<BindValue<?>, Integer> bindIndex) {
     this.dialect = dialect;
     this.paramKeys = paramKeys;
-  }
-
-  static CompiledStatement compile(Statement stmt, Dialect dialect) {
-    return compile(stmt, dialect, null);
+    this.bindIndex = bindIndex;
   }
 
   /**
    * Compiles a statement; {@code paramKeys} are the parameter names of the execution, which an
-   * INSERT or UPDATE without explicit values turns into its column list.
+   * INSERT or UPDATE without explicit values turns into its column list. Each carried value
+   * becomes a slot that points into {@code shape.values()}.
    */
-  static CompiledStatement compile(Statement stmt, Dialect dialect, @Nullable Set<String> paramKeys) {
-    Compiler first = new Compiler(dialect, paramKeys);
+  static CompiledStatement compile(
+      Statement stmt, Dialect dialect, @Nullable Set<String> paramKeys, StatementShape shape) {
+    Map<BindValue<?>, Integer> index = shape.bindIndex();
+    Compiler first = new Compiler(dialect, paramKeys, index);
     stmt.compile(first);
     Compiler c = first;
     if (!first.ctes.isEmpty()) {
-      c = new Compiler(dialect, paramKeys);
+      c = new Compiler(dialect, paramKeys, index);
       c.append("WITH ");
       int i = 0;
       for (Subquery cte : first.ctes.values()) {
@@ -128,7 +130,7 @@ final class Compiler {
   }
 
   static CompiledStatement compileText(String text, Dialect dialect) {
-    Compiler c = new Compiler(dialect, null);
+    Compiler c = new Compiler(dialect, null, Map.of());
     int n = text.length();
     char quote = 0;
     for (int i = 0; i < n; i++) {
@@ -167,9 +169,9 @@ final class Compiler {
   static String preview(SqlNode node) {
     try {
       if (node instanceof Statement s) {
-        return compile(s, Dialect.POSTGRESQL).sql();
+        return compile(s, Dialect.POSTGRESQL, null, StatementShape.of(s)).sql();
       }
-      Compiler c = new Compiler(Dialect.POSTGRESQL, null);
+      Compiler c = new Compiler(Dialect.POSTGRESQL, null, Map.of());
       node.compile(c);
       return c.sql.toString();
     } catch (RuntimeException e) {
@@ -227,12 +229,14 @@ final class Compiler {
     }
   }
 
-  void bindValue(Object value, SqlType<?> type) {
+  void bindValue(BindValue<?> b) {
     if (ddl) {
-      sql.append(literal(value));
+      sql.append(literal(b.value));
       return;
     }
-    slots.add(new BindSlot(null, value, type));
+    // Nodes compiled on their own (previews) have no shape; their slots point nowhere.
+    Integer at = bindIndex.get(b);
+    slots.add(new BindSlot(null, at == null ? -1 : at, b.type));
     sql.append(dialect.placeholder(slots.size()));
   }
 
@@ -241,7 +245,7 @@ final class Compiler {
       throw new CompileException(
           "DDL cannot take bound parameters (':" + name + "'); write the default as SQL.");
     }
-    slots.add(new BindSlot(name, null, type));
+    slots.add(new BindSlot(name, -1, type));
     sql.append(dialect.placeholder(slots.size()));
   }
 
@@ -348,7 +352,8 @@ final class Compiler {
     }
   }
 
-  private void orderLimit(List<OrderBy> orderBy, @Nullable Integer limit, @Nullable Integer offset) {
+  private void orderLimit(
+      List<OrderBy> orderBy, @Nullable BindValue<Long> limit, @Nullable BindValue<Long> offset) {
     if (!orderBy.isEmpty()) {
       sql.append(" ORDER BY ");
       Clause saved = clause;
@@ -357,10 +362,12 @@ final class Compiler {
       clause = saved;
     }
     if (limit != null) {
-      sql.append(" LIMIT ").append(limit);
+      sql.append(" LIMIT ");
+      bindValue(limit);
     }
     if (offset != null) {
-      sql.append(" OFFSET ").append(offset);
+      sql.append(" OFFSET ");
+      bindValue(offset);
     }
   }
 
@@ -479,7 +486,7 @@ final class Compiler {
         }
         Column<?> col = all.get(i);
         if (!s.rows.isEmpty() && i < cols.size()) {
-          value(col, s.rows.get(r).get(col));
+          value(s.rows.get(r).get(col));
         } else {
           bindNamed(col.name(), col.type());
         }
@@ -490,14 +497,9 @@ final class Compiler {
     returningClose(s.returning);
   }
 
-  private void value(Column<?> col, @Nullable Object v) {
-    if (v instanceof SqlNode node) {
-      node.compile(this);
-    } else if (v == null) {
-      sql.append("NULL");
-    } else {
-      bindValue(v, col.type());
-    }
+  private void value(Object v) {
+    // Insert and Update wrap every value in a node when they are built.
+    ((SqlNode) v).compile(this);
   }
 
   void update(Update s) {
@@ -509,7 +511,7 @@ final class Compiler {
     List<Column<?>> fromParams = new ArrayList<>();
     if (values.isEmpty() && paramKeys != null) {
       Set<String> whereNames = new HashSet<>();
-      Compiler probe = new Compiler(dialect, null);
+      Compiler probe = new Compiler(dialect, null, bindIndex);
       probe.where(s.where);
       for (BindSlot b : probe.slots) {
         if (b.name() != null) {
@@ -535,7 +537,7 @@ final class Compiler {
         sql.append(", ");
       }
       ident(e.getKey().name()).append(" = ");
-      value(e.getKey(), e.getValue());
+      value(e.getValue());
     }
     for (Column<?> c : fromParams) {
       if (i++ > 0) {

@@ -9,9 +9,9 @@ public final class CompoundSelect extends Statement {
   final String op;
   final List<Select> selects;
   final List<OrderBy> orderBy;
-  final @Nullable Integer limit;
+  final @Nullable BindValue<Long> limit;
 
-  private CompoundSelect(String op, List<Select> selects, List<OrderBy> orderBy, @Nullable Integer limit) {
+  private CompoundSelect(String op, List<Select> selects, List<OrderBy> orderBy, @Nullable BindValue<Long> limit) {
     this.op = op;
     this.selects = List.copyOf(selects);
     this.orderBy = List.copyOf(orderBy);
@@ -44,12 +44,20 @@ public final class CompoundSelect extends Statement {
 
   /** Sets LIMIT over the whole compound. */
   public CompoundSelect limit(int n) {
-    return new CompoundSelect(op, selects, orderBy, n);
+    if (n < 0) {
+      throw new IllegalArgumentException("limit must not be negative, not " + n);
+    }
+    return new CompoundSelect(op, selects, orderBy, BindValue.count(n));
   }
 
   /** Returns the result columns (those of the first SELECT). */
   public List<Expression<?>> resultColumns() {
     return selects.get(0).resultColumns();
+  }
+
+  @Override
+  void shape(StatementShape.Builder k) {
+    k.token(op).nodes(selects).nodes(orderBy).node(limit);
   }
 
   @Override

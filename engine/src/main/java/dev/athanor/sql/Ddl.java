@@ -38,6 +38,11 @@ public final class Ddl extends Statement {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(this);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.ddl(this);
   }

@@ -24,11 +24,21 @@ public final class Delete extends Statement {
     return new Delete(table, w, returning);
   }
 
+  @Override
+  public List<Expression<?>> resultColumns() {
+    return returning;
+  }
+
   /** Adds a RETURNING clause. */
   public Delete returning(Expression<?>... columns) {
     List<Expression<?>> r = new ArrayList<>(returning);
     r.addAll(Arrays.asList(columns));
     return new Delete(table, where, r);
+  }
+
+  @Override
+  void shape(StatementShape.Builder k) {
+    k.token(table).nodes(where).nodes(returning);
   }
 
   @Override

@@ -14,6 +14,11 @@ final class Exists extends Expression<Boolean> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.node(select);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.append("EXISTS (");
     c.nested(select);

@@ -26,6 +26,11 @@ final class FunctionCall<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(name).nodes(args);
+  }
+
+  @Override
   void compile(Compiler c) {
     String special = c.dialect().functionSql(name, args.size());
     if (special != null) {

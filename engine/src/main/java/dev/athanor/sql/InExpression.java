@@ -30,6 +30,11 @@ final class InExpression extends Expression<Boolean> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(negated).node(left).nodes(items).node(subquery);
+  }
+
+  @Override
   void compile(Compiler c) {
     if (subquery == null && items.isEmpty()) {
       // An empty IN matches nothing (NOT IN matches everything), as in SQLAlchemy.

@@ -43,9 +43,15 @@ public final class Insert extends Statement {
             "Column " + col.table().name() + "." + col.name() + " is not a column of table '"
                 + table.name() + "'.");
       }
-      out.put(col, e.getValue() == null ? new Null<>(col.type()) : e.getValue());
+      Object v = e.getValue();
+      out.put(col, v == null ? new Null<>(col.type()) : v instanceof SqlNode n ? n : carried(col, v));
     }
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> BindValue<T> carried(Column<T> col, Object v) {
+    return new BindValue<>(v, col.type());
   }
 
   /** Sets the values of one row. */
@@ -79,6 +85,11 @@ public final class Insert extends Statement {
     return new Insert(table, List.of(), returning, select, columns);
   }
 
+  @Override
+  public List<Expression<?>> resultColumns() {
+    return returning;
+  }
+
   /** Adds a RETURNING clause: the statement's result then has these columns. */
   public Insert returning(Expression<?>... columns) {
     List<Expression<?>> r = new ArrayList<>(returning);
@@ -95,7 +106,7 @@ public final class Insert extends Statement {
       return null;
     }
     Object v = rows.get(0).get(column);
-    return v instanceof SqlNode ? null : v;
+    return v instanceof BindValue<?> b ? b.value : null;
   }
 
   /** Returns whether this INSERT writes exactly one row from values it carries or is given. */
@@ -106,6 +117,18 @@ public final class Insert extends Statement {
   /** Returns the target table. */
   public Table table() {
     return table;
+  }
+
+  @Override
+  void shape(StatementShape.Builder k) {
+    k.token(table).token(rows.size());
+    for (Map<Column<?>, Object> row : rows) {
+      k.token(row.size());
+      for (Map.Entry<Column<?>, Object> e : row.entrySet()) {
+        k.token(e.getKey()).node((SqlNode) e.getValue());
+      }
+    }
+    k.nodes(returning).node(fromSelect).nodes(fromSelectColumns);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuples;
 
 /**
  * Reads the schema of the database a connection is on: table names, columns, keys, indexes,
@@ -232,7 +233,12 @@ public final class Inspector {
    * @throws IllegalArgumentException (in the {@code Mono}) if the table does not exist
    */
   public Mono<Table> loadTable(MetaData metadata, String name) {
-    return Mono.zip(columns(name), primaryKey(name), foreignKeys(name), indexes(name))
+    // One query after the other: a connection serves one caller at a time.
+    return columns(name)
+        .zipWhen(c -> primaryKey(name))
+        .zipWhen(t -> foreignKeys(name))
+        .zipWhen(t -> indexes(name))
+        .map(t -> Tuples.of(t.getT1().getT1().getT1(), t.getT1().getT1().getT2(), t.getT1().getT2(), t.getT2()))
         .map(
             z -> {
               if (z.getT1().isEmpty()) {

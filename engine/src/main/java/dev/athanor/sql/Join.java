@@ -45,6 +45,11 @@ public final class Join extends FromClause {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.shared(left).shared(right).node(on).token(outer).token(full);
+  }
+
+  @Override
   void compile(Compiler c) {
     left.compile(c);
     c.append(full ? " FULL OUTER JOIN " : outer ? " LEFT OUTER JOIN " : " JOIN ");

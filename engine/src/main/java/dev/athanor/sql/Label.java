@@ -33,6 +33,11 @@ public final class Label<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(name).node(inner);
+  }
+
+  @Override
   void compile(Compiler c) {
     switch (c.clause()) {
       case COLUMNS -> {

@@ -21,6 +21,11 @@ final class LiteralSql<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(sql);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.append(sql);
   }

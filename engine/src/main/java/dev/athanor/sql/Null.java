@@ -14,6 +14,11 @@ final class Null<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    // NULL is written as such, whatever its type.
+  }
+
+  @Override
   void compile(Compiler c) {
     c.append("NULL");
   }

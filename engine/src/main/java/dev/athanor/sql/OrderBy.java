@@ -25,6 +25,11 @@ public final class OrderBy extends SqlNode {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.node(expr).token(ascending).token(nullsFirst);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.expr(expr);
     c.append(ascending ? " ASC" : " DESC");

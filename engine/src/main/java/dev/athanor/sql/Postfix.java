@@ -25,6 +25,11 @@ final class Postfix<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(op).node(operand);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.operand(operand, precedence() + 1);
     c.append(op);

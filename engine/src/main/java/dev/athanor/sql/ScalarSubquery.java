@@ -16,6 +16,11 @@ final class ScalarSubquery<T> extends Expression<T> {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.node(select);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.append("(");
     c.nested(select);

@@ -27,8 +27,8 @@ public final class Select extends Statement {
   final List<Expression<?>> groupBy;
   final List<Expression<Boolean>> having;
   final List<OrderBy> orderBy;
-  final @Nullable Integer limit;
-  final @Nullable Integer offset;
+  final @Nullable BindValue<Long> limit;
+  final @Nullable BindValue<Long> offset;
   final boolean distinct;
 
   Select(
@@ -38,8 +38,8 @@ public final class Select extends Statement {
       List<Expression<?>> groupBy,
       List<Expression<Boolean>> having,
       List<OrderBy> orderBy,
-      @Nullable Integer limit,
-      @Nullable Integer offset,
+      @Nullable BindValue<Long> limit,
+      @Nullable BindValue<Long> offset,
       boolean distinct) {
     this.selected = List.copyOf(selected);
     this.froms = List.copyOf(froms);
@@ -143,7 +143,8 @@ public final class Select extends Statement {
     if (n < 0) {
       throw new IllegalArgumentException("limit must not be negative, not " + n);
     }
-    return new Select(selected, froms, where, groupBy, having, orderBy, n, offset, distinct);
+    return new Select(
+        selected, froms, where, groupBy, having, orderBy, BindValue.count(n), offset, distinct);
   }
 
   /** Sets OFFSET. */
@@ -151,7 +152,8 @@ public final class Select extends Statement {
     if (n < 0) {
       throw new IllegalArgumentException("offset must not be negative, not " + n);
     }
-    return new Select(selected, froms, where, groupBy, having, orderBy, limit, n, distinct);
+    return new Select(
+        selected, froms, where, groupBy, having, orderBy, limit, BindValue.count(n), distinct);
   }
 
   /** Makes this a SELECT DISTINCT. */
@@ -248,6 +250,23 @@ public final class Select extends Statement {
       }
     }
     return out;
+  }
+
+  @Override
+  void shape(StatementShape.Builder k) {
+    k.token(distinct).token(selected.size());
+    for (SqlNode n : selected) {
+      if (n instanceof FromClause f) {
+        k.shared(f);
+      } else {
+        k.node(n);
+      }
+    }
+    k.token(froms.size());
+    for (FromClause f : froms) {
+      k.shared(f);
+    }
+    k.nodes(where).nodes(groupBy).nodes(having).nodes(orderBy).node(limit).node(offset);
   }
 
   @Override

@@ -8,6 +8,9 @@ public abstract class SqlNode {
 
   abstract void compile(Compiler c);
 
+  /** Adds this node's structure (and carried values) to a statement shape. */
+  abstract void shape(StatementShape.Builder k);
+
   /** Adds the FROM items this node refers to (tables of its columns), for FROM inference. */
   void collectFroms(Set<FromClause> into) {}
 

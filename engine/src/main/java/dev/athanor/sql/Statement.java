@@ -6,13 +6,16 @@ public abstract sealed class Statement extends SqlNode implements Executable
   Statement() {}
 
   @Override
-  public CompiledStatement compile(Dialect dialect) {
-    return Compiler.compile(this, dialect);
+  public StatementShape shape() {
+    return StatementShape.of(this);
   }
 
   @Override
-  public CompiledStatement compile(Dialect dialect, java.util.Set<String> parameterNames) {
-    return Compiler.compile(this, dialect, parameterNames);
+  public CompiledStatement compile(
+      Dialect dialect,
+      java.util.@org.jspecify.annotations.Nullable Set<String> parameterNames,
+      StatementShape shape) {
+    return Compiler.compile(this, dialect, compilesPerParameters() ? parameterNames : null, shape);
   }
 
   @Override

@@ -52,6 +52,11 @@ public final class Subquery extends FromClause {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(name).token(cte).node(select);
+  }
+
+  @Override
   void compile(Compiler c) {
     if (cte) {
       c.registerCte(this);

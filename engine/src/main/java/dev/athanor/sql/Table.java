@@ -196,6 +196,11 @@ public final class Table extends FromClause {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(this);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.tableName(this);
   }

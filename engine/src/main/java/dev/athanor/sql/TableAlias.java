@@ -42,6 +42,11 @@ public final class TableAlias extends FromClause {
   }
 
   @Override
+  void shape(StatementShape.Builder k) {
+    k.token(table).token(alias);
+  }
+
+  @Override
   void compile(Compiler c) {
     c.tableName(table);
     c.append(" AS ").ident(alias);

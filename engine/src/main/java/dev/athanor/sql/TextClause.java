@@ -2,6 +2,7 @@ package dev.athanor.sql;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,17 @@ public final class TextClause implements Executable {
   /** Returns the values given with {@link #bind}. */
   public Map<String, @Nullable Object> boundValues() {
     return bound;
+  }
+
+  @Override
+  public StatementShape shape() {
+    return StatementShape.ofText(TextClause.class, text, 0);
+  }
+
+  @Override
+  public CompiledStatement compile(
+      Dialect dialect, @Nullable Set<String> parameterNames, StatementShape shape) {
+    return compile(dialect);
   }
 
   @Override

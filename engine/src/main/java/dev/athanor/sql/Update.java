@@ -36,11 +36,25 @@ public final class Update extends Statement {
     return new Update(table, values, w, returning);
   }
 
+  @Override
+  public List<Expression<?>> resultColumns() {
+    return returning;
+  }
+
   /** Adds a RETURNING clause. */
   public Update returning(Expression<?>... columns) {
     List<Expression<?>> r = new ArrayList<>(returning);
     r.addAll(Arrays.asList(columns));
     return new Update(table, values, where, r);
+  }
+
+  @Override
+  void shape(StatementShape.Builder k) {
+    k.token(table).token(values.size());
+    for (Map.Entry<Column<?>, Object> e : values.entrySet()) {
+      k.token(e.getKey()).node((SqlNode) e.getValue());
+    }
+    k.nodes(where).nodes(returning);
   }
 
   @Override

@@ -124,6 +124,15 @@ public final class AsyncConnection {
     return core.rollback().toFuture();
   }
 
+  /**
+   * Checks out a connection made by {@link AsyncEngine#newConnection()}; completes with this
+   * object. Fails if it was started before or closed. Cancelling the stage abandons the checkout;
+   * {@link #close()} gives back a driver connection that arrives afterwards.
+   */
+  public CompletionStage<AsyncConnection> start() {
+    return core.start().map(AsyncConnection::of).toFuture();
+  }
+
   /** Rolls back what was not committed and returns the connection to the pool. */
   public CompletionStage<@Nullable Void> close() {
     return core.close().toFuture();

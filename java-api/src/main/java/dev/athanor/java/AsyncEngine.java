@@ -59,6 +59,14 @@ public final class AsyncEngine {
     return core.connect().map(AsyncConnection::of).toFuture();
   }
 
+  /**
+   * Returns a connection that is not checked out yet, without IO; {@link AsyncConnection#start()}
+   * checks it out. Close it in a {@code finally}-like stage whatever the checkout does.
+   */
+  public AsyncConnection newConnection() {
+    return AsyncConnection.of(core.newConnection());
+  }
+
   /** Runs {@code work} with a connection and always closes it; uncommitted work rolls back. */
   public <T> CompletionStage<@Nullable T> connect(
       Function<AsyncConnection, ? extends CompletionStage<T>> work) {

@@ -60,6 +60,26 @@ class JavaFaceTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void newConnectionStartsOnlyWhenAsked(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncConnection conn = engine.newConnection();
+      assertEquals(0, engine.core().poolStatus().checkedOut());
+      CompletionException notStarted =
+          assertThrows(CompletionException.class, () -> join(conn.scalar(select(Func.count()).selectFrom(items))));
+      assertTrue(notStarted.getCause().getMessage().contains("call start() first"));
+      assertSame(conn, join(conn.start()));
+      assertEquals(1, engine.core().poolStatus().checkedOut());
+      assertEquals(0L, ((Number) join(conn.scalar(select(Func.count()).selectFrom(items)))).longValue());
+      join(conn.close());
+      assertEquals(0, engine.core().poolStatus().checkedOut());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void beginCommitsAndAFailedStageRollsBack(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {

@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A bounded, least-recently-used cache of compiled statements. Statements are immutable, so the
- * statement object (with, for INSERT/UPDATE without explicit values, the parameter names) is the
- * key: build a statement once with {@code bindparam}s and every execution reuses its SQL.
+ * A bounded, least-recently-used cache of compiled statements, keyed on a statement's {@link
+ * dev.athanor.sql.StatementShape} (with, for INSERT/UPDATE without explicit values, the
+ * parameter names): statements built anew for every request, carrying other values, share one
+ * compilation.
  */
 public final class CompiledCache {
   private final int capacity;
