@@ -1,6 +1,5 @@
 package dev.athanor.bench
 
-import dev.athanor.engine.EngineOptions
 import dev.athanor.java.AsyncEngine
 import dev.athanor.sql.Sql.insert
 import reactor.core.publisher.Flux
@@ -11,9 +10,8 @@ import java.util.concurrent.CompletionStage
 private fun <T : Any> stage(s: () -> CompletionStage<out T?>): Mono<T> = Mono.fromCompletionStage { s() as CompletionStage<T> }
 
 /** Athanor through the Java face (`CompletionStage`), bridged to Mono only at the edge. */
-class AthanorJava(url: String, options: EngineOptions) : Competitor {
+class AthanorJava(private val engine: AsyncEngine, private val ownsEngine: Boolean = true) : Competitor {
     override val name = "athanor java"
-    private val engine = AsyncEngine.create(url, options)
     private val s = BenchSchema
 
     override fun pkSelect(id: Int): Mono<User> = stage {
@@ -44,6 +42,6 @@ class AthanorJava(url: String, options: EngineOptions) : Competitor {
     }
 
     override fun close() {
-        engine.dispose().toCompletableFuture().join()
+        if (ownsEngine) engine.dispose().toCompletableFuture().join()
     }
 }

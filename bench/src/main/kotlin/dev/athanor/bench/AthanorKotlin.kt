@@ -1,7 +1,6 @@
 package dev.athanor.bench
 
-import dev.athanor.coroutines.createAsyncEngine
-import dev.athanor.engine.EngineOptions
+import dev.athanor.coroutines.AsyncEngine
 import dev.athanor.sql.Sql.insert
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
@@ -12,14 +11,12 @@ import reactor.core.publisher.Mono
  * Athanor through the Kotlin face (suspend functions, Flow); each operation is a coroutine
  * started unconfined, as a request handler's coroutine would be.
  */
-class AthanorKotlin(url: String, private val options: EngineOptions, label: String = "athanor kotlin") : Competitor {
+class AthanorKotlin(
+    private val engine: AsyncEngine,
+    label: String = "athanor kotlin",
+    private val ownsEngine: Boolean = true,
+) : Competitor {
     override val name = label
-    private val engine = createAsyncEngine(url) {
-        poolSize = options.poolSize()
-        maxOverflow = options.maxOverflow()
-        eventLoopThreads = options.eventLoopThreads()
-        isolationLevel = options.isolationLevel()
-    }
     private val s = BenchSchema
 
     override fun pkSelect(id: Int): Mono<User> = mono(Dispatchers.Unconfined) {
@@ -50,5 +47,7 @@ class AthanorKotlin(url: String, private val options: EngineOptions, label: Stri
         }
     }
 
-    override fun close() = runBlocking { engine.dispose() }
+    override fun close() {
+        if (ownsEngine) runBlocking { engine.dispose() }
+    }
 }

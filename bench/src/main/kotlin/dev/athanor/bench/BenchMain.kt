@@ -1,9 +1,11 @@
 package dev.athanor.bench
 
 import dev.athanor.coroutines.createAll
+import dev.athanor.coroutines.asAsync
 import dev.athanor.coroutines.createAsyncEngine
 import dev.athanor.coroutines.dropAll
 import dev.athanor.engine.EngineOptions
+import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.EngineUrl
 import dev.athanor.engine.IsolationLevel
 import dev.athanor.sql.Sql.text
@@ -39,11 +41,18 @@ fun main(args: Array<String>) {
     val pgbench = workloads.filter { it.name.startsWith("pk_select") }
         .associate { it.name to Pgbench.run(url, it.concurrency, if (full) 20 else 3) }
 
+    val athanor = dev.athanor.engine.Engine.create(url, options).asAsync()
     val competitors = listOf(
         RawDriver(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
-        AthanorKotlin(url, options),
-        AthanorJava(url, options),
-        AthanorKotlin(url, options.isolationLevel(IsolationLevel.AUTOCOMMIT), "athanor kotlin (autocommit)"),
+        AthanorKotlin(athanor),
+        // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the three.
+        AthanorJava(dev.athanor.java.AsyncEngine.of(athanor.core), ownsEngine = false),
+        AthanorKotlin(
+            athanor.executionOptions(ExecutionOptions.DEFAULTS.isolationLevel(IsolationLevel.AUTOCOMMIT)),
+            "athanor kotlin (autocommit)", ownsEngine = false,
+        ),
+        SpringDatabaseClient(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
+        JooqR2dbc(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
     )
     val rows = mutableListOf<Row>()
     try {
@@ -80,7 +89,8 @@ fun main(args: Array<String>) {
         competitors.forEach { it.close() }
     }
     println("\n" + Report.table(rows))
-    val dir = File(System.getProperty("athanor.bench.out", "results"))
+    // Run from the repository root (the README command) or from bench/.
+    val dir = File(System.getProperty("athanor.bench.out", if (File("bench").isDirectory) "bench/results" else "results"))
     dir.mkdirs()
     val meta = mapOf(
         "mode" to if (full) "full" else "quick",

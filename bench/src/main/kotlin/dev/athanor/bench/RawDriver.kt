@@ -1,15 +1,8 @@
 package dev.athanor.bench
 
-import io.r2dbc.pool.ConnectionPool
-import io.r2dbc.pool.ConnectionPoolConfiguration
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration
-import io.r2dbc.postgresql.PostgresqlConnectionFactory
 import io.r2dbc.spi.Connection
-import io.r2dbc.spi.ValidationDepth
 import reactor.core.publisher.Flux
 import reactor.core.publisher.Mono
-import reactor.netty.resources.LoopResources
-import java.time.Duration
 
 /**
  * The limit: r2dbc-postgresql over r2dbc-pool, written the fastest way we know (prepared
@@ -18,16 +11,8 @@ import java.time.Duration
  */
 class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) : Competitor {
     override val name = "raw r2dbc"
-    private val loopResources = LoopResources.create("raw-pg", loops, true)
-    private val pool = ConnectionPool(
-        ConnectionPoolConfiguration.builder(
-            PostgresqlConnectionFactory(
-                PostgresqlConnectionConfiguration.builder()
-                    .host(host).port(port).database(db).username(user)
-                    .loopResources(loopResources).build(),
-            ),
-        ).initialSize(0).maxSize(poolSize).validationDepth(ValidationDepth.LOCAL).build(),
-    )
+    private val driver = DriverPool("raw-pg", host, port, db, user, poolSize, loops)
+    private val pool = driver.pool
 
     private fun <T : Any> with(work: (Connection) -> Mono<T>): Mono<T> =
         Mono.usingWhen(pool.create(), work, Connection::close)
@@ -71,9 +56,7 @@ class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int
             .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
     }
 
-    override fun close() {
-        pool.disposeLater().then(loopResources.disposeLater(Duration.ZERO, Duration.ofSeconds(5))).block()
-    }
+    override fun close() = driver.close()
 
     companion object {
         const val SQL_PK = "SELECT id, name, email FROM bench_users WHERE id = $1"

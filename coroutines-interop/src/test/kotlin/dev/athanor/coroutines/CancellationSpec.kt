@@ -119,16 +119,24 @@ class CancellationSpec : FunSpec({
                     withClue("seed=$seed (set ATHANOR_CANCEL_SEED to replay)") { bad shouldBe emptyList() }
                 }
                 if (db.isPostgres) {
-                    engine.connect { conn ->
-                        val open = conn.scalar(
-                            text(
-                                "SELECT count(*) FROM pg_stat_activity WHERE application_name = :app " +
-                                    "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()",
-                            ),
-                            mapOf("app" to app),
-                        )
-                        open shouldBe 0L
+                    // A ROLLBACK on return is not awaited (the next user of that connection is
+                    // queued behind it), so a just-returned connection may take a few hundred
+                    // microseconds to leave its transaction; a leaked one never does.
+                    var open = -1L
+                    for (attempt in 1..50) {
+                        open = engine.connect { conn ->
+                            conn.scalar(
+                                text(
+                                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = :app " +
+                                        "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()",
+                                ),
+                                mapOf("app" to app),
+                            ) as Long
+                        }
+                        if (open == 0L) break
+                        kotlinx.coroutines.delay(20)
                     }
+                    open shouldBe 0L
                 }
                 engine.poolStatus!!.checkedOut shouldBe 0
                 engine.begin { conn -> meta.dropAll(conn) }

@@ -59,6 +59,59 @@ class TransactionSpec : FunSpec({
             }
         }
 
+        test("a connection returned mid-transaction is at once clean for the next user of the same driver connection") {
+            withEngine(db, { smallPool(1) }) { engine ->
+                s.reset(engine)
+                repeat(20) { i ->
+                    // Returned without commit: its ROLLBACK is still on the wire when the next
+                    // user (the only other connection of a pool of one) begins.
+                    val abandoned = engine.connect()
+                    abandoned.execute(insert(s.users), mapOf("name" to "abandoned$i"))
+                    abandoned.close()
+                    // The next user's transaction is a real one: its failure undoes its first row.
+                    shouldThrow<dev.athanor.engine.error.IntegrityException> {
+                        engine.begin { conn ->
+                            conn.execute(insert(s.users), mapOf("name" to "first$i"))
+                            conn.execute(insert(s.users), mapOf("name" to "first$i"))
+                        }
+                    }
+                    engine.begin { conn -> conn.execute(insert(s.users), mapOf("name" to "kept$i")) }
+                }
+                engine.connect { c -> c.scalars<String>(select(s.users.c<String>("name"))).all() }.toSet() shouldBe
+                    (0 until 20).map { "kept$it" }.toSet()
+                engine.poolStatus!!.checkedOut shouldBe 0
+                s.drop(engine)
+            }
+        }
+
+        test("a transaction that ran nothing ends cleanly; on PostgreSQL it sends nothing at all") {
+            val logger = org.slf4j.LoggerFactory.getLogger("dev.athanor.engine") as ch.qos.logback.classic.Logger
+            val appender = ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>().also { it.start() }
+            logger.addAppender(appender)
+            try {
+                withEngine(db, { echo = true }) { engine ->
+                    engine.connect { conn ->
+                        val t = conn.begin()
+                        conn.inTransaction() shouldBe true
+                        t.commit()
+                        conn.inTransaction() shouldBe false
+                        conn.begin().rollback()
+                        // Work after an empty transaction is in a transaction of its own.
+                        conn.scalar(dev.athanor.sql.Sql.text("SELECT 1")) shouldBe 1
+                        conn.inTransaction() shouldBe true
+                    }
+                }
+            } finally {
+                logger.detachAppender(appender)
+            }
+            val lines = appender.list.map { it.formattedMessage.substringAfter("] ") }
+            if (db.isPostgres) {
+                lines shouldBe listOf("BEGIN (implicit)", "SELECT 1", "ROLLBACK (on close)")
+            } else {
+                lines.filter { it == "SELECT 1" }.size shouldBe 1
+            }
+        }
+
         test("begin twice is refused with a message that points to beginNested") {
             withEngine(db) { engine ->
                 engine.connect { conn ->

@@ -64,6 +64,9 @@ public final class Connection {
   private final java.util.concurrent.atomic.AtomicReference<@Nullable Caller> caller =
       new java.util.concurrent.atomic.AtomicReference<>();
   private volatile boolean closing;
+  /** A BEGIN not sent yet (PostgreSQL sends it with the transaction's first statement). */
+  private volatile @Nullable String pendingBegin;
+  private volatile boolean pendingImplicit;
   private boolean startCalled;
   private volatile reactor.core.publisher.Sinks.@Nullable Empty<Void> drained;
 
@@ -178,11 +181,17 @@ public final class Connection {
           }
           checkUsable("execute");
           StatementPlan p = StatementPlan.prepare(engine, statement, parameterSets);
-          if (root == null && engine.dialect().isPostgres() && isolation() != IsolationLevel.AUTOCOMMIT) {
-            // Pipeline the implicit BEGIN with the first statement: the driver sends both at once
-            // and answers in order, saving a round trip. Neither is cancelled if the other fails.
-            return Mono.zipDelayError(beginRoot(true).thenReturn(Boolean.TRUE), run(p))
-                .map(reactor.util.function.Tuple2::getT2);
+          if (engine.dialect().isPostgres() && isolation() != IsolationLevel.AUTOCOMMIT) {
+            if (root == null) {
+              beginRoot(true);
+            }
+            if (pendingBegin != null) {
+              // Pipeline the BEGIN with the first statement: the driver sends both at once and
+              // answers in order, saving a round trip. Neither is cancelled if the other fails.
+              return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p))
+                  .map(reactor.util.function.Tuple2::getT2);
+            }
+            return run(p);
           }
           return autobegin().then(run(p));
         }));
@@ -309,7 +318,7 @@ public final class Connection {
                         + "set another isolation level with executionOptions()."));
           }
           Mono<Transaction> outer = root != null ? Mono.empty() : beginRoot();
-          return outer.then(
+          return outer.then(sendBegin()).then(
               Mono.defer(
                   () -> {
                     String name;
@@ -377,9 +386,42 @@ public final class Connection {
 
   private Mono<Void> autobegin() {
     if (root != null || isolation() == IsolationLevel.AUTOCOMMIT) {
-      return Mono.empty();
+      return sendBegin();
     }
-    return beginRoot(true).then();
+    return beginRoot(true).then(sendBegin());
+  }
+
+  /**
+   * Sends the BEGIN that {@link #beginRoot} deferred (PostgreSQL), if it is still pending.
+   * Statements pipeline it; savepoints and streams send it first.
+   */
+  private Mono<Void> sendBegin() {
+    return Mono.defer(
+        () -> {
+          String sql = pendingBegin;
+          Transaction t = root;
+          if (sql == null || t == null) {
+            return Mono.empty();
+          }
+          pendingBegin = null;
+          echo(sql + (pendingImplicit ? " (implicit)" : ""), null);
+          return txSql(sql)
+              .onErrorResume(
+                  e -> {
+                    if (root == t) {
+                      root = null;
+                    }
+                    t.deactivate();
+                    return fail(e, "BEGIN", null);
+                  });
+        });
+  }
+
+  /** Runs transaction control SQL (BEGIN, COMMIT, ROLLBACK) on PostgreSQL, unlogged. */
+  private Mono<Void> txSql(String sql) {
+    return Flux.from(raw().createStatement(sql).execute())
+        .concatMap(io.r2dbc.spi.Result::getRowsUpdated)
+        .then();
   }
 
   private Mono<Transaction> beginRoot() {
@@ -391,6 +433,14 @@ public final class Connection {
     root = t;
     IsolationLevel iso = isolation();
     if (iso == IsolationLevel.AUTOCOMMIT) {
+      return Mono.just(t);
+    }
+    if (engine.dialect().isPostgres()) {
+      // Deferred: sent with the first statement, or never if the transaction runs none. Sent as
+      // SQL, not through the driver's beginTransaction(), which skips BEGIN while the driver
+      // still believes the previous transaction open (a ROLLBACK on close is not awaited).
+      pendingBegin = "BEGIN" + (iso != null ? " ISOLATION LEVEL " + iso.name().replace('_', ' ') : "");
+      pendingImplicit = implicit;
       return Mono.just(t);
     }
     echo("BEGIN" + (implicit ? " (implicit)" : "") + (iso != null ? " " + iso : ""), null);
@@ -453,9 +503,18 @@ public final class Connection {
           if (isolation() == IsolationLevel.AUTOCOMMIT || invalidated) {
             return Mono.empty();
           }
-          echo(commit ? "COMMIT" : "ROLLBACK", null);
-          return Mono.from(commit ? raw().commitTransaction() : raw().rollbackTransaction())
-              .onErrorResume(e -> fail(e, commit ? "COMMIT" : "ROLLBACK", null));
+          if (pendingBegin != null) {
+            // Nothing ran: the BEGIN was never sent, so there is nothing to end.
+            pendingBegin = null;
+            return Mono.empty();
+          }
+          String sql = commit ? "COMMIT" : "ROLLBACK";
+          echo(sql, null);
+          Mono<Void> end =
+              engine.dialect().isPostgres()
+                  ? txSql(sql)
+                  : Mono.from(commit ? raw().commitTransaction() : raw().rollbackTransaction());
+          return end.onErrorResume(e -> fail(e, sql, null));
         }));
   }
 
@@ -496,13 +555,23 @@ public final class Connection {
             savepoints.clear();
           }
           Mono<Void> rollback = Mono.empty();
+          boolean begun = pendingBegin == null;
+          pendingBegin = null;
           if (t != null) {
             t.deactivate();
-            if (!invalidated && isolation() != IsolationLevel.AUTOCOMMIT) {
+            if (!invalidated && begun && isolation() != IsolationLevel.AUTOCOMMIT) {
               echo("ROLLBACK (on close)", null);
-              rollback =
-                  Mono.from(raw().rollbackTransaction())
-                      .onErrorResume(e -> closeUnderlying());
+              if (engine.dialect().isPostgres() && engine.options().pooled()) {
+                // Not awaited: the driver queues whatever the connection's next user sends
+                // behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
+                // A ROLLBACK that fails means a broken connection: it is closed, not reused.
+                io.r2dbc.spi.Connection r = raw();
+                engine.runInBackground(txSql("ROLLBACK").onErrorResume(e -> closeUnderlying(r)));
+              } else {
+                rollback =
+                    Mono.from(raw().rollbackTransaction())
+                        .onErrorResume(e -> closeUnderlying());
+              }
             }
           }
           Mono<Void> reset =
@@ -536,10 +605,13 @@ public final class Connection {
 
   private Mono<Void> closeUnderlying() {
     invalidated = true;
-    io.r2dbc.spi.Connection underlying = raw;
-    if (underlying == null) {
-      return Mono.empty();
-    }
+    io.r2dbc.spi.Connection r = raw;
+    return r == null ? Mono.empty() : closeUnderlying(r);
+  }
+
+  /** Closes the physical connection under a pooled one, so that the pool discards it. */
+  private static Mono<Void> closeUnderlying(io.r2dbc.spi.Connection pooled) {
+    io.r2dbc.spi.Connection underlying = pooled;
     if (underlying instanceof Wrapped<?> w && w.unwrap() instanceof io.r2dbc.spi.Connection c) {
       underlying = c;
     }

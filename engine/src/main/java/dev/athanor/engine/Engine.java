@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,6 +45,9 @@ public final class Engine {
     final CompiledCache cache;
     final EngineEvents events = new EngineEvents();
     final AtomicBoolean disposed = new AtomicBoolean();
+    /** Clean-up statements still running after their connection went back to the pool. */
+    final java.util.concurrent.atomic.AtomicInteger background =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Shared(EngineUrl url, EngineOptions options) {
       this.url = url;
@@ -172,7 +176,27 @@ public final class Engine {
    */
   public Mono<Void> dispose() {
     return Mono.defer(
-        () -> shared.disposed.compareAndSet(false, true) ? shared.driver.dispose() : Mono.empty());
+        () ->
+            shared.disposed.compareAndSet(false, true)
+                ? awaitBackground().then(shared.driver.dispose())
+                : Mono.empty());
+  }
+
+  /** Runs clean-up work (a ROLLBACK on return) that nobody waits for, but dispose() does. */
+  void runInBackground(Mono<Void> work) {
+    shared.background.incrementAndGet();
+    work.doFinally(s -> shared.background.decrementAndGet()).subscribe(v -> {}, e -> {});
+  }
+
+  private Mono<Void> awaitBackground() {
+    if (shared.background.get() == 0) {
+      return Mono.empty();
+    }
+    // Rare and short (one round trip): poll rather than keep a signal per operation.
+    return Flux.interval(java.time.Duration.ofMillis(1))
+        .takeUntil(i -> shared.background.get() == 0)
+        .then()
+        .timeout(java.time.Duration.ofSeconds(5), Mono.empty());
   }
 
   /**
