@@ -32,7 +32,11 @@ fun main(args: Array<String>) {
     val loops = Runtime.getRuntime().availableProcessors()
     val options = EngineOptions.defaults().poolSize(poolSize).maxOverflow(0).eventLoopThreads(loops)
 
+    // Run from the repository root (the README command) or from bench/.
+    val resultsDir = File(System.getProperty("athanor.bench.out", if (File("bench").isDirectory) "bench/results" else "results"))
     val workloads = Workloads.all().filter { only.isEmpty() || it.name in only }
+    // ATHANOR_BENCH_COMPETITORS=athanor,raw keeps the competitors whose names contain one of these.
+    val keep = System.getenv("ATHANOR_BENCH_COMPETITORS")?.split(',')?.map { it.trim() }?.filter { it.isNotEmpty() }
     require(workloads.isNotEmpty()) { "No workload named $only; there are ${Workloads.all().map { it.name }}" }
     println("Athanor benchmark, ${if (full) "full" else "quick"} mode: warm-up ${warmupMillis / 1000.0}s, " +
         "$rounds interleaved rounds of ${roundMillis / 1000.0}s, pool $poolSize, $loops event loops")
@@ -53,23 +57,27 @@ fun main(args: Array<String>) {
         ),
         SpringDatabaseClient(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
         JooqR2dbc(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
+    ) + listOfNotNull(
+        WorkerProcess.hibernate(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops, resultsDir),
     )
+    val running = competitors.filter { c -> keep == null || c is RawDriver || keep.any { c.name.contains(it) } }
+    competitors.filter { it !in running }.forEach { it.close() }
     val rows = mutableListOf<Row>()
     try {
         for (w in workloads) {
-            val cs = competitors.filter { w.supports(it) }
+            val cs = running.filter { w.supports(it) }
             println("\n== ${w.name}: ${w.description}")
             val streaming = w.name.startsWith("stream")
             val runMillis = if (streaming) 1L else roundMillis
             for (c in cs) {
                 prepare(url, w)
-                Measure.run(w.concurrency, if (streaming) 1L else warmupMillis / cs.size.coerceAtLeast(1) + 500, { w.op(c, it) }, w.unitsOf)
+                measure(c, w, if (streaming) 1L else warmupMillis / cs.size.coerceAtLeast(1) + 500)
             }
             val samples = cs.associateWith { mutableListOf<Sample>() }
             repeat(rounds) {
                 for (c in cs) {
                     prepare(url, w)
-                    samples.getValue(c) += Measure.run(w.concurrency, runMillis, { w.op(c, it) }, w.unitsOf)
+                    samples.getValue(c) += measure(c, w, runMillis)
                 }
             }
             val medians = samples.mapValues { (_, list) -> list.sortedBy { it.unitsPerSecond }[list.size / 2] }
@@ -86,11 +94,10 @@ fun main(args: Array<String>) {
             println(Report.table(rows.filter { it.workload == w.name }))
         }
     } finally {
-        competitors.forEach { it.close() }
+        running.forEach { it.close() }
     }
     println("\n" + Report.table(rows))
-    // Run from the repository root (the README command) or from bench/.
-    val dir = File(System.getProperty("athanor.bench.out", if (File("bench").isDirectory) "bench/results" else "results"))
+    val dir = resultsDir
     dir.mkdirs()
     val meta = mapOf(
         "mode" to if (full) "full" else "quick",
@@ -103,6 +110,9 @@ fun main(args: Array<String>) {
     Report.chart(rows, File(dir, "ratios.png"))
     println("Wrote ${File(dir, "latest.json").absolutePath} and ratios.png")
 }
+
+private fun measure(c: Competitor, w: Workload, millis: Long): Sample =
+    if (c is WorkerProcess) c.measure(w.name, millis) else Measure.run(w.concurrency, millis, { w.op(c, it) }, w.unitsOf)
 
 private fun setUp(url: String) = runBlocking {
     val engine = createAsyncEngine(url)

@@ -12,6 +12,9 @@ data class User(val id: Int, val name: String, val email: String)
 interface Competitor : AutoCloseable {
     val name: String
 
+    /** Whether it can stream a query's rows (Hibernate Reactive cannot). */
+    val canStream: Boolean get() = true
+
     /** Selects one user by primary key and maps it. */
     fun pkSelect(id: Int): Mono<User>
 

@@ -20,6 +20,19 @@ data class Sample(
 ) {
     /** Units (rows, or operations) per second. */
     val unitsPerSecond: Double get() = units / seconds
+
+    /** Writes this sample as one line of space-separated numbers, for a worker JVM's answer. */
+    fun toLine(): String = listOf(ops, units, seconds, p50Micros, p99Micros, allocBytesPerOp, peakHeapMb, heapGrowthMb).joinToString(" ")
+
+    companion object {
+        /** Reads a line written by [toLine]. */
+        fun parse(line: String): Sample {
+            val f = line.trim().split(" ")
+            require(f.size == 8) { "not a sample line: '$line'" }
+            return Sample(f[0].toLong(), f[1].toLong(), f[2].toDouble(), f[3].toDouble(), f[4].toDouble(),
+                f[5].toDouble(), f[6].toDouble(), f[7].toDouble())
+        }
+    }
 }
 
 /** Measures throughput, latency, allocation (all threads) and heap of reactive operations. */
