@@ -781,10 +781,20 @@ public final class Connection {
     return Mono.defer(
             () -> {
               engine.fireBeforeExecute(ctx);
-              echo(c.sql(), p.sets());
-              io.r2dbc.spi.Statement st = p.bind(raw());
+              StatementPlan.ManyValues many = p.manyValues();
+              echo(
+                  many == null
+                      ? c.sql()
+                      : c.sql() + " [insertmanyvalues: " + p.sets().size() + " rows, "
+                          + many.pageRows() + " per statement]",
+                  p.sets());
+              List<io.r2dbc.spi.Statement> statements = p.statements(raw());
+              Flux<io.r2dbc.spi.Result> results =
+                  statements.size() == 1
+                      ? Flux.from(statements.get(0).execute())
+                      : Flux.fromIterable(statements).concatMap(st -> st.execute());
               Flux<Object> items =
-                  Flux.from(st.execute())
+                  results
                       .concatMap(
                           r ->
                               select

@@ -288,8 +288,21 @@ public final class Engine {
     return shared.cache.get(shape.key(), () -> statement.compile(d, null, shape));
   }
 
+  /** Compiles (or finds) an executemany INSERT rendered with {@code rows} rows of VALUES. */
+  CompiledStatement compiledManyValues(
+      dev.athanor.sql.Insert insert, StatementShape shape, Set<String> parameterNames, int rows) {
+    Dialect d = dialect();
+    Set<String> names = Set.copyOf(parameterNames);
+    return shared.cache.get(
+        new ManyValuesKey(shape.key(), names, rows),
+        () -> insert.compileManyValues(d, names, shape, rows));
+  }
+
   /** The key of a statement whose SQL also depends on the execution's parameter names. */
   private record KeyWithNames(Object shape, Set<String> names) {}
+
+  /** The key of an executemany INSERT compiled with several rows of VALUES. */
+  private record ManyValuesKey(Object shape, Set<String> names, int rows) {}
 
   void fireCheckin(Connection c) {
     if (!shared.events.isEmpty()) {

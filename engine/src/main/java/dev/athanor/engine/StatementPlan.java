@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -32,12 +33,33 @@ import org.jspecify.annotations.Nullable;
  * @param compiled its compilation for the engine's dialect (shared by statements of its shape)
  * @param carried the values the statement carries, indexed by {@link BindSlot#valueIndex()}
  * @param sets the parameter sets, one per execution of an executemany
+ * @param manyValues for an executemany INSERT, the multi-row statements that send the sets
  */
 record StatementPlan(
     Executable statement,
     CompiledStatement compiled,
     List<@Nullable Object> carried,
-    List<Map<String, @Nullable Object>> sets) {
+    List<Map<String, @Nullable Object>> sets,
+    @Nullable ManyValues manyValues) {
+
+  /**
+   * Rows per multi-row INSERT: SQLAlchemy's default page size, kept under PostgreSQL's 32,767
+   * bind parameters per statement for wide tables.
+   */
+  static final int MANY_VALUES_PAGE = 1000;
+
+  private static final int MAX_PARAMETERS = 32_767;
+
+  /**
+   * An executemany INSERT sent as {@code INSERT ... VALUES (...), (...), ...} statements of
+   * {@code pageRows} rows each (SQLAlchemy's "insertmanyvalues"): one statement per page instead
+   * of one execution per parameter set.
+   *
+   * @param pageRows rows per full page
+   * @param fullPage the statement for a full page
+   * @param lastPage the statement for the last, shorter page, or {@code null} if there is none
+   */
+  record ManyValues(int pageRows, CompiledStatement fullPage, @Nullable CompiledStatement lastPage) {}
 
   static StatementPlan prepare(Engine engine, Executable statement, List<? extends Map<String, ?>> given) {
     List<Map<String, @Nullable Object>> sets = new ArrayList<>(Math.max(1, given.size()));
@@ -80,53 +102,64 @@ record StatementPlan(
         sets.set(i, m);
       }
     }
-    return new StatementPlan(statement, compiled, shape.values(), sets);
+    ManyValues many = null;
+    if (statement instanceof Insert ins
+        && sets.size() > 1
+        && ins.compilesPerParameters()
+        && ins.resultColumns().isEmpty()) {
+      int perRow = Math.max(1, compiled.slots().size());
+      int page = Math.max(1, Math.min(MANY_VALUES_PAGE, MAX_PARAMETERS / perRow));
+      Set<String> names = sets.get(0).keySet();
+      int full = Math.min(page, sets.size());
+      int rest = sets.size() % full;
+      many =
+          new ManyValues(
+              full,
+              engine.compiledManyValues(ins, shape, names, full),
+              rest == 0 ? null : engine.compiledManyValues(ins, shape, names, rest));
+    }
+    return new StatementPlan(statement, compiled, shape.values(), sets, many);
+  }
+
+  /** Creates the driver statements on {@code raw}, every parameter set bound. */
+  List<io.r2dbc.spi.Statement> statements(io.r2dbc.spi.Connection raw) {
+    ManyValues many = manyValues;
+    if (many == null) {
+      return List.of(bind(raw));
+    }
+    List<io.r2dbc.spi.Statement> out = new ArrayList<>(sets.size() / many.pageRows() + 1);
+    for (int from = 0; from < sets.size(); from += many.pageRows()) {
+      int to = Math.min(from + many.pageRows(), sets.size());
+      CompiledStatement c = to - from == many.pageRows() ? many.fullPage() : many.lastPage();
+      io.r2dbc.spi.Statement st = raw.createStatement(c.sql());
+      List<BindSlot> slots = c.slots();
+      int perRow = slots.size() / (to - from);
+      for (int r = from; r < to; r++) {
+        int base = (r - from) * perRow;
+        for (int i = 0; i < perRow; i++) {
+          bindSlot(st, base + i, slots.get(base + i), sets.get(r), r);
+        }
+      }
+      out.add(st);
+    }
+    return out;
   }
 
   /** Creates the driver statement on {@code raw} and binds every parameter set. */
   io.r2dbc.spi.Statement bind(io.r2dbc.spi.Connection raw) {
-    StatementPlan p = this;
-    CompiledStatement c = p.compiled;
+    CompiledStatement c = compiled;
     io.r2dbc.spi.Statement st = raw.createStatement(c.sql());
     List<BindSlot> slots = c.slots();
-    for (int s = 0; s < p.sets.size(); s++) {
+    for (int s = 0; s < sets.size(); s++) {
       if (s > 0) {
         st.add();
       }
-      Map<String, @Nullable Object> set = p.sets.get(s);
+      Map<String, @Nullable Object> set = sets.get(s);
       for (int i = 0; i < slots.size(); i++) {
-        BindSlot slot = slots.get(i);
-        Object v;
-        if (slot.name() == null) {
-          v = slot.carriedValue(p.carried);
-        } else {
-          if (!set.containsKey(slot.name())) {
-            throw new InvalidRequestException(
-                "A value is required for bind parameter '" + slot.name() + "'"
-                    + (p.sets.size() > 1 ? ", in parameter set " + s : "") + "; the parameters "
-                    + "given were " + set.keySet() + ".");
-          }
-          v = set.get(slot.name());
-          if (v instanceof Expression<?>) {
-            throw new InvalidRequestException(
-                "Parameter '" + slot.name() + "' was given an expression; parameters take "
-                    + "values. Put expressions into the statement itself.");
-          }
-        }
-        SqlType<?> type = slot.type();
-        if (type == Types.NULLTYPE && v != null) {
-          type = Types.forValue(v);
-        }
-        Object d = type.toDriver(v);
-        if (d == null) {
-          Class<?> nullType = type.driverType();
-          st.bindNull(i, nullType == Object.class ? String.class : nullType);
-        } else {
-          st.bind(i, d);
-        }
+        bindSlot(st, i, slots.get(i), set, s);
       }
     }
-    if (!c.generatedKeys().isEmpty() && p.sets.size() == 1) {
+    if (!c.generatedKeys().isEmpty() && sets.size() == 1) {
       String[] names = new String[c.generatedKeys().size()];
       for (int i = 0; i < names.length; i++) {
         names[i] = c.generatedKeys().get(i).name();
@@ -134,6 +167,38 @@ record StatementPlan(
       st.returnGeneratedValues(names);
     }
     return st;
+  }
+
+  private void bindSlot(
+      io.r2dbc.spi.Statement st, int index, BindSlot slot, Map<String, @Nullable Object> set, int setIndex) {
+    Object v;
+    if (slot.name() == null) {
+      v = slot.carriedValue(carried);
+    } else {
+      if (!set.containsKey(slot.name())) {
+        throw new InvalidRequestException(
+            "A value is required for bind parameter '" + slot.name() + "'"
+                + (sets.size() > 1 ? ", in parameter set " + setIndex : "") + "; the parameters "
+                + "given were " + set.keySet() + ".");
+      }
+      v = set.get(slot.name());
+      if (v instanceof Expression<?>) {
+        throw new InvalidRequestException(
+            "Parameter '" + slot.name() + "' was given an expression; parameters take "
+                + "values. Put expressions into the statement itself.");
+      }
+    }
+    SqlType<?> type = slot.type();
+    if (type == Types.NULLTYPE && v != null) {
+      type = Types.forValue(v);
+    }
+    Object d = type.toDriver(v);
+    if (d == null) {
+      Class<?> nullType = type.driverType();
+      st.bindNull(index, nullType == Object.class ? String.class : nullType);
+    } else {
+      st.bind(index, d);
+    }
   }
 
   /** Builds the buffered result (and its outcome) from what the driver returned. */

@@ -32,6 +32,8 @@ final class Compiler {
   private final Map<String, Supplier<?>> clientDefaults = new LinkedHashMap<>();
   private final @Nullable Set<String> paramKeys;
   private final Map<BindValue<?>, Integer> bindIndex;
+  /** Rows of named parameters an INSERT without values renders (several: insertmanyvalues). */
+  private int valuesRows = 1;
   private Clause clause = Clause.OTHER;
   private boolean qualify = true;
   private boolean ddl;
@@ -50,8 +52,23 @@ final class Compiler {
    */
   static CompiledStatement compile(
       Statement stmt, Dialect dialect, @Nullable Set<String> paramKeys, StatementShape shape) {
+    return compile(stmt, dialect, paramKeys, shape, 1);
+  }
+
+  /**
+   * Compiles a statement; an INSERT without values of its own renders {@code valuesRows} rows of
+   * named parameters ({@code VALUES ($1, $2), ($3, $4), ...}), each row naming the same
+   * parameters.
+   */
+  static CompiledStatement compile(
+      Statement stmt,
+      Dialect dialect,
+      @Nullable Set<String> paramKeys,
+      StatementShape shape,
+      int valuesRows) {
     Map<BindValue<?>, Integer> index = shape.bindIndex();
     Compiler first = new Compiler(dialect, paramKeys, index);
+    first.valuesRows = valuesRows;
     stmt.compile(first);
     Compiler c = first;
     if (!first.ctes.isEmpty()) {
@@ -477,7 +494,7 @@ final class Compiler {
     sql.append(") VALUES ");
     boolean saved = qualify;
     qualify = false;
-    int rowCount = Math.max(1, s.rows.size());
+    int rowCount = s.rows.isEmpty() ? valuesRows : s.rows.size();
     for (int r = 0; r < rowCount; r++) {
       sql.append(r > 0 ? ", (" : "(");
       for (int i = 0; i < all.size(); i++) {

@@ -114,6 +114,20 @@ public final class Insert extends Statement {
     return fromSelect == null && rows.size() <= 1;
   }
 
+  /**
+   * Compiles this INSERT, which carries no values, for an executemany of {@code rows} parameter
+   * sets per statement: {@code VALUES (...), (...), ...} with one row of parameters per set
+   * (SQLAlchemy's "insertmanyvalues"). The slots repeat the row's parameter names {@code rows}
+   * times.
+   */
+  public CompiledStatement compileManyValues(
+      Dialect dialect, java.util.Set<String> parameterNames, StatementShape shape, int rows) {
+    if (!compilesPerParameters() || !returning.isEmpty()) {
+      throw new IllegalStateException("only an INSERT without values or RETURNING takes many rows");
+    }
+    return Compiler.compile(this, dialect, parameterNames, shape, rows);
+  }
+
   /** Returns the target table. */
   public Table table() {
     return table;

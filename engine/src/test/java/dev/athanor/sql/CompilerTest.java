@@ -147,4 +147,14 @@ class CompilerTest {
     assertThrows(IllegalStateException.class, () -> id.notNull());
     assertThrows(CompileException.class, () -> h2(Ddl.createTable(new MetaData().table("j", column("doc", Types.JSON)))));
   }
+
+  @Test
+  void executemanyInsertRendersManyRowsOfTheSameParameters() {
+    Insert ins = insert(users);
+    CompiledStatement c = ins.compileManyValues(Dialect.POSTGRESQL, java.util.Set.of("name"), ins.shape(), 3);
+    assertEquals("INSERT INTO users (name) VALUES ($1), ($2), ($3)", c.sql());
+    assertEquals(List.of("name", "name", "name"), c.slots().stream().map(BindSlot::name).toList());
+    assertThrows(IllegalStateException.class,
+        () -> insert(users).values(Map.of("name", "x")).compileManyValues(Dialect.POSTGRESQL, java.util.Set.of(), ins.shape(), 2));
+  }
 }
