@@ -29,14 +29,18 @@ class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int
             .collectList()
     }
 
+    /** Multi-row VALUES, 1,000 rows per statement: far faster than `Statement.add()` batches. */
     override fun insertBatch(n: Int, base: Int): Mono<Long> = with { c ->
-        val st = c.createStatement(SQL_INSERT)
-        for (i in 0 until n) {
-            if (i > 0) st.add()
-            st.bind(0, base + i).bind(1, "name${base + i}")
+        val pages = (0 until n step PAGE).map { from ->
+            val rows = minOf(PAGE, n - from)
+            val st = c.createStatement(insertSql(rows))
+            for (r in 0 until rows) {
+                st.bind(2 * r, base + from + r).bind(2 * r + 1, "name${base + from + r}")
+            }
+            st
         }
         Mono.from(c.beginTransaction())
-            .then(Flux.from(st.execute()).concatMap { it.rowsUpdated }.reduce(0L) { a, b -> a + b })
+            .then(Flux.fromIterable(pages).concatMap { st -> Flux.from(st.execute()).concatMap { it.rowsUpdated } }.reduce(0L) { a, b -> a + b })
             .flatMap { n2 -> Mono.from(c.commitTransaction()).thenReturn(n2) }
     }
 
@@ -61,7 +65,15 @@ class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int
     companion object {
         const val SQL_PK = "SELECT id, name, email FROM bench_users WHERE id = $1"
         const val SQL_100 = "SELECT id, name, email FROM bench_users ORDER BY id LIMIT 100 OFFSET $1"
-        const val SQL_INSERT = "INSERT INTO bench_insert (id, name) VALUES ($1, $2)"
+        const val PAGE = 1000
+        private val insertSqls = HashMap<Int, String>()
+
+        /** `INSERT ... VALUES ($1, $2), ($3, $4), ...` for [rows] rows, built once per size. */
+        fun insertSql(rows: Int): String = synchronized(insertSqls) {
+            insertSqls.getOrPut(rows) {
+                (0 until rows).joinToString(", ", "INSERT INTO bench_insert (id, name) VALUES ") { "(\$${2 * it + 1}, \$${2 * it + 2})" }
+            }
+        }
         const val SQL_STREAM = "SELECT id, payload FROM bench_big"
         const val SQL_UPDATE = "UPDATE bench_counters SET n = n + 1 WHERE id = $1"
         const val SQL_READ = "SELECT n FROM bench_counters WHERE id = $1"
