@@ -21,6 +21,14 @@ import java.time.Instant
  * then optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL.
  */
 fun main(args: Array<String>) {
+    args.firstOrNull { it.startsWith("--chart-from=") }?.let { arg ->
+        // Redraws the chart of an earlier run: --chart-from=bench/results/latest.json
+        val json = File(arg.substringAfter('='))
+        val rows = Report.rowsFromJson(json.readText()).filter { it.workload != Retained.WORKLOAD }
+        Report.chart(rows, File(json.parentFile, "ratios.png"))
+        println("Wrote ${File(json.parentFile, "ratios.png")} from ${rows.size} rows")
+        return
+    }
     val full = "--full" in args
     val only = args.filter { !it.startsWith("--") }.toSet()
     val url = System.getenv("ATHANOR_BENCH_URL") ?: "postgresql://postgres@127.0.0.1:5432/test"
@@ -35,9 +43,10 @@ fun main(args: Array<String>) {
     // Run from the repository root (the README command) or from bench/.
     val resultsDir = File(System.getProperty("athanor.bench.out", if (File("bench").isDirectory) "bench/results" else "results"))
     val workloads = Workloads.all().filter { only.isEmpty() || it.name in only }
+    val retained = only.isEmpty() || Retained.WORKLOAD in only
     // ATHANOR_BENCH_COMPETITORS=athanor,raw keeps the competitors whose names contain one of these.
     val keep = System.getenv("ATHANOR_BENCH_COMPETITORS")?.split(',')?.map { it.trim() }?.filter { it.isNotEmpty() }
-    require(workloads.isNotEmpty()) { "No workload named $only; there are ${Workloads.all().map { it.name }}" }
+    require(workloads.isNotEmpty() || retained) { "No workload named $only; there are ${Workloads.all().map { it.name }}" }
     println("Athanor benchmark, ${if (full) "full" else "quick"} mode: warm-up ${warmupMillis / 1000.0}s, " +
         "$rounds interleaved rounds of ${roundMillis / 1000.0}s, pool $poolSize, $loops event loops")
     setUp(url)
@@ -93,6 +102,14 @@ fun main(args: Array<String>) {
             }
             println(Report.table(rows.filter { it.workload == w.name }))
         }
+        if (retained) {
+            println("\n== ${Retained.WORKLOAD}: live heap kept by a 1,000,000-row stream (GC every 100,000 rows)")
+            val streamers = running.filter { it.canStream && !it.name.contains("autocommit") }
+            val measured = streamers.map { Retained.measure(it, null) }
+            val raw = measured.first { it.competitor == "raw r2dbc" }.perSecond
+            rows += measured.map { it.copy(ratio = it.perSecond / raw) }
+            println(Report.table(rows.filter { it.workload == Retained.WORKLOAD }))
+        }
     } finally {
         running.forEach { it.close() }
     }
@@ -107,7 +124,7 @@ fun main(args: Array<String>) {
         "os" to System.getProperty("os.name") + " " + System.getProperty("os.arch"),
     )
     File(dir, "latest.json").writeText(Report.json(rows, meta))
-    Report.chart(rows, File(dir, "ratios.png"))
+    Report.chart(rows.filter { it.workload != Retained.WORKLOAD }, File(dir, "ratios.png"))
     println("Wrote ${File(dir, "latest.json").absolutePath} and ratios.png")
 }
 

@@ -35,6 +35,16 @@ object Report {
         }
     }
 
+    /** Reads back the rows of a file written by [json] (enough of them to draw the chart). */
+    fun rowsFromJson(text: String): List<Row> =
+        Regex("""\{"workload": "([^"]+)", "unit": "([^"]+)", "competitor": "([^"]+)", "per_second": ([\d.]+), "ratio_to_raw": ([\d.]+)""")
+            .findAll(text)
+            .map { m ->
+                val (w, u, c, ps, ratio) = m.destructured
+                Row(w, u, c, ps.toDouble(), ratio.toDouble(), 0.0, 0.0, 0.0, 0.0, 0.0, listOf(ps.toDouble()))
+            }
+            .toList()
+
     fun json(rows: List<Row>, meta: Map<String, String>): String = buildString {
         append("{\n  \"meta\": {")
         append(meta.entries.joinToString(", ") { "\"${it.key}\": \"${it.value.replace("\"", "'")}\"" })
@@ -77,7 +87,10 @@ object Report {
             g.color = Color.DARK_GRAY
             g.drawString("%.1f".format(tick), 20, y(tick) + 4)
         }
-        val palette = listOf(Color(66, 133, 244), Color(244, 160, 0), Color(15, 157, 88), Color(171, 71, 188))
+        val palette = listOf(
+            Color(66, 133, 244), Color(244, 160, 0), Color(15, 157, 88), Color(171, 71, 188),
+            Color(120, 120, 120), Color(219, 68, 55), Color(0, 172, 193), Color(255, 112, 67),
+        )
         val groupWidth = 130
         val barWidth = (groupWidth - 30) / maxOf(1, competitors.size)
         workloads.forEachIndexed { wi, wl ->
