@@ -6,14 +6,15 @@ import reactor.core.publisher.Mono
 data class User(val id: Int, val name: String, val email: String)
 
 /**
- * One way of doing each workload's unit of work. Every operation is a cold [Mono] so the
- * harness can drive all competitors the same way.
+ * One way of doing each workload's unit of work. Every operation is a cold [Mono] so the harness
+ * can drive all competitors the same way.
  */
 interface Competitor : AutoCloseable {
     val name: String
 
     /** Whether it can stream a query's rows (Hibernate Reactive cannot). */
-    val canStream: Boolean get() = true
+    val canStream: Boolean
+        get() = true
 
     /** Selects one user by primary key and maps it. */
     fun pkSelect(id: Int): Mono<User>

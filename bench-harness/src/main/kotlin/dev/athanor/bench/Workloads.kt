@@ -27,22 +27,74 @@ object Workloads {
     private val writes: (Competitor) -> Boolean = { !it.name.contains("autocommit") }
     private val streams: (Competitor) -> Boolean = { writes(it) && it.canStream }
 
-    fun all(): List<Workload> = listOf(
-        Workload("pk_select_c1", "ops", 1, "select one row by primary key, concurrency 1", reads,
-            { c, i -> c.pkSelect(1 + (i * 7919) % USERS) }),
-        Workload("pk_select_c64", "ops", 64, "select one row by primary key, concurrency 64", reads,
-            { c, i -> c.pkSelect(1 + (i * 7919) % USERS) }),
-        Workload("select_100_c1", "ops", 1, "select 100 rows and map them to objects", reads,
-            { c, i -> c.select100((i * 100) % (USERS - 100)) }),
-        Workload("insert_10k", "rows", 1, "insert 10,000 rows as one executemany in a transaction", writes,
-            { c, i -> c.insertBatch(10_000, i * 10_000) }, { (it as Number).toLong() }),
-        Workload("stream_1m_fast", "rows", 1, "stream 1,000,000 rows, fast consumer", streams,
-            { c, _ -> c.stream { } }, { (it as Number).toLong() }),
-        Workload("stream_1m_slow", "rows", 1, "stream 1,000,000 rows, slow consumer (1 us of work per row)", streams,
-            { c, _ -> c.stream { spin(1_000) } }, { (it as Number).toLong() }),
-        Workload("short_txn_c1", "ops", 1, "begin, update, select, commit", writes,
-            { c, i -> c.shortTransaction(1 + i % 100) }),
-        Workload("short_txn_c64", "ops", 64, "begin, update, select, commit, concurrency 64", writes,
-            { c, i -> c.shortTransaction(1 + i % 100) }),
-    )
+    fun all(): List<Workload> =
+        listOf(
+            Workload(
+                "pk_select_c1",
+                "ops",
+                1,
+                "select one row by primary key, concurrency 1",
+                reads,
+                { c, i -> c.pkSelect(1 + (i * 7919) % USERS) },
+            ),
+            Workload(
+                "pk_select_c64",
+                "ops",
+                64,
+                "select one row by primary key, concurrency 64",
+                reads,
+                { c, i -> c.pkSelect(1 + (i * 7919) % USERS) },
+            ),
+            Workload(
+                "select_100_c1",
+                "ops",
+                1,
+                "select 100 rows and map them to objects",
+                reads,
+                { c, i -> c.select100((i * 100) % (USERS - 100)) },
+            ),
+            Workload(
+                "insert_10k",
+                "rows",
+                1,
+                "insert 10,000 rows as one executemany in a transaction",
+                writes,
+                { c, i -> c.insertBatch(10_000, i * 10_000) },
+                { (it as Number).toLong() },
+            ),
+            Workload(
+                "stream_1m_fast",
+                "rows",
+                1,
+                "stream 1,000,000 rows, fast consumer",
+                streams,
+                { c, _ -> c.stream {} },
+                { (it as Number).toLong() },
+            ),
+            Workload(
+                "stream_1m_slow",
+                "rows",
+                1,
+                "stream 1,000,000 rows, slow consumer (1 us of work per row)",
+                streams,
+                { c, _ -> c.stream { spin(1_000) } },
+                { (it as Number).toLong() },
+            ),
+            Workload(
+                "short_txn_c1",
+                "ops",
+                1,
+                "begin, update, select, commit",
+                writes,
+                { c, i -> c.shortTransaction(1 + i % 100) },
+            ),
+            Workload(
+                "short_txn_c64",
+                "ops",
+                64,
+                "begin, update, select, commit, concurrency 64",
+                writes,
+                { c, i -> c.shortTransaction(1 + i % 100) },
+            ),
+        )
 }

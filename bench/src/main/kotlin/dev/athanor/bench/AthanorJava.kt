@@ -2,24 +2,31 @@ package dev.athanor.bench
 
 import dev.athanor.java.AsyncEngine
 import dev.athanor.sql.Sql.insert
+import java.util.concurrent.CompletionStage
 import reactor.core.publisher.Flux
 import reactor.core.publisher.Mono
-import java.util.concurrent.CompletionStage
 
 @Suppress("UNCHECKED_CAST")
-private fun <T : Any> stage(s: () -> CompletionStage<out T?>): Mono<T> = Mono.fromCompletionStage { s() as CompletionStage<T> }
+private fun <T : Any> stage(s: () -> CompletionStage<out T?>): Mono<T> = Mono.fromCompletionStage {
+    s() as CompletionStage<T>
+}
 
 /** Athanor through the Java face (`CompletionStage`), bridged to Mono only at the edge. */
-class AthanorJava(private val engine: AsyncEngine, private val ownsEngine: Boolean = true) : Competitor {
+class AthanorJava(private val engine: AsyncEngine, private val ownsEngine: Boolean = true) :
+    Competitor {
     override val name = "athanor java"
     private val s = BenchSchema
 
     override fun pkSelect(id: Int): Mono<User> = stage {
-        engine.connect { c -> c.execute(s.byId, mapOf("id" to id)).thenApply { r -> s.user(r.one()!!) } }
+        engine.connect { c ->
+            c.execute(s.byId, mapOf("id" to id)).thenApply { r -> s.user(r.one()!!) }
+        }
     }
 
     override fun select100(offset: Int): Mono<List<User>> = stage {
-        engine.connect { c -> c.execute(s.page(offset)).thenApply { r -> r.all().map { s.user(it!!) } } }
+        engine.connect { c ->
+            c.execute(s.page(offset)).thenApply { r -> r.all().map { s.user(it!!) } }
+        }
     }
 
     override fun insertBatch(n: Int, base: Int): Mono<Long> = stage {
@@ -29,7 +36,13 @@ class AthanorJava(private val engine: AsyncEngine, private val ownsEngine: Boole
 
     override fun stream(consume: (Int) -> Unit): Mono<Long> = stage {
         engine.begin<Long> { c ->
-            c.stream(s.bigIds).thenCompose { r -> Flux.from(r.publisher()).doOnNext { consume(it.get(0) as Int) }.count().toFuture().thenApply { it!! } }
+            c.stream(s.bigIds).thenCompose { r ->
+                Flux.from(r.publisher())
+                    .doOnNext { consume(it.get(0) as Int) }
+                    .count()
+                    .toFuture()
+                    .thenApply { it!! }
+            }
         }
     }
 

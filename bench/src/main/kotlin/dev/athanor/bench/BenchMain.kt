@@ -1,34 +1,37 @@
 package dev.athanor.bench
 
-import dev.athanor.coroutines.createAll
 import dev.athanor.coroutines.asAsync
+import dev.athanor.coroutines.createAll
 import dev.athanor.coroutines.createAsyncEngine
 import dev.athanor.coroutines.dropAll
 import dev.athanor.engine.EngineOptions
-import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.EngineUrl
+import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.IsolationLevel
 import dev.athanor.sql.Sql.text
-import kotlinx.coroutines.runBlocking
 import java.io.File
 import java.time.Instant
+import kotlinx.coroutines.runBlocking
 
 /**
  * Runs the benchmark: every workload against every competitor in one JVM, interleaved round by
  * round (A B C A B C ...) after a warm-up, and prints the table.
  *
- * Arguments: `--quick` (default; a few seconds per workload) or `--full` (figures we publish),
- * then optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL.
+ * Arguments: `--quick` (default; a few seconds per workload) or `--full` (figures we publish), then
+ * optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL.
  */
 fun main(args: Array<String>) {
-    args.firstOrNull { it.startsWith("--chart-from=") }?.let { arg ->
-        // Redraws the chart of an earlier run: --chart-from=bench/results/latest.json
-        val json = File(arg.substringAfter('='))
-        val rows = Report.rowsFromJson(json.readText()).filter { it.workload != Retained.WORKLOAD }
-        Report.chart(rows, File(json.parentFile, "ratios.png"))
-        println("Wrote ${File(json.parentFile, "ratios.png")} from ${rows.size} rows")
-        return
-    }
+    args
+        .firstOrNull { it.startsWith("--chart-from=") }
+        ?.let { arg ->
+            // Redraws the chart of an earlier run: --chart-from=bench/results/latest.json
+            val json = File(arg.substringAfter('='))
+            val rows =
+                Report.rowsFromJson(json.readText()).filter { it.workload != Retained.WORKLOAD }
+            Report.chart(rows, File(json.parentFile, "ratios.png"))
+            println("Wrote ${File(json.parentFile, "ratios.png")} from ${rows.size} rows")
+            return
+        }
     val full = "--full" in args
     val only = args.filter { !it.startsWith("--") }.toSet()
     val url = System.getenv("ATHANOR_BENCH_URL") ?: "postgresql://postgres@127.0.0.1:5432/test"
@@ -41,35 +44,88 @@ fun main(args: Array<String>) {
     val options = EngineOptions.defaults().poolSize(poolSize).maxOverflow(0).eventLoopThreads(loops)
 
     // Run from the repository root (the README command) or from bench/.
-    val resultsDir = File(System.getProperty("athanor.bench.out", if (File("bench").isDirectory) "bench/results" else "results"))
+    val resultsDir =
+        File(
+            System.getProperty(
+                "athanor.bench.out",
+                if (File("bench").isDirectory) "bench/results" else "results",
+            )
+        )
     val workloads = Workloads.all().filter { only.isEmpty() || it.name in only }
     val retained = only.isEmpty() || Retained.WORKLOAD in only
     // ATHANOR_BENCH_COMPETITORS=athanor,raw keeps the competitors whose names contain one of these.
-    val keep = System.getenv("ATHANOR_BENCH_COMPETITORS")?.split(',')?.map { it.trim() }?.filter { it.isNotEmpty() }
-    require(workloads.isNotEmpty() || retained) { "No workload named $only; there are ${Workloads.all().map { it.name }}" }
-    println("Athanor benchmark, ${if (full) "full" else "quick"} mode: warm-up ${warmupMillis / 1000.0}s, " +
-        "$rounds interleaved rounds of ${roundMillis / 1000.0}s, pool $poolSize, $loops event loops")
+    val keep =
+        System.getenv("ATHANOR_BENCH_COMPETITORS")
+            ?.split(',')
+            ?.map { it.trim() }
+            ?.filter { it.isNotEmpty() }
+    require(workloads.isNotEmpty() || retained) {
+        "No workload named $only; there are ${Workloads.all().map { it.name }}"
+    }
+    println(
+        "Athanor benchmark, ${if (full) "full" else "quick"} mode: warm-up ${warmupMillis / 1000.0}s, " +
+            "$rounds interleaved rounds of ${roundMillis / 1000.0}s, pool $poolSize, $loops event loops"
+    )
     setUp(url)
     // pgbench first, while no pool holds connections (PostgreSQL allows 100 by default).
-    val pgbench = workloads.filter { it.name.startsWith("pk_select") }
-        .associate { it.name to Pgbench.run(url, it.concurrency, if (full) 20 else 3) }
+    val pgbench =
+        workloads
+            .filter { it.name.startsWith("pk_select") }
+            .associate { it.name to Pgbench.run(url, it.concurrency, if (full) 20 else 3) }
 
     val athanor = dev.athanor.engine.Engine.create(url, options).asAsync()
-    val competitors = listOf(
-        RawDriver(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
-        AthanorKotlin(athanor),
-        // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the three.
-        AthanorJava(dev.athanor.java.AsyncEngine.of(athanor.core), ownsEngine = false),
-        AthanorKotlin(
-            athanor.executionOptions(ExecutionOptions.DEFAULTS.isolationLevel(IsolationLevel.AUTOCOMMIT)),
-            "athanor kotlin (autocommit)", ownsEngine = false,
-        ),
-        SpringDatabaseClient(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
-        JooqR2dbc(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops),
-    ) + listOfNotNull(
-        WorkerProcess.hibernate(parsed.host(), parsed.port(), parsed.database(), parsed.user() ?: "postgres", poolSize, loops, resultsDir),
-    )
-    val running = competitors.filter { c -> keep == null || c is RawDriver || keep.any { c.name.contains(it) } }
+    val competitors =
+        listOf(
+            RawDriver(
+                parsed.host(),
+                parsed.port(),
+                parsed.database(),
+                parsed.user() ?: "postgres",
+                poolSize,
+                loops,
+            ),
+            AthanorKotlin(athanor),
+            // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the
+            // three.
+            AthanorJava(dev.athanor.java.AsyncEngine.of(athanor.core), ownsEngine = false),
+            AthanorKotlin(
+                athanor.executionOptions(
+                    ExecutionOptions.DEFAULTS.isolationLevel(IsolationLevel.AUTOCOMMIT)
+                ),
+                "athanor kotlin (autocommit)",
+                ownsEngine = false,
+            ),
+            SpringDatabaseClient(
+                parsed.host(),
+                parsed.port(),
+                parsed.database(),
+                parsed.user() ?: "postgres",
+                poolSize,
+                loops,
+            ),
+            JooqR2dbc(
+                parsed.host(),
+                parsed.port(),
+                parsed.database(),
+                parsed.user() ?: "postgres",
+                poolSize,
+                loops,
+            ),
+        ) +
+            listOfNotNull(
+                WorkerProcess.hibernate(
+                    parsed.host(),
+                    parsed.port(),
+                    parsed.database(),
+                    parsed.user() ?: "postgres",
+                    poolSize,
+                    loops,
+                    resultsDir,
+                )
+            )
+    val running = competitors.filter { c ->
+        keep == null || c is RawDriver || keep.any { c.name.contains(it) }
+    }
     competitors.filter { it !in running }.forEach { it.close() }
     val rows = mutableListOf<Row>()
     try {
@@ -89,21 +145,50 @@ fun main(args: Array<String>) {
                     samples.getValue(c) += measure(c, w, runMillis)
                 }
             }
-            val medians = samples.mapValues { (_, list) -> list.sortedBy { it.unitsPerSecond }[list.size / 2] }
+            val medians = samples.mapValues { (_, list) ->
+                list.sortedBy { it.unitsPerSecond }[list.size / 2]
+            }
             val raw = medians.entries.first { it.key is RawDriver }.value.unitsPerSecond
             for ((c, m) in medians) {
-                rows += Row(w.name, w.unit, c.name, m.unitsPerSecond, m.unitsPerSecond / raw, m.p50Micros, m.p99Micros,
-                    m.allocBytesPerOp / 1024.0, m.peakHeapMb, m.heapGrowthMb, samples.getValue(c).map { it.unitsPerSecond })
+                rows +=
+                    Row(
+                        w.name,
+                        w.unit,
+                        c.name,
+                        m.unitsPerSecond,
+                        m.unitsPerSecond / raw,
+                        m.p50Micros,
+                        m.p99Micros,
+                        m.allocBytesPerOp / 1024.0,
+                        m.peakHeapMb,
+                        m.heapGrowthMb,
+                        samples.getValue(c).map { it.unitsPerSecond },
+                    )
             }
             if (w.name.startsWith("pk_select")) {
                 pgbench[w.name]?.let { tps ->
-                    rows += Row(w.name, w.unit, "pgbench (C, prepared)", tps, tps / raw, 0.0, 0.0, 0.0, 0.0, 0.0, listOf(tps))
+                    rows +=
+                        Row(
+                            w.name,
+                            w.unit,
+                            "pgbench (C, prepared)",
+                            tps,
+                            tps / raw,
+                            0.0,
+                            0.0,
+                            0.0,
+                            0.0,
+                            0.0,
+                            listOf(tps),
+                        )
                 }
             }
             println(Report.table(rows.filter { it.workload == w.name }))
         }
         if (retained) {
-            println("\n== ${Retained.WORKLOAD}: live heap kept by a 1,000,000-row stream (GC every 100,000 rows)")
+            println(
+                "\n== ${Retained.WORKLOAD}: live heap kept by a 1,000,000-row stream (GC every 100,000 rows)"
+            )
             val streamers = running.filter { it.canStream && !it.name.contains("autocommit") }
             val measured = streamers.map { Retained.measure(it, null) }
             val raw = measured.first { it.competitor == "raw r2dbc" }.perSecond
@@ -116,20 +201,22 @@ fun main(args: Array<String>) {
     println("\n" + Report.table(rows))
     val dir = resultsDir
     dir.mkdirs()
-    val meta = mapOf(
-        "mode" to if (full) "full" else "quick",
-        "when" to Instant.now().toString(),
-        "java" to System.getProperty("java.version"),
-        "cores" to loops.toString(),
-        "os" to System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-    )
+    val meta =
+        mapOf(
+            "mode" to if (full) "full" else "quick",
+            "when" to Instant.now().toString(),
+            "java" to System.getProperty("java.version"),
+            "cores" to loops.toString(),
+            "os" to System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        )
     File(dir, "latest.json").writeText(Report.json(rows, meta))
     Report.chart(rows.filter { it.workload != Retained.WORKLOAD }, File(dir, "ratios.png"))
     println("Wrote ${File(dir, "latest.json").absolutePath} and ratios.png")
 }
 
 private fun measure(c: Competitor, w: Workload, millis: Long): Sample =
-    if (c is WorkerProcess) c.measure(w.name, millis) else Measure.run(w.concurrency, millis, { w.op(c, it) }, w.unitsOf)
+    if (c is WorkerProcess) c.measure(w.name, millis)
+    else Measure.run(w.concurrency, millis, { w.op(c, it) }, w.unitsOf)
 
 private fun setUp(url: String) = runBlocking {
     val engine = createAsyncEngine(url)
@@ -137,9 +224,21 @@ private fun setUp(url: String) = runBlocking {
         engine.begin { conn ->
             BenchSchema.meta.dropAll(conn)
             BenchSchema.meta.createAll(conn)
-            conn.execute(text("INSERT INTO bench_users (id, name, email) SELECT g, 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, ${Workloads.USERS}) g"))
-            conn.execute(text("INSERT INTO bench_big (id, payload) SELECT g, md5(g::text) || md5((g + 1)::text) FROM generate_series(1, ${Workloads.BIG_ROWS}) g"))
-            conn.execute(text("INSERT INTO bench_counters (id, n) SELECT g, 0 FROM generate_series(1, 100) g"))
+            conn.execute(
+                text(
+                    "INSERT INTO bench_users (id, name, email) SELECT g, 'user' || g, 'user' || g || '@example.com' FROM generate_series(1, ${Workloads.USERS}) g"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO bench_big (id, payload) SELECT g, md5(g::text) || md5((g + 1)::text) FROM generate_series(1, ${Workloads.BIG_ROWS}) g"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO bench_counters (id, n) SELECT g, 0 FROM generate_series(1, 100) g"
+                )
+            )
         }
         engine.connect { conn -> conn.execute(text("ANALYZE")) }
     } finally {

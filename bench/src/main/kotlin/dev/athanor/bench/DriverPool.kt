@@ -5,26 +5,46 @@ import io.r2dbc.pool.ConnectionPoolConfiguration
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration
 import io.r2dbc.postgresql.PostgresqlConnectionFactory
 import io.r2dbc.spi.ValidationDepth
-import reactor.netty.resources.LoopResources
 import java.time.Duration
+import reactor.netty.resources.LoopResources
 
 /**
- * An r2dbc-postgresql pool set up like the engine's (same size, same event-loop count, own
- * loops): the raw driver and the R2DBC peers each get one.
+ * An r2dbc-postgresql pool set up like the engine's (same size, same event-loop count, own loops):
+ * the raw driver and the R2DBC peers each get one.
  */
-class DriverPool(name: String, host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) : AutoCloseable {
+class DriverPool(
+    name: String,
+    host: String,
+    port: Int,
+    db: String,
+    user: String,
+    poolSize: Int,
+    loops: Int,
+) : AutoCloseable {
     private val loopResources = LoopResources.create(name, loops, true)
-    val pool = ConnectionPool(
-        ConnectionPoolConfiguration.builder(
-            PostgresqlConnectionFactory(
-                PostgresqlConnectionConfiguration.builder()
-                    .host(host).port(port).database(db).username(user)
-                    .loopResources(loopResources).build(),
-            ),
-        ).initialSize(0).maxSize(poolSize).validationDepth(ValidationDepth.LOCAL).build(),
-    )
+    val pool =
+        ConnectionPool(
+            ConnectionPoolConfiguration.builder(
+                    PostgresqlConnectionFactory(
+                        PostgresqlConnectionConfiguration.builder()
+                            .host(host)
+                            .port(port)
+                            .database(db)
+                            .username(user)
+                            .loopResources(loopResources)
+                            .build()
+                    )
+                )
+                .initialSize(0)
+                .maxSize(poolSize)
+                .validationDepth(ValidationDepth.LOCAL)
+                .build()
+        )
 
     override fun close() {
-        pool.disposeLater().then(loopResources.disposeLater(Duration.ZERO, Duration.ofSeconds(5))).block()
+        pool
+            .disposeLater()
+            .then(loopResources.disposeLater(Duration.ZERO, Duration.ofSeconds(5)))
+            .block()
     }
 }

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono
  * `transactionPublisher`), on its own r2dbc-pool, with plain-SQL table and field references (no
  * code generation).
  */
-class JooqR2dbc(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) : Competitor {
+class JooqR2dbc(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) :
+    Competitor {
     override val name = "jOOQ (R2DBC)"
     private val driver = DriverPool("jooq-pg", host, port, db, user, poolSize, loops)
     private val ctx = DSL.using(driver.pool, SQLDialect.POSTGRES)
@@ -28,38 +29,50 @@ class JooqR2dbc(host: String, port: Int, db: String, user: String, poolSize: Int
     private val cN = field(name("n"), Long::class.javaObjectType)
 
     override fun pkSelect(id: Int): Mono<User> =
-        Mono.from(ctx.select(uId, uName, uEmail).from(users).where(uId.eq(id)))
-            .map { r -> User(r.value1(), r.value2(), r.value3()) }
+        Mono.from(ctx.select(uId, uName, uEmail).from(users).where(uId.eq(id))).map { r ->
+            User(r.value1(), r.value2(), r.value3())
+        }
 
     override fun select100(offset: Int): Mono<List<User>> =
         Flux.from(ctx.select(uId, uName, uEmail).from(users).orderBy(uId).limit(100).offset(offset))
-            .map { r -> User(r.value1(), r.value2(), r.value3()) }.collectList()
+            .map { r -> User(r.value1(), r.value2(), r.value3()) }
+            .collectList()
 
     override fun insertBatch(n: Int, base: Int): Mono<Long> =
         Mono.from(
             ctx.transactionPublisher { trx ->
-                val batch = trx.dsl().batch(
-                    trx.dsl().insertInto(inserts, uId, uName).values(null as Int?, null as String?),
-                )
+                val batch =
+                    trx.dsl()
+                        .batch(
+                            trx.dsl()
+                                .insertInto(inserts, uId, uName)
+                                .values(null as Int?, null as String?)
+                        )
                 for (i in base until base + n) batch.bind(i, "name$i")
                 Flux.from(batch).reduce(0L) { a, b -> a + b }
-            },
+            }
         )
 
     override fun stream(consume: (Int) -> Unit): Mono<Long> =
         Mono.from(
             ctx.transactionPublisher { trx ->
                 Flux.from(trx.dsl().select(uId).from(big).fetchSize(1000))
-                    .map { r -> r.value1() }.doOnNext(consume).count()
-            },
+                    .map { r -> r.value1() }
+                    .doOnNext(consume)
+                    .count()
+            }
         )
 
     override fun shortTransaction(id: Int): Mono<Long> =
         Mono.from(
             ctx.transactionPublisher { trx ->
                 Mono.from(trx.dsl().update(counters).set(cN, cN.plus(1)).where(uId.eq(id)))
-                    .then(Mono.from(trx.dsl().select(cN).from(counters).where(uId.eq(id))).map { it.value1() })
-            },
+                    .then(
+                        Mono.from(trx.dsl().select(cN).from(counters).where(uId.eq(id))).map {
+                            it.value1()
+                        }
+                    )
+            }
         )
 
     override fun close() = driver.close()

@@ -10,10 +10,31 @@ object Pgbench {
     fun run(url: String, clients: Int, seconds: Int): Double? {
         val u = EngineUrl.parse(url)
         val script = File.createTempFile("athanor-pk", ".sql")
-        script.writeText("\\set id random(1, ${Workloads.USERS})\nSELECT id, name, email FROM bench_users WHERE id = :id;\n")
-        val cmd = listOf("pgbench", "-n", "-M", "prepared", "-f", script.path, "-c", clients.toString(),
-            "-j", minOf(clients, Runtime.getRuntime().availableProcessors()).toString(), "-T", seconds.toString(),
-            "-h", u.host(), "-p", u.port().toString(), "-U", u.user() ?: "postgres", u.database())
+        script.writeText(
+            "\\set id random(1, ${Workloads.USERS})\nSELECT id, name, email FROM bench_users WHERE id = :id;\n"
+        )
+        val cmd =
+            listOf(
+                "pgbench",
+                "-n",
+                "-M",
+                "prepared",
+                "-f",
+                script.path,
+                "-c",
+                clients.toString(),
+                "-j",
+                minOf(clients, Runtime.getRuntime().availableProcessors()).toString(),
+                "-T",
+                seconds.toString(),
+                "-h",
+                u.host(),
+                "-p",
+                u.port().toString(),
+                "-U",
+                u.user() ?: "postgres",
+                u.database(),
+            )
         return try {
             val p = ProcessBuilder(cmd).redirectErrorStream(true).start()
             val out = p.inputStream.bufferedReader().readText()

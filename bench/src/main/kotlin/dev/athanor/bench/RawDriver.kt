@@ -6,10 +6,11 @@ import reactor.core.publisher.Mono
 
 /**
  * The limit: r2dbc-postgresql over r2dbc-pool, written the fastest way we know (prepared
- * statements, autocommit for reads, explicit transactions for writes), with the same pool size
- * and event-loop count as the engine.
+ * statements, autocommit for reads, explicit transactions for writes), with the same pool size and
+ * event-loop count as the engine.
  */
-class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) : Competitor {
+class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) :
+    Competitor {
     override val name = "raw r2dbc"
     private val driver = DriverPool("raw-pg", host, port, db, user, poolSize, loops)
     private val pool = driver.pool
@@ -19,44 +20,79 @@ class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int
 
     override fun pkSelect(id: Int): Mono<User> = with { c ->
         Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
-            .concatMap { r -> r.map { row, _ -> User(row.get(0, Integer::class.java)!!.toInt(), row.get(1, String::class.java)!!, row.get(2, String::class.java)!!) } }
+            .concatMap { r ->
+                r.map { row, _ ->
+                    User(
+                        row.get(0, Integer::class.java)!!.toInt(),
+                        row.get(1, String::class.java)!!,
+                        row.get(2, String::class.java)!!,
+                    )
+                }
+            }
             .single()
     }
 
     override fun select100(offset: Int): Mono<List<User>> = with { c ->
         Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
-            .concatMap { r -> r.map { row, _ -> User(row.get(0, Integer::class.java)!!.toInt(), row.get(1, String::class.java)!!, row.get(2, String::class.java)!!) } }
+            .concatMap { r ->
+                r.map { row, _ ->
+                    User(
+                        row.get(0, Integer::class.java)!!.toInt(),
+                        row.get(1, String::class.java)!!,
+                        row.get(2, String::class.java)!!,
+                    )
+                }
+            }
             .collectList()
     }
 
     /** Multi-row VALUES, 1,000 rows per statement: far faster than `Statement.add()` batches. */
     override fun insertBatch(n: Int, base: Int): Mono<Long> = with { c ->
-        val pages = (0 until n step PAGE).map { from ->
-            val rows = minOf(PAGE, n - from)
-            val st = c.createStatement(insertSql(rows))
-            for (r in 0 until rows) {
-                st.bind(2 * r, base + from + r).bind(2 * r + 1, "name${base + from + r}")
+        val pages =
+            (0 until n step PAGE).map { from ->
+                val rows = minOf(PAGE, n - from)
+                val st = c.createStatement(insertSql(rows))
+                for (r in 0 until rows) {
+                    st.bind(2 * r, base + from + r).bind(2 * r + 1, "name${base + from + r}")
+                }
+                st
             }
-            st
-        }
         Mono.from(c.beginTransaction())
-            .then(Flux.fromIterable(pages).concatMap { st -> Flux.from(st.execute()).concatMap { it.rowsUpdated } }.reduce(0L) { a, b -> a + b })
+            .then(
+                Flux.fromIterable(pages)
+                    .concatMap { st -> Flux.from(st.execute()).concatMap { it.rowsUpdated } }
+                    .reduce(0L) { a, b -> a + b }
+            )
             .flatMap { n2 -> Mono.from(c.commitTransaction()).thenReturn(n2) }
     }
 
     override fun stream(consume: (Int) -> Unit): Mono<Long> = with { c ->
-        Mono.from(c.beginTransaction()).then(
-            Flux.from(c.createStatement(SQL_STREAM).fetchSize(1000).execute())
-                .concatMap { r -> r.map { row, _ -> row.get(0, Integer::class.java)!!.toInt() } }
-                .doOnNext(consume)
-                .count(),
-        ).flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
+        Mono.from(c.beginTransaction())
+            .then(
+                Flux.from(c.createStatement(SQL_STREAM).fetchSize(1000).execute())
+                    .concatMap { r ->
+                        r.map { row, _ -> row.get(0, Integer::class.java)!!.toInt() }
+                    }
+                    .doOnNext(consume)
+                    .count()
+            )
+            .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
     }
 
     override fun shortTransaction(id: Int): Mono<Long> = with { c ->
         Mono.from(c.beginTransaction())
-            .then(Flux.from(c.createStatement(SQL_UPDATE).bind(0, id).execute()).concatMap { it.rowsUpdated }.then())
-            .then(Flux.from(c.createStatement(SQL_READ).bind(0, id).execute()).concatMap { r -> r.map { row, _ -> row.get(0, java.lang.Long::class.java)!!.toLong() } }.single())
+            .then(
+                Flux.from(c.createStatement(SQL_UPDATE).bind(0, id).execute())
+                    .concatMap { it.rowsUpdated }
+                    .then()
+            )
+            .then(
+                Flux.from(c.createStatement(SQL_READ).bind(0, id).execute())
+                    .concatMap { r ->
+                        r.map { row, _ -> row.get(0, java.lang.Long::class.java)!!.toLong() }
+                    }
+                    .single()
+            )
             .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
     }
 
@@ -64,16 +100,24 @@ class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int
 
     companion object {
         const val SQL_PK = "SELECT id, name, email FROM bench_users WHERE id = $1"
-        const val SQL_100 = "SELECT id, name, email FROM bench_users ORDER BY id LIMIT 100 OFFSET $1"
+        const val SQL_100 =
+            "SELECT id, name, email FROM bench_users ORDER BY id LIMIT 100 OFFSET $1"
         const val PAGE = 1000
         private val insertSqls = HashMap<Int, String>()
 
         /** `INSERT ... VALUES ($1, $2), ($3, $4), ...` for [rows] rows, built once per size. */
-        fun insertSql(rows: Int): String = synchronized(insertSqls) {
-            insertSqls.getOrPut(rows) {
-                (0 until rows).joinToString(", ", "INSERT INTO bench_insert (id, name) VALUES ") { "(\$${2 * it + 1}, \$${2 * it + 2})" }
+        fun insertSql(rows: Int): String =
+            synchronized(insertSqls) {
+                insertSqls.getOrPut(rows) {
+                    (0 until rows).joinToString(
+                        ", ",
+                        "INSERT INTO bench_insert (id, name) VALUES ",
+                    ) {
+                        "(\$${2 * it + 1}, \$${2 * it + 2})"
+                    }
+                }
             }
-        }
+
         const val SQL_STREAM = "SELECT id, payload FROM bench_big"
         const val SQL_UPDATE = "UPDATE bench_counters SET n = n + 1 WHERE id = $1"
         const val SQL_READ = "SELECT n FROM bench_counters WHERE id = $1"

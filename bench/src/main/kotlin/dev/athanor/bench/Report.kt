@@ -26,44 +26,90 @@ data class Row(
 /** Prints the table, writes JSON and draws the ratio chart. */
 object Report {
     fun table(rows: List<Row>): String = buildString {
-        appendLine(String.format("%-15s %-26s %12s %7s %9s %9s %10s %9s %9s",
-            "workload", "competitor", "per second", "ratio", "p50 us", "p99 us", "alloc KB", "heap MB", "growth MB"))
+        appendLine(
+            String.format(
+                "%-15s %-26s %12s %7s %9s %9s %10s %9s %9s",
+                "workload",
+                "competitor",
+                "per second",
+                "ratio",
+                "p50 us",
+                "p99 us",
+                "alloc KB",
+                "heap MB",
+                "growth MB",
+            )
+        )
         for (r in rows) {
-            appendLine(String.format("%-15s %-26s %10.0f/%s %7.2f %9.0f %9.0f %10.1f %9.0f %9.1f",
-                r.workload, r.competitor, r.perSecond, r.unit.take(1), r.ratio, r.p50Micros, r.p99Micros,
-                r.allocKbPerOp, r.peakHeapMb, r.heapGrowthMb))
+            appendLine(
+                String.format(
+                    "%-15s %-26s %10.0f/%s %7.2f %9.0f %9.0f %10.1f %9.0f %9.1f",
+                    r.workload,
+                    r.competitor,
+                    r.perSecond,
+                    r.unit.take(1),
+                    r.ratio,
+                    r.p50Micros,
+                    r.p99Micros,
+                    r.allocKbPerOp,
+                    r.peakHeapMb,
+                    r.heapGrowthMb,
+                )
+            )
         }
     }
 
     /** Reads back the rows of a file written by [json] (enough of them to draw the chart). */
     fun rowsFromJson(text: String): List<Row> =
-        Regex("""\{"workload": "([^"]+)", "unit": "([^"]+)", "competitor": "([^"]+)", "per_second": ([\d.]+), "ratio_to_raw": ([\d.]+)""")
+        Regex(
+                """\{"workload": "([^"]+)", "unit": "([^"]+)", "competitor": "([^"]+)", "per_second": ([\d.]+), "ratio_to_raw": ([\d.]+)"""
+            )
             .findAll(text)
             .map { m ->
                 val (w, u, c, ps, ratio) = m.destructured
-                Row(w, u, c, ps.toDouble(), ratio.toDouble(), 0.0, 0.0, 0.0, 0.0, 0.0, listOf(ps.toDouble()))
+                Row(
+                    w,
+                    u,
+                    c,
+                    ps.toDouble(),
+                    ratio.toDouble(),
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    listOf(ps.toDouble()),
+                )
             }
             .toList()
 
     fun json(rows: List<Row>, meta: Map<String, String>): String = buildString {
         append("{\n  \"meta\": {")
-        append(meta.entries.joinToString(", ") { "\"${it.key}\": \"${it.value.replace("\"", "'")}\"" })
+        append(
+            meta.entries.joinToString(", ") { "\"${it.key}\": \"${it.value.replace("\"", "'")}\"" }
+        )
         append("},\n  \"results\": [\n")
-        append(rows.joinToString(",\n") { r ->
-            "    {\"workload\": \"${r.workload}\", \"unit\": \"${r.unit}\", \"competitor\": \"${r.competitor}\", " +
-                "\"per_second\": ${"%.1f".format(r.perSecond)}, \"ratio_to_raw\": ${"%.3f".format(r.ratio)}, " +
-                "\"p50_us\": ${"%.1f".format(r.p50Micros)}, \"p99_us\": ${"%.1f".format(r.p99Micros)}, " +
-                "\"alloc_kb_per_op\": ${"%.2f".format(r.allocKbPerOp)}, \"peak_heap_mb\": ${"%.1f".format(r.peakHeapMb)}, " +
-                "\"heap_growth_mb\": ${"%.1f".format(r.heapGrowthMb)}, " +
-                "\"rounds_per_second\": [${r.rounds.joinToString(", ") { "%.1f".format(it) }}]}"
-        })
+        append(
+            rows.joinToString(",\n") { r ->
+                "    {\"workload\": \"${r.workload}\", \"unit\": \"${r.unit}\", \"competitor\": \"${r.competitor}\", " +
+                    "\"per_second\": ${"%.1f".format(r.perSecond)}, \"ratio_to_raw\": ${"%.3f".format(r.ratio)}, " +
+                    "\"p50_us\": ${"%.1f".format(r.p50Micros)}, \"p99_us\": ${"%.1f".format(r.p99Micros)}, " +
+                    "\"alloc_kb_per_op\": ${"%.2f".format(r.allocKbPerOp)}, \"peak_heap_mb\": ${"%.1f".format(r.peakHeapMb)}, " +
+                    "\"heap_growth_mb\": ${"%.1f".format(r.heapGrowthMb)}, " +
+                    "\"rounds_per_second\": [${r.rounds.joinToString(", ") { "%.1f".format(it) }}]}"
+            }
+        )
         append("\n  ]\n}\n")
     }
 
     /** Draws one group of bars per workload: each competitor's ratio to the raw driver. */
     fun chart(rows: List<Row>, file: File) {
         val workloads = rows.map { it.workload }.distinct()
-        val competitors = rows.map { it.competitor }.distinct().filter { it != "raw r2dbc" && !it.startsWith("pgbench") }
+        val competitors =
+            rows
+                .map { it.competitor }
+                .distinct()
+                .filter { it != "raw r2dbc" && !it.startsWith("pgbench") }
         val w = 140 + workloads.size * 130
         val h = 460
         val img = BufferedImage(w, h, BufferedImage.TYPE_INT_RGB)
@@ -74,7 +120,8 @@ object Report {
         val top = 40
         val bottom = h - 90
         val left = 60
-        val maxRatio = maxOf(1.2, rows.filter { it.competitor in competitors }.maxOfOrNull { it.ratio } ?: 1.2)
+        val maxRatio =
+            maxOf(1.2, rows.filter { it.competitor in competitors }.maxOfOrNull { it.ratio } ?: 1.2)
         fun y(r: Double) = bottom - ((bottom - top) * r / maxRatio).toInt()
         g.color = Color.BLACK
         g.font = Font(Font.SANS_SERIF, Font.BOLD, 14)
@@ -87,16 +134,25 @@ object Report {
             g.color = Color.DARK_GRAY
             g.drawString("%.1f".format(tick), 20, y(tick) + 4)
         }
-        val palette = listOf(
-            Color(66, 133, 244), Color(244, 160, 0), Color(15, 157, 88), Color(171, 71, 188),
-            Color(120, 120, 120), Color(219, 68, 55), Color(0, 172, 193), Color(255, 112, 67),
-        )
+        val palette =
+            listOf(
+                Color(66, 133, 244),
+                Color(244, 160, 0),
+                Color(15, 157, 88),
+                Color(171, 71, 188),
+                Color(120, 120, 120),
+                Color(219, 68, 55),
+                Color(0, 172, 193),
+                Color(255, 112, 67),
+            )
         val groupWidth = 130
         val barWidth = (groupWidth - 30) / maxOf(1, competitors.size)
         workloads.forEachIndexed { wi, wl ->
             val x0 = left + 10 + wi * groupWidth
             competitors.forEachIndexed { ci, c ->
-                val r = rows.firstOrNull { it.workload == wl && it.competitor == c } ?: return@forEachIndexed
+                val r =
+                    rows.firstOrNull { it.workload == wl && it.competitor == c }
+                        ?: return@forEachIndexed
                 g.color = palette[ci % palette.size]
                 g.fillRect(x0 + ci * barWidth, y(r.ratio), barWidth - 2, bottom - y(r.ratio))
             }

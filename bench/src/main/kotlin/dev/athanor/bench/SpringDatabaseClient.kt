@@ -12,45 +12,80 @@ import reactor.core.publisher.Mono
  * `DatabaseClient` has no batch of parameter sets, so its insert workload runs row by row in one
  * transaction.
  */
-class SpringDatabaseClient(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) : Competitor {
+class SpringDatabaseClient(
+    host: String,
+    port: Int,
+    db: String,
+    user: String,
+    poolSize: Int,
+    loops: Int,
+) : Competitor {
     override val name = "spring DatabaseClient"
     private val driver = DriverPool("spring-pg", host, port, db, user, poolSize, loops)
     private val client = DatabaseClient.create(driver.pool)
     private val tx = TransactionalOperator.create(R2dbcTransactionManager(driver.pool))
 
     private fun user(row: io.r2dbc.spi.Row) =
-        User(row.get("id", Integer::class.java)!!.toInt(), row.get("name", String::class.java)!!, row.get("email", String::class.java)!!)
+        User(
+            row.get("id", Integer::class.java)!!.toInt(),
+            row.get("name", String::class.java)!!,
+            row.get("email", String::class.java)!!,
+        )
 
     override fun pkSelect(id: Int): Mono<User> =
-        client.sql("SELECT id, name, email FROM bench_users WHERE id = :id").bind("id", id)
-            .map { row, _ -> user(row) }.one()
+        client
+            .sql("SELECT id, name, email FROM bench_users WHERE id = :id")
+            .bind("id", id)
+            .map { row, _ -> user(row) }
+            .one()
 
     override fun select100(offset: Int): Mono<List<User>> =
-        client.sql("SELECT id, name, email FROM bench_users ORDER BY id LIMIT 100 OFFSET :offset").bind("offset", offset)
-            .map { row, _ -> user(row) }.all().collectList()
+        client
+            .sql("SELECT id, name, email FROM bench_users ORDER BY id LIMIT 100 OFFSET :offset")
+            .bind("offset", offset)
+            .map { row, _ -> user(row) }
+            .all()
+            .collectList()
 
     override fun insertBatch(n: Int, base: Int): Mono<Long> =
         tx.transactional(
-            Flux.range(base, n).concatMap { i ->
-                client.sql("INSERT INTO bench_insert (id, name) VALUES (:id, :name)")
-                    .bind("id", i).bind("name", "name$i").fetch().rowsUpdated()
-            }.reduce(0L) { a, b -> a + b },
+            Flux.range(base, n)
+                .concatMap { i ->
+                    client
+                        .sql("INSERT INTO bench_insert (id, name) VALUES (:id, :name)")
+                        .bind("id", i)
+                        .bind("name", "name$i")
+                        .fetch()
+                        .rowsUpdated()
+                }
+                .reduce(0L) { a, b -> a + b }
         )
 
     override fun stream(consume: (Int) -> Unit): Mono<Long> =
         tx.transactional(
-            client.sql("SELECT id, payload FROM bench_big").filter { s -> s.fetchSize(1000) }
-                .map { row, _ -> row.get(0, Integer::class.java)!!.toInt() }.all()
-                .doOnNext(consume).count(),
+            client
+                .sql("SELECT id, payload FROM bench_big")
+                .filter { s -> s.fetchSize(1000) }
+                .map { row, _ -> row.get(0, Integer::class.java)!!.toInt() }
+                .all()
+                .doOnNext(consume)
+                .count()
         )
 
     override fun shortTransaction(id: Int): Mono<Long> =
         tx.transactional(
-            client.sql("UPDATE bench_counters SET n = n + 1 WHERE id = :id").bind("id", id).fetch().rowsUpdated()
+            client
+                .sql("UPDATE bench_counters SET n = n + 1 WHERE id = :id")
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated()
                 .then(
-                    client.sql("SELECT n FROM bench_counters WHERE id = :id").bind("id", id)
-                        .map { row, _ -> row.get(0, java.lang.Long::class.java)!!.toLong() }.one(),
-                ),
+                    client
+                        .sql("SELECT n FROM bench_counters WHERE id = :id")
+                        .bind("id", id)
+                        .map { row, _ -> row.get(0, java.lang.Long::class.java)!!.toLong() }
+                        .one()
+                )
         )
 
     override fun close() = driver.close()

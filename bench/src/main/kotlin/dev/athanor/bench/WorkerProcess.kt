@@ -1,10 +1,10 @@
 package dev.athanor.bench
 
-import reactor.core.publisher.Mono
 import java.io.BufferedReader
 import java.io.File
 import java.io.PrintWriter
 import java.util.concurrent.TimeUnit
+import reactor.core.publisher.Mono
 
 /**
  * A peer measured in a JVM of its own, driven round by round over its standard input and output
@@ -17,9 +17,8 @@ class WorkerProcess(
     command: List<String>,
     private val log: File,
 ) : Competitor {
-    private val process: Process = ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(log))
-        .start()
+    private val process: Process =
+        ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log)).start()
     private val input: BufferedReader = process.inputStream.bufferedReader()
     private val output = PrintWriter(process.outputStream, true)
 
@@ -29,8 +28,9 @@ class WorkerProcess(
 
     private fun readUntil(prefix: String): String {
         while (true) {
-            val line = input.readLine()
-                ?: error("$name worker ended before answering '$prefix'; see ${log.path}")
+            val line =
+                input.readLine()
+                    ?: error("$name worker ended before answering '$prefix'; see ${log.path}")
             if (line.startsWith(prefix)) return line
         }
     }
@@ -41,12 +41,17 @@ class WorkerProcess(
         return Sample.parse(readUntil("SAMPLE ").removePrefix("SAMPLE "))
     }
 
-    private fun remote(): Nothing = throw UnsupportedOperationException("$name runs in its own JVM; use measure()")
+    private fun remote(): Nothing =
+        throw UnsupportedOperationException("$name runs in its own JVM; use measure()")
 
     override fun pkSelect(id: Int): Mono<User> = remote()
+
     override fun select100(offset: Int): Mono<List<User>> = remote()
+
     override fun insertBatch(n: Int, base: Int): Mono<Long> = remote()
+
     override fun stream(consume: (Int) -> Unit): Mono<Long> = remote()
+
     override fun shortTransaction(id: Int): Mono<Long> = remote()
 
     override fun close() {
@@ -59,22 +64,47 @@ class WorkerProcess(
          * Starts the Hibernate Reactive worker built by the `bench-hibernate` module, or returns
          * null (and says so loudly) when that module was not built.
          */
-        fun hibernate(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int, resultsDir: File): WorkerProcess? {
-            val module = listOf(File("bench-hibernate"), File("../bench-hibernate")).firstOrNull { it.isDirectory }
+        fun hibernate(
+            host: String,
+            port: Int,
+            db: String,
+            user: String,
+            poolSize: Int,
+            loops: Int,
+            resultsDir: File,
+        ): WorkerProcess? {
+            val module =
+                listOf(File("bench-hibernate"), File("../bench-hibernate")).firstOrNull {
+                    it.isDirectory
+                }
             val cpFile = module?.let { File(it, "target/worker-classpath.txt") }
             val classes = module?.let { File(it, "target/classes") }
             if (cpFile == null || !cpFile.isFile || classes == null || !classes.isDirectory) {
-                println("!! Hibernate Reactive skipped: bench-hibernate is not built. Run the README's bench command " +
-                    "(mvn -q -pl bench-hibernate,bench -am package -DskipTests exec:java).")
+                println(
+                    "!! Hibernate Reactive skipped: bench-hibernate is not built. Run the README's bench command " +
+                        "(mvn -q -pl bench-hibernate,bench -am package -DskipTests exec:java)."
+                )
                 return null
             }
             val java = ProcessHandle.current().info().command().orElse("java")
             val cp = classes.absolutePath + File.pathSeparator + cpFile.readText().trim()
             resultsDir.mkdirs()
             return WorkerProcess(
-                "hibernate reactive", canStream = false,
-                listOf(java, "-Xmx1g", "-cp", cp, "dev.athanor.bench.hibernate.HibernateWorker",
-                    host, port.toString(), db, user, poolSize.toString(), loops.toString()),
+                "hibernate reactive",
+                canStream = false,
+                listOf(
+                    java,
+                    "-Xmx1g",
+                    "-cp",
+                    cp,
+                    "dev.athanor.bench.hibernate.HibernateWorker",
+                    host,
+                    port.toString(),
+                    db,
+                    user,
+                    poolSize.toString(),
+                    loops.toString(),
+                ),
                 File(resultsDir, "hibernate-worker.log"),
             )
         }

@@ -8,31 +8,36 @@ import dev.athanor.result.ScalarResult
 import dev.athanor.sql.Executable
 import dev.athanor.sql.Inspector
 import dev.athanor.sql.MetaData
+import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 import kotlinx.coroutines.reactor.mono
 import reactor.core.publisher.Mono
-import kotlin.coroutines.coroutineContext
 
 /**
- * The Kotlin face of a [Connection]: run statements, stream results, control transactions.
- * The first statement begins a transaction; [commit] ends it; [close] rolls back the rest.
+ * The Kotlin face of a [Connection]: run statements, stream results, control transactions. The
+ * first statement begins a transaction; [commit] ends it; [close] rolls back the rest.
  *
- * Every suspend function is cancellable: cancelling the coroutine cancels the statement, and
- * the transaction is rolled back when the connection is closed.
+ * Every suspend function is cancellable: cancelling the coroutine cancels the statement, and the
+ * transaction is rolled back when the connection is closed.
  */
-public class AsyncConnection internal constructor(
+public class AsyncConnection
+internal constructor(
     /** The reactive core connection. */
-    public val core: Connection,
+    public val core: Connection
 ) {
     /** Runs a statement and returns its buffered result. */
-    public suspend fun execute(statement: Executable, parameters: Map<String, Any?> = emptyMap()): Result =
-        core.execute(statement, parameters).awaitSingle()
+    public suspend fun execute(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+    ): Result = core.execute(statement, parameters).awaitSingle()
 
     /** Runs a statement once per parameter set (executemany). */
-    public suspend fun execute(statement: Executable, parameterSets: List<Map<String, Any?>>): Result =
-        core.execute(statement, parameterSets).awaitSingle()
+    public suspend fun execute(
+        statement: Executable,
+        parameterSets: List<Map<String, Any?>>,
+    ): Result = core.execute(statement, parameterSets).awaitSingle()
 
     /** Runs a statement with execution options for this call. */
     public suspend fun execute(
@@ -46,16 +51,20 @@ public class AsyncConnection internal constructor(
         core.execDriverSql(sql, *parameters).awaitSingle()
 
     /** Returns the first column of the first row, or null. */
-    public suspend fun scalar(statement: Executable, parameters: Map<String, Any?> = emptyMap()): Any? =
-        core.scalar(statement, parameters).awaitSingleOrNull()
+    public suspend fun scalar(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+    ): Any? = core.scalar(statement, parameters).awaitSingleOrNull()
 
     /** Runs a statement and returns a view of its first column. */
-    public suspend fun <T : Any> scalars(statement: Executable, parameters: Map<String, Any?> = emptyMap()): ScalarResult<T> =
-        core.scalars<T>(statement, parameters).awaitSingle()
+    public suspend fun <T : Any> scalars(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+    ): ScalarResult<T> = core.scalars<T>(statement, parameters).awaitSingle()
 
     /**
-     * Runs a statement with a server-side cursor; rows are fetched as they are read. The
-     * connection is busy until the result is read to its end or closed.
+     * Runs a statement with a server-side cursor; rows are fetched as they are read. The connection
+     * is busy until the result is read to its end or closed.
      */
     public suspend fun stream(
         statement: Executable,
@@ -67,33 +76,40 @@ public class AsyncConnection internal constructor(
     public suspend fun <T : Any> streamScalars(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
-    ): AsyncScalarResult<T> = AsyncScalarResult(core.streamScalars<T>(statement, parameters).awaitSingle())
+    ): AsyncScalarResult<T> =
+        AsyncScalarResult(core.streamScalars<T>(statement, parameters).awaitSingle())
 
     /** Begins the outermost transaction explicitly. */
     public suspend fun begin(): AsyncTransaction = core.begin().awaitSingle().asAsync()
 
     /** Runs [block] in a transaction begun here: commit on return, rollback on throw or cancel. */
-    public suspend fun <T> begin(block: suspend (AsyncTransaction) -> T): T = scoped(core.begin(), block)
+    public suspend fun <T> begin(block: suspend (AsyncTransaction) -> T): T =
+        scoped(core.begin(), block)
 
     /** Begins a SAVEPOINT (and the outermost transaction, if none). */
     public suspend fun beginNested(): AsyncTransaction = core.beginNested().awaitSingle().asAsync()
 
     /**
-     * Runs [block] in a SAVEPOINT: released on return, rolled back to on throw or cancel; the
-     * outer transaction goes on either way.
+     * Runs [block] in a SAVEPOINT: released on return, rolled back to on throw or cancel; the outer
+     * transaction goes on either way.
      */
-    public suspend fun <T> beginNested(block: suspend (AsyncTransaction) -> T): T = scoped(core.beginNested(), block)
+    public suspend fun <T> beginNested(block: suspend (AsyncTransaction) -> T): T =
+        scoped(core.beginNested(), block)
 
-    private suspend fun <T> scoped(begin: Mono<dev.athanor.engine.Transaction>, block: suspend (AsyncTransaction) -> T): T {
+    private suspend fun <T> scoped(
+        begin: Mono<dev.athanor.engine.Transaction>,
+        block: suspend (AsyncTransaction) -> T,
+    ): T {
         val ctx = coroutineContext.minusKey(Job)
         @Suppress("UNCHECKED_CAST")
         return Mono.usingWhen<Any, dev.athanor.engine.Transaction>(
-            begin,
-            { t -> mono<Any>(ctx) { block(t.asAsync()) } },
-            { t -> t.commit() },
-            { t, _ -> t.rollback() },
-            { t -> t.rollback() },
-        ).awaitSingleOrNull() as T
+                begin,
+                { t -> mono<Any>(ctx) { block(t.asAsync()) } },
+                { t -> t.commit() },
+                { t, _ -> t.rollback() },
+                { t -> t.rollback() },
+            )
+            .awaitSingleOrNull() as T
     }
 
     /** Commits the outermost transaction, if any. */
@@ -108,8 +124,8 @@ public class AsyncConnection internal constructor(
 
     /**
      * Checks out a connection made by [AsyncEngine.newConnection] and returns it (this object).
-     * Fails if it was started before or closed. On cancellation the checkout is abandoned;
-     * [close] gives back a driver connection that arrives afterwards.
+     * Fails if it was started before or closed. On cancellation the checkout is abandoned; [close]
+     * gives back a driver connection that arrives afterwards.
      */
     public suspend fun start(): AsyncConnection = core.start().awaitSingle().asAsync()
 
@@ -136,13 +152,16 @@ public class AsyncConnection internal constructor(
     public fun inNestedTransaction(): Boolean = core.inNestedTransaction()
 
     /** Whether the connection was closed. */
-    public val isClosed: Boolean get() = core.isClosed
+    public val isClosed: Boolean
+        get() = core.isClosed
 
     /** Whether the driver connection was discarded. */
-    public val isInvalidated: Boolean get() = core.isInvalidated
+    public val isInvalidated: Boolean
+        get() = core.isInvalidated
 
     /** A map for the program's own data about this connection. */
-    public val info: MutableMap<String, Any> get() = core.info()
+    public val info: MutableMap<String, Any>
+        get() = core.info()
 
     /** Sets execution options for what follows; returns this connection. */
     public fun executionOptions(options: ExecutionOptions): AsyncConnection {
@@ -157,8 +176,8 @@ public class AsyncConnection internal constructor(
     public fun getRawConnection(): io.r2dbc.spi.Connection = core.rawConnection
 
     /**
-     * Runs blocking code on a virtual thread with a [SyncConnection] over this same connection
-     * and transaction, and returns what it returns.
+     * Runs blocking code on a virtual thread with a [SyncConnection] over this same connection and
+     * transaction, and returns what it returns.
      */
     public suspend fun <T> runSync(fn: (SyncConnection) -> T): T {
         @Suppress("UNCHECKED_CAST")

@@ -6,22 +6,23 @@ import dev.athanor.engine.EngineUrl
 import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.PoolStatus
 import dev.athanor.sql.Dialect
+import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 import kotlinx.coroutines.reactor.mono
-import kotlin.coroutines.coroutineContext
 
 /**
- * The Kotlin face of an [Engine]: a pool of connections with suspend functions. Holds nothing
- * but [core]; make one with [createAsyncEngine].
+ * The Kotlin face of an [Engine]: a pool of connections with suspend functions. Holds nothing but
+ * [core]; make one with [createAsyncEngine].
  *
- * Every suspend function is cancellable: cancelling the coroutine cancels the operation,
- * rolls back what was not committed and returns the connection to the pool.
+ * Every suspend function is cancellable: cancelling the coroutine cancels the operation, rolls back
+ * what was not committed and returns the connection to the pool.
  */
-public class AsyncEngine internal constructor(
+public class AsyncEngine
+internal constructor(
     /** The reactive core engine (the event target; SQLAlchemy's `sync_engine`). */
-    public val core: Engine,
+    public val core: Engine
 ) {
     /** Checks out a connection; close it when done, or use [connect] with a block. */
     public suspend fun connect(): AsyncConnection = core.connect().awaitSingle().asAsync()
@@ -37,7 +38,8 @@ public class AsyncEngine internal constructor(
     public suspend fun <T> connect(block: suspend (AsyncConnection) -> T): T {
         val ctx = coroutineContext.minusKey(Job)
         @Suppress("UNCHECKED_CAST")
-        return core.connect<Any> { c -> mono<Any>(ctx) { block(c.asAsync()) } }.awaitSingleOrNull() as T
+        return core.connect<Any> { c -> mono<Any>(ctx) { block(c.asAsync()) } }.awaitSingleOrNull()
+            as T
     }
 
     /**
@@ -47,7 +49,8 @@ public class AsyncEngine internal constructor(
     public suspend fun <T> begin(block: suspend (AsyncConnection) -> T): T {
         val ctx = coroutineContext.minusKey(Job)
         @Suppress("UNCHECKED_CAST")
-        return core.begin<Any> { c -> mono<Any>(ctx) { block(c.asAsync()) } }.awaitSingleOrNull() as T
+        return core.begin<Any> { c -> mono<Any>(ctx) { block(c.asAsync()) } }.awaitSingleOrNull()
+            as T
     }
 
     /** Closes the pool; later [connect] calls fail. */
@@ -56,7 +59,8 @@ public class AsyncEngine internal constructor(
     }
 
     /** Returns an engine with other default execution options, sharing this one's pool. */
-    public fun executionOptions(options: ExecutionOptions): AsyncEngine = core.executionOptions(options).asAsync()
+    public fun executionOptions(options: ExecutionOptions): AsyncEngine =
+        core.executionOptions(options).asAsync()
 
     /** Returns the default execution options. */
     public fun getExecutionOptions(): ExecutionOptions = core.executionOptions
@@ -68,19 +72,24 @@ public class AsyncEngine internal constructor(
     public fun clearCompiledCache(): Unit = core.clearCompiledCache()
 
     /** The listeners of this engine. */
-    public val events: EngineEvents get() = core.events()
+    public val events: EngineEvents
+        get() = core.events()
 
     /** The dialect. */
-    public val dialect: Dialect get() = core.dialect()
+    public val dialect: Dialect
+        get() = core.dialect()
 
     /** The URL (its `toString()` hides the password). */
-    public val url: EngineUrl get() = core.url()
+    public val url: EngineUrl
+        get() = core.url()
 
     /** Whether [dispose] was called. */
-    public val isDisposed: Boolean get() = core.isDisposed
+    public val isDisposed: Boolean
+        get() = core.isDisposed
 
     /** The pool's counters, or null without a pool. */
-    public val poolStatus: PoolStatus? get() = core.poolStatus()
+    public val poolStatus: PoolStatus?
+        get() = core.poolStatus()
 
     override fun toString(): String = "AsyncEngine(${core.url()})"
 }

@@ -15,9 +15,9 @@ import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /**
- * The fetches shared by [AsyncResult] and its views: rows come from a server-side cursor as
- * they are fetched. Filters are plain calls; fetches suspend. [first], [one], [oneOrNone] and
- * cancelling [asFlow] close the stream.
+ * The fetches shared by [AsyncResult] and its views: rows come from a server-side cursor as they
+ * are fetched. Filters are plain calls; fetches suspend. [first], [one], [oneOrNone] and cancelling
+ * [asFlow] close the stream.
  *
  * Every suspend function is cancellable; cancelling closes the stream and its cursor.
  */
@@ -45,20 +45,20 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * @throws dev.athanor.result.NoResultFoundException if there is none
      * @throws dev.athanor.result.MultipleResultsFoundException if there are more
      */
-    @Suppress("UNCHECKED_CAST")
-    public suspend fun one(): E = view.one().awaitSingleOrNull() as E
+    @Suppress("UNCHECKED_CAST") public suspend fun one(): E = view.one().awaitSingleOrNull() as E
 
     /** Fetches the only element, or null without one, and closes the stream. */
     public suspend fun oneOrNone(): E? = view.oneOrNone().awaitSingleOrNull()
 
     /** The remaining elements in lists of up to [size], fetched as the flow is collected. */
     @Suppress("UNCHECKED_CAST")
-    public fun partitions(size: Int): Flow<List<E>> = view.partitions(size).asFlow() as Flow<List<E>>
+    public fun partitions(size: Int): Flow<List<E>> =
+        view.partitions(size).asFlow() as Flow<List<E>>
 
     /**
      * The remaining elements as a [Flow], read from the database as fast as it is collected
-     * (backpressure): one batch of rows is fetched per suspension. Cancelling the collection,
-     * or an exception in the collector, closes the stream. Null scalars are skipped, as in
+     * (backpressure): one batch of rows is fetched per suspension. Cancelling the collection, or an
+     * exception in the collector, closes the stream. Null scalars are skipped, as in
      * [StreamingView.rows]; use [partitions] to see them.
      */
     public fun asFlow(): Flow<E & Any> = flow {
@@ -85,13 +85,15 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
     }
 
     /** Whether the stream was closed or read to its end. */
-    public val isClosed: Boolean get() = view.isClosed
+    public val isClosed: Boolean
+        get() = view.isClosed
 }
 
 /** The Kotlin face of a [StreamingResult] (SQLAlchemy's `AsyncResult`). */
-public class AsyncResult internal constructor(
+public class AsyncResult
+internal constructor(
     /** The reactive core result. */
-    public val core: StreamingResult,
+    public val core: StreamingResult
 ) : AsyncResultView<Row>(core) {
     /** A view that drops repeated rows. */
     public fun unique(): AsyncResult = AsyncResult(core.unique())
@@ -103,10 +105,12 @@ public class AsyncResult internal constructor(
     public fun <T : Any> scalars(): AsyncScalarResult<T> = AsyncScalarResult(core.scalars<T>())
 
     /** A view of one column, by name, position or object. */
-    public fun <T : Any> scalars(key: Any): AsyncScalarResult<T> = AsyncScalarResult(core.scalars<T>(key))
+    public fun <T : Any> scalars(key: Any): AsyncScalarResult<T> =
+        AsyncScalarResult(core.scalars<T>(key))
 
     /** A view of one column, typed by the column object. */
-    public fun <T : Any> scalars(column: ColumnKey<T>): AsyncScalarResult<T> = AsyncScalarResult(core.scalars(column))
+    public fun <T : Any> scalars(column: ColumnKey<T>): AsyncScalarResult<T> =
+        AsyncScalarResult(core.scalars(column))
 
     /** A view of rows as maps keyed by column name. */
     public fun mappings(): AsyncMappingResult = AsyncMappingResult(core.mappings())
@@ -125,18 +129,20 @@ public class AsyncResult internal constructor(
 }
 
 /** The Kotlin face of a [StreamingScalarResult]: one column of each row. */
-public class AsyncScalarResult<T : Any> internal constructor(
+public class AsyncScalarResult<T : Any>
+internal constructor(
     /** The reactive core result. */
-    public val core: StreamingScalarResult<T>,
+    public val core: StreamingScalarResult<T>
 ) : AsyncResultView<T>(core) {
     /** A view that drops repeated values. */
     public fun unique(): AsyncScalarResult<T> = AsyncScalarResult(core.unique())
 }
 
 /** The Kotlin face of a [StreamingMappingResult]: rows as maps. */
-public class AsyncMappingResult internal constructor(
+public class AsyncMappingResult
+internal constructor(
     /** The reactive core result. */
-    public val core: StreamingMappingResult,
+    public val core: StreamingMappingResult
 ) : AsyncResultView<RowMapping>(core) {
     /** A view that drops repeated rows. */
     public fun unique(): AsyncMappingResult = AsyncMappingResult(core.unique())

@@ -4,9 +4,10 @@ import dev.athanor.engine.Transaction
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /** The Kotlin face of a [Transaction] or savepoint. */
-public class AsyncTransaction internal constructor(
+public class AsyncTransaction
+internal constructor(
     /** The reactive core transaction. */
-    public val core: Transaction,
+    public val core: Transaction
 ) {
     /** Commits the transaction, or releases the savepoint. */
     public suspend fun commit() {
@@ -19,13 +20,16 @@ public class AsyncTransaction internal constructor(
     }
 
     /** Whether it is neither committed nor rolled back. */
-    public val isActive: Boolean get() = core.isActive
+    public val isActive: Boolean
+        get() = core.isActive
 
     /** Whether this is a savepoint. */
-    public val isNested: Boolean get() = core.isNested
+    public val isNested: Boolean
+        get() = core.isNested
 
     /** The connection. */
-    public val connection: AsyncConnection get() = core.connection().asAsync()
+    public val connection: AsyncConnection
+        get() = core.connection().asAsync()
 
     override fun toString(): String = core.toString()
 }

@@ -25,11 +25,13 @@ public fun createAsyncEngine(url: String, configure: EngineSettings.() -> Unit =
 }
 
 /**
- * Creates an engine from a configuration map (SQLAlchemy's `async_engine_from_config`):
- * `prefix + "url"` is the URL, the other keys under `prefix` are options.
+ * Creates an engine from a configuration map (SQLAlchemy's `async_engine_from_config`): `prefix +
+ * "url"` is the URL, the other keys under `prefix` are options.
  */
-public fun asyncEngineFromConfig(config: Map<String, Any?>, prefix: String = "athanor."): AsyncEngine =
-    Engine.fromConfig(config, prefix).asAsync()
+public fun asyncEngineFromConfig(
+    config: Map<String, Any?>,
+    prefix: String = "athanor.",
+): AsyncEngine = Engine.fromConfig(config, prefix).asAsync()
 
 /** The options of [createAsyncEngine]; see [EngineOptions] for what each one does. */
 public class EngineSettings internal constructor(private var options: EngineOptions) {
@@ -73,11 +75,22 @@ public class EngineSettings internal constructor(private var options: EngineOpti
     public var compiledCacheSize: Int = options.compiledCacheSize()
 
     internal fun build(): EngineOptions {
-        var o = EngineOptions(
-            echo, hideParameters, pooled, poolSize, maxOverflow, poolTimeout, poolRecycle,
-            poolPrePing, connectTimeout, isolationLevel, executionOptions, eventLoopThreads,
-            compiledCacheSize,
-        )
+        var o =
+            EngineOptions(
+                echo,
+                hideParameters,
+                pooled,
+                poolSize,
+                maxOverflow,
+                poolTimeout,
+                poolRecycle,
+                poolPrePing,
+                connectTimeout,
+                isolationLevel,
+                executionOptions,
+                eventLoopThreads,
+                compiledCacheSize,
+            )
         options = o
         return o
     }

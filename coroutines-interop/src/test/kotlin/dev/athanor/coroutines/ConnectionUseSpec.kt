@@ -1,5 +1,7 @@
 package dev.athanor.coroutines
 
+import dev.athanor.engine.EngineListener
+import dev.athanor.engine.ExecuteContext
 import dev.athanor.result.InvalidRequestException
 import dev.athanor.result.ResourceClosedException
 import dev.athanor.sql.Sql.text
@@ -7,78 +9,99 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import dev.athanor.engine.EngineListener
-import dev.athanor.engine.ExecuteContext
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.withContext
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeoutOrNull
 
 /** start() on a connection made without IO, and one flow of control per connection. */
-class ConnectionUseSpec : FunSpec({
-    eachDatabase { db ->
-        // Long enough that a second call arrives while it runs.
-        val slow = if (db.isPostgres) text("SELECT pg_sleep(0.3)") else text("SELECT COUNT(*) FROM SYSTEM_RANGE(1, 3000) a, SYSTEM_RANGE(1, 1000) b WHERE RAND() >= 0")
+class ConnectionUseSpec :
+    FunSpec({
+        eachDatabase { db ->
+            // Long enough that a second call arrives while it runs.
+            val slow =
+                if (db.isPostgres) text("SELECT pg_sleep(0.3)")
+                else
+                    text(
+                        "SELECT COUNT(*) FROM SYSTEM_RANGE(1, 3000) a, SYSTEM_RANGE(1, 1000) b WHERE RAND() >= 0"
+                    )
 
-        test("newConnection() does no IO; start() checks out once; close() gives it back") {
-            withEngine(db, { smallPool(2) }) { engine ->
-                val conn = engine.newConnection()
-                engine.core.poolStatus()!!.checkedOut shouldBe 0
-                shouldThrow<InvalidRequestException> { conn.scalar(text("SELECT 1")) }
-                    .message shouldContain "call start() first"
-                conn.start() shouldBe conn
-                engine.core.poolStatus()!!.checkedOut shouldBe 1
-                (conn.scalar(text("SELECT 41 + 1")) as Number).toInt() shouldBe 42
-                shouldThrow<InvalidRequestException> { conn.start() }.message shouldContain "already started"
-                conn.close()
-                engine.core.poolStatus()!!.checkedOut shouldBe 0
-            }
-        }
-
-        test("a connection closed before start() cannot start, and nothing is checked out") {
-            withEngine(db, { smallPool(2) }) { engine ->
-                val conn = engine.newConnection()
-                conn.close()
-                shouldThrow<ResourceClosedException> { conn.start() }.message shouldContain "closed before it started"
-                engine.core.poolStatus()!!.checkedOut shouldBe 0
-            }
-        }
-
-        test("a second caller on a busy connection is refused with a message that says why") {
-            withEngine(db) { engine ->
-                val running = CompletableDeferred<Unit>()
-                engine.core.events().add(object : EngineListener {
-                    override fun beforeExecute(ctx: ExecuteContext) {
-                        if (ctx.sql().contains("SYSTEM_RANGE") || ctx.sql().contains("pg_sleep")) running.complete(Unit)
-                    }
-                })
-                engine.connect { conn ->
-                    coroutineScope {
-                        // On IO: H2 runs a statement on the thread that asks for it.
-                        val first = async(Dispatchers.IO) { conn.execute(slow).all() }
-                        running.await()
-                        val second = shouldThrow<InvalidRequestException> { conn.execute(text("SELECT 2")) }
-                        second.message shouldContain "already running execute()"
-                        second.message shouldContain "own connection"
-                        first.await().size shouldBe 1
-                    }
-                    // The connection is fine afterwards.
-                    (conn.scalar(text("SELECT 3")) as Number).toInt() shouldBe 3
+            test("newConnection() does no IO; start() checks out once; close() gives it back") {
+                withEngine(db, { smallPool(2) }) { engine ->
+                    val conn = engine.newConnection()
+                    engine.core.poolStatus()!!.checkedOut shouldBe 0
+                    shouldThrow<InvalidRequestException> { conn.scalar(text("SELECT 1")) }
+                        .message shouldContain "call start() first"
+                    conn.start() shouldBe conn
+                    engine.core.poolStatus()!!.checkedOut shouldBe 1
+                    (conn.scalar(text("SELECT 41 + 1")) as Number).toInt() shouldBe 42
+                    shouldThrow<InvalidRequestException> { conn.start() }.message shouldContain
+                        "already started"
+                    conn.close()
+                    engine.core.poolStatus()!!.checkedOut shouldBe 0
                 }
-                engine.core.poolStatus()!!.checkedOut shouldBe 0
             }
-        }
 
-        test("after a caller gave up on a statement, its next call on the connection is accepted") {
-            withEngine(db) { engine ->
-                engine.connect { conn ->
-                    withTimeoutOrNull(20) { withContext(Dispatchers.IO) { conn.execute(slow) } } shouldBe null
-                    (conn.scalar(text("SELECT 4")) as Number).toInt() shouldBe 4
+            test("a connection closed before start() cannot start, and nothing is checked out") {
+                withEngine(db, { smallPool(2) }) { engine ->
+                    val conn = engine.newConnection()
+                    conn.close()
+                    shouldThrow<ResourceClosedException> { conn.start() }.message shouldContain
+                        "closed before it started"
+                    engine.core.poolStatus()!!.checkedOut shouldBe 0
                 }
-                engine.core.poolStatus()!!.checkedOut shouldBe 0
+            }
+
+            test("a second caller on a busy connection is refused with a message that says why") {
+                withEngine(db) { engine ->
+                    val running = CompletableDeferred<Unit>()
+                    engine.core
+                        .events()
+                        .add(
+                            object : EngineListener {
+                                override fun beforeExecute(ctx: ExecuteContext) {
+                                    if (
+                                        ctx.sql().contains("SYSTEM_RANGE") ||
+                                            ctx.sql().contains("pg_sleep")
+                                    )
+                                        running.complete(Unit)
+                                }
+                            }
+                        )
+                    engine.connect { conn ->
+                        coroutineScope {
+                            // On IO: H2 runs a statement on the thread that asks for it.
+                            val first = async(Dispatchers.IO) { conn.execute(slow).all() }
+                            running.await()
+                            val second =
+                                shouldThrow<InvalidRequestException> {
+                                    conn.execute(text("SELECT 2"))
+                                }
+                            second.message shouldContain "already running execute()"
+                            second.message shouldContain "own connection"
+                            first.await().size shouldBe 1
+                        }
+                        // The connection is fine afterwards.
+                        (conn.scalar(text("SELECT 3")) as Number).toInt() shouldBe 3
+                    }
+                    engine.core.poolStatus()!!.checkedOut shouldBe 0
+                }
+            }
+
+            test(
+                "after a caller gave up on a statement, its next call on the connection is accepted"
+            ) {
+                withEngine(db) { engine ->
+                    engine.connect { conn ->
+                        withTimeoutOrNull(20) {
+                            withContext(Dispatchers.IO) { conn.execute(slow) }
+                        } shouldBe null
+                        (conn.scalar(text("SELECT 4")) as Number).toInt() shouldBe 4
+                    }
+                    engine.core.poolStatus()!!.checkedOut shouldBe 0
+                }
             }
         }
-    }
-})
+    })

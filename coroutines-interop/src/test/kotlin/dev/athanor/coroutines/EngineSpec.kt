@@ -16,136 +16,179 @@ import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import java.time.Duration
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 import org.slf4j.LoggerFactory
-import java.time.Duration
 
-class EngineSpec : FunSpec({
-    val s = Schema("eng")
-    val name = s.users.c<String>("name")
+class EngineSpec :
+    FunSpec({
+        val s = Schema("eng")
+        val name = s.users.c<String>("name")
 
-    eachDatabase { db ->
-        test("echo logs statements and parameters through SLF4J, unless parameters are hidden") {
-            val logger = LoggerFactory.getLogger("dev.athanor.engine") as Logger
-            val appender = ListAppender<ILoggingEvent>().also { it.start() }
-            logger.addAppender(appender)
-            try {
-                withEngine(db, { echo = true }) { engine ->
-                    s.reset(engine)
-                    engine.begin { conn -> conn.execute(insert(s.users), mapOf("name" to "visible")) }
+        eachDatabase { db ->
+            test(
+                "echo logs statements and parameters through SLF4J, unless parameters are hidden"
+            ) {
+                val logger = LoggerFactory.getLogger("dev.athanor.engine") as Logger
+                val appender = ListAppender<ILoggingEvent>().also { it.start() }
+                logger.addAppender(appender)
+                try {
+                    withEngine(db, { echo = true }) { engine ->
+                        s.reset(engine)
+                        engine.begin { conn ->
+                            conn.execute(insert(s.users), mapOf("name" to "visible"))
+                        }
+                    }
+                    withEngine(
+                        db,
+                        {
+                            echo = true
+                            hideParameters = true
+                        },
+                    ) { engine ->
+                        engine.begin { conn ->
+                            conn.execute(insert(s.users), mapOf("name" to "secret"))
+                        }
+                        s.drop(engine)
+                    }
+                    val lines = appender.list.map { it.formattedMessage }
+                    lines.any { "INSERT INTO eng_users" in it && "visible" in it } shouldBe true
+                    lines.none { "secret" in it } shouldBe true
+                    lines.any { it.endsWith("] COMMIT") } shouldBe true
+                } finally {
+                    logger.detachAppender(appender)
                 }
-                withEngine(db, { echo = true; hideParameters = true }) { engine ->
-                    engine.begin { conn -> conn.execute(insert(s.users), mapOf("name" to "secret")) }
+            }
+
+            test("engine from a config map, derived engines share the pool, faces are stable") {
+                val engine =
+                    asyncEngineFromConfig(
+                        mapOf(
+                            "app.url" to db.url,
+                            "app.pool_size" to "3",
+                            "app.max_overflow" to 0,
+                            "app.echo" to "false",
+                            "app.isolation_level" to "REPEATABLE READ",
+                            "unrelated" to "x",
+                        ),
+                        "app.",
+                    )
+                try {
+                    engine.core.options().poolSize() shouldBe 3
+                    engine.core.options().isolationLevel() shouldBe IsolationLevel.REPEATABLE_READ
+                    val auto =
+                        engine.executionOptions(
+                            ExecutionOptions.DEFAULTS.isolationLevel(IsolationLevel.AUTOCOMMIT)
+                        )
+                    auto.getExecutionOptions().isolationLevel() shouldBe IsolationLevel.AUTOCOMMIT
+                    auto.poolStatus!!.maxSize shouldBe 3
+                    auto.connect { conn ->
+                        conn.execute(text("SELECT 1"))
+                        conn.inTransaction() shouldBe false
+                    }
+                    engine.core.asAsync() shouldBeSameInstanceAs engine
+                    engine.connect { conn ->
+                        conn.core.asAsync() shouldBeSameInstanceAs conn
+                        engine.poolStatus!!.checkedOut shouldBe 1
+                    }
+                } finally {
+                    engine.dispose()
+                }
+            }
+
+            test("rawConnection hands out the driver connection from the pool") {
+                withEngine(db) { engine ->
+                    val raw = engine.rawConnection()
+                    engine.poolStatus!!.checkedOut shouldBe 1
+                    reactor.core.publisher.Mono.from(raw.close()).awaitSingleOrNull()
+                    engine.poolStatus!!.checkedOut shouldBe 0
+                }
+            }
+
+            test("statements built once hit the compiled cache; clearCompiledCache empties it") {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    val byName = select(s.users).where(name.eq(bindparam("n", Types.string(30))))
+                    engine.connect { conn ->
+                        repeat(5) { conn.execute(byName, mapOf("n" to "x")) }
+                    }
+                    val (hits, misses) =
+                        engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
+                    (hits >= 4) shouldBe true
+                    (misses >= 1) shouldBe true
+                    (engine.core.compiledCacheSize() > 0) shouldBe true
+                    engine.clearCompiledCache()
+                    engine.core.compiledCacheSize() shouldBe 0
                     s.drop(engine)
                 }
-                val lines = appender.list.map { it.formattedMessage }
-                lines.any { "INSERT INTO eng_users" in it && "visible" in it } shouldBe true
-                lines.none { "secret" in it } shouldBe true
-                lines.any { it.endsWith("] COMMIT") } shouldBe true
-            } finally {
-                logger.detachAppender(appender)
             }
-        }
 
-        test("engine from a config map, derived engines share the pool, faces are stable") {
-            val engine = asyncEngineFromConfig(
-                mapOf("app.url" to db.url, "app.pool_size" to "3", "app.max_overflow" to 0, "app.echo" to "false",
-                    "app.isolation_level" to "REPEATABLE READ", "unrelated" to "x"),
-                "app.",
-            )
-            try {
-                engine.core.options().poolSize() shouldBe 3
-                engine.core.options().isolationLevel() shouldBe IsolationLevel.REPEATABLE_READ
-                val auto = engine.executionOptions(ExecutionOptions.DEFAULTS.isolationLevel(IsolationLevel.AUTOCOMMIT))
-                auto.getExecutionOptions().isolationLevel() shouldBe IsolationLevel.AUTOCOMMIT
-                auto.poolStatus!!.maxSize shouldBe 3
-                auto.connect { conn ->
-                    conn.execute(text("SELECT 1"))
-                    conn.inTransaction() shouldBe false
-                }
-                engine.core.asAsync() shouldBeSameInstanceAs engine
-                engine.connect { conn ->
-                    conn.core.asAsync() shouldBeSameInstanceAs conn
-                    engine.poolStatus!!.checkedOut shouldBe 1
-                }
-            } finally {
-                engine.dispose()
-            }
-        }
-
-        test("rawConnection hands out the driver connection from the pool") {
-            withEngine(db) { engine ->
-                val raw = engine.rawConnection()
-                engine.poolStatus!!.checkedOut shouldBe 1
-                reactor.core.publisher.Mono.from(raw.close()).awaitSingleOrNull()
-                engine.poolStatus!!.checkedOut shouldBe 0
-            }
-        }
-
-        test("statements built once hit the compiled cache; clearCompiledCache empties it") {
-            withEngine(db) { engine ->
-                s.reset(engine)
-                val byName = select(s.users).where(name.eq(bindparam("n", Types.string(30))))
-                engine.connect { conn ->
-                    repeat(5) { conn.execute(byName, mapOf("n" to "x")) }
-                }
-                val (hits, misses) = engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
-                (hits >= 4) shouldBe true
-                (misses >= 1) shouldBe true
-                (engine.core.compiledCacheSize() > 0) shouldBe true
-                engine.clearCompiledCache()
-                engine.core.compiledCacheSize() shouldBe 0
-                s.drop(engine)
-            }
-        }
-
-        test("statements built anew per request with other values share one compilation") {
-            withEngine(db) { engine ->
-                s.reset(engine)
-                engine.begin { conn ->
-                    conn.execute(insert(s.users), listOf(mapOf("name" to "a"), mapOf("name" to "b"), mapOf("name" to "c")))
-                }
-                val before = engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
-                val found = engine.connect { conn ->
-                    listOf("a", "b", "c", "zz").map { n ->
-                        // A new statement object each time, carrying another value and limit.
-                        conn.scalars<String>(select(name).where(name.eq(n)).limit(n.length)).all()
+            test("statements built anew per request with other values share one compilation") {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    engine.begin { conn ->
+                        conn.execute(
+                            insert(s.users),
+                            listOf(
+                                mapOf("name" to "a"),
+                                mapOf("name" to "b"),
+                                mapOf("name" to "c"),
+                            ),
+                        )
                     }
+                    val before = engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
+                    val found = engine.connect { conn ->
+                        listOf("a", "b", "c", "zz").map { n ->
+                            // A new statement object each time, carrying another value and limit.
+                            conn
+                                .scalars<String>(select(name).where(name.eq(n)).limit(n.length))
+                                .all()
+                        }
+                    }
+                    found shouldBe listOf(listOf("a"), listOf("b"), listOf("c"), emptyList())
+                    val after = engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
+                    (after.second - before.second) shouldBe 1
+                    (after.first - before.first) shouldBe 3
+                    s.drop(engine)
                 }
-                found shouldBe listOf(listOf("a"), listOf("b"), listOf("c"), emptyList())
-                val after = engine.core.compiledCacheHitsAndMisses().let { it[0] to it[1] }
-                (after.second - before.second) shouldBe 1
-                (after.first - before.first) shouldBe 3
-                s.drop(engine)
             }
-        }
 
-        test("without a pool every connect opens and close closes a driver connection") {
-            var opened = 0
-            withEngine(db, { pooled = false }) { engine ->
-                engine.events.add(object : dev.athanor.engine.EngineListener {
-                    override fun onConnect(driverConnection: io.r2dbc.spi.Connection) { opened++ }
-                })
-                engine.poolStatus shouldBe null
-                repeat(3) { engine.connect { conn -> conn.scalar(text("SELECT 1")) } }
+            test("without a pool every connect opens and close closes a driver connection") {
+                var opened = 0
+                withEngine(db, { pooled = false }) { engine ->
+                    engine.events.add(
+                        object : dev.athanor.engine.EngineListener {
+                            override fun onConnect(driverConnection: io.r2dbc.spi.Connection) {
+                                opened++
+                            }
+                        }
+                    )
+                    engine.poolStatus shouldBe null
+                    repeat(3) { engine.connect { conn -> conn.scalar(text("SELECT 1")) } }
+                }
+                opened shouldBe 3
             }
-            opened shouldBe 3
-        }
 
-        test("pre-ping and recycle options are accepted and connections work") {
-            withEngine(db, { poolPrePing = true; poolRecycle = Duration.ofMinutes(5) }) { engine ->
-                engine.connect { conn -> conn.scalar(text("SELECT 1")) } shouldBe 1
+            test("pre-ping and recycle options are accepted and connections work") {
+                withEngine(
+                    db,
+                    {
+                        poolPrePing = true
+                        poolRecycle = Duration.ofMinutes(5)
+                    },
+                ) { engine ->
+                    engine.connect { conn -> conn.scalar(text("SELECT 1")) } shouldBe 1
+                }
             }
-        }
 
-        test("the engine's toString and URL hide the password") {
-            val e = Engine.create("postgresql://scott:tiger@localhost:5432/test")
-            try {
-                e.toString() shouldContain "scott:***@localhost:5432/test"
-                (e.toString().contains("tiger")) shouldBe false
-            } finally {
-                e.dispose().block()
+            test("the engine's toString and URL hide the password") {
+                val e = Engine.create("postgresql://scott:tiger@localhost:5432/test")
+                try {
+                    e.toString() shouldContain "scott:***@localhost:5432/test"
+                    (e.toString().contains("tiger")) shouldBe false
+                } finally {
+                    e.dispose().block()
+                }
             }
         }
-    }
-})
+    })

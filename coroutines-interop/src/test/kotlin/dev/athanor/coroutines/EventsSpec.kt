@@ -14,55 +14,91 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
 import java.util.concurrent.CopyOnWriteArrayList
 
-class EventsSpec : FunSpec({
-    class Recorder : EngineListener {
-        val seen = CopyOnWriteArrayList<String>()
-        override fun onConnect(driverConnection: io.r2dbc.spi.Connection) { seen += "connect" }
-        override fun onCheckout(connection: Connection) { seen += "checkout" }
-        override fun onCheckin(connection: Connection) { seen += "checkin" }
-        override fun beforeExecute(context: ExecuteContext) { seen += "before:${context.sql()}" }
-        override fun afterExecute(context: ExecuteContext) { seen += "after:${context.rowcount()}" }
-        override fun onError(context: ExecuteContext) { seen += "error:${context.error()!!::class.simpleName}" }
-    }
+class EventsSpec :
+    FunSpec({
+        class Recorder : EngineListener {
+            val seen = CopyOnWriteArrayList<String>()
 
-    eachDatabase { db ->
-        test("engine listeners see connect, checkout, execute, error and checkin, in order") {
-            withEngine(db) { engine ->
+            override fun onConnect(driverConnection: io.r2dbc.spi.Connection) {
+                seen += "connect"
+            }
+
+            override fun onCheckout(connection: Connection) {
+                seen += "checkout"
+            }
+
+            override fun onCheckin(connection: Connection) {
+                seen += "checkin"
+            }
+
+            override fun beforeExecute(context: ExecuteContext) {
+                seen += "before:${context.sql()}"
+            }
+
+            override fun afterExecute(context: ExecuteContext) {
+                seen += "after:${context.rowcount()}"
+            }
+
+            override fun onError(context: ExecuteContext) {
+                seen += "error:${context.error()!!::class.simpleName}"
+            }
+        }
+
+        eachDatabase { db ->
+            test("engine listeners see connect, checkout, execute, error and checkin, in order") {
+                withEngine(db) { engine ->
+                    val rec = Recorder()
+                    engine.events.add(rec)
+                    engine.connect { conn -> conn.execute(text("SELECT 1")) }
+                    shouldThrow<ProgrammingException> {
+                        engine.connect { conn -> conn.execute(text("SELECT nope FROM nowhere")) }
+                    }
+                    rec.seen shouldContainInOrder
+                        listOf(
+                            "connect",
+                            "checkout",
+                            "before:SELECT 1",
+                            "checkin",
+                            "checkout",
+                            "before:SELECT nope FROM nowhere",
+                            "error:ProgrammingException",
+                            "checkin",
+                        )
+                    withClue(rec.seen.toString()) { rec.seen.count { it == "connect" } shouldBe 1 }
+                    engine.events.remove(rec)
+                    engine.connect { conn -> conn.execute(text("SELECT 2")) }
+                    rec.seen.none { it == "before:SELECT 2" } shouldBe true
+                }
+            }
+
+            test("global listeners see every engine") {
                 val rec = Recorder()
-                engine.events.add(rec)
-                engine.connect { conn -> conn.execute(text("SELECT 1")) }
-                shouldThrow<ProgrammingException> { engine.connect { conn -> conn.execute(text("SELECT nope FROM nowhere")) } }
-                rec.seen shouldContainInOrder listOf(
-                    "connect", "checkout", "before:SELECT 1", "checkin",
-                    "checkout", "before:SELECT nope FROM nowhere", "error:ProgrammingException", "checkin",
-                )
-                withClue(rec.seen.toString()) { rec.seen.count { it == "connect" } shouldBe 1 }
-                engine.events.remove(rec)
-                engine.connect { conn -> conn.execute(text("SELECT 2")) }
-                rec.seen.none { it == "before:SELECT 2" } shouldBe true
+                EngineEvents.addGlobal(rec)
+                try {
+                    withEngine(db) { engine ->
+                        engine.connect { conn -> conn.execute(text("SELECT 3")) }
+                    }
+                    rec.seen shouldContainInOrder listOf("checkout", "before:SELECT 3", "checkin")
+                } finally {
+                    EngineEvents.removeGlobal(rec)
+                }
             }
-        }
 
-        test("global listeners see every engine") {
-            val rec = Recorder()
-            EngineEvents.addGlobal(rec)
-            try {
-                withEngine(db) { engine -> engine.connect { conn -> conn.execute(text("SELECT 3")) } }
-                rec.seen shouldContainInOrder listOf("checkout", "before:SELECT 3", "checkin")
-            } finally {
-                EngineEvents.removeGlobal(rec)
+            test("a listener that throws fails the statement") {
+                withEngine(db) { engine ->
+                    engine.events.add(
+                        object : EngineListener {
+                            override fun beforeExecute(context: ExecuteContext) =
+                                throw IllegalStateException("vetoed")
+                        }
+                    )
+                    shouldThrow<IllegalStateException> {
+                            engine.connect { conn -> conn.execute(text("SELECT 1")) }
+                        }
+                        .shouldBeInstanceOf<IllegalStateException>()
+                        .message shouldBe "vetoed"
+                    engine.poolStatus!!.checkedOut shouldBe 0
+                }
             }
         }
-
-        test("a listener that throws fails the statement") {
-            withEngine(db) { engine ->
-                engine.events.add(object : EngineListener {
-                    override fun beforeExecute(context: ExecuteContext) = throw IllegalStateException("vetoed")
-                })
-                shouldThrow<IllegalStateException> { engine.connect { conn -> conn.execute(text("SELECT 1")) } }
-                    .shouldBeInstanceOf<IllegalStateException>().message shouldBe "vetoed"
-                engine.poolStatus!!.checkedOut shouldBe 0
-            }
-        }
-    }
-})
+    })

@@ -5,8 +5,8 @@ import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Table
 import dev.athanor.sql.Types
 import dev.athanor.testkit.TestDatabases
-import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.core.spec.style.scopes.FunSpecContainerScope
 
 /** The databases every behaviour spec runs on. */
 val databases: List<TestDatabases.Db> = TestDatabases.all()
@@ -35,18 +35,20 @@ suspend fun <T> withEngine(
 /** A users/addresses schema with table names unique to one spec, so specs never collide. */
 class Schema(prefix: String) {
     val meta = MetaData()
-    val users: Table = meta.table(
-        "${prefix}_users",
-        column("id", Types.INTEGER).primaryKey(),
-        column("name", Types.string(30)).notNull().unique(),
-        column("fullname", Types.string(100)),
-    )
-    val addresses: Table = meta.table(
-        "${prefix}_addresses",
-        column("id", Types.INTEGER).primaryKey(),
-        column("user_id", Types.INTEGER).notNull().references("${prefix}_users.id", "CASCADE"),
-        column("email", Types.string(100)).notNull(),
-    )
+    val users: Table =
+        meta.table(
+            "${prefix}_users",
+            column("id", Types.INTEGER).primaryKey(),
+            column("name", Types.string(30)).notNull().unique(),
+            column("fullname", Types.string(100)),
+        )
+    val addresses: Table =
+        meta.table(
+            "${prefix}_addresses",
+            column("id", Types.INTEGER).primaryKey(),
+            column("user_id", Types.INTEGER).notNull().references("${prefix}_users.id", "CASCADE"),
+            column("email", Types.string(100)).notNull(),
+        )
 
     /** Drops and creates the tables. */
     suspend fun reset(engine: AsyncEngine) {
@@ -63,14 +65,14 @@ class Schema(prefix: String) {
 }
 
 /** Counts the rows of a table on a fresh connection (sees only committed data). */
-suspend fun countRows(engine: AsyncEngine, table: Table): Long =
-    engine.connect { conn ->
-        (conn.scalar(dev.athanor.sql.Sql.select(dev.athanor.sql.Func.count()).selectFrom(table)) as Number).toLong()
-    }
+suspend fun countRows(engine: AsyncEngine, table: Table): Long = engine.connect { conn ->
+    (conn.scalar(dev.athanor.sql.Sql.select(dev.athanor.sql.Func.count()).selectFrom(table))
+            as Number)
+        .toLong()
+}
 
 /** Engine options for tests that want a small pool. */
 fun EngineSettings.smallPool(size: Int = 2) {
     poolSize = size
     maxOverflow = 0
 }
-

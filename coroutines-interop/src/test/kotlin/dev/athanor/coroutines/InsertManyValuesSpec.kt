@@ -14,60 +14,96 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import org.slf4j.LoggerFactory
 import java.util.concurrent.atomic.AtomicInteger
+import org.slf4j.LoggerFactory
 
 /** executemany INSERTs sent as multi-row VALUES statements, a page of rows at a time. */
-class InsertManyValuesSpec : FunSpec({
-    val meta = MetaData()
-    val stamps = AtomicInteger()
-    val items = meta.table(
-        "imv_items",
-        column("id", Types.INTEGER).primaryKey().autoincrement(false),
-        column("label", Types.string(40)),
-        column("stamp", Types.INTEGER).defaultValue { stamps.incrementAndGet() },
-    )
+class InsertManyValuesSpec :
+    FunSpec({
+        val meta = MetaData()
+        val stamps = AtomicInteger()
+        val items =
+            meta.table(
+                "imv_items",
+                column("id", Types.INTEGER).primaryKey().autoincrement(false),
+                column("label", Types.string(40)),
+                column("stamp", Types.INTEGER).defaultValue { stamps.incrementAndGet() },
+            )
 
-    eachDatabase { db ->
-        test("2,500 parameter sets go as three statements and every row arrives, client defaults per row") {
-            val logger = LoggerFactory.getLogger("dev.athanor.engine") as Logger
-            val appender = ListAppender<ILoggingEvent>().also { it.start() }
-            logger.addAppender(appender)
-            try {
-                withEngine(db, { echo = true; hideParameters = true }) { engine ->
-                    engine.begin { conn -> meta.dropAll(conn); meta.createAll(conn) }
-                    stamps.set(0)
-                    val sets = (1..2500).map { mapOf("id" to it, "label" to if (it % 7 == 0) null else "item $it") }
-                    val result = engine.begin { conn -> conn.execute(insert(items), sets) }
-                    result.rowcount() shouldBe 2500L
-                    engine.connect { conn ->
-                        conn.scalar(select(Func.count()).selectFrom(items)) shouldBe 2500L
-                        conn.scalars<Int>(select(items.c<Int>("stamp")).orderBy(items.c<Int>("id"))).all().toSet().size shouldBe 2500
-                        conn.scalar(select(items.c<String>("label")).where(items.c<Int>("id").eq(1234))) shouldBe "item 1234"
-                        conn.scalar(select(items.c<String>("label")).where(items.c<Int>("id").eq(700))) shouldBe null
+        eachDatabase { db ->
+            test(
+                "2,500 parameter sets go as three statements and every row arrives, client defaults per row"
+            ) {
+                val logger = LoggerFactory.getLogger("dev.athanor.engine") as Logger
+                val appender = ListAppender<ILoggingEvent>().also { it.start() }
+                logger.addAppender(appender)
+                try {
+                    withEngine(
+                        db,
+                        {
+                            echo = true
+                            hideParameters = true
+                        },
+                    ) { engine ->
+                        engine.begin { conn ->
+                            meta.dropAll(conn)
+                            meta.createAll(conn)
+                        }
+                        stamps.set(0)
+                        val sets =
+                            (1..2500).map {
+                                mapOf("id" to it, "label" to if (it % 7 == 0) null else "item $it")
+                            }
+                        val result = engine.begin { conn -> conn.execute(insert(items), sets) }
+                        result.rowcount() shouldBe 2500L
+                        engine.connect { conn ->
+                            conn.scalar(select(Func.count()).selectFrom(items)) shouldBe 2500L
+                            conn
+                                .scalars<Int>(
+                                    select(items.c<Int>("stamp")).orderBy(items.c<Int>("id"))
+                                )
+                                .all()
+                                .toSet()
+                                .size shouldBe 2500
+                            conn.scalar(
+                                select(items.c<String>("label")).where(items.c<Int>("id").eq(1234))
+                            ) shouldBe "item 1234"
+                            conn.scalar(
+                                select(items.c<String>("label")).where(items.c<Int>("id").eq(700))
+                            ) shouldBe null
+                        }
+                        engine.begin { conn -> meta.dropAll(conn) }
                     }
+                } finally {
+                    logger.detachAppender(appender)
+                }
+                appender.list
+                    .map { it.formattedMessage }
+                    .any {
+                        it.contains("[insertmanyvalues: 2500 rows, 1000 per statement]")
+                    } shouldBe true
+            }
+
+            test("a failure in a later page rolls the whole executemany back inside begin") {
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        meta.dropAll(conn)
+                        meta.createAll(conn)
+                    }
+                    val sets =
+                        (1..1500).map { mapOf("id" to it, "label" to "x") } +
+                            mapOf("id" to 3, "label" to "duplicate")
+                    val e =
+                        shouldThrow<IntegrityException> {
+                            engine.begin { conn -> conn.execute(insert(items), sets) }
+                        }
+                    e.message!! shouldContain "imv_items"
+                    engine.connect { conn ->
+                        conn.scalar(select(Func.count()).selectFrom(items))
+                    } shouldBe 0L
+                    engine.poolStatus!!.checkedOut shouldBe 0
                     engine.begin { conn -> meta.dropAll(conn) }
                 }
-            } finally {
-                logger.detachAppender(appender)
-            }
-            appender.list.map { it.formattedMessage }.any {
-                it.contains("[insertmanyvalues: 2500 rows, 1000 per statement]")
-            } shouldBe true
-        }
-
-        test("a failure in a later page rolls the whole executemany back inside begin") {
-            withEngine(db) { engine ->
-                engine.begin { conn -> meta.dropAll(conn); meta.createAll(conn) }
-                val sets = (1..1500).map { mapOf("id" to it, "label" to "x") } + mapOf("id" to 3, "label" to "duplicate")
-                val e = shouldThrow<IntegrityException> {
-                    engine.begin { conn -> conn.execute(insert(items), sets) }
-                }
-                e.message!! shouldContain "imv_items"
-                engine.connect { conn -> conn.scalar(select(Func.count()).selectFrom(items)) } shouldBe 0L
-                engine.poolStatus!!.checkedOut shouldBe 0
-                engine.begin { conn -> meta.dropAll(conn) }
             }
         }
-    }
-})
+    })

@@ -16,171 +16,240 @@ import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 
-class ResultSpec : FunSpec({
-    val s = Schema("res")
-    val id = s.users.c<Int>("id")
-    val name = s.users.c<String>("name")
-    val fullname = s.users.c<String>("fullname")
+class ResultSpec :
+    FunSpec({
+        val s = Schema("res")
+        val id = s.users.c<Int>("id")
+        val name = s.users.c<String>("name")
+        val fullname = s.users.c<String>("fullname")
 
-    suspend fun seed(engine: AsyncEngine) {
-        s.reset(engine)
-        engine.begin { conn ->
-            conn.execute(
-                insert(s.users),
-                listOf(
-                    mapOf("name" to "spongebob", "fullname" to "Spongebob Squarepants"),
-                    mapOf("name" to "sandy", "fullname" to "Sandy Cheeks"),
-                    mapOf("name" to "patrick", "fullname" to null),
-                ),
-            ).rowcount() shouldBe 3L
-        }
-    }
-
-    eachDatabase { db ->
-        test("rows read by position, name and column object; equality and toString") {
-            withEngine(db) { engine ->
-                seed(engine)
-                engine.connect { conn ->
-                    val row = conn.execute(select(id, name).where(name.eq("sandy"))).one()!!
-                    row.get(0) shouldBe 2
-                    row.get("name") shouldBe "sandy"
-                    row.get(name) shouldBe "sandy"
-                    row.get(id) shouldBe 2
-                    row.toString() shouldBe "(2, 'sandy')"
-                    row shouldBe conn.execute(select(id, name).where(name.eq("sandy"))).one()
-                    row.mapping()["name"] shouldBe "sandy"
-                    row.keys().names() shouldContainExactly listOf("id", "name")
-                    shouldThrow<dev.athanor.result.InvalidRequestException> { row.get("nope") }.message shouldContain "[id, name]"
-                }
-                s.drop(engine)
-            }
-        }
-
-        test("one, oneOrNone, first, scalar and their errors") {
-            withEngine(db) { engine ->
-                seed(engine)
-                engine.connect { conn ->
-                    shouldThrow<NoResultFoundException> { conn.execute(select(s.users).where(name.eq("x"))).one() }
-                    shouldThrow<MultipleResultsFoundException> { conn.execute(select(s.users)).one() }
-                    shouldThrow<MultipleResultsFoundException> { conn.execute(select(s.users)).oneOrNone() }
-                    conn.execute(select(s.users).where(name.eq("x"))).oneOrNone() shouldBe null
-                    conn.execute(select(name).orderBy(name)).scalar() shouldBe "patrick"
-                    conn.execute(select(name).where(name.eq("sandy"))).scalarOne() shouldBe "sandy"
-                    conn.execute(select(name).where(name.eq("x"))).scalarOneOrNone() shouldBe null
-                    val r = conn.execute(select(name).orderBy(name))
-                    r.first()!!.get(0) shouldBe "patrick"
-                    shouldThrow<ResourceClosedException> { r.fetchone() }
-                }
-                s.drop(engine)
-            }
-        }
-
-        test("fetchone, fetchmany, partitions, iteration, keys, unique, columns, mappings, freeze, merge") {
-            withEngine(db) { engine ->
-                seed(engine)
-                engine.connect { conn ->
-                    val r = conn.execute(select(id, name).orderBy(id))
-                    r.keys() shouldContainExactly listOf("id", "name")
-                    r.fetchone()!!.get(name) shouldBe "spongebob"
-                    r.fetchmany(5).map { it!!.get(name) } shouldContainExactly listOf("sandy", "patrick")
-                    r.fetchmany(5) shouldBe emptyList()
-
-                    conn.execute(select(id).orderBy(id)).partitions(2).map { p -> p.map { it!!.get(0) } } shouldBe
-                        listOf(listOf(1, 2), listOf(3))
-                    conn.execute(select(name).orderBy(id)).map { it.get(0) } shouldBe listOf("spongebob", "sandy", "patrick")
-                    conn.execute(select(name).orderBy(id)).columns("name").scalars<String>().all() shouldBe
-                        listOf("spongebob", "sandy", "patrick")
-                    conn.execute(select(id, name).orderBy(id)).columns(name, id).first().toString() shouldBe "('spongebob', 1)"
-
-                    val twice = select(s.users.c<Int>("id").label("k")).selectFrom(s.users)
-                        .union(select(s.users.c<Int>("id")).selectFrom(s.users))
-                    conn.execute(select(fullname.isNull().cast(Types.BOOLEAN))).scalars<Boolean>().unique().all().toSet() shouldBe setOf(true, false)
-                    conn.execute(dev.athanor.sql.Sql.unionAll(select(name), select(name))).unique().all().size shouldBe 3
-                    conn.execute(twice).all().size shouldBe 3
-
-                    val maps = conn.execute(select(id, name).orderBy(id)).mappings().all()
-                    maps[0]!!["name"] shouldBe "spongebob"
-                    maps[0]!!.keys.toList() shouldContainExactly listOf("id", "name")
-
-                    val frozen = conn.execute(select(name).orderBy(id)).freeze()
-                    frozen.result().scalars<String>().all() shouldBe listOf("spongebob", "sandy", "patrick")
-                    frozen.result().scalars<String>().all() shouldBe listOf("spongebob", "sandy", "patrick")
-
-                    val merged = conn.execute(select(name).where(id.eq(1)))
-                        .merge(conn.execute(select(name).where(id.eq(2))))
-                    merged.scalars<String>().all() shouldBe listOf("spongebob", "sandy")
-                }
-                s.drop(engine)
-            }
-        }
-
-        test("statement outcome: rowcount, returnsRows, insertedPrimaryKey, lastInsertedParams") {
-            withEngine(db) { engine ->
-                seed(engine)
-                engine.begin { conn ->
-                    val ins = conn.execute(insert(s.users).values(mapOf("name" to "squidward")))
-                    ins.returnsRows() shouldBe false
-                    ins.rowcount() shouldBe 1L
-                    ins.insertedPrimaryKey()!!.get("id") shouldBe 4
-                    ins.lastInsertedParams() shouldBe listOf(mapOf("name" to "squidward"))
-
-                    val ins2 = conn.execute(insert(s.users), mapOf("name" to "gary"))
-                    ins2.insertedPrimaryKey()!!.get(0) shouldBe 5
-                    ins2.lastInsertedParams() shouldBe listOf(mapOf("name" to "gary"))
-
-                    val explicit = conn.execute(insert(s.users), mapOf("id" to 100, "name" to "larry"))
-                    explicit.insertedPrimaryKey()!!.get(0) shouldBe 100
-
-                    val upd = conn.execute(update(s.users).values(mapOf("fullname" to "x")).where(id.lt(3)))
-                    upd.rowcount() shouldBe 2L
-                    upd.returnsRows() shouldBe false
-
-                    val many = conn.execute(
-                        update(s.users).where(name.eq(bindparam("oldname", Types.string(30)))),
-                        listOf(mapOf("oldname" to "gary", "fullname" to "Gary"), mapOf("oldname" to "larry", "fullname" to "Larry")),
+        suspend fun seed(engine: AsyncEngine) {
+            s.reset(engine)
+            engine.begin { conn ->
+                conn
+                    .execute(
+                        insert(s.users),
+                        listOf(
+                            mapOf("name" to "spongebob", "fullname" to "Spongebob Squarepants"),
+                            mapOf("name" to "sandy", "fullname" to "Sandy Cheeks"),
+                            mapOf("name" to "patrick", "fullname" to null),
+                        ),
                     )
-                    many.rowcount() shouldBe 2L
-
-                    val del = conn.execute(delete(s.users).where(name.eq("larry")).returning(id, name))
-                    del.returnsRows() shouldBe true
-                    del.one()!!.get(name) shouldBe "larry"
-
-                    val sel = conn.execute(select(s.users))
-                    sel.returnsRows() shouldBe true
-
-                    val txt = conn.execute(text("UPDATE res_users SET fullname = :f WHERE name = :n"), mapOf("f" to "P", "n" to "patrick"))
-                    txt.rowcount() shouldBe 1L
-                }
-                s.drop(engine)
+                    .rowcount() shouldBe 3L
             }
         }
 
-        test("scalar and scalars on the connection; execDriverSql with positional parameters") {
-            withEngine(db) { engine ->
-                seed(engine)
-                engine.connect { conn ->
-                    conn.scalar(select(name).where(id.eq(2))) shouldBe "sandy"
-                    conn.scalar(select(name).where(id.eq(99))) shouldBe null
-                    conn.scalars<String>(select(name).orderBy(id)).all() shouldBe listOf("spongebob", "sandy", "patrick")
-                    conn.execDriverSql("SELECT name FROM res_users WHERE id = \$1", 3).scalar() shouldBe "patrick"
-                    conn.execute(text("SELECT name FROM res_users WHERE id = :id").bind("id", 1)).scalar() shouldBe "spongebob"
-                }
-                s.drop(engine)
-            }
-        }
-
-        test("a missing bind parameter names itself and the parameters given") {
-            withEngine(db) { engine ->
-                seed(engine)
-                engine.connect { conn ->
-                    val e = shouldThrow<dev.athanor.result.InvalidRequestException> {
-                        conn.execute(select(s.users).where(name.eq(bindparam("who", Types.string(30)))), mapOf("whom" to "x"))
+        eachDatabase { db ->
+            test("rows read by position, name and column object; equality and toString") {
+                withEngine(db) { engine ->
+                    seed(engine)
+                    engine.connect { conn ->
+                        val row = conn.execute(select(id, name).where(name.eq("sandy"))).one()!!
+                        row.get(0) shouldBe 2
+                        row.get("name") shouldBe "sandy"
+                        row.get(name) shouldBe "sandy"
+                        row.get(id) shouldBe 2
+                        row.toString() shouldBe "(2, 'sandy')"
+                        row shouldBe conn.execute(select(id, name).where(name.eq("sandy"))).one()
+                        row.mapping()["name"] shouldBe "sandy"
+                        row.keys().names() shouldContainExactly listOf("id", "name")
+                        shouldThrow<dev.athanor.result.InvalidRequestException> { row.get("nope") }
+                            .message shouldContain "[id, name]"
                     }
-                    e.message shouldContain "'who'"
-                    e.message shouldContain "[whom]"
+                    s.drop(engine)
                 }
-                s.drop(engine)
+            }
+
+            test("one, oneOrNone, first, scalar and their errors") {
+                withEngine(db) { engine ->
+                    seed(engine)
+                    engine.connect { conn ->
+                        shouldThrow<NoResultFoundException> {
+                            conn.execute(select(s.users).where(name.eq("x"))).one()
+                        }
+                        shouldThrow<MultipleResultsFoundException> {
+                            conn.execute(select(s.users)).one()
+                        }
+                        shouldThrow<MultipleResultsFoundException> {
+                            conn.execute(select(s.users)).oneOrNone()
+                        }
+                        conn.execute(select(s.users).where(name.eq("x"))).oneOrNone() shouldBe null
+                        conn.execute(select(name).orderBy(name)).scalar() shouldBe "patrick"
+                        conn.execute(select(name).where(name.eq("sandy"))).scalarOne() shouldBe
+                            "sandy"
+                        conn.execute(select(name).where(name.eq("x"))).scalarOneOrNone() shouldBe
+                            null
+                        val r = conn.execute(select(name).orderBy(name))
+                        r.first()!!.get(0) shouldBe "patrick"
+                        shouldThrow<ResourceClosedException> { r.fetchone() }
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test(
+                "fetchone, fetchmany, partitions, iteration, keys, unique, columns, mappings, freeze, merge"
+            ) {
+                withEngine(db) { engine ->
+                    seed(engine)
+                    engine.connect { conn ->
+                        val r = conn.execute(select(id, name).orderBy(id))
+                        r.keys() shouldContainExactly listOf("id", "name")
+                        r.fetchone()!!.get(name) shouldBe "spongebob"
+                        r.fetchmany(5).map { it!!.get(name) } shouldContainExactly
+                            listOf("sandy", "patrick")
+                        r.fetchmany(5) shouldBe emptyList()
+
+                        conn.execute(select(id).orderBy(id)).partitions(2).map { p ->
+                            p.map { it!!.get(0) }
+                        } shouldBe listOf(listOf(1, 2), listOf(3))
+                        conn.execute(select(name).orderBy(id)).map { it.get(0) } shouldBe
+                            listOf("spongebob", "sandy", "patrick")
+                        conn
+                            .execute(select(name).orderBy(id))
+                            .columns("name")
+                            .scalars<String>()
+                            .all() shouldBe listOf("spongebob", "sandy", "patrick")
+                        conn
+                            .execute(select(id, name).orderBy(id))
+                            .columns(name, id)
+                            .first()
+                            .toString() shouldBe "('spongebob', 1)"
+
+                        val twice =
+                            select(s.users.c<Int>("id").label("k"))
+                                .selectFrom(s.users)
+                                .union(select(s.users.c<Int>("id")).selectFrom(s.users))
+                        conn
+                            .execute(select(fullname.isNull().cast(Types.BOOLEAN)))
+                            .scalars<Boolean>()
+                            .unique()
+                            .all()
+                            .toSet() shouldBe setOf(true, false)
+                        conn
+                            .execute(dev.athanor.sql.Sql.unionAll(select(name), select(name)))
+                            .unique()
+                            .all()
+                            .size shouldBe 3
+                        conn.execute(twice).all().size shouldBe 3
+
+                        val maps = conn.execute(select(id, name).orderBy(id)).mappings().all()
+                        maps[0]!!["name"] shouldBe "spongebob"
+                        maps[0]!!.keys.toList() shouldContainExactly listOf("id", "name")
+
+                        val frozen = conn.execute(select(name).orderBy(id)).freeze()
+                        frozen.result().scalars<String>().all() shouldBe
+                            listOf("spongebob", "sandy", "patrick")
+                        frozen.result().scalars<String>().all() shouldBe
+                            listOf("spongebob", "sandy", "patrick")
+
+                        val merged =
+                            conn
+                                .execute(select(name).where(id.eq(1)))
+                                .merge(conn.execute(select(name).where(id.eq(2))))
+                        merged.scalars<String>().all() shouldBe listOf("spongebob", "sandy")
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test(
+                "statement outcome: rowcount, returnsRows, insertedPrimaryKey, lastInsertedParams"
+            ) {
+                withEngine(db) { engine ->
+                    seed(engine)
+                    engine.begin { conn ->
+                        val ins = conn.execute(insert(s.users).values(mapOf("name" to "squidward")))
+                        ins.returnsRows() shouldBe false
+                        ins.rowcount() shouldBe 1L
+                        ins.insertedPrimaryKey()!!.get("id") shouldBe 4
+                        ins.lastInsertedParams() shouldBe listOf(mapOf("name" to "squidward"))
+
+                        val ins2 = conn.execute(insert(s.users), mapOf("name" to "gary"))
+                        ins2.insertedPrimaryKey()!!.get(0) shouldBe 5
+                        ins2.lastInsertedParams() shouldBe listOf(mapOf("name" to "gary"))
+
+                        val explicit =
+                            conn.execute(insert(s.users), mapOf("id" to 100, "name" to "larry"))
+                        explicit.insertedPrimaryKey()!!.get(0) shouldBe 100
+
+                        val upd =
+                            conn.execute(
+                                update(s.users).values(mapOf("fullname" to "x")).where(id.lt(3))
+                            )
+                        upd.rowcount() shouldBe 2L
+                        upd.returnsRows() shouldBe false
+
+                        val many =
+                            conn.execute(
+                                update(s.users)
+                                    .where(name.eq(bindparam("oldname", Types.string(30)))),
+                                listOf(
+                                    mapOf("oldname" to "gary", "fullname" to "Gary"),
+                                    mapOf("oldname" to "larry", "fullname" to "Larry"),
+                                ),
+                            )
+                        many.rowcount() shouldBe 2L
+
+                        val del =
+                            conn.execute(
+                                delete(s.users).where(name.eq("larry")).returning(id, name)
+                            )
+                        del.returnsRows() shouldBe true
+                        del.one()!!.get(name) shouldBe "larry"
+
+                        val sel = conn.execute(select(s.users))
+                        sel.returnsRows() shouldBe true
+
+                        val txt =
+                            conn.execute(
+                                text("UPDATE res_users SET fullname = :f WHERE name = :n"),
+                                mapOf("f" to "P", "n" to "patrick"),
+                            )
+                        txt.rowcount() shouldBe 1L
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test("scalar and scalars on the connection; execDriverSql with positional parameters") {
+                withEngine(db) { engine ->
+                    seed(engine)
+                    engine.connect { conn ->
+                        conn.scalar(select(name).where(id.eq(2))) shouldBe "sandy"
+                        conn.scalar(select(name).where(id.eq(99))) shouldBe null
+                        conn.scalars<String>(select(name).orderBy(id)).all() shouldBe
+                            listOf("spongebob", "sandy", "patrick")
+                        conn
+                            .execDriverSql("SELECT name FROM res_users WHERE id = \$1", 3)
+                            .scalar() shouldBe "patrick"
+                        conn
+                            .execute(
+                                text("SELECT name FROM res_users WHERE id = :id").bind("id", 1)
+                            )
+                            .scalar() shouldBe "spongebob"
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test("a missing bind parameter names itself and the parameters given") {
+                withEngine(db) { engine ->
+                    seed(engine)
+                    engine.connect { conn ->
+                        val e =
+                            shouldThrow<dev.athanor.result.InvalidRequestException> {
+                                conn.execute(
+                                    select(s.users)
+                                        .where(name.eq(bindparam("who", Types.string(30)))),
+                                    mapOf("whom" to "x"),
+                                )
+                            }
+                        e.message shouldContain "'who'"
+                        e.message shouldContain "[whom]"
+                    }
+                    s.drop(engine)
+                }
             }
         }
-    }
-})
+    })

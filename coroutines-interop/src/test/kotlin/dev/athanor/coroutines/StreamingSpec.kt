@@ -14,121 +14,166 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 
-class StreamingSpec : FunSpec({
-    val s = Schema("stream")
-    val id = s.users.c<Int>("id")
-    val name = s.users.c<String>("name")
+class StreamingSpec :
+    FunSpec({
+        val s = Schema("stream")
+        val id = s.users.c<Int>("id")
+        val name = s.users.c<String>("name")
 
-    suspend fun seed(engine: AsyncEngine, n: Int) {
-        s.reset(engine)
-        engine.begin { conn ->
-            conn.execute(insert(s.users), (1..n).map { mapOf("name" to "u$it") })
-        }
-    }
-
-    eachDatabase { db ->
-        test("fetchmany, fetchone, partitions and all read a server-side cursor in order") {
-            withEngine(db) { engine ->
-                seed(engine, 250)
-                engine.connect { conn ->
-                    val r = conn.stream(select(id).orderBy(id), options = ExecutionOptions.DEFAULTS.yieldPer(40))
-                    r.keys() shouldBe listOf("id")
-                    r.fetchone()!!.get(0) shouldBe 1
-                    r.fetchmany(3).map { it.get(0) } shouldBe listOf(2, 3, 4)
-                    r.partitions(100).toList().map { it.size } shouldBe listOf(100, 100, 46)
-                    r.isClosed shouldBe true
-                    r.fetchmany(10) shouldBe emptyList()
-
-                    conn.streamScalars<Int>(select(id).orderBy(id)).all() shouldBe (1..250).toList()
-                }
-                s.drop(engine)
+        suspend fun seed(engine: AsyncEngine, n: Int) {
+            s.reset(engine)
+            engine.begin { conn ->
+                conn.execute(insert(s.users), (1..n).map { mapOf("name" to "u$it") })
             }
         }
 
-        test("a Flow reads with backpressure; cancelling it closes the cursor and frees the connection") {
-            withEngine(db) { engine ->
-                seed(engine, 500)
-                engine.connect { conn ->
-                    val r = conn.stream(select(name).orderBy(id), options = ExecutionOptions.DEFAULTS.yieldPer(10))
-                    val firstFive = r.asFlow().take(5).toList().map { it.get(0) }
-                    firstFive shouldBe listOf("u1", "u2", "u3", "u4", "u5")
-                    r.isClosed shouldBe true
-                    // The connection is usable again after the early close.
-                    conn.scalar(select(dev.athanor.sql.Func.count()).selectFrom(s.users)) shouldBe 500L
-                }
-                s.drop(engine)
-            }
-        }
+        eachDatabase { db ->
+            test("fetchmany, fetchone, partitions and all read a server-side cursor in order") {
+                withEngine(db) { engine ->
+                    seed(engine, 250)
+                    engine.connect { conn ->
+                        val r =
+                            conn.stream(
+                                select(id).orderBy(id),
+                                options = ExecutionOptions.DEFAULTS.yieldPer(40),
+                            )
+                        r.keys() shouldBe listOf("id")
+                        r.fetchone()!!.get(0) shouldBe 1
+                        r.fetchmany(3).map { it.get(0) } shouldBe listOf(2, 3, 4)
+                        r.partitions(100).toList().map { it.size } shouldBe listOf(100, 100, 46)
+                        r.isClosed shouldBe true
+                        r.fetchmany(10) shouldBe emptyList()
 
-        test("a slow collector still gets every row") {
-            withEngine(db) { engine ->
-                seed(engine, 60)
-                engine.connect { conn ->
-                    var seen = 0
-                    conn.stream(select(id).orderBy(id), options = ExecutionOptions.DEFAULTS.yieldPer(7)).asFlow().collect {
-                        if (seen % 20 == 0) delay(5)
-                        seen++
+                        conn.streamScalars<Int>(select(id).orderBy(id)).all() shouldBe
+                            (1..250).toList()
                     }
-                    seen shouldBe 60
+                    s.drop(engine)
                 }
-                s.drop(engine)
             }
-        }
 
-        test("scalars, mappings, unique, first and one on a stream") {
-            withEngine(db) { engine ->
-                seed(engine, 5)
-                engine.connect { conn ->
-                    conn.stream(select(name).orderBy(id)).scalars<String>().all() shouldBe listOf("u1", "u2", "u3", "u4", "u5")
-                    conn.stream(select(id, name).orderBy(id)).mappings().first()!!["name"] shouldBe "u1"
-                    conn.stream(text("SELECT 1 AS x UNION ALL SELECT 1 UNION ALL SELECT 2")).scalars<Any>().unique().all().size shouldBe 2
-                    conn.stream(select(name).where(id.eq(3))).scalarOne() shouldBe "u3"
-                    shouldThrow<MultipleResultsFoundException> { conn.stream(select(name)).one() }
-                    conn.stream(select(name).where(id.eq(99))).oneOrNone() shouldBe null
-                    val frozen = conn.stream(select(name).orderBy(id)).freeze()
-                    frozen.result().scalars<String>().all().size shouldBe 5
-                }
-                s.drop(engine)
-            }
-        }
-
-        test("the connection refuses another statement while a stream is open, and says what to do") {
-            withEngine(db) { engine ->
-                seed(engine, 50)
-                engine.connect { conn ->
-                    val r = conn.stream(select(id).orderBy(id), options = ExecutionOptions.DEFAULTS.yieldPer(5))
-                    r.fetchone()
-                    shouldThrow<InvalidRequestException> { conn.execute(select(id)) }.message shouldContain "close it"
-                    r.close()
-                    conn.scalar(select(id).where(id.eq(1))) shouldBe 1
-                }
-                s.drop(engine)
-            }
-        }
-
-        test("execute refuses when streaming was asked for, and points to stream()") {
-            withEngine(db) { engine ->
-                engine.connect { conn ->
-                    val e = shouldThrow<InvalidRequestException> {
-                        conn.execute(text("SELECT 1"), emptyMap(), ExecutionOptions.DEFAULTS.streamResults(true))
+            test(
+                "a Flow reads with backpressure; cancelling it closes the cursor and frees the connection"
+            ) {
+                withEngine(db) { engine ->
+                    seed(engine, 500)
+                    engine.connect { conn ->
+                        val r =
+                            conn.stream(
+                                select(name).orderBy(id),
+                                options = ExecutionOptions.DEFAULTS.yieldPer(10),
+                            )
+                        val firstFive = r.asFlow().take(5).toList().map { it.get(0) }
+                        firstFive shouldBe listOf("u1", "u2", "u3", "u4", "u5")
+                        r.isClosed shouldBe true
+                        // The connection is usable again after the early close.
+                        conn.scalar(
+                            select(dev.athanor.sql.Func.count()).selectFrom(s.users)
+                        ) shouldBe 500L
                     }
-                    e.message shouldContain "stream()"
+                    s.drop(engine)
+                }
+            }
+
+            test("a slow collector still gets every row") {
+                withEngine(db) { engine ->
+                    seed(engine, 60)
+                    engine.connect { conn ->
+                        var seen = 0
+                        conn
+                            .stream(
+                                select(id).orderBy(id),
+                                options = ExecutionOptions.DEFAULTS.yieldPer(7),
+                            )
+                            .asFlow()
+                            .collect {
+                                if (seen % 20 == 0) delay(5)
+                                seen++
+                            }
+                        seen shouldBe 60
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test("scalars, mappings, unique, first and one on a stream") {
+                withEngine(db) { engine ->
+                    seed(engine, 5)
+                    engine.connect { conn ->
+                        conn.stream(select(name).orderBy(id)).scalars<String>().all() shouldBe
+                            listOf("u1", "u2", "u3", "u4", "u5")
+                        conn.stream(select(id, name).orderBy(id)).mappings().first()!![
+                            "name"] shouldBe "u1"
+                        conn
+                            .stream(text("SELECT 1 AS x UNION ALL SELECT 1 UNION ALL SELECT 2"))
+                            .scalars<Any>()
+                            .unique()
+                            .all()
+                            .size shouldBe 2
+                        conn.stream(select(name).where(id.eq(3))).scalarOne() shouldBe "u3"
+                        shouldThrow<MultipleResultsFoundException> {
+                            conn.stream(select(name)).one()
+                        }
+                        conn.stream(select(name).where(id.eq(99))).oneOrNone() shouldBe null
+                        val frozen = conn.stream(select(name).orderBy(id)).freeze()
+                        frozen.result().scalars<String>().all().size shouldBe 5
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test(
+                "the connection refuses another statement while a stream is open, and says what to do"
+            ) {
+                withEngine(db) { engine ->
+                    seed(engine, 50)
+                    engine.connect { conn ->
+                        val r =
+                            conn.stream(
+                                select(id).orderBy(id),
+                                options = ExecutionOptions.DEFAULTS.yieldPer(5),
+                            )
+                        r.fetchone()
+                        shouldThrow<InvalidRequestException> { conn.execute(select(id)) }
+                            .message shouldContain "close it"
+                        r.close()
+                        conn.scalar(select(id).where(id.eq(1))) shouldBe 1
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test("execute refuses when streaming was asked for, and points to stream()") {
+                withEngine(db) { engine ->
+                    engine.connect { conn ->
+                        val e =
+                            shouldThrow<InvalidRequestException> {
+                                conn.execute(
+                                    text("SELECT 1"),
+                                    emptyMap(),
+                                    ExecutionOptions.DEFAULTS.streamResults(true),
+                                )
+                            }
+                        e.message shouldContain "stream()"
+                    }
+                }
+            }
+
+            test("closing the connection closes an open stream") {
+                withEngine(db) { engine ->
+                    seed(engine, 100)
+                    val conn = engine.connect()
+                    val r =
+                        conn.stream(
+                            select(id).orderBy(id),
+                            options = ExecutionOptions.DEFAULTS.yieldPer(10),
+                        )
+                    r.fetchmany(3)
+                    conn.close()
+                    r.isClosed shouldBe true
+                    engine.poolStatus!!.checkedOut shouldBe 0
+                    countRows(engine, s.users) shouldBe 100L
+                    s.drop(engine)
                 }
             }
         }
-
-        test("closing the connection closes an open stream") {
-            withEngine(db) { engine ->
-                seed(engine, 100)
-                val conn = engine.connect()
-                val r = conn.stream(select(id).orderBy(id), options = ExecutionOptions.DEFAULTS.yieldPer(10))
-                r.fetchmany(3)
-                conn.close()
-                r.isClosed shouldBe true
-                engine.poolStatus!!.checkedOut shouldBe 0
-                countRows(engine, s.users) shouldBe 100L
-                s.drop(engine)
-            }
-        }
-    }
-})
+    })

@@ -10,192 +10,223 @@ import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 
-class TransactionSpec : FunSpec({
-    val s = Schema("tx")
+class TransactionSpec :
+    FunSpec({
+        val s = Schema("tx")
 
-    eachDatabase { db ->
-        test("engine.begin commits when the block returns") {
-            withEngine(db) { engine ->
-                s.reset(engine)
-                engine.begin { conn -> conn.execute(insert(s.users), mapOf("name" to "jack")) }
-                countRows(engine, s.users) shouldBe 1L
-                s.drop(engine)
-            }
-        }
-
-        test("a failure inside begin rolls back; nothing half-written is visible elsewhere") {
-            withEngine(db) { engine ->
-                s.reset(engine)
-                val error = shouldThrow<IllegalStateException> {
-                    engine.begin { conn ->
-                        conn.execute(insert(s.users), mapOf("name" to "a"))
-                        conn.execute(insert(s.users), mapOf("name" to "b"))
-                        // Another connection must not see the uncommitted rows.
-                        countRows(engine, s.users) shouldBe 0L
-                        throw IllegalStateException("boom")
-                    }
+        eachDatabase { db ->
+            test("engine.begin commits when the block returns") {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    engine.begin { conn -> conn.execute(insert(s.users), mapOf("name" to "jack")) }
+                    countRows(engine, s.users) shouldBe 1L
+                    s.drop(engine)
                 }
-                error.message shouldBe "boom"
-                countRows(engine, s.users) shouldBe 0L
-                engine.poolStatus!!.checkedOut shouldBe 0
-                s.drop(engine)
             }
-        }
 
-        test("autobegin: the first statement begins, commit ends, close rolls back the rest") {
-            withEngine(db) { engine ->
-                s.reset(engine)
-                val conn = engine.connect()
-                conn.inTransaction() shouldBe false
-                conn.execute(insert(s.users), mapOf("name" to "kept"))
-                conn.inTransaction() shouldBe true
-                conn.commit()
-                conn.inTransaction() shouldBe false
-                conn.execute(insert(s.users), mapOf("name" to "dropped"))
-                conn.close()
-                conn.isClosed shouldBe true
-                engine.connect { c -> c.scalars<String>(select(s.users.c<String>("name"))).all() } shouldBe listOf("kept")
-                s.drop(engine)
+            test("a failure inside begin rolls back; nothing half-written is visible elsewhere") {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    val error =
+                        shouldThrow<IllegalStateException> {
+                            engine.begin { conn ->
+                                conn.execute(insert(s.users), mapOf("name" to "a"))
+                                conn.execute(insert(s.users), mapOf("name" to "b"))
+                                // Another connection must not see the uncommitted rows.
+                                countRows(engine, s.users) shouldBe 0L
+                                throw IllegalStateException("boom")
+                            }
+                        }
+                    error.message shouldBe "boom"
+                    countRows(engine, s.users) shouldBe 0L
+                    engine.poolStatus!!.checkedOut shouldBe 0
+                    s.drop(engine)
+                }
             }
-        }
 
-        test("a connection returned mid-transaction is at once clean for the next user of the same driver connection") {
-            withEngine(db, { smallPool(1) }) { engine ->
-                s.reset(engine)
-                repeat(20) { i ->
-                    // Returned without commit: its ROLLBACK is still on the wire when the next
-                    // user (the only other connection of a pool of one) begins.
-                    val abandoned = engine.connect()
-                    abandoned.execute(insert(s.users), mapOf("name" to "abandoned$i"))
-                    abandoned.close()
-                    // The next user's transaction is a real one: its failure undoes its first row.
-                    shouldThrow<dev.athanor.engine.error.IntegrityException> {
+            test("autobegin: the first statement begins, commit ends, close rolls back the rest") {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    val conn = engine.connect()
+                    conn.inTransaction() shouldBe false
+                    conn.execute(insert(s.users), mapOf("name" to "kept"))
+                    conn.inTransaction() shouldBe true
+                    conn.commit()
+                    conn.inTransaction() shouldBe false
+                    conn.execute(insert(s.users), mapOf("name" to "dropped"))
+                    conn.close()
+                    conn.isClosed shouldBe true
+                    engine.connect { c ->
+                        c.scalars<String>(select(s.users.c<String>("name"))).all()
+                    } shouldBe listOf("kept")
+                    s.drop(engine)
+                }
+            }
+
+            test(
+                "a connection returned mid-transaction is at once clean for the next user of the same driver connection"
+            ) {
+                withEngine(db, { smallPool(1) }) { engine ->
+                    s.reset(engine)
+                    repeat(20) { i ->
+                        // Returned without commit: its ROLLBACK is still on the wire when the next
+                        // user (the only other connection of a pool of one) begins.
+                        val abandoned = engine.connect()
+                        abandoned.execute(insert(s.users), mapOf("name" to "abandoned$i"))
+                        abandoned.close()
+                        // The next user's transaction is a real one: its failure undoes its first
+                        // row.
+                        shouldThrow<dev.athanor.engine.error.IntegrityException> {
+                            engine.begin { conn ->
+                                conn.execute(insert(s.users), mapOf("name" to "first$i"))
+                                conn.execute(insert(s.users), mapOf("name" to "first$i"))
+                            }
+                        }
                         engine.begin { conn ->
-                            conn.execute(insert(s.users), mapOf("name" to "first$i"))
-                            conn.execute(insert(s.users), mapOf("name" to "first$i"))
+                            conn.execute(insert(s.users), mapOf("name" to "kept$i"))
                         }
                     }
-                    engine.begin { conn -> conn.execute(insert(s.users), mapOf("name" to "kept$i")) }
+                    engine
+                        .connect { c -> c.scalars<String>(select(s.users.c<String>("name"))).all() }
+                        .toSet() shouldBe (0 until 20).map { "kept$it" }.toSet()
+                    engine.poolStatus!!.checkedOut shouldBe 0
+                    s.drop(engine)
                 }
-                engine.connect { c -> c.scalars<String>(select(s.users.c<String>("name"))).all() }.toSet() shouldBe
-                    (0 until 20).map { "kept$it" }.toSet()
-                engine.poolStatus!!.checkedOut shouldBe 0
-                s.drop(engine)
             }
-        }
 
-        test("a transaction that ran nothing ends cleanly; on PostgreSQL it sends nothing at all") {
-            val logger = org.slf4j.LoggerFactory.getLogger("dev.athanor.engine") as ch.qos.logback.classic.Logger
-            val appender = ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>().also { it.start() }
-            logger.addAppender(appender)
-            try {
-                withEngine(db, { echo = true }) { engine ->
+            test(
+                "a transaction that ran nothing ends cleanly; on PostgreSQL it sends nothing at all"
+            ) {
+                val logger =
+                    org.slf4j.LoggerFactory.getLogger("dev.athanor.engine")
+                        as ch.qos.logback.classic.Logger
+                val appender =
+                    ch.qos.logback.core.read
+                        .ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>()
+                        .also { it.start() }
+                logger.addAppender(appender)
+                try {
+                    withEngine(db, { echo = true }) { engine ->
+                        engine.connect { conn ->
+                            val t = conn.begin()
+                            conn.inTransaction() shouldBe true
+                            t.commit()
+                            conn.inTransaction() shouldBe false
+                            conn.begin().rollback()
+                            // Work after an empty transaction is in a transaction of its own.
+                            conn.scalar(dev.athanor.sql.Sql.text("SELECT 1")) shouldBe 1
+                            conn.inTransaction() shouldBe true
+                        }
+                    }
+                } finally {
+                    logger.detachAppender(appender)
+                }
+                val lines = appender.list.map { it.formattedMessage.substringAfter("] ") }
+                if (db.isPostgres) {
+                    lines shouldBe listOf("BEGIN (implicit)", "SELECT 1", "ROLLBACK (on close)")
+                } else {
+                    lines.filter { it == "SELECT 1" }.size shouldBe 1
+                }
+            }
+
+            test("begin twice is refused with a message that points to beginNested") {
+                withEngine(db) { engine ->
                     engine.connect { conn ->
-                        val t = conn.begin()
-                        conn.inTransaction() shouldBe true
-                        t.commit()
-                        conn.inTransaction() shouldBe false
-                        conn.begin().rollback()
-                        // Work after an empty transaction is in a transaction of its own.
-                        conn.scalar(dev.athanor.sql.Sql.text("SELECT 1")) shouldBe 1
-                        conn.inTransaction() shouldBe true
+                        conn.begin()
+                        val e = shouldThrow<InvalidRequestException> { conn.begin() }
+                        e.message shouldContain "beginNested()"
                     }
                 }
-            } finally {
-                logger.detachAppender(appender)
             }
-            val lines = appender.list.map { it.formattedMessage.substringAfter("] ") }
-            if (db.isPostgres) {
-                lines shouldBe listOf("BEGIN (implicit)", "SELECT 1", "ROLLBACK (on close)")
-            } else {
-                lines.filter { it == "SELECT 1" }.size shouldBe 1
-            }
-        }
 
-        test("begin twice is refused with a message that points to beginNested") {
-            withEngine(db) { engine ->
-                engine.connect { conn ->
-                    conn.begin()
-                    val e = shouldThrow<InvalidRequestException> { conn.begin() }
-                    e.message shouldContain "beginNested()"
-                }
-            }
-        }
-
-        test("savepoints: rolling back a nested transaction keeps the outer work") {
-            withEngine(db) { engine ->
-                s.reset(engine)
-                engine.begin { conn ->
-                    conn.execute(insert(s.users), mapOf("name" to "outer"))
-                    val sp = conn.beginNested()
-                    conn.inNestedTransaction() shouldBe true
-                    conn.getNestedTransaction() shouldBe sp
-                    sp.isNested shouldBe true
-                    conn.execute(insert(s.users), mapOf("name" to "inner"))
-                    sp.rollback()
-                    sp.isActive shouldBe false
-                    conn.inNestedTransaction() shouldBe false
-                    conn.beginNested { conn.execute(insert(s.users), mapOf("name" to "released")) }
-                    shouldThrow<IllegalArgumentException> {
+            test("savepoints: rolling back a nested transaction keeps the outer work") {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    engine.begin { conn ->
+                        conn.execute(insert(s.users), mapOf("name" to "outer"))
+                        val sp = conn.beginNested()
+                        conn.inNestedTransaction() shouldBe true
+                        conn.getNestedTransaction() shouldBe sp
+                        sp.isNested shouldBe true
+                        conn.execute(insert(s.users), mapOf("name" to "inner"))
+                        sp.rollback()
+                        sp.isActive shouldBe false
+                        conn.inNestedTransaction() shouldBe false
                         conn.beginNested {
-                            conn.execute(insert(s.users), mapOf("name" to "undone"))
-                            throw IllegalArgumentException("undo")
+                            conn.execute(insert(s.users), mapOf("name" to "released"))
+                        }
+                        shouldThrow<IllegalArgumentException> {
+                            conn.beginNested {
+                                conn.execute(insert(s.users), mapOf("name" to "undone"))
+                                throw IllegalArgumentException("undo")
+                            }
                         }
                     }
-                }
-                engine.connect { c ->
-                    c.scalars<String>(select(s.users.c<String>("name")).orderBy(s.users.c<String>("name"))).all()
-                } shouldBe listOf("outer", "released")
-                s.drop(engine)
-            }
-        }
-
-        test("getTransaction returns the same face for the same transaction") {
-            withEngine(db) { engine ->
-                engine.connect { conn ->
-                    conn.getTransaction().shouldBeNull()
-                    val t = conn.begin()
-                    conn.getTransaction() shouldBe t
-                    (conn.getTransaction() === t) shouldBe true
-                    t.connection shouldBe conn
-                    t.commit()
-                    t.isActive shouldBe false
-                    conn.getTransaction().shouldBeNull()
+                    engine.connect { c ->
+                        c.scalars<String>(
+                                select(s.users.c<String>("name")).orderBy(s.users.c<String>("name"))
+                            )
+                            .all()
+                    } shouldBe listOf("outer", "released")
+                    s.drop(engine)
                 }
             }
-        }
 
-        test("AUTOCOMMIT isolation runs without a transaction") {
-            withEngine(db, { isolationLevel = dev.athanor.engine.IsolationLevel.AUTOCOMMIT }) { engine ->
-                s.reset(engine)
-                val conn = engine.connect()
-                conn.execute(insert(s.users), mapOf("name" to "auto"))
-                conn.inTransaction() shouldBe false
-                conn.close()
-                countRows(engine, s.users) shouldBe 1L
-                engine.connect { c ->
-                    shouldThrow<InvalidRequestException> { c.beginNested() }.message shouldContain "AUTOCOMMIT"
-                }
-                s.drop(engine)
-            }
-        }
-
-        test("isolation level through execution options") {
-            withEngine(db) { engine ->
-                engine.connect { conn ->
-                    conn.executionOptions(
-                        dev.athanor.engine.ExecutionOptions.DEFAULTS.isolationLevel(dev.athanor.engine.IsolationLevel.SERIALIZABLE),
-                    )
-                    conn.begin()
-                    val level = if (db.isPostgres) {
-                        conn.scalar(dev.athanor.sql.Sql.text("SHOW transaction_isolation"))
-                    } else {
-                        conn.scalar(dev.athanor.sql.Sql.text("SELECT isolation_level FROM information_schema.sessions WHERE session_id = SESSION_ID()"))
+            test("getTransaction returns the same face for the same transaction") {
+                withEngine(db) { engine ->
+                    engine.connect { conn ->
+                        conn.getTransaction().shouldBeNull()
+                        val t = conn.begin()
+                        conn.getTransaction() shouldBe t
+                        (conn.getTransaction() === t) shouldBe true
+                        t.connection shouldBe conn
+                        t.commit()
+                        t.isActive shouldBe false
+                        conn.getTransaction().shouldBeNull()
                     }
-                    level.shouldNotBeNull()
-                    level.toString().lowercase() shouldContain "serializable"
+                }
+            }
+
+            test("AUTOCOMMIT isolation runs without a transaction") {
+                withEngine(db, { isolationLevel = dev.athanor.engine.IsolationLevel.AUTOCOMMIT }) {
+                    engine ->
+                    s.reset(engine)
+                    val conn = engine.connect()
+                    conn.execute(insert(s.users), mapOf("name" to "auto"))
+                    conn.inTransaction() shouldBe false
+                    conn.close()
+                    countRows(engine, s.users) shouldBe 1L
+                    engine.connect { c ->
+                        shouldThrow<InvalidRequestException> { c.beginNested() }
+                            .message shouldContain "AUTOCOMMIT"
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test("isolation level through execution options") {
+                withEngine(db) { engine ->
+                    engine.connect { conn ->
+                        conn.executionOptions(
+                            dev.athanor.engine.ExecutionOptions.DEFAULTS.isolationLevel(
+                                dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                            )
+                        )
+                        conn.begin()
+                        val level =
+                            if (db.isPostgres) {
+                                conn.scalar(dev.athanor.sql.Sql.text("SHOW transaction_isolation"))
+                            } else {
+                                conn.scalar(
+                                    dev.athanor.sql.Sql.text(
+                                        "SELECT isolation_level FROM information_schema.sessions WHERE session_id = SESSION_ID()"
+                                    )
+                                )
+                            }
+                        level.shouldNotBeNull()
+                        level.toString().lowercase() shouldContain "serializable"
+                    }
                 }
             }
         }
-    }
-})
+    })

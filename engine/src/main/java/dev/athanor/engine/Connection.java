@@ -33,8 +33,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A database connection checked out from an {@link Engine}: runs statements, holds the
- * transaction, streams results. Reactive core of SQLAlchemy's {@code AsyncConnection}.
+ * A database connection checked out from an {@link Engine}: runs statements, holds the transaction,
+ * streams results. Reactive core of SQLAlchemy's {@code AsyncConnection}.
  *
  * <p>The first statement begins a transaction (autobegin) unless the isolation level is {@code
  * AUTOCOMMIT}; {@link #commit()} ends it, and {@link #close()} rolls back whatever was not
@@ -53,10 +53,13 @@ public final class Connection {
   private volatile @Nullable Transaction root;
   private volatile boolean closed;
   private volatile boolean invalidated;
+
   /** The stream whose statement is still running on the driver: the connection is busy. */
   private volatile @Nullable PullCursor stream;
+
   /** The last stream handed out; closed with the connection or the transaction. */
   private volatile @Nullable PullCursor lastCursor;
+
   private int savepointCounter;
   private boolean isolationChanged;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -64,8 +67,10 @@ public final class Connection {
   private final java.util.concurrent.atomic.AtomicReference<@Nullable Caller> caller =
       new java.util.concurrent.atomic.AtomicReference<>();
   private volatile boolean closing;
+
   /** A BEGIN not sent yet (PostgreSQL sends it with the transaction's first statement). */
   private volatile @Nullable String pendingBegin;
+
   private volatile boolean pendingImplicit;
   private boolean startCalled;
   private volatile reactor.core.publisher.Sinks.@Nullable Empty<Void> drained;
@@ -81,48 +86,46 @@ public final class Connection {
 
   /**
    * Checks this connection out of the engine's pool; completes with this connection. Only for a
-   * connection from {@link Engine#newConnection()} ({@link Engine#connect()} returns started
-   * ones). Closing the connection while it starts gives the driver connection back as soon as it
-   * arrives.
+   * connection from {@link Engine#newConnection()} ({@link Engine#connect()} returns started ones).
+   * Closing the connection while it starts gives the driver connection back as soon as it arrives.
    *
    * @throws InvalidRequestException (in the {@code Mono}) if it was started before
    * @throws dev.athanor.result.ResourceClosedException (in the {@code Mono}) if it was closed
    */
   public Mono<Connection> start() {
-    return Mono.defer(
-        () -> {
-          synchronized (this) {
-            if (closed) {
-              return Mono.error(
-                  new ResourceClosedException(
-                      "This connection was closed before it started; get a new one from the engine."));
+    return Mono.defer(() -> {
+      synchronized (this) {
+        if (closed) {
+          return Mono.error(
+              new ResourceClosedException(
+                  "This connection was closed before it started; get a new one from the engine."));
+        }
+        if (startCalled) {
+          return Mono.error(
+              new InvalidRequestException(
+                  "This connection was already started; start() checks a connection out once."));
+        }
+        startCalled = true;
+      }
+      return engine
+          .acquire()
+          .flatMap(r -> {
+            synchronized (this) {
+              if (!closed) {
+                raw = r;
+                engine.fireCheckout(this);
+                return Mono.just(this);
+              }
             }
-            if (startCalled) {
-              return Mono.error(
-                  new InvalidRequestException(
-                      "This connection was already started; start() checks a connection out once."));
-            }
-            startCalled = true;
-          }
-          return engine
-              .acquire()
-              .flatMap(
-                  r -> {
-                    synchronized (this) {
-                      if (!closed) {
-                        raw = r;
-                        engine.fireCheckout(this);
-                        return Mono.just(this);
-                      }
-                    }
-                    return Mono.from(r.close())
-                        .onErrorResume(e -> Mono.empty())
-                        .then(Mono.error(
-                            new ResourceClosedException(
-                                "This connection was closed while it started; its driver "
-                                    + "connection went back to the pool.")));
-                  });
-        });
+            return Mono.from(r.close())
+                .onErrorResume(e -> Mono.empty())
+                .then(
+                    Mono.error(
+                        new ResourceClosedException(
+                            "This connection was closed while it started; its driver "
+                                + "connection went back to the pool.")));
+          });
+    });
   }
 
   /** Returns the driver connection, or fails if this connection never started. */
@@ -136,7 +139,9 @@ public final class Connection {
 
   private static InvalidRequestException notStarted(String op) {
     return new InvalidRequestException(
-        "This connection has not been started, so " + op + " cannot run; call start() first, "
+        "This connection has not been started, so "
+            + op
+            + " cannot run; call start() first, "
             + "or get a started connection from engine.connect().");
   }
 
@@ -153,8 +158,8 @@ public final class Connection {
   }
 
   /**
-   * Runs a statement once per parameter set (executemany). The driver sends the sets in one
-   * batch; the result's {@code rowcount} is the sum.
+   * Runs a statement once per parameter set (executemany). The driver sends the sets in one batch;
+   * the result's {@code rowcount} is the sum.
    */
   public Mono<Result> execute(Executable statement, List<? extends Map<String, ?>> parameterSets) {
     return execute(statement, parameterSets, null);
@@ -170,8 +175,9 @@ public final class Connection {
       Executable statement,
       List<? extends Map<String, ?>> parameterSets,
       @Nullable ExecutionOptions callOptions) {
-    return guarded("execute", Mono.defer(
-        () -> {
+    return guarded(
+        "execute",
+        Mono.defer(() -> {
           ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
           if (opts.streamResults()) {
             return Mono.error(
@@ -197,9 +203,7 @@ public final class Connection {
         }));
   }
 
-  /**
-   * Runs SQL written in the driver's form with positional parameters ({@code $1}, {@code $2}).
-   */
+  /** Runs SQL written in the driver's form with positional parameters ({@code $1}, {@code $2}). */
   public Mono<Result> execDriverSql(String sql, @Nullable Object... parameters) {
     Map<String, Object> named = new LinkedHashMap<>();
     for (int i = 0; i < parameters.length; i++) {
@@ -262,8 +266,9 @@ public final class Connection {
   /** Streams a statement with parameters and execution options (e.g. {@code yieldPer}). */
   public Mono<StreamingResult> stream(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions callOptions) {
-    return guarded("stream", Mono.defer(
-        () -> {
+    return guarded(
+        "stream",
+        Mono.defer(() -> {
           ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
           checkUsable("stream");
           StatementPlan p = StatementPlan.prepare(engine, statement, List.of(parameters));
@@ -290,8 +295,9 @@ public final class Connection {
    * @throws InvalidRequestException (in the {@code Mono}) if one is already in progress
    */
   public Mono<Transaction> begin() {
-    return guarded("begin", Mono.defer(
-        () -> {
+    return guarded(
+        "begin",
+        Mono.defer(() -> {
           checkUsable("begin");
           if (root != null) {
             return Mono.error(
@@ -308,8 +314,9 @@ public final class Connection {
    * none. Rolling it back undoes only the work done since it began.
    */
   public Mono<Transaction> beginNested() {
-    return guarded("beginNested", Mono.defer(
-        () -> {
+    return guarded(
+        "beginNested",
+        Mono.defer(() -> {
           checkUsable("beginNested");
           if (isolation() == IsolationLevel.AUTOCOMMIT) {
             return Mono.error(
@@ -318,9 +325,10 @@ public final class Connection {
                         + "set another isolation level with executionOptions()."));
           }
           Mono<Transaction> outer = root != null ? Mono.empty() : beginRoot();
-          return outer.then(sendBegin()).then(
-              Mono.defer(
-                  () -> {
+          return outer
+              .then(sendBegin())
+              .then(
+                  Mono.defer(() -> {
                     String name;
                     Transaction t;
                     synchronized (savepoints) {
@@ -330,34 +338,31 @@ public final class Connection {
                     }
                     return runRaw(engine.dialect().savepointSql(name))
                         .thenReturn(t)
-                        .onErrorResume(
-                            e -> {
-                              synchronized (savepoints) {
-                                savepoints.remove(t);
-                              }
-                              t.deactivate();
-                              return Mono.error(e);
-                            });
+                        .onErrorResume(e -> {
+                          synchronized (savepoints) {
+                            savepoints.remove(t);
+                          }
+                          t.deactivate();
+                          return Mono.error(e);
+                        });
                   }));
         }));
   }
 
   /** Commits the outermost transaction, if there is one. */
   public Mono<Void> commit() {
-    return Mono.defer(
-        () -> {
-          Transaction t = root;
-          return t == null ? Mono.empty() : t.commit();
-        });
+    return Mono.defer(() -> {
+      Transaction t = root;
+      return t == null ? Mono.empty() : t.commit();
+    });
   }
 
   /** Rolls back the outermost transaction, if there is one. */
   public Mono<Void> rollback() {
-    return Mono.defer(
-        () -> {
-          Transaction t = root;
-          return t == null ? Mono.empty() : t.rollback();
-        });
+    return Mono.defer(() -> {
+      Transaction t = root;
+      return t == null ? Mono.empty() : t.rollback();
+    });
   }
 
   /** Returns the outermost transaction in progress, or {@code null}. */
@@ -396,25 +401,23 @@ public final class Connection {
    * Statements pipeline it; savepoints and streams send it first.
    */
   private Mono<Void> sendBegin() {
-    return Mono.defer(
-        () -> {
-          String sql = pendingBegin;
-          Transaction t = root;
-          if (sql == null || t == null) {
-            return Mono.empty();
-          }
-          pendingBegin = null;
-          echo(sql + (pendingImplicit ? " (implicit)" : ""), null);
-          return txSql(sql)
-              .onErrorResume(
-                  e -> {
-                    if (root == t) {
-                      root = null;
-                    }
-                    t.deactivate();
-                    return fail(e, "BEGIN", null);
-                  });
-        });
+    return Mono.defer(() -> {
+      String sql = pendingBegin;
+      Transaction t = root;
+      if (sql == null || t == null) {
+        return Mono.empty();
+      }
+      pendingBegin = null;
+      echo(sql + (pendingImplicit ? " (implicit)" : ""), null);
+      return txSql(sql)
+          .onErrorResume(e -> {
+            if (root == t) {
+              root = null;
+            }
+            t.deactivate();
+            return fail(e, "BEGIN", null);
+          });
+    });
   }
 
   /** Runs transaction control SQL (BEGIN, COMMIT, ROLLBACK) on PostgreSQL, unlogged. */
@@ -439,7 +442,8 @@ public final class Connection {
       // Deferred: sent with the first statement, or never if the transaction runs none. Sent as
       // SQL, not through the driver's beginTransaction(), which skips BEGIN while the driver
       // still believes the previous transaction open (a ROLLBACK on close is not awaited).
-      pendingBegin = "BEGIN" + (iso != null ? " ISOLATION LEVEL " + iso.name().replace('_', ' ') : "");
+      pendingBegin =
+          "BEGIN" + (iso != null ? " ISOLATION LEVEL " + iso.name().replace('_', ' ') : "");
       pendingImplicit = implicit;
       return Mono.just(t);
     }
@@ -457,23 +461,24 @@ public final class Connection {
     }
     return begin
         .thenReturn(t)
-        .onErrorResume(
-            e -> {
-              if (root == t) {
-                root = null;
-              }
-              t.deactivate();
-              return fail(e, "BEGIN", null);
-            });
+        .onErrorResume(e -> {
+          if (root == t) {
+            root = null;
+          }
+          t.deactivate();
+          return fail(e, "BEGIN", null);
+        });
   }
 
   private static String sessionIsolationSql(IsolationLevel level) {
-    return "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL " + level.name().replace('_', ' ');
+    return "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
+        + level.name().replace('_', ' ');
   }
 
   Mono<Void> finish(Transaction t, boolean commit) {
-    return guarded(commit ? "commit" : "rollback", Mono.defer(
-        () -> {
+    return guarded(
+        commit ? "commit" : "rollback",
+        Mono.defer(() -> {
           if (!t.isActive()) {
             return Mono.empty();
           }
@@ -521,86 +526,81 @@ public final class Connection {
   // ---- lifecycle ----
 
   /**
-   * Rolls back what was not committed and returns the connection to the pool (or closes it,
-   * without a pool). Safe to call more than once.
+   * Rolls back what was not committed and returns the connection to the pool (or closes it, without
+   * a pool). Safe to call more than once.
    */
   public Mono<Void> close() {
-    return Mono.defer(
-        () -> {
-          synchronized (this) {
-            if (closed) {
-              return Mono.empty();
-            }
-            closed = true;
-            closing = true;
-            if (raw == null) {
-              // Never started, or still starting: start() hands back what it gets.
-              return Mono.empty();
-            }
-          }
-          closeStream();
-          return awaitDrained().then(Mono.defer(this::release));
-        });
+    return Mono.defer(() -> {
+      synchronized (this) {
+        if (closed) {
+          return Mono.empty();
+        }
+        closed = true;
+        closing = true;
+        if (raw == null) {
+          // Never started, or still starting: start() hands back what it gets.
+          return Mono.empty();
+        }
+      }
+      closeStream();
+      return awaitDrained().then(Mono.defer(this::release));
+    });
   }
 
   private Mono<Void> release() {
-    return Mono.defer(
-        () -> {
-          // A stream opened by an operation that was still in flight when close began.
-          closeStream();
-          Transaction t = root;
-          root = null;
-          synchronized (savepoints) {
-            savepoints.forEach(Transaction::deactivate);
-            savepoints.clear();
+    return Mono.defer(() -> {
+      // A stream opened by an operation that was still in flight when close began.
+      closeStream();
+      Transaction t = root;
+      root = null;
+      synchronized (savepoints) {
+        savepoints.forEach(Transaction::deactivate);
+        savepoints.clear();
+      }
+      Mono<Void> rollback = Mono.empty();
+      boolean begun = pendingBegin == null;
+      pendingBegin = null;
+      if (t != null) {
+        t.deactivate();
+        if (!invalidated && begun && isolation() != IsolationLevel.AUTOCOMMIT) {
+          echo("ROLLBACK (on close)", null);
+          if (engine.dialect().isPostgres() && engine.options().pooled()) {
+            // Not awaited: the driver queues whatever the connection's next user sends
+            // behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
+            // A ROLLBACK that fails means a broken connection: it is closed, not reused.
+            io.r2dbc.spi.Connection r = raw();
+            engine.runInBackground(txSql("ROLLBACK").onErrorResume(e -> closeUnderlying(r)));
+          } else {
+            rollback = Mono.from(raw().rollbackTransaction()).onErrorResume(e -> closeUnderlying());
           }
-          Mono<Void> rollback = Mono.empty();
-          boolean begun = pendingBegin == null;
-          pendingBegin = null;
-          if (t != null) {
-            t.deactivate();
-            if (!invalidated && begun && isolation() != IsolationLevel.AUTOCOMMIT) {
-              echo("ROLLBACK (on close)", null);
-              if (engine.dialect().isPostgres() && engine.options().pooled()) {
-                // Not awaited: the driver queues whatever the connection's next user sends
-                // behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
-                // A ROLLBACK that fails means a broken connection: it is closed, not reused.
-                io.r2dbc.spi.Connection r = raw();
-                engine.runInBackground(txSql("ROLLBACK").onErrorResume(e -> closeUnderlying(r)));
-              } else {
-                rollback =
-                    Mono.from(raw().rollbackTransaction())
-                        .onErrorResume(e -> closeUnderlying());
-              }
-            }
-          }
-          Mono<Void> reset =
-              isolationChanged && !invalidated
-                  ? runRaw(sessionIsolationSql(IsolationLevel.READ_COMMITTED))
-                      .onErrorResume(e -> closeUnderlying())
-                  : Mono.empty();
-          return rollback
-              .then(reset)
-              .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
-              .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
-        });
+        }
+      }
+      Mono<Void> reset =
+          isolationChanged && !invalidated
+              ? runRaw(sessionIsolationSql(IsolationLevel.READ_COMMITTED))
+                  .onErrorResume(e -> closeUnderlying())
+              : Mono.empty();
+      return rollback
+          .then(reset)
+          .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
+          .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
+    });
   }
 
   /**
    * Discards the driver connection: it is closed rather than returned to the pool, and this
-   * connection is closed. Use after an error that leaves the connection in an unknown state;
-   * errors that mean the connection was lost do this themselves.
+   * connection is closed. Use after an error that leaves the connection in an unknown state; errors
+   * that mean the connection was lost do this themselves.
    */
   public Mono<Void> invalidate() {
-    return Mono.defer(
-        () -> {
-          if (closed) {
-            return Mono.empty();
-          }
-          invalidated = true;
-          closing = true;
-          return closeUnderlying().then(close());
-        });
+    return Mono.defer(() -> {
+      if (closed) {
+        return Mono.empty();
+      }
+      invalidated = true;
+      closing = true;
+      return closeUnderlying().then(close());
+    });
   }
 
   private Mono<Void> closeUnderlying() {
@@ -667,11 +667,12 @@ public final class Connection {
   }
 
   /**
-   * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same
-   * connection and transaction; completes with what it returns ({@code null}: empty).
+   * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same connection
+   * and transaction; completes with what it returns ({@code null}: empty).
    */
   public <T> Mono<T> runSync(Function<SyncConnection, @Nullable T> fn) {
-    return Mono.fromCallable(() -> fn.apply(new SyncConnection(this))).subscribeOn(Blocking.scheduler());
+    return Mono.fromCallable(() -> fn.apply(new SyncConnection(this)))
+        .subscribeOn(Blocking.scheduler());
   }
 
   @Override
@@ -687,53 +688,58 @@ public final class Connection {
    * keeps a cancelled caller's last statement from slipping past the rollback.
    */
   private <T> Mono<T> guarded(String op, Mono<T> body) {
-    return Mono.defer(
-        () -> {
-          if (raw == null && !closing) {
-            return Mono.error(notStarted(op + "()"));
-          }
-          inFlight.incrementAndGet();
-          if (closing) {
-            leave();
-            return Mono.error(
-                new ResourceClosedException(
-                    "This connection is closed" + (invalidated ? " (invalidated)" : "") + "; "
-                        + op + "() needs an open one. Get a new connection from the engine."));
-          }
-          Caller me = new Caller(op);
-          Caller other = caller.compareAndExchange(null, me);
-          if (other != null) {
-            leave();
-            return Mono.error(
-                new InvalidRequestException(
-                    "This connection is already running " + other.op + "() for another caller; "
-                        + op + "() cannot start until it ends. A connection serves one flow of "
-                        + "control at a time: await each operation before the next, or give each "
-                        + "concurrent task its own connection (engine.connect())."));
-          }
-          // The driver operation runs to its end even if the caller cancels: cancelling an
-          // R2DBC PostgreSQL statement between its Result and its rows leaves a dead
-          // conversation on the connection (r2dbc-postgresql#536, jOOQ#20112). A cancelled
-          // caller just stops listening (and the connection is free for its next call, which
-          // the driver queues behind this one); close() waits for the operation, then rolls back.
-          reactor.core.publisher.Sinks.One<T> out = reactor.core.publisher.Sinks.one();
-          // The caller is free before it hears the outcome, so it may go on at once.
-          body.doFinally(sig -> leave())
-              .subscribe(
-                  v -> {
-                    caller.compareAndSet(me, null);
-                    out.tryEmitValue(v);
-                  },
-                  e -> {
-                    caller.compareAndSet(me, null);
-                    out.tryEmitError(e);
-                  },
-                  () -> {
-                    caller.compareAndSet(me, null);
-                    out.tryEmitEmpty();
-                  });
-          return out.asMono().doOnCancel(() -> caller.compareAndSet(me, null));
-        });
+    return Mono.defer(() -> {
+      if (raw == null && !closing) {
+        return Mono.error(notStarted(op + "()"));
+      }
+      inFlight.incrementAndGet();
+      if (closing) {
+        leave();
+        return Mono.error(
+            new ResourceClosedException(
+                "This connection is closed"
+                    + (invalidated ? " (invalidated)" : "")
+                    + "; "
+                    + op
+                    + "() needs an open one. Get a new connection from the engine."));
+      }
+      Caller me = new Caller(op);
+      Caller other = caller.compareAndExchange(null, me);
+      if (other != null) {
+        leave();
+        return Mono.error(
+            new InvalidRequestException(
+                "This connection is already running "
+                    + other.op
+                    + "() for another caller; "
+                    + op
+                    + "() cannot start until it ends. A connection serves one flow of "
+                    + "control at a time: await each operation before the next, or give each "
+                    + "concurrent task its own connection (engine.connect())."));
+      }
+      // The driver operation runs to its end even if the caller cancels: cancelling an
+      // R2DBC PostgreSQL statement between its Result and its rows leaves a dead
+      // conversation on the connection (r2dbc-postgresql#536, jOOQ#20112). A cancelled
+      // caller just stops listening (and the connection is free for its next call, which
+      // the driver queues behind this one); close() waits for the operation, then rolls back.
+      reactor.core.publisher.Sinks.One<T> out = reactor.core.publisher.Sinks.one();
+      // The caller is free before it hears the outcome, so it may go on at once.
+      body.doFinally(sig -> leave())
+          .subscribe(
+              v -> {
+                caller.compareAndSet(me, null);
+                out.tryEmitValue(v);
+              },
+              e -> {
+                caller.compareAndSet(me, null);
+                out.tryEmitError(e);
+              },
+              () -> {
+                caller.compareAndSet(me, null);
+                out.tryEmitEmpty();
+              });
+      return out.asMono().doOnCancel(() -> caller.compareAndSet(me, null));
+    });
   }
 
   /** The public operation whose caller is waiting for it; one at a time. */
@@ -763,12 +769,16 @@ public final class Connection {
   private void checkUsable(String op) {
     if (closed) {
       throw new ResourceClosedException(
-          "This connection is closed" + (invalidated ? " (invalidated)" : "") + "; " + op
+          "This connection is closed"
+              + (invalidated ? " (invalidated)" : "")
+              + "; "
+              + op
               + "() needs an open one. Get a new connection from the engine.");
     }
     if (stream != null) {
       throw new InvalidRequestException(
-          "This connection is streaming a result; read it to the end or close it before " + op
+          "This connection is streaming a result; read it to the end or close it before "
+              + op
               + "(), or use another connection.");
     }
   }
@@ -785,8 +795,12 @@ public final class Connection {
               echo(
                   many == null
                       ? c.sql()
-                      : c.sql() + " [insertmanyvalues: " + p.sets().size() + " rows, "
-                          + many.pageRows() + " per statement]",
+                      : c.sql()
+                          + " [insertmanyvalues: "
+                          + p.sets().size()
+                          + " rows, "
+                          + many.pageRows()
+                          + " per statement]",
                   p.sets());
               List<io.r2dbc.spi.Statement> statements = p.statements(raw());
               Flux<io.r2dbc.spi.Result> results =
@@ -794,88 +808,81 @@ public final class Connection {
                       ? Flux.from(statements.get(0).execute())
                       : Flux.fromIterable(statements).concatMap(st -> st.execute());
               Flux<Object> items =
-                  results
-                      .concatMap(
-                          r ->
-                              select
-                                  ? r.map(reader::read)
-                                  : r.flatMap(
-                                      seg -> {
-                                        if (seg instanceof io.r2dbc.spi.Result.RowSegment rs) {
-                                          return Mono.just(reader.read(rs.row(), rs.row().getMetadata()));
-                                        }
-                                        if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
-                                          return Mono.just(uc.value());
-                                        }
-                                        if (seg instanceof io.r2dbc.spi.Result.Message m
-                                            && m.exception() != null) {
-                                          return Mono.error(m.exception());
-                                        }
-                                        return Mono.empty();
-                                      }));
+                  results.concatMap(r ->
+                      select
+                          ? r.map(reader::read)
+                          : r.flatMap(seg -> {
+                            if (seg instanceof io.r2dbc.spi.Result.RowSegment rs) {
+                              return Mono.just(reader.read(rs.row(), rs.row().getMetadata()));
+                            }
+                            if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
+                              return Mono.just(uc.value());
+                            }
+                            if (seg instanceof io.r2dbc.spi.Result.Message m
+                                && m.exception() != null) {
+                              return Mono.error(m.exception());
+                            }
+                            return Mono.empty();
+                          }));
               return items.collectList().map(list -> p.result(reader, list));
             })
-        .doOnNext(
-            r -> {
-              ctx.rowcount(r.rowcount());
-              engine.fireAfterExecute(ctx);
-            })
-        .onErrorResume(
-            e -> {
-              if (e instanceof InvalidRequestException) {
-                return Mono.error(e);
-              }
-              return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
-                  .doOnError(
-                      t -> {
-                        ctx.error(t);
-                        engine.fireError(ctx);
-                      });
-            });
+        .doOnNext(r -> {
+          ctx.rowcount(r.rowcount());
+          engine.fireAfterExecute(ctx);
+        })
+        .onErrorResume(e -> {
+          if (e instanceof InvalidRequestException) {
+            return Mono.error(e);
+          }
+          return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
+              .doOnError(t -> {
+                ctx.error(t);
+                engine.fireError(ctx);
+              });
+        });
   }
 
   private Mono<StreamingResult> openStream(StatementPlan p, int yieldPer) {
     CompiledStatement c = p.compiled();
     ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
     RowReader reader = new RowReader(p.statement().resultColumns());
-    return Mono.defer(
-        () -> {
-          engine.fireBeforeExecute(ctx);
-          echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
-          io.r2dbc.spi.Statement st = p.bind(raw());
-          st.fetchSize(yieldPer);
-          String params = paramsText(p.sets());
-          Flux<Row> rows =
-              Flux.from(st.execute())
-                  .concatMap(r -> r.map(reader::read))
-                  .onErrorMap(e -> !(e instanceof InvalidRequestException),
-                      e -> {
-                        boolean disconnect = ErrorTranslator.isDisconnect(e);
-                        if (disconnect) {
-                          invalidated = true;
-                        }
-                        Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
-                        ctx.error(t);
-                        engine.fireError(ctx);
-                        return t;
-                      });
-          PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
-          stream = cursor;
-          lastCursor = cursor;
-          return cursor
-              .open(rows)
-              .then(
-                  Mono.fromSupplier(
-                      () -> {
-                        engine.fireAfterExecute(ctx);
-                        return new StreamingResult(cursor, reader.keys(), yieldPer);
-                      }))
-              .doOnCancel(cursor::close)
-              .onErrorResume(e -> {
-                cursor.close();
-                return invalidated ? closeUnderlying().then(Mono.error(e)) : Mono.error(e);
-              });
-        });
+    return Mono.defer(() -> {
+      engine.fireBeforeExecute(ctx);
+      echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
+      io.r2dbc.spi.Statement st = p.bind(raw());
+      st.fetchSize(yieldPer);
+      String params = paramsText(p.sets());
+      Flux<Row> rows =
+          Flux.from(st.execute())
+              .concatMap(r -> r.map(reader::read))
+              .onErrorMap(
+                  e -> !(e instanceof InvalidRequestException),
+                  e -> {
+                    boolean disconnect = ErrorTranslator.isDisconnect(e);
+                    if (disconnect) {
+                      invalidated = true;
+                    }
+                    Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
+                    ctx.error(t);
+                    engine.fireError(ctx);
+                    return t;
+                  });
+      PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
+      stream = cursor;
+      lastCursor = cursor;
+      return cursor
+          .open(rows)
+          .then(
+              Mono.fromSupplier(() -> {
+                engine.fireAfterExecute(ctx);
+                return new StreamingResult(cursor, reader.keys(), yieldPer);
+              }))
+          .doOnCancel(cursor::close)
+          .onErrorResume(e -> {
+            cursor.close();
+            return invalidated ? closeUnderlying().then(Mono.error(e)) : Mono.error(e);
+          });
+    });
   }
 
   private void closeStream() {
@@ -892,14 +899,13 @@ public final class Connection {
   }
 
   private Mono<Void> runRaw(String sql) {
-    return Mono.defer(
-        () -> {
-          echo(sql, null);
-          return Flux.from(raw().createStatement(sql).execute())
-              .concatMap(io.r2dbc.spi.Result::getRowsUpdated)
-              .then()
-              .onErrorResume(e -> fail(e, sql, null));
-        });
+    return Mono.defer(() -> {
+      echo(sql, null);
+      return Flux.from(raw().createStatement(sql).execute())
+          .concatMap(io.r2dbc.spi.Result::getRowsUpdated)
+          .then()
+          .onErrorResume(e -> fail(e, sql, null));
+    });
   }
 
   /** Translates a driver error; a lost connection is invalidated first. */

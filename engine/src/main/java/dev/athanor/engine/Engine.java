@@ -45,6 +45,7 @@ public final class Engine {
     final CompiledCache cache;
     final EngineEvents events = new EngineEvents();
     final AtomicBoolean disposed = new AtomicBoolean();
+
     /** Clean-up statements still running after their connection went back to the pool. */
     final java.util.concurrent.atomic.AtomicInteger background =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -53,8 +54,7 @@ public final class Engine {
       this.url = url;
       this.options = options;
       this.cache = new CompiledCache(options.compiledCacheSize());
-      this.driver =
-          DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)));
+      this.driver = DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)));
     }
   }
 
@@ -63,7 +63,9 @@ public final class Engine {
     this.executionOptions = executionOptions;
   }
 
-  /** Creates an engine with default options; nothing connects until the first {@link #connect()}. */
+  /**
+   * Creates an engine with default options; nothing connects until the first {@link #connect()}.
+   */
   public static Engine create(String url) {
     return create(url, EngineOptions.defaults());
   }
@@ -101,10 +103,10 @@ public final class Engine {
   }
 
   /**
-   * Returns a connection that is not checked out yet, without IO: {@link Connection#start()}
-   * checks it out. Holding the object before any IO lets a program close it in a {@code
-   * finally} whatever happens during the checkout (SQLAlchemy's {@code engine.connect()}
-   * followed by {@code await conn.start()}).
+   * Returns a connection that is not checked out yet, without IO: {@link Connection#start()} checks
+   * it out. Holding the object before any IO lets a program close it in a {@code finally} whatever
+   * happens during the checkout (SQLAlchemy's {@code engine.connect()} followed by {@code await
+   * conn.start()}).
    */
   public Connection newConnection() {
     return new Connection(this);
@@ -112,15 +114,14 @@ public final class Engine {
 
   /** Checks a driver connection out of the pool. */
   Mono<io.r2dbc.spi.Connection> acquire() {
-    return Mono.defer(
-        () -> {
-          if (shared.disposed.get()) {
-            return Mono.error(
-                new ResourceClosedException(
-                    "This engine was disposed; create a new engine to connect again."));
-          }
-          return Mono.from(shared.driver.factory().create()).onErrorMap(this::connectError);
-        });
+    return Mono.defer(() -> {
+      if (shared.disposed.get()) {
+        return Mono.error(
+            new ResourceClosedException(
+                "This engine was disposed; create a new engine to connect again."));
+      }
+      return Mono.from(shared.driver.factory().create()).onErrorMap(this::connectError);
+    });
   }
 
   void fireCheckout(Connection c) {
@@ -140,12 +141,17 @@ public final class Engine {
             : "\nCheck that the server is running and the URL, user and password are right.";
     return new OperationalException(
         "(OperationalException) Could not connect to " + shared.url + ": " + msg + hint,
-        e, null, null, null, null, false);
+        e,
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   /**
-   * Runs {@code work} with a connection and closes it afterwards, whatever happens (success,
-   * error, cancellation); what was not committed is rolled back.
+   * Runs {@code work} with a connection and closes it afterwards, whatever happens (success, error,
+   * cancellation); what was not committed is rolled back.
    */
   public <T> Mono<T> connect(Function<Connection, ? extends Publisher<T>> work) {
     return Mono.usingWhen(
@@ -171,15 +177,14 @@ public final class Engine {
   }
 
   /**
-   * Closes every pooled connection and stops the driver's threads. Connections checked out now
-   * are closed when they are returned. Later {@link #connect()} calls fail.
+   * Closes every pooled connection and stops the driver's threads. Connections checked out now are
+   * closed when they are returned. Later {@link #connect()} calls fail.
    */
   public Mono<Void> dispose() {
-    return Mono.defer(
-        () ->
-            shared.disposed.compareAndSet(false, true)
-                ? awaitBackground().then(shared.driver.dispose())
-                : Mono.empty());
+    return Mono.defer(() ->
+        shared.disposed.compareAndSet(false, true)
+            ? awaitBackground().then(shared.driver.dispose())
+            : Mono.empty());
   }
 
   /** Runs clean-up work (a ROLLBACK on return) that nobody waits for, but dispose() does. */
@@ -200,8 +205,8 @@ public final class Engine {
   }
 
   /**
-   * Returns an engine with other default execution options that shares this one's pool, cache
-   * and listeners.
+   * Returns an engine with other default execution options that shares this one's pool, cache and
+   * listeners.
    */
   public Engine executionOptions(ExecutionOptions options) {
     return new Engine(shared, executionOptions.merge(options));
@@ -264,11 +269,13 @@ public final class Engine {
       return null;
     }
     return pool.getMetrics()
-        .map(
-            m ->
-                new PoolStatus(
-                    m.acquiredSize(), m.idleSize(), m.allocatedSize(), m.pendingAcquireSize(),
-                    m.getMaxAllocatedSize()))
+        .map(m ->
+            new PoolStatus(
+                m.acquiredSize(),
+                m.idleSize(),
+                m.allocatedSize(),
+                m.pendingAcquireSize(),
+                m.getMaxAllocatedSize()))
         .orElse(null);
   }
 

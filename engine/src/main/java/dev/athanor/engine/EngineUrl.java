@@ -70,7 +70,9 @@ public final class EngineUrl {
     int colon = u.indexOf(':');
     if (colon < 1) {
       throw new ArgumentException(
-          "Could not parse a database URL from '" + redact(url) + "'; expected e.g. "
+          "Could not parse a database URL from '"
+              + redact(url)
+              + "'; expected e.g. "
               + "postgresql://user@localhost:5432/db or h2:mem:///name.");
     }
     String scheme = u.substring(0, colon).toLowerCase(Locale.ROOT);
@@ -79,7 +81,11 @@ public final class EngineUrl {
       case "h2" -> parseH2(url, u.substring(colon + 1));
       default ->
           throw new ArgumentException(
-              "Unknown database URL scheme '" + scheme + "' in '" + redact(url) + "'; Athanor "
+              "Unknown database URL scheme '"
+                  + scheme
+                  + "' in '"
+                  + redact(url)
+                  + "'; Athanor "
                   + "supports postgresql://... and h2:mem:///... or h2:file:///... URLs.");
     };
   }
@@ -88,7 +94,8 @@ public final class EngineUrl {
     if (!rest.startsWith("//")) {
       throw new ArgumentException(
           "A PostgreSQL URL looks like postgresql://user:password@host:port/database, not '"
-              + redact(original) + "'.");
+              + redact(original)
+              + "'.");
     }
     rest = rest.substring(2);
     Map<String, String> query = new LinkedHashMap<>();
@@ -112,7 +119,9 @@ public final class EngineUrl {
     String database = slash >= 0 ? decode(rest.substring(slash + 1)) : "";
     if (database.isEmpty()) {
       throw new ArgumentException(
-          "The PostgreSQL URL '" + redact(original) + "' names no database; add /database "
+          "The PostgreSQL URL '"
+              + redact(original)
+              + "' names no database; add /database "
               + "after the host.");
     }
     String host = hostPort;
@@ -128,8 +137,8 @@ public final class EngineUrl {
             "The port '" + p + "' in '" + redact(original) + "' is not a number.");
       }
       if (port < 1 || port > 65535) {
-        throw new ArgumentException("The port " + port + " in '" + redact(original)
-            + "' is out of range (1-65535).");
+        throw new ArgumentException(
+            "The port " + port + " in '" + redact(original) + "' is out of range (1-65535).");
       }
     }
     if (host.isEmpty()) {
@@ -161,12 +170,14 @@ public final class EngineUrl {
     } else if (rest.startsWith("//")) {
       throw new ArgumentException(
           "H2 over TCP is not supported; use h2:mem:///name or h2:file:///path (got '"
-              + redact(original) + "').");
+              + redact(original)
+              + "').");
     }
     if (rest.isEmpty() || rest.equals("/")) {
       throw new ArgumentException("The H2 URL '" + redact(original) + "' names no database.");
     }
-    return new EngineUrl(Driver.H2, query.remove("user"), query.remove("password"), "", 0, rest, mem, query);
+    return new EngineUrl(
+        Driver.H2, query.remove("user"), query.remove("password"), "", 0, rest, mem, query);
   }
 
   private static Map<String, String> parseQuery(String original, String query) {
@@ -178,7 +189,11 @@ public final class EngineUrl {
       int eq = part.indexOf('=');
       if (eq < 1) {
         throw new ArgumentException(
-            "The URL option '" + part + "' in '" + redact(original) + "' has no value; write "
+            "The URL option '"
+                + part
+                + "' in '"
+                + redact(original)
+                + "' has no value; write "
                 + "name=value.");
       }
       out.put(decode(part.substring(0, eq)), decode(part.substring(eq + 1)));
@@ -260,8 +275,11 @@ public final class EngineUrl {
       sb.append('?');
       int i = 0;
       for (Map.Entry<String, String> e : query.entrySet()) {
-        sb.append(i++ > 0 ? "&" : "").append(e.getKey()).append('=')
-            .append(e.getKey().toLowerCase(Locale.ROOT).contains("password") ? "***" : e.getValue());
+        sb.append(i++ > 0 ? "&" : "")
+            .append(e.getKey())
+            .append('=')
+            .append(
+                e.getKey().toLowerCase(Locale.ROOT).contains("password") ? "***" : e.getValue());
       }
     }
     return sb.toString();

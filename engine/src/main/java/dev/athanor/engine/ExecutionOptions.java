@@ -8,10 +8,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param isolationLevel the isolation of transactions begun from now on, or {@code null} for the
  *     database default
- * @param streamResults ask for streaming; {@code execute} then refuses and points to {@code
- *     stream}
- * @param yieldPer rows fetched per round trip when streaming (the server-side cursor's fetch
- *     size), or {@code 0} for the default
+ * @param streamResults ask for streaming; {@code execute} then refuses and points to {@code stream}
+ * @param yieldPer rows fetched per round trip when streaming (the server-side cursor's fetch size),
+ *     or {@code 0} for the default
  */
 public record ExecutionOptions(
     @Nullable IsolationLevel isolationLevel, boolean streamResults, int yieldPer) {

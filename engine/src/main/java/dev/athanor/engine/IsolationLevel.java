@@ -33,7 +33,9 @@ public enum IsolationLevel {
       return valueOf(t);
     } catch (IllegalArgumentException e) {
       throw new dev.athanor.engine.error.ArgumentException(
-          "Unknown isolation level '" + text + "'; use one of READ UNCOMMITTED, READ COMMITTED, "
+          "Unknown isolation level '"
+              + text
+              + "'; use one of READ UNCOMMITTED, READ COMMITTED, "
               + "REPEATABLE READ, SERIALIZABLE, AUTOCOMMIT.");
     }
   }

@@ -43,25 +43,27 @@ record StatementPlan(
     @Nullable ManyValues manyValues) {
 
   /**
-   * Rows per multi-row INSERT: SQLAlchemy's default page size, kept under PostgreSQL's 32,767
-   * bind parameters per statement for wide tables.
+   * Rows per multi-row INSERT: SQLAlchemy's default page size, kept under PostgreSQL's 32,767 bind
+   * parameters per statement for wide tables.
    */
   static final int MANY_VALUES_PAGE = 1000;
 
   private static final int MAX_PARAMETERS = 32_767;
 
   /**
-   * An executemany INSERT sent as {@code INSERT ... VALUES (...), (...), ...} statements of
-   * {@code pageRows} rows each (SQLAlchemy's "insertmanyvalues"): one statement per page instead
-   * of one execution per parameter set.
+   * An executemany INSERT sent as {@code INSERT ... VALUES (...), (...), ...} statements of {@code
+   * pageRows} rows each (SQLAlchemy's "insertmanyvalues"): one statement per page instead of one
+   * execution per parameter set.
    *
    * @param pageRows rows per full page
    * @param fullPage the statement for a full page
    * @param lastPage the statement for the last, shorter page, or {@code null} if there is none
    */
-  record ManyValues(int pageRows, CompiledStatement fullPage, @Nullable CompiledStatement lastPage) {}
+  record ManyValues(
+      int pageRows, CompiledStatement fullPage, @Nullable CompiledStatement lastPage) {}
 
-  static StatementPlan prepare(Engine engine, Executable statement, List<? extends Map<String, ?>> given) {
+  static StatementPlan prepare(
+      Engine engine, Executable statement, List<? extends Map<String, ?>> given) {
     List<Map<String, @Nullable Object>> sets = new ArrayList<>(Math.max(1, given.size()));
     Map<String, @Nullable Object> extra =
         statement instanceof TextClause tc ? tc.boundValues() : Map.of();
@@ -85,7 +87,10 @@ record StatementPlan(
         if (!m.keySet().equals(sets.get(0).keySet())) {
           throw new InvalidRequestException(
               "Every parameter set of an executemany must name the same columns; got "
-                  + sets.get(0).keySet() + " and " + m.keySet() + ".");
+                  + sets.get(0).keySet()
+                  + " and "
+                  + m.keySet()
+                  + ".");
         }
       }
     }
@@ -170,21 +175,32 @@ record StatementPlan(
   }
 
   private void bindSlot(
-      io.r2dbc.spi.Statement st, int index, BindSlot slot, Map<String, @Nullable Object> set, int setIndex) {
+      io.r2dbc.spi.Statement st,
+      int index,
+      BindSlot slot,
+      Map<String, @Nullable Object> set,
+      int setIndex) {
     Object v;
     if (slot.name() == null) {
       v = slot.carriedValue(carried);
     } else {
       if (!set.containsKey(slot.name())) {
         throw new InvalidRequestException(
-            "A value is required for bind parameter '" + slot.name() + "'"
-                + (sets.size() > 1 ? ", in parameter set " + setIndex : "") + "; the parameters "
-                + "given were " + set.keySet() + ".");
+            "A value is required for bind parameter '"
+                + slot.name()
+                + "'"
+                + (sets.size() > 1 ? ", in parameter set " + setIndex : "")
+                + "; the parameters "
+                + "given were "
+                + set.keySet()
+                + ".");
       }
       v = set.get(slot.name());
       if (v instanceof Expression<?>) {
         throw new InvalidRequestException(
-            "Parameter '" + slot.name() + "' was given an expression; parameters take "
+            "Parameter '"
+                + slot.name()
+                + "' was given an expression; parameters take "
                 + "values. Put expressions into the statement itself.");
       }
     }
@@ -223,7 +239,8 @@ record StatementPlan(
       }
       rows = List.of();
     }
-    boolean returnsRows = c.returnsRows() || (c.kind() == CompiledStatement.Kind.TEXT && !rows.isEmpty());
+    boolean returnsRows =
+        c.returnsRows() || (c.kind() == CompiledStatement.Kind.TEXT && !rows.isEmpty());
     Row pk = null;
     List<Map<String, @Nullable Object>> inserted = List.of();
     if (c.kind() == CompiledStatement.Kind.INSERT && c.table() != null) {
@@ -258,7 +275,8 @@ record StatementPlan(
     return List.of(m);
   }
 
-  private static Row primaryKey(StatementPlan p, @Nullable Row generated, Map<String, @Nullable Object> given) {
+  private static Row primaryKey(
+      StatementPlan p, @Nullable Row generated, Map<String, @Nullable Object> given) {
     CompiledStatement c = p.compiled;
     List<Column<?>> pkCols = c.table().primaryKey();
     Object[] values = new Object[pkCols.size()];

@@ -9,9 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A blocking view of a {@link Connection}, handed to {@code runSync} functions: the same
- * connection and transaction, with plain calls that wait. It refuses to block a non-blocking
- * (event-loop) thread. SQLAlchemy's sync {@code Connection} inside {@code run_sync}.
+ * A blocking view of a {@link Connection}, handed to {@code runSync} functions: the same connection
+ * and transaction, with plain calls that wait. It refuses to block a non-blocking (event-loop)
+ * thread. SQLAlchemy's sync {@code Connection} inside {@code run_sync}.
  */
 public final class SyncConnection {
   private final Connection connection;

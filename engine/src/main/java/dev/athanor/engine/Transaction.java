@@ -45,8 +45,8 @@ public final class Transaction {
   }
 
   /**
-   * Commits: the outermost transaction COMMITs (closing any open savepoints); a nested one
-   * RELEASEs its savepoint.
+   * Commits: the outermost transaction COMMITs (closing any open savepoints); a nested one RELEASEs
+   * its savepoint.
    */
   public Mono<Void> commit() {
     return connection.finish(this, true);

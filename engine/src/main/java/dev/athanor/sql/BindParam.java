@@ -1,8 +1,8 @@
 package dev.athanor.sql;
 
 /**
- * A named parameter whose value is given when the statement is executed ({@code
- * conn.execute(stmt, Map.of("name", value))}). Build once, run many times.
+ * A named parameter whose value is given when the statement is executed ({@code conn.execute(stmt,
+ * Map.of("name", value))}). Build once, run many times.
  *
  * @param <T> the parameter's Java type
  */

@@ -5,9 +5,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A typed column of a {@link Table}. Declare it with {@link Sql#column(String, SqlType)}, set
- * its options, then pass it to {@link MetaData#table}; once part of a table it can no longer
- * change.
+ * A typed column of a {@link Table}. Declare it with {@link Sql#column(String, SqlType)}, set its
+ * options, then pass it to {@link MetaData#table}; once part of a table it can no longer change.
  *
  * <pre>{@code
  * Table users = metadata.table("users",
@@ -99,7 +98,10 @@ public final class Column<T> extends Expression<T> implements TableElement {
     return this;
   }
 
-  /** Sets the DDL default: {@code DEFAULT expr}, e.g. {@code Func.now()} or {@code Sql.literalSql("0")}. */
+  /**
+   * Sets the DDL default: {@code DEFAULT expr}, e.g. {@code Func.now()} or {@code
+   * Sql.literalSql("0")}.
+   */
   public Column<T> serverDefault(Expression<?> expr) {
     open().serverDefault = expr;
     return this;

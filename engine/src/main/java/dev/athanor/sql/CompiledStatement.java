@@ -11,14 +11,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sql the SQL text
  * @param slots one entry per placeholder, in order
- * @param resultColumns the selected (or RETURNING) expressions, position by position; empty
- *     when unknown (textual SQL)
+ * @param resultColumns the selected (or RETURNING) expressions, position by position; empty when
+ *     unknown (textual SQL)
  * @param kind what sort of statement this is
  * @param table the target table of an INSERT, UPDATE or DELETE
  * @param clientDefaults named parameters filled by a column's client-side default when the
  *     execution gives no value
- * @param generatedKeys for an INSERT without RETURNING, the columns whose generated values make
- *     up {@code insertedPrimaryKey}
+ * @param generatedKeys for an INSERT without RETURNING, the columns whose generated values make up
+ *     {@code insertedPrimaryKey}
  */
 public record CompiledStatement(
     String sql,

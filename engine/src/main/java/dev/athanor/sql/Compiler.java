@@ -32,8 +32,10 @@ final class Compiler {
   private final Map<String, Supplier<?>> clientDefaults = new LinkedHashMap<>();
   private final @Nullable Set<String> paramKeys;
   private final Map<BindValue<?>, Integer> bindIndex;
+
   /** Rows of named parameters an INSERT without values renders (several: insertmanyvalues). */
   private int valuesRows = 1;
+
   private Clause clause = Clause.OTHER;
   private boolean qualify = true;
   private boolean ddl;
@@ -47,8 +49,8 @@ final class Compiler {
 
   /**
    * Compiles a statement; {@code paramKeys} are the parameter names of the execution, which an
-   * INSERT or UPDATE without explicit values turns into its column list. Each carried value
-   * becomes a slot that points into {@code shape.values()}.
+   * INSERT or UPDATE without explicit values turns into its column list. Each carried value becomes
+   * a slot that points into {@code shape.values()}.
    */
   static CompiledStatement compile(
       Statement stmt, Dialect dialect, @Nullable Set<String> paramKeys, StatementShape shape) {
@@ -57,8 +59,7 @@ final class Compiler {
 
   /**
    * Compiles a statement; an INSERT without values of its own renders {@code valuesRows} rows of
-   * named parameters ({@code VALUES ($1, $2), ($3, $4), ...}), each row naming the same
-   * parameters.
+   * named parameters ({@code VALUES ($1, $2), ($3, $4), ...}), each row naming the same parameters.
    */
   static CompiledStatement compile(
       Statement stmt,
@@ -124,8 +125,13 @@ final class Compiler {
       case Ddl d -> kind = CompiledStatement.Kind.DDL;
     }
     return new CompiledStatement(
-        sql.toString(), List.copyOf(slots), List.copyOf(cols), kind, table,
-        Map.copyOf(clientDefaults), generated);
+        sql.toString(),
+        List.copyOf(slots),
+        List.copyOf(cols),
+        kind,
+        table,
+        Map.copyOf(clientDefaults),
+        generated);
   }
 
   private List<Column<?>> generatedKeys(Insert s) {
@@ -166,7 +172,9 @@ final class Compiler {
       } else if (ch == ':' && i + 1 < n && text.charAt(i + 1) == ':') {
         c.sql.append("::");
         i++;
-      } else if (ch == ':' && i + 1 < n && Character.isJavaIdentifierStart(text.charAt(i + 1))
+      } else if (ch == ':'
+          && i + 1 < n
+          && Character.isJavaIdentifierStart(text.charAt(i + 1))
           && (i == 0 || text.charAt(i - 1) != ':')) {
         int j = i + 1;
         while (j < n && Character.isJavaIdentifierPart(text.charAt(j))) {
@@ -179,8 +187,13 @@ final class Compiler {
       }
     }
     return new CompiledStatement(
-        c.sql.toString(), List.copyOf(c.slots), List.of(), CompiledStatement.Kind.TEXT, null,
-        Map.of(), List.of());
+        c.sql.toString(),
+        List.copyOf(c.slots),
+        List.of(),
+        CompiledStatement.Kind.TEXT,
+        null,
+        Map.of(),
+        List.of());
   }
 
   static String preview(SqlNode node) {
@@ -277,7 +290,9 @@ final class Compiler {
       return "'" + s.toString().replace("'", "''") + "'";
     }
     throw new CompileException(
-        "A server default of type " + v.getClass().getName() + " cannot be written into DDL; "
+        "A server default of type "
+            + v.getClass().getName()
+            + " cannot be written into DDL; "
             + "use Sql.literalSql(\"...\") with the SQL for it.");
   }
 
@@ -543,7 +558,9 @@ final class Compiler {
     }
     if (values.isEmpty() && fromParams.isEmpty()) {
       throw new CompileException(
-          "UPDATE of '" + s.table.name() + "' has nothing to SET; call values(...) or pass "
+          "UPDATE of '"
+              + s.table.name()
+              + "' has nothing to SET; call values(...) or pass "
               + "parameters named after columns.");
     }
     boolean saved = qualify;

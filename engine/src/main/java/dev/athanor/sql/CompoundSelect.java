@@ -11,7 +11,8 @@ public final class CompoundSelect extends Statement {
   final List<OrderBy> orderBy;
   final @Nullable BindValue<Long> limit;
 
-  private CompoundSelect(String op, List<Select> selects, List<OrderBy> orderBy, @Nullable BindValue<Long> limit) {
+  private CompoundSelect(
+      String op, List<Select> selects, List<OrderBy> orderBy, @Nullable BindValue<Long> limit) {
     this.op = op;
     this.selects = List.copyOf(selects);
     this.orderBy = List.copyOf(orderBy);
@@ -26,7 +27,10 @@ public final class CompoundSelect extends Statement {
     for (Select s : all) {
       if (s.resultColumns().size() != n) {
         throw new IllegalArgumentException(
-            op + " needs SELECTs with the same number of columns; found " + n + " and "
+            op
+                + " needs SELECTs with the same number of columns; found "
+                + n
+                + " and "
                 + s.resultColumns().size());
       }
     }

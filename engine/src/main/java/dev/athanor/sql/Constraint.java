@@ -39,7 +39,8 @@ public sealed interface Constraint extends TableElement {
               .contains(onDelete.toUpperCase(java.util.Locale.ROOT))) {
         throw new IllegalArgumentException(
             "onDelete must be CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION, not '"
-                + onDelete + "'");
+                + onDelete
+                + "'");
       }
     }
   }

@@ -42,8 +42,8 @@ public sealed interface Executable permits Statement, TextClause, DriverSql {
   }
 
   /**
-   * Returns the columns of the rows this statement returns (the selected or RETURNING
-   * expressions), position by position; empty when not known in advance.
+   * Returns the columns of the rows this statement returns (the selected or RETURNING expressions),
+   * position by position; empty when not known in advance.
    */
   default List<Expression<?>> resultColumns() {
     return List.of();

@@ -8,8 +8,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A typed SQL expression: a column, a bound value, a function call, a comparison. Operators
- * return new expressions; values passed to them are bound as parameters of the expression's type.
+ * A typed SQL expression: a column, a bound value, a function call, a comparison. Operators return
+ * new expressions; values passed to them are bound as parameters of the expression's type.
  *
  * <pre>{@code
  * users.c("name").eq("jack").and(users.c("age").gt(30))
@@ -146,7 +146,8 @@ public abstract class Expression<T> extends SqlNode implements ColumnKey<T> {
 
   /** {@code this LIKE pattern}. */
   public Expression<Boolean> like(String pattern) {
-    return new BinaryExpression<>(this, "LIKE", new BindValue<>(pattern, Types.TEXT), Types.BOOLEAN);
+    return new BinaryExpression<>(
+        this, "LIKE", new BindValue<>(pattern, Types.TEXT), Types.BOOLEAN);
   }
 
   /** {@code this NOT LIKE pattern}. */
@@ -157,7 +158,8 @@ public abstract class Expression<T> extends SqlNode implements ColumnKey<T> {
 
   /** Case-insensitive LIKE ({@code ILIKE} on both databases). */
   public Expression<Boolean> ilike(String pattern) {
-    return new BinaryExpression<>(this, "ILIKE", new BindValue<>(pattern, Types.TEXT), Types.BOOLEAN);
+    return new BinaryExpression<>(
+        this, "ILIKE", new BindValue<>(pattern, Types.TEXT), Types.BOOLEAN);
   }
 
   /** {@code this + value}. */

@@ -3,8 +3,8 @@ package dev.athanor.sql;
 import java.util.List;
 
 /**
- * Something a SELECT reads from: a {@link Table}, an alias, a join, a subquery, a CTE. Its
- * columns are reached with {@link #c(String)}.
+ * Something a SELECT reads from: a {@link Table}, an alias, a join, a subquery, a CTE. Its columns
+ * are reached with {@link #c(String)}.
  */
 public abstract class FromClause extends SqlNode {
   FromClause() {}
@@ -25,8 +25,13 @@ public abstract class FromClause extends SqlNode {
       }
     }
     throw new IllegalArgumentException(
-        "No column '" + name + "' in " + describe() + "; it has "
-            + columns().stream().map(Expression::keyName).toList() + ".");
+        "No column '"
+            + name
+            + "' in "
+            + describe()
+            + "; it has "
+            + columns().stream().map(Expression::keyName).toList()
+            + ".");
   }
 
   /** Returns how this item is named in messages. */

@@ -30,7 +30,9 @@ final class H2Dialect extends Dialect {
   public String quote(String identifier) {
     if (identifier.indexOf(';') >= 0) {
       throw new dev.athanor.engine.error.CompileException(
-          "The identifier '" + identifier + "' contains ';', which H2's R2DBC driver treats as a "
+          "The identifier '"
+              + identifier
+              + "' contains ';', which H2's R2DBC driver treats as a "
               + "statement separator even inside quotes; rename it.");
     }
     return super.quote(identifier);

@@ -36,15 +36,20 @@ public final class Insert extends Statement {
   static Map<Column<?>, Object> resolve(Table table, Map<?, ?> values) {
     Map<Column<?>, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : values.entrySet()) {
-      Column<?> col =
-          e.getKey() instanceof Column<?> c ? c : table.c(String.valueOf(e.getKey()));
+      Column<?> col = e.getKey() instanceof Column<?> c ? c : table.c(String.valueOf(e.getKey()));
       if (col.table() != table) {
         throw new IllegalArgumentException(
-            "Column " + col.table().name() + "." + col.name() + " is not a column of table '"
-                + table.name() + "'.");
+            "Column "
+                + col.table().name()
+                + "."
+                + col.name()
+                + " is not a column of table '"
+                + table.name()
+                + "'.");
       }
       Object v = e.getValue();
-      out.put(col, v == null ? new Null<>(col.type()) : v instanceof SqlNode n ? n : carried(col, v));
+      out.put(
+          col, v == null ? new Null<>(col.type()) : v instanceof SqlNode n ? n : carried(col, v));
     }
     return out;
   }
@@ -79,7 +84,9 @@ public final class Insert extends Statement {
   public Insert fromSelect(List<Column<?>> columns, Select select) {
     if (columns.size() != select.resultColumns().size()) {
       throw new IllegalArgumentException(
-          "fromSelect(): " + columns.size() + " columns but the SELECT has "
+          "fromSelect(): "
+              + columns.size()
+              + " columns but the SELECT has "
               + select.resultColumns().size());
     }
     return new Insert(table, List.of(), returning, select, columns);
@@ -98,8 +105,8 @@ public final class Insert extends Statement {
   }
 
   /**
-   * Returns the value this statement gives a column in its first row, or {@code null} if it
-   * gives none or gives an expression.
+   * Returns the value this statement gives a column in its first row, or {@code null} if it gives
+   * none or gives an expression.
    */
   public @Nullable Object valueFor(Column<?> column) {
     if (rows.isEmpty()) {

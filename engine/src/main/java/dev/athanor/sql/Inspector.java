@@ -13,8 +13,8 @@ import reactor.core.publisher.Mono;
 import reactor.util.function.Tuples;
 
 /**
- * Reads the schema of the database a connection is on: table names, columns, keys, indexes,
- * and whole {@link Table}s loaded into a {@link MetaData}. Covers the current schema.
+ * Reads the schema of the database a connection is on: table names, columns, keys, indexes, and
+ * whole {@link Table}s loaded into a {@link MetaData}. Covers the current schema.
  *
  * <pre>{@code
  * Inspector.of(conn).tableNames().block();
@@ -81,13 +81,14 @@ public final class Inspector {
   }
 
   private Mono<List<Row>> rows(String sql, Object... params) {
-    return conn.execDriverSql(sql, params).map(r -> {
-      List<Row> out = new ArrayList<>();
-      for (Row row : r) {
-        out.add(row);
-      }
-      return out;
-    });
+    return conn.execDriverSql(sql, params)
+        .map(r -> {
+          List<Row> out = new ArrayList<>();
+          for (Row row : r) {
+            out.add(row);
+          }
+          return out;
+        });
   }
 
   private static String str(Row r, int i) {
@@ -97,16 +98,17 @@ public final class Inspector {
 
   /** Returns the names of the tables in the current schema, sorted. */
   public Mono<List<String>> tableNames() {
-    return rows(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = " + schema()
-                + " AND table_type IN ('BASE TABLE', 'TABLE') ORDER BY table_name")
+    return rows("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            + schema()
+            + " AND table_type IN ('BASE TABLE', 'TABLE') ORDER BY table_name")
         .map(rs -> rs.stream().map(r -> str(r, 0)).toList());
   }
 
   /** Returns whether a table exists in the current schema. */
   public Mono<Boolean> hasTable(String name) {
     return rows(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = " + schema()
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = "
+                + schema()
                 + " AND table_name = $1",
             name)
         .map(rs -> !rs.isEmpty());
@@ -117,28 +119,28 @@ public final class Inspector {
     return rows(
             "SELECT column_name, data_type, is_nullable, column_default, "
                 + "character_maximum_length, numeric_precision, numeric_scale, is_identity "
-                + "FROM information_schema.columns WHERE table_schema = " + schema()
+                + "FROM information_schema.columns WHERE table_schema = "
+                + schema()
                 + " AND table_name = $1 ORDER BY ordinal_position",
             table)
-        .map(
-            rs -> {
-              List<ColumnInfo> out = new ArrayList<>();
-              for (Row r : rs) {
-                String typeName = str(r, 1);
-                String dflt = r.get(3) == null ? null : str(r, 3);
-                boolean identity = "YES".equalsIgnoreCase(str(r, 7));
-                boolean serial = dflt != null && dflt.startsWith("nextval(");
-                out.add(
-                    new ColumnInfo(
-                        str(r, 0),
-                        typeName,
-                        typeOf(typeName, (Number) r.get(4), (Number) r.get(5), (Number) r.get(6)),
-                        "YES".equalsIgnoreCase(str(r, 2)),
-                        identity || serial ? null : dflt,
-                        identity || serial));
-              }
-              return out;
-            });
+        .map(rs -> {
+          List<ColumnInfo> out = new ArrayList<>();
+          for (Row r : rs) {
+            String typeName = str(r, 1);
+            String dflt = r.get(3) == null ? null : str(r, 3);
+            boolean identity = "YES".equalsIgnoreCase(str(r, 7));
+            boolean serial = dflt != null && dflt.startsWith("nextval(");
+            out.add(
+                new ColumnInfo(
+                    str(r, 0),
+                    typeName,
+                    typeOf(typeName, (Number) r.get(4), (Number) r.get(5), (Number) r.get(6)),
+                    "YES".equalsIgnoreCase(str(r, 2)),
+                    identity || serial ? null : dflt,
+                    identity || serial));
+          }
+          return out;
+        });
   }
 
   /** Returns the primary key's columns, in order; empty if there is none. */
@@ -149,7 +151,8 @@ public final class Inspector {
                 + "ON kcu.constraint_name = tc.constraint_name "
                 + "AND kcu.constraint_schema = tc.constraint_schema "
                 + "AND kcu.table_name = tc.table_name "
-                + "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = " + schema()
+                + "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = "
+                + schema()
                 + " AND tc.table_name = $1 ORDER BY kcu.ordinal_position",
             table)
         .map(rs -> rs.stream().map(r -> str(r, 0)).toList());
@@ -167,25 +170,31 @@ public final class Inspector {
                 + "ON kcu2.constraint_name = rc.unique_constraint_name "
                 + "AND kcu2.constraint_schema = rc.unique_constraint_schema "
                 + "AND kcu2.ordinal_position = kcu.position_in_unique_constraint "
-                + "WHERE kcu.table_schema = " + schema() + " AND kcu.table_name = $1 "
+                + "WHERE kcu.table_schema = "
+                + schema()
+                + " AND kcu.table_name = $1 "
                 + "ORDER BY rc.constraint_name, kcu.ordinal_position",
             table)
-        .map(
-            rs -> {
-              Map<String, ForeignKeyInfo> byName = new LinkedHashMap<>();
-              for (Row r : rs) {
-                String name = str(r, 0);
-                ForeignKeyInfo fk =
-                    byName.computeIfAbsent(
-                        name, n -> new ForeignKeyInfo(n, new ArrayList<>(), str(r, 2), new ArrayList<>()));
-                fk.columns().add(str(r, 1));
-                fk.targetColumns().add(str(r, 3));
-              }
-              return byName.values().stream()
-                  .map(f -> new ForeignKeyInfo(f.name(), List.copyOf(f.columns()), f.targetTable(),
+        .map(rs -> {
+          Map<String, ForeignKeyInfo> byName = new LinkedHashMap<>();
+          for (Row r : rs) {
+            String name = str(r, 0);
+            ForeignKeyInfo fk =
+                byName.computeIfAbsent(
+                    name,
+                    n -> new ForeignKeyInfo(n, new ArrayList<>(), str(r, 2), new ArrayList<>()));
+            fk.columns().add(str(r, 1));
+            fk.targetColumns().add(str(r, 3));
+          }
+          return byName.values().stream()
+              .map(f ->
+                  new ForeignKeyInfo(
+                      f.name(),
+                      List.copyOf(f.columns()),
+                      f.targetTable(),
                       List.copyOf(f.targetColumns())))
-                  .toList();
-            });
+              .toList();
+        });
   }
 
   /** Returns the table's indexes, other than those behind constraints. */
@@ -212,18 +221,17 @@ public final class Inspector {
                 + "AND tc.table_schema = CURRENT_SCHEMA) "
                 + "ORDER BY ic.index_name, ic.ordinal_position";
     return rows(sql, table)
-        .map(
-            rs -> {
-              Map<String, List<String>> cols = new LinkedHashMap<>();
-              Map<String, Boolean> unique = new LinkedHashMap<>();
-              for (Row r : rs) {
-                cols.computeIfAbsent(str(r, 0), n -> new ArrayList<>()).add(str(r, 1));
-                unique.put(str(r, 0), Boolean.TRUE.equals(r.get(2)));
-              }
-              List<IndexInfo> out = new ArrayList<>();
-              cols.forEach((n, c) -> out.add(new IndexInfo(n, List.copyOf(c), unique.get(n))));
-              return out;
-            });
+        .map(rs -> {
+          Map<String, List<String>> cols = new LinkedHashMap<>();
+          Map<String, Boolean> unique = new LinkedHashMap<>();
+          for (Row r : rs) {
+            cols.computeIfAbsent(str(r, 0), n -> new ArrayList<>()).add(str(r, 1));
+            unique.put(str(r, 0), Boolean.TRUE.equals(r.get(2)));
+          }
+          List<IndexInfo> out = new ArrayList<>();
+          cols.forEach((n, c) -> out.add(new IndexInfo(n, List.copyOf(c), unique.get(n))));
+          return out;
+        });
   }
 
   /**
@@ -238,40 +246,45 @@ public final class Inspector {
         .zipWhen(c -> primaryKey(name))
         .zipWhen(t -> foreignKeys(name))
         .zipWhen(t -> indexes(name))
-        .map(t -> Tuples.of(t.getT1().getT1().getT1(), t.getT1().getT1().getT2(), t.getT1().getT2(), t.getT2()))
-        .map(
-            z -> {
-              if (z.getT1().isEmpty()) {
-                throw new IllegalArgumentException(
-                    "No table '" + name + "' in the database's current schema.");
-              }
-              List<TableElement> elements = new ArrayList<>();
-              for (ColumnInfo ci : z.getT1()) {
-                Column<?> col = new Column<>(ci.name(), ci.type());
-                if (!ci.nullable()) {
-                  col.notNull();
-                }
-                if (ci.defaultSql() != null) {
-                  col.serverDefault(Sql.literalSql(ci.defaultSql()));
-                }
-                col.autoincrement(ci.autoincrement());
-                elements.add(col);
-              }
-              if (!z.getT2().isEmpty()) {
-                elements.add(new Constraint.PrimaryKey(null, z.getT2()));
-              }
-              for (ForeignKeyInfo fk : z.getT3()) {
-                elements.add(new Constraint.ForeignKey(fk.name(), fk.columns(), fk.targetTable(),
-                    fk.targetColumns(), null));
-              }
-              for (IndexInfo ix : z.getT4()) {
-                elements.add(new Constraint.Index(ix.name(), ix.columns(), ix.unique()));
-              }
-              return metadata.table(name, elements.toArray(TableElement[]::new));
-            });
+        .map(t ->
+            Tuples.of(
+                t.getT1().getT1().getT1(), t.getT1().getT1().getT2(), t.getT1().getT2(), t.getT2()))
+        .map(z -> {
+          if (z.getT1().isEmpty()) {
+            throw new IllegalArgumentException(
+                "No table '" + name + "' in the database's current schema.");
+          }
+          List<TableElement> elements = new ArrayList<>();
+          for (ColumnInfo ci : z.getT1()) {
+            Column<?> col = new Column<>(ci.name(), ci.type());
+            if (!ci.nullable()) {
+              col.notNull();
+            }
+            if (ci.defaultSql() != null) {
+              col.serverDefault(Sql.literalSql(ci.defaultSql()));
+            }
+            col.autoincrement(ci.autoincrement());
+            elements.add(col);
+          }
+          if (!z.getT2().isEmpty()) {
+            elements.add(new Constraint.PrimaryKey(null, z.getT2()));
+          }
+          for (ForeignKeyInfo fk : z.getT3()) {
+            elements.add(
+                new Constraint.ForeignKey(
+                    fk.name(), fk.columns(), fk.targetTable(), fk.targetColumns(), null));
+          }
+          for (IndexInfo ix : z.getT4()) {
+            elements.add(new Constraint.Index(ix.name(), ix.columns(), ix.unique()));
+          }
+          return metadata.table(name, elements.toArray(TableElement[]::new));
+        });
   }
 
-  static SqlType<?> typeOf(String typeName, @Nullable Number length, @Nullable Number precision,
+  static SqlType<?> typeOf(
+      String typeName,
+      @Nullable Number length,
+      @Nullable Number precision,
       @Nullable Number scale) {
     String t = typeName.toLowerCase(Locale.ROOT);
     return switch (t) {
@@ -285,7 +298,8 @@ public final class Inspector {
               ? Types.string(length.intValue())
               : Types.TEXT;
       case "numeric", "decimal" ->
-          Types.numeric(precision == null ? 38 : precision.intValue(), scale == null ? 0 : scale.intValue());
+          Types.numeric(
+              precision == null ? 38 : precision.intValue(), scale == null ? 0 : scale.intValue());
       case "double precision", "double", "float8" -> Types.DOUBLE;
       case "real", "float4" -> Types.REAL;
       case "date" -> Types.DATE;
@@ -295,8 +309,14 @@ public final class Inspector {
       case "uuid" -> Types.UUID_TYPE;
       case "bytea", "binary varying", "varbinary" -> Types.BYTES;
       case "json", "jsonb" -> Types.JSON;
-      default -> new SqlType<>(typeName.toUpperCase(Locale.ROOT), Object.class, String.class,
-          d -> typeName.toUpperCase(Locale.ROOT), v -> v, v -> v);
+      default ->
+          new SqlType<>(
+              typeName.toUpperCase(Locale.ROOT),
+              Object.class,
+              String.class,
+              d -> typeName.toUpperCase(Locale.ROOT),
+              v -> v,
+              v -> v);
     };
   }
 

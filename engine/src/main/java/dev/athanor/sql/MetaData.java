@@ -107,16 +107,13 @@ public final class MetaData {
     return createAll(conn, true);
   }
 
-  /**
-   * Creates every table and index; with {@code checkFirst}, skips the tables that exist.
-   */
+  /** Creates every table and index; with {@code checkFirst}, skips the tables that exist. */
   public Mono<Void> createAll(Connection conn, boolean checkFirst) {
     Inspector inspector = Inspector.of(conn);
     return Flux.fromIterable(sortedTables())
-        .concatMap(
-            t ->
-                (checkFirst ? inspector.hasTable(t.name()) : Mono.just(false))
-                    .flatMap(exists -> exists ? Mono.empty() : create(conn, t)))
+        .concatMap(t ->
+            (checkFirst ? inspector.hasTable(t.name()) : Mono.just(false))
+                .flatMap(exists -> exists ? Mono.empty() : create(conn, t)))
         .then();
   }
 
@@ -141,10 +138,9 @@ public final class MetaData {
     Collections.reverse(order);
     Inspector inspector = Inspector.of(conn);
     return Flux.fromIterable(order)
-        .concatMap(
-            t ->
-                (checkFirst ? inspector.hasTable(t.name()) : Mono.just(true))
-                    .flatMap(exists -> exists ? conn.execute(Ddl.dropTable(t)).then() : Mono.empty()))
+        .concatMap(t ->
+            (checkFirst ? inspector.hasTable(t.name()) : Mono.just(true))
+                .flatMap(exists -> exists ? conn.execute(Ddl.dropTable(t)).then() : Mono.empty()))
         .then();
   }
 

@@ -8,10 +8,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A SELECT statement. Start with {@link Sql#select(Object...)}; each call returns a new
- * statement. FROM is inferred from the selected columns and WHERE conditions unless given with
- * {@link #selectFrom} or {@link #join}; a subquery that refers to tables of the enclosing SELECT
- * is correlated to it.
+ * A SELECT statement. Start with {@link Sql#select(Object...)}; each call returns a new statement.
+ * FROM is inferred from the selected columns and WHERE conditions unless given with {@link
+ * #selectFrom} or {@link #join}; a subquery that refers to tables of the enclosing SELECT is
+ * correlated to it.
  *
  * <pre>{@code
  * select(users.c("name"), Func.count(addresses.c("id")).label("n"))
@@ -59,11 +59,13 @@ public final class Select extends Statement {
         sel.add((SqlNode) o);
       } else {
         throw new IllegalArgumentException(
-            "select() takes columns, expressions and tables, not " + o.getClass().getName()
+            "select() takes columns, expressions and tables, not "
+                + o.getClass().getName()
                 + "; wrap a value with Sql.literal(...)");
       }
     }
-    return new Select(sel, List.of(), List.of(), List.of(), List.of(), List.of(), null, null, false);
+    return new Select(
+        sel, List.of(), List.of(), List.of(), List.of(), List.of(), null, null, false);
   }
 
   private static <E> List<E> plus(List<E> list, List<? extends E> more) {
@@ -75,14 +77,30 @@ public final class Select extends Statement {
   /** Adds WHERE conditions, joined with AND to any already there. */
   @SafeVarargs
   public final Select where(Expression<Boolean>... conditions) {
-    return new Select(selected, froms, plus(where, Arrays.asList(conditions)), groupBy, having,
-        orderBy, limit, offset, distinct);
+    return new Select(
+        selected,
+        froms,
+        plus(where, Arrays.asList(conditions)),
+        groupBy,
+        having,
+        orderBy,
+        limit,
+        offset,
+        distinct);
   }
 
   /** Sets FROM items explicitly (added to those inferred from the columns). */
   public Select selectFrom(FromClause... from) {
-    return new Select(selected, plus(froms, Arrays.asList(from)), where, groupBy, having, orderBy,
-        limit, offset, distinct);
+    return new Select(
+        selected,
+        plus(froms, Arrays.asList(from)),
+        where,
+        groupBy,
+        having,
+        orderBy,
+        limit,
+        offset,
+        distinct);
   }
 
   /** Joins the leftmost FROM item to {@code target} ({@code JOIN target ON on}). */
@@ -127,15 +145,31 @@ public final class Select extends Statement {
 
   /** Adds GROUP BY expressions. */
   public Select groupBy(Expression<?>... items) {
-    return new Select(selected, froms, where, plus(groupBy, Arrays.asList(items)), having, orderBy,
-        limit, offset, distinct);
+    return new Select(
+        selected,
+        froms,
+        where,
+        plus(groupBy, Arrays.asList(items)),
+        having,
+        orderBy,
+        limit,
+        offset,
+        distinct);
   }
 
   /** Adds HAVING conditions. */
   @SafeVarargs
   public final Select having(Expression<Boolean>... conditions) {
-    return new Select(selected, froms, where, groupBy, plus(having, Arrays.asList(conditions)),
-        orderBy, limit, offset, distinct);
+    return new Select(
+        selected,
+        froms,
+        where,
+        groupBy,
+        plus(having, Arrays.asList(conditions)),
+        orderBy,
+        limit,
+        offset,
+        distinct);
   }
 
   /** Sets LIMIT. */

@@ -66,8 +66,8 @@ public final class Sql {
   }
 
   /**
-   * SQL text written by the program and used as is, e.g. a server default {@code
-   * literalSql("0")}. Never pass user input here: it is not escaped.
+   * SQL text written by the program and used as is, e.g. a server default {@code literalSql("0")}.
+   * Never pass user input here: it is not escaped.
    */
   public static Expression<Object> literalSql(String sql) {
     return new LiteralSql<>(sql, Types.NULLTYPE);
@@ -110,7 +110,10 @@ public final class Sql {
     return select.exists();
   }
 
-  /** Starts {@code CASE WHEN condition THEN value}; add branches with {@code when}, {@code otherwise}. */
+  /**
+   * Starts {@code CASE WHEN condition THEN value}; add branches with {@code when}, {@code
+   * otherwise}.
+   */
   public static <T> Case<T> caseWhen(Expression<Boolean> condition, T value) {
     SqlType<T> type = Types.forValue(value);
     return new Case<T>(List.of(), List.of(), null, type).when(condition, value);

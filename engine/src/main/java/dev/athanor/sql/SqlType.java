@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A column type: its SQL spelling per dialect, the Java type of its values, and the conversions
- * between what the program holds and what the driver binds and returns. Common types are in
- * {@link Types}.
+ * between what the program holds and what the driver binds and returns. Common types are in {@link
+ * Types}.
  *
  * @param <T> the Java type of values of this type
  */

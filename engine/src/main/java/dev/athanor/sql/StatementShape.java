@@ -9,10 +9,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A statement with its values taken out: the {@link #key() key} is equal for every statement
- * that compiles to the same SQL and bind slots, whatever values it carries, and {@link
- * #values()} are the values this statement carries, in the order its {@link BindSlot}s refer to
- * them ({@link BindSlot#valueIndex()}).
+ * A statement with its values taken out: the {@link #key() key} is equal for every statement that
+ * compiles to the same SQL and bind slots, whatever values it carries, and {@link #values()} are
+ * the values this statement carries, in the order its {@link BindSlot}s refer to them ({@link
+ * BindSlot#valueIndex()}).
  *
  * <p>The engine caches compiled statements by this key, so {@code select(users).where(
  * users.c("id").eq(id))} built anew for every request compiles once. Tables and columns take part
@@ -127,8 +127,8 @@ public final class StatementShape {
     }
 
     /**
-     * Adds a FROM item (or a node many columns refer to) the first time, and a back-reference
-     * to its position among those met so far after that.
+     * Adds a FROM item (or a node many columns refer to) the first time, and a back-reference to
+     * its position among those met so far after that.
      */
     Builder shared(SqlNode n) {
       for (int i = 0; i < froms.size(); i++) {
@@ -159,9 +159,7 @@ public final class StatementShape {
 
     StatementShape build() {
       return new StatementShape(
-          new Key(tokens.toArray()),
-          Collections.unmodifiableList(values),
-          binds);
+          new Key(tokens.toArray()), Collections.unmodifiableList(values), binds);
     }
   }
 

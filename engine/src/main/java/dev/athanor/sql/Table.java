@@ -61,12 +61,17 @@ public final class Table extends FromClause {
         constraints.add(new Constraint.Unique(null, List.of(col.name())));
       }
       if (col.hasIndex()) {
-        constraints.add(new Constraint.Index("ix_" + name + "_" + col.name(), List.of(col.name()), false));
+        constraints.add(
+            new Constraint.Index("ix_" + name + "_" + col.name(), List.of(col.name()), false));
       }
       if (col.type().javaType().isEnum()) {
         StringBuilder check = new StringBuilder();
         for (Object k : col.type().javaType().getEnumConstants()) {
-          check.append(check.length() == 0 ? "" : ", ").append("'").append(((Enum<?>) k).name()).append("'");
+          check
+              .append(check.length() == 0 ? "" : ", ")
+              .append("'")
+              .append(((Enum<?>) k).name())
+              .append("'");
         }
         constraints.add(
             new Constraint.Check(
@@ -86,8 +91,15 @@ public final class Table extends FromClause {
       for (String cn : cols) {
         if (!columns.containsKey(cn)) {
           throw new IllegalArgumentException(
-              "Constraint " + c + " of table '" + name + "' names column '" + cn
-                  + "', which the table does not have; it has " + columns.keySet() + ".");
+              "Constraint "
+                  + c
+                  + " of table '"
+                  + name
+                  + "' names column '"
+                  + cn
+                  + "', which the table does not have; it has "
+                  + columns.keySet()
+                  + ".");
         }
       }
     }
@@ -124,7 +136,12 @@ public final class Table extends FromClause {
     Column<?> col = columns.get(name);
     if (col == null) {
       throw new IllegalArgumentException(
-          "Table '" + this.name + "' has no column '" + name + "'; it has " + columns.keySet()
+          "Table '"
+              + this.name
+              + "' has no column '"
+              + name
+              + "'; it has "
+              + columns.keySet()
               + ".");
     }
     return (Column<T>) col;

@@ -14,7 +14,8 @@ public final class Types {
   private Types() {}
 
   /** A 32-bit integer. */
-  public static final SqlType<Integer> INTEGER = SqlType.simple("INTEGER", Integer.class, "INTEGER");
+  public static final SqlType<Integer> INTEGER =
+      SqlType.simple("INTEGER", Integer.class, "INTEGER");
 
   /** A 64-bit integer. */
   public static final SqlType<Long> BIGINT = SqlType.simple("BIGINT", Long.class, "BIGINT");
@@ -25,15 +26,11 @@ public final class Types {
   /** Text of any length. */
   public static final SqlType<String> TEXT =
       new SqlType<>(
-          "TEXT",
-          String.class,
-          String.class,
-          d -> d.isH2() ? "VARCHAR" : "TEXT",
-          v -> v,
-          v -> v);
+          "TEXT", String.class, String.class, d -> d.isH2() ? "VARCHAR" : "TEXT", v -> v, v -> v);
 
   /** A boolean. */
-  public static final SqlType<Boolean> BOOLEAN = SqlType.simple("BOOLEAN", Boolean.class, "BOOLEAN");
+  public static final SqlType<Boolean> BOOLEAN =
+      SqlType.simple("BOOLEAN", Boolean.class, "BOOLEAN");
 
   /** A double-precision floating-point number. */
   public static final SqlType<Double> DOUBLE =
@@ -77,8 +74,8 @@ public final class Types {
           });
 
   /**
-   * JSON text, stored as {@code JSONB} on PostgreSQL; values are JSON strings. H2 has no
-   * compatible type: creating such a column there fails with a {@link CompileException}.
+   * JSON text, stored as {@code JSONB} on PostgreSQL; values are JSON strings. H2 has no compatible
+   * type: creating such a column there fails with a {@link CompileException}.
    */
   public static final SqlType<String> JSON =
       new SqlType<>(
@@ -111,8 +108,8 @@ public final class Types {
   }
 
   /**
-   * A Java enum, stored as its constant name in a {@code VARCHAR} sized to the longest name;
-   * {@link Table} adds a CHECK constraint that allows only the constants.
+   * A Java enum, stored as its constant name in a {@code VARCHAR} sized to the longest name; {@link
+   * Table} adds a CHECK constraint that allows only the constants.
    */
   public static <E extends Enum<E>> SqlType<E> enumOf(Class<E> type) {
     int len = 1;
@@ -164,8 +161,14 @@ public final class Types {
     } else if (value instanceof Enum<?> e) {
       t = enumOf(e.getDeclaringClass().asSubclass(Enum.class));
     } else {
-      t = new SqlType<>(
-          value.getClass().getSimpleName(), Object.class, value.getClass(), d -> "", v -> v, v -> v);
+      t =
+          new SqlType<>(
+              value.getClass().getSimpleName(),
+              Object.class,
+              value.getClass(),
+              d -> "",
+              v -> v,
+              v -> v);
     }
     return (SqlType<T>) t;
   }

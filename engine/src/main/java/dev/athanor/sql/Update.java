@@ -15,7 +15,10 @@ public final class Update extends Statement {
   final List<Expression<Boolean>> where;
   final List<Expression<?>> returning;
 
-  Update(Table table, Map<Column<?>, Object> values, List<Expression<Boolean>> where,
+  Update(
+      Table table,
+      Map<Column<?>, Object> values,
+      List<Expression<Boolean>> where,
       List<Expression<?>> returning) {
     this.table = table;
     this.values = values;

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class EngineUrlTest {
   @Test
   void parsesPostgresUrls() {
-    EngineUrl u = EngineUrl.parse("postgresql://scott:t%40ger@db.example:6543/app?applicationName=svc");
+    EngineUrl u =
+        EngineUrl.parse("postgresql://scott:t%40ger@db.example:6543/app?applicationName=svc");
     assertEquals(EngineUrl.Driver.POSTGRESQL, u.driver());
     assertEquals("scott", u.user());
     assertEquals("t@ger", u.password());
@@ -34,8 +35,15 @@ class EngineUrlTest {
 
   @Test
   void badUrlsNameTheProblemAndNeverThePassword() {
-    String[] bad = {"mysql://u:pw@h/db", "postgresql://u:pw@h:99999/db", "postgresql:u:pw@h/db", "nothing",
-        "h2:tcp://x/db", "h2:mem:///", "postgresql://u:pw@h/db?flag"};
+    String[] bad = {
+      "mysql://u:pw@h/db",
+      "postgresql://u:pw@h:99999/db",
+      "postgresql:u:pw@h/db",
+      "nothing",
+      "h2:tcp://x/db",
+      "h2:mem:///",
+      "postgresql://u:pw@h/db?flag"
+    };
     for (String url : bad) {
       ArgumentException e = assertThrows(ArgumentException.class, () -> EngineUrl.parse(url), url);
       assertFalse(e.getMessage().contains("pw@"), e.getMessage());
@@ -44,14 +52,29 @@ class EngineUrlTest {
 
   @Test
   void optionsFromConfigAcceptSnakeAndCamelCase() {
-    EngineOptions o = EngineOptions.fromConfig(
-        Map.of("x.poolSize", 7, "x.pool_timeout", "2.5", "x.poolclass", "none", "x.yield_per", "50", "x.echo", "yes"), "x.");
+    EngineOptions o =
+        EngineOptions.fromConfig(
+            Map.of(
+                "x.poolSize",
+                7,
+                "x.pool_timeout",
+                "2.5",
+                "x.poolclass",
+                "none",
+                "x.yield_per",
+                "50",
+                "x.echo",
+                "yes"),
+            "x.");
     assertEquals(7, o.poolSize());
     assertEquals(Duration.ofMillis(2500), o.poolTimeout());
     assertFalse(o.pooled());
     assertEquals(50, o.executionOptions().yieldPer());
     assertTrue(o.echo());
-    ArgumentException e = assertThrows(ArgumentException.class, () -> EngineOptions.fromConfig(Map.of("x.pool_size", "many"), "x."));
+    ArgumentException e =
+        assertThrows(
+            ArgumentException.class,
+            () -> EngineOptions.fromConfig(Map.of("x.pool_size", "many"), "x."));
     assertTrue(e.getMessage().contains("x.pool_size"));
   }
 }

@@ -14,8 +14,11 @@ class StatementShapeTest {
   private final Table users =
       md.table("users", column("id", Types.INTEGER).primaryKey(), column("name", Types.string(30)));
   private final Table addresses =
-      md.table("addresses", column("id", Types.INTEGER).primaryKey(),
-          column("user_id", Types.INTEGER).references("users.id"), column("email", Types.TEXT));
+      md.table(
+          "addresses",
+          column("id", Types.INTEGER).primaryKey(),
+          column("user_id", Types.INTEGER).references("users.id"),
+          column("email", Types.TEXT));
   private final Column<Integer> id = users.c("id");
   private final Column<String> name = users.c("name");
 
@@ -42,7 +45,8 @@ class StatementShapeTest {
         n -> select(users).where(id.eq(n), name.like("j%" + n)).orderBy(id).limit(n).offset(2 * n);
     sameShape(byId.apply(1), byId.apply(2));
     assertEquals(List.of(2, "j%2", 2L, 4L), byId.apply(2).shape().values());
-    assertEquals(List.of(7, "j%7", 7L, 14L), boundFromCompilationOfOther(byId.apply(1), byId.apply(7)));
+    assertEquals(
+        List.of(7, "j%7", 7L, 14L), boundFromCompilationOfOther(byId.apply(1), byId.apply(7)));
   }
 
   @Test
@@ -75,8 +79,7 @@ class StatementShapeTest {
         };
     sameShape(q.apply(1), q.apply(2));
     assertEquals(List.of("%9", 9), boundFromCompilationOfOther(q.apply(1), q.apply(9)));
-    otherShape(
-        select(users.alias("u").c("id")), select(users.alias("v").c("id")));
+    otherShape(select(users.alias("u").c("id")), select(users.alias("v").c("id")));
   }
 
   @Test
@@ -100,11 +103,13 @@ class StatementShapeTest {
         insert(users).values(Map.of("id", 1, "name", "a")),
         insert(users).values(Map.of("id", 2, "name", "b")));
     otherShape(
-        insert(users).values(Map.of("id", 1, "name", "a")),
-        insert(users).values(Map.of("id", 1)));
+        insert(users).values(Map.of("id", 1, "name", "a")), insert(users).values(Map.of("id", 1)));
     otherShape(
         insert(users).values(Map.of("id", 1, "name", "a")),
-        insert(users).values(java.util.Arrays.asList(Map.of("id", 1, "name", "a"), Map.of("id", 2, "name", "b"))));
+        insert(users)
+            .values(
+                java.util.Arrays.asList(
+                    Map.of("id", 1, "name", "a"), Map.of("id", 2, "name", "b"))));
     Update u1 = update(users).values(Map.of("name", "x")).where(id.eq(1));
     Update u2 = update(users).values(Map.of("name", "y")).where(id.eq(2));
     sameShape(u1, u2);
@@ -122,7 +127,9 @@ class StatementShapeTest {
   @Test
   void compoundLimitIsBound() {
     CompoundSelect u = select(id).union(select(id)).limit(3);
-    assertEquals("SELECT users.id FROM users UNION SELECT users.id FROM users LIMIT $1", u.compile(Dialect.POSTGRESQL).sql());
+    assertEquals(
+        "SELECT users.id FROM users UNION SELECT users.id FROM users LIMIT $1",
+        u.compile(Dialect.POSTGRESQL).sql());
     assertEquals(List.of(3L), u.shape().values());
     assertThrows(IllegalArgumentException.class, () -> select(id).union(select(id)).limit(-1));
   }

@@ -18,15 +18,18 @@ import reactor.core.publisher.Flux;
  * The Core example of SQLAlchemy's asyncio documentation, through the Java face: create a table
  * with {@code runSync}, insert two rows, read a buffered result, then stream one.
  *
- * <p>Runs on embedded H2 by default; pass a URL as the first argument (or set ATHANOR_URL) to
- * run on PostgreSQL.
+ * <p>Runs on embedded H2 by default; pass a URL as the first argument (or set ATHANOR_URL) to run
+ * on PostgreSQL.
  */
 public final class CoreBasicJava {
   private CoreBasicJava() {}
 
   /** Runs the example. */
   public static void main(String[] args) {
-    String url = args.length > 0 ? args[0] : System.getenv().getOrDefault("ATHANOR_URL", "h2:mem:///example_java");
+    String url =
+        args.length > 0
+            ? args[0]
+            : System.getenv().getOrDefault("ATHANOR_URL", "h2:mem:///example_java");
 
     MetaData meta = new MetaData();
     Table t1 = meta.table("t1", column("name", Types.string(50)).primaryKey());
@@ -35,34 +38,30 @@ public final class CoreBasicJava {
     AsyncEngine engine = AsyncEngine.create(url);
     try {
       engine
-          .begin(
-              conn ->
-                  conn.runSync(
-                          sync -> {
-                            meta.dropAll(sync);
-                            meta.createAll(sync);
-                            return null;
-                          })
-                      .thenCompose(
-                          ignored ->
-                              conn.execute(
-                                  insert(t1),
-                                  List.of(Map.of("name", "some name 1"), Map.of("name", "some name 2")))))
+          .begin(conn ->
+              conn.runSync(
+                      sync -> {
+                        meta.dropAll(sync);
+                        meta.createAll(sync);
+                        return null;
+                      })
+                  .thenCompose(ignored ->
+                      conn.execute(
+                          insert(t1),
+                          List.of(Map.of("name", "some name 1"), Map.of("name", "some name 2")))))
           .toCompletableFuture()
           .join();
 
       engine
-          .connect(
-              conn ->
-                  conn.execute(select(t1).where(name.eq("some name 1")))
-                      .thenAccept(result -> System.out.println(result.fetchall()))
-                      .thenCompose(ignored -> conn.stream(select(t1).orderBy(name)))
-                      .thenCompose(
-                          stream ->
-                              Flux.from(stream.publisher())
-                                  .doOnNext((Row row) -> System.out.println(row))
-                                  .then()
-                                  .toFuture()))
+          .connect(conn ->
+              conn.execute(select(t1).where(name.eq("some name 1")))
+                  .thenAccept(result -> System.out.println(result.fetchall()))
+                  .thenCompose(ignored -> conn.stream(select(t1).orderBy(name)))
+                  .thenCompose(stream ->
+                      Flux.from(stream.publisher())
+                          .doOnNext((Row row) -> System.out.println(row))
+                          .then()
+                          .toFuture()))
           .toCompletableFuture()
           .join();
     } finally {

@@ -9,11 +9,11 @@ import dev.athanor.sql.Types
 import kotlinx.coroutines.runBlocking
 
 /**
- * The Core example of SQLAlchemy's asyncio documentation, in Kotlin: create a table with
- * `runSync`, insert two rows, read a buffered result, then stream one.
+ * The Core example of SQLAlchemy's asyncio documentation, in Kotlin: create a table with `runSync`,
+ * insert two rows, read a buffered result, then stream one.
  *
- * Runs on embedded H2 by default; pass a URL as the first argument (or set ATHANOR_URL) to run
- * on PostgreSQL, e.g. `postgresql://postgres@127.0.0.1:5432/test`.
+ * Runs on embedded H2 by default; pass a URL as the first argument (or set ATHANOR_URL) to run on
+ * PostgreSQL, e.g. `postgresql://postgres@127.0.0.1:5432/test`.
  */
 fun main(args: Array<String>) = runBlocking {
     val url = args.firstOrNull() ?: System.getenv("ATHANOR_URL") ?: "h2:mem:///example"
@@ -28,7 +28,10 @@ fun main(args: Array<String>) = runBlocking {
                 meta.dropAll(sync)
                 meta.createAll(sync)
             }
-            conn.execute(insert(t1), listOf(mapOf("name" to "some name 1"), mapOf("name" to "some name 2")))
+            conn.execute(
+                insert(t1),
+                listOf(mapOf("name" to "some name 1"), mapOf("name" to "some name 2")),
+            )
         }
 
         engine.connect { conn ->

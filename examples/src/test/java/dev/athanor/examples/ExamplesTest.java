@@ -28,7 +28,8 @@ class ExamplesTest {
     return out.toString(StandardCharsets.UTF_8).lines().toList();
   }
 
-  private static final List<String> EXPECTED = List.of("[('some name 1',)]", "('some name 1',)", "('some name 2',)");
+  private static final List<String> EXPECTED =
+      List.of("[('some name 1',)]", "('some name 1',)", "('some name 2',)");
 
   @ParameterizedTest
   @MethodSource("dbs")

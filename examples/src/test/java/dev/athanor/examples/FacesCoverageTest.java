@@ -11,23 +11,49 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every public operation of a core object has a method of the same name on both faces, so the
- * faces cannot drift from the core.
+ * Every public operation of a core object has a method of the same name on both faces, so the faces
+ * cannot drift from the core.
  */
 class FacesCoverageTest {
   /** Core methods that are not operations a face repeats. */
   private static final Set<String> CORE_ONLY =
-      Set.of("face", "core", "engine", "connection", "compiledCacheSize", "compiledCacheHitsAndMisses",
-          "options", "savepointName", "rows", "batchSize", "toString", "equals", "hashCode", "scalars", "mappings", "columns", "unique");
+      Set.of(
+          "face",
+          "core",
+          "engine",
+          "connection",
+          "compiledCacheSize",
+          "compiledCacheHitsAndMisses",
+          "options",
+          "savepointName",
+          "rows",
+          "batchSize",
+          "toString",
+          "equals",
+          "hashCode",
+          "scalars",
+          "mappings",
+          "columns",
+          "unique");
 
   private static Set<String> names(Class<?> c) {
     return Arrays.stream(c.getMethods())
         .filter(m -> !Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class)
         .map(Method::getName)
-        .map(n -> n.startsWith("get") && n.length() > 3 && Character.isUpperCase(n.charAt(3)) && !n.equals("getTransaction")
-            && !n.equals("getNestedTransaction") && !n.equals("getExecutionOptions") && !n.equals("getRawConnection")
-            ? Character.toLowerCase(n.charAt(3)) + n.substring(4) : n)
-        .map(n -> n.startsWith("is") && n.length() > 2 && Character.isUpperCase(n.charAt(2)) ? Character.toLowerCase(n.charAt(2)) + n.substring(3) : n)
+        .map(n ->
+            n.startsWith("get")
+                    && n.length() > 3
+                    && Character.isUpperCase(n.charAt(3))
+                    && !n.equals("getTransaction")
+                    && !n.equals("getNestedTransaction")
+                    && !n.equals("getExecutionOptions")
+                    && !n.equals("getRawConnection")
+                ? Character.toLowerCase(n.charAt(3)) + n.substring(4)
+                : n)
+        .map(n ->
+            n.startsWith("is") && n.length() > 2 && Character.isUpperCase(n.charAt(2))
+                ? Character.toLowerCase(n.charAt(2)) + n.substring(3)
+                : n)
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
@@ -35,7 +61,8 @@ class FacesCoverageTest {
     Set<String> missing = new TreeSet<>(names(core));
     missing.removeAll(CORE_ONLY);
     missing.removeAll(names(face));
-    assertEquals(Set.of(), missing, face.getName() + " lacks operations of " + core.getSimpleName());
+    assertEquals(
+        Set.of(), missing, face.getName() + " lacks operations of " + core.getSimpleName());
   }
 
   @Test

@@ -197,8 +197,8 @@ public final class AsyncConnection {
   }
 
   /**
-   * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same
-   * connection and transaction.
+   * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same connection
+   * and transaction.
    */
   public <T> CompletionStage<@Nullable T> runSync(Function<SyncConnection, @Nullable T> fn) {
     return core.runSync(fn).toFuture();

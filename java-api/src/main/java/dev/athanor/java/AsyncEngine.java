@@ -75,8 +75,8 @@ public final class AsyncEngine {
   }
 
   /**
-   * Runs {@code work} in a transaction: commits when its stage completes, rolls back when it
-   * fails or the returned future is cancelled, and always returns the connection to the pool.
+   * Runs {@code work} in a transaction: commits when its stage completes, rolls back when it fails
+   * or the returned future is cancelled, and always returns the connection to the pool.
    */
   public <T> CompletionStage<@Nullable T> begin(
       Function<AsyncConnection, ? extends CompletionStage<T>> work) {

@@ -12,7 +12,8 @@ import org.reactivestreams.Publisher;
  *
  * @param <E> what a fetch hands out
  */
-public abstract sealed class AsyncResultView<E> permits AsyncResult, AsyncScalarResult, AsyncMappingResult {
+public abstract sealed class AsyncResultView<E>
+    permits AsyncResult, AsyncScalarResult, AsyncMappingResult {
   private final StreamingView<E> view;
 
   AsyncResultView(StreamingView<E> view) {

@@ -31,7 +31,10 @@ import reactor.core.publisher.Flux;
 class JavaFaceTest {
   private final MetaData meta = new MetaData();
   private final Table items =
-      meta.table("jface_items", column("id", Types.INTEGER).primaryKey(), column("label", Types.string(20)).notNull().unique());
+      meta.table(
+          "jface_items",
+          column("id", Types.INTEGER).primaryKey(),
+          column("label", Types.string(20)).notNull().unique());
   private final Column<Integer> id = items.c("id");
   private final Column<String> label = items.c("label");
 
@@ -44,13 +47,15 @@ class JavaFaceTest {
   }
 
   private AsyncEngine engine(TestDatabases.Db db) {
-    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2).maxOverflow(0));
+    AsyncEngine engine =
+        AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2).maxOverflow(0));
     join(engine.begin(conn -> conn.dropAll(meta).thenCompose(v -> conn.createAll(meta))));
     return engine;
   }
 
   private long count(AsyncEngine engine) {
-    return ((Number) join(engine.connect(c -> c.scalar(select(Func.count()).selectFrom(items))))).longValue();
+    return ((Number) join(engine.connect(c -> c.scalar(select(Func.count()).selectFrom(items)))))
+        .longValue();
   }
 
   private void cleanup(AsyncEngine engine) {
@@ -66,11 +71,14 @@ class JavaFaceTest {
       AsyncConnection conn = engine.newConnection();
       assertEquals(0, engine.core().poolStatus().checkedOut());
       CompletionException notStarted =
-          assertThrows(CompletionException.class, () -> join(conn.scalar(select(Func.count()).selectFrom(items))));
+          assertThrows(
+              CompletionException.class,
+              () -> join(conn.scalar(select(Func.count()).selectFrom(items))));
       assertTrue(notStarted.getCause().getMessage().contains("call start() first"));
       assertSame(conn, join(conn.start()));
       assertEquals(1, engine.core().poolStatus().checkedOut());
-      assertEquals(0L, ((Number) join(conn.scalar(select(Func.count()).selectFrom(items)))).longValue());
+      assertEquals(
+          0L, ((Number) join(conn.scalar(select(Func.count()).selectFrom(items)))).longValue());
       join(conn.close());
       assertEquals(0, engine.core().poolStatus().checkedOut());
     } finally {
@@ -83,10 +91,18 @@ class JavaFaceTest {
   void beginCommitsAndAFailedStageRollsBack(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
-      join(engine.begin(c -> c.execute(insert(items), List.of(Map.of("label", "a"), Map.of("label", "b")))));
+      join(
+          engine.begin(
+              c -> c.execute(insert(items), List.of(Map.of("label", "a"), Map.of("label", "b")))));
       assertEquals(2, count(engine));
-      CompletionException e = assertThrows(CompletionException.class, () -> join(engine.begin(
-          c -> c.execute(insert(items), Map.of("label", "c")).thenCompose(r -> c.execute(insert(items), Map.of("label", "a"))))));
+      CompletionException e =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  join(
+                      engine.begin(c ->
+                          c.execute(insert(items), Map.of("label", "c"))
+                              .thenCompose(r -> c.execute(insert(items), Map.of("label", "a"))))));
       assertInstanceOf(IntegrityException.class, e.getCause());
       assertEquals(2, count(engine));
       assertEquals(0, engine.poolStatus().checkedOut());
@@ -100,16 +116,40 @@ class JavaFaceTest {
   void streamingThroughAPublisherWithBackpressure(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
-      join(engine.begin(c -> c.execute(insert(items), IntStream.rangeClosed(1, 300).mapToObj(i -> Map.<String, Object>of("label", "l" + i)).toList())));
-      List<Object> firstTen = join(engine.connect(c -> c.stream(select(label).orderBy(id), Map.of(), ExecutionOptions.DEFAULTS.yieldPer(25))
-          .thenCompose(r -> Flux.from(r.publisher()).take(10).map((Row row) -> row.get(0)).collectList().toFuture())));
+      join(
+          engine.begin(c ->
+              c.execute(
+                  insert(items),
+                  IntStream.rangeClosed(1, 300)
+                      .mapToObj(i -> Map.<String, Object>of("label", "l" + i))
+                      .toList())));
+      List<Object> firstTen =
+          join(
+              engine.connect(c ->
+                  c.stream(
+                          select(label).orderBy(id),
+                          Map.of(),
+                          ExecutionOptions.DEFAULTS.yieldPer(25))
+                      .thenCompose(r ->
+                          Flux.from(r.publisher())
+                              .take(10)
+                              .map((Row row) -> row.get(0))
+                              .collectList()
+                              .toFuture())));
       assertEquals("l1", firstTen.get(0));
       assertEquals(10, firstTen.size());
-      List<Integer> sizes = join(engine.connect(c -> c.stream(select(id))
-          .thenCompose(r -> Flux.from(r.partitions(128)).map(List::size).collectList().toFuture())));
+      List<Integer> sizes =
+          join(
+              engine.connect(c ->
+                  c.stream(select(id))
+                      .thenCompose(r ->
+                          Flux.from(r.partitions(128)).map(List::size).collectList().toFuture())));
       assertEquals(List.of(128, 128, 44), sizes);
-      AsyncScalarResult<Integer> ids = join(engine.connect(c -> c.<Integer>streamScalars(select(id).orderBy(id))
-          .thenCompose(r -> r.fetchmany(3).thenApply(l -> r))));
+      AsyncScalarResult<Integer> ids =
+          join(
+              engine.connect(c ->
+                  c.<Integer>streamScalars(select(id).orderBy(id))
+                      .thenCompose(r -> r.fetchmany(3).thenApply(l -> r))));
       assertTrue(ids.isClosed(), "the connection closed the stream when the block ended");
       assertEquals(0, engine.poolStatus().checkedOut());
     } finally {
@@ -124,11 +164,15 @@ class JavaFaceTest {
     try {
       CompletableFuture<Object> started = new CompletableFuture<>();
       CompletableFuture<Object> never = new CompletableFuture<>();
-      CompletableFuture<Object> work = engine.begin(c -> c.execute(insert(items), Map.of("label", "x"))
-          .thenCompose(r -> {
-            started.complete(r);
-            return never;
-          })).toCompletableFuture();
+      CompletableFuture<Object> work =
+          engine
+              .begin(c ->
+                  c.execute(insert(items), Map.of("label", "x"))
+                      .thenCompose(r -> {
+                        started.complete(r);
+                        return never;
+                      }))
+              .toCompletableFuture();
       started.get(30, TimeUnit.SECONDS);
       assertTrue(work.cancel(true));
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -148,23 +192,33 @@ class JavaFaceTest {
     AsyncEngine engine = engine(db);
     try {
       assertSame(engine, AsyncEngine.of(engine.core()));
-      Object fromSync = join(engine.connect(c -> {
-        assertSame(c, AsyncConnection.of(c.core()));
-        return c.runSync(sync -> {
-          sync.execute(insert(items), Map.of("label", "sync"));
-          return Thread.currentThread().isVirtual();
-        }).thenCompose(virtual -> c.commit().thenApply(v -> virtual));
-      }));
+      Object fromSync =
+          join(
+              engine.connect(c -> {
+                assertSame(c, AsyncConnection.of(c.core()));
+                return c.runSync(
+                        sync -> {
+                          sync.execute(insert(items), Map.of("label", "sync"));
+                          return Thread.currentThread().isVirtual();
+                        })
+                    .thenCompose(virtual -> c.commit().thenApply(v -> virtual));
+              }));
       assertEquals(true, fromSync);
       assertEquals(1, count(engine));
       List<String> events = new ArrayList<>();
-      join(engine.connect(c -> c.begin()
-          .thenCompose(t -> c.beginNested().thenCompose(sp -> c.execute(insert(items), Map.of("label", "nested"))
-              .thenCompose(r -> sp.rollback()).thenApply(v -> {
-                events.add("nested " + sp.isActive());
-                return t;
-              })))
-          .thenCompose(AsyncTransaction::commit)));
+      join(
+          engine.connect(c ->
+              c.begin()
+                  .thenCompose(t ->
+                      c.beginNested()
+                          .thenCompose(sp ->
+                              c.execute(insert(items), Map.of("label", "nested"))
+                                  .thenCompose(r -> sp.rollback())
+                                  .thenApply(v -> {
+                                    events.add("nested " + sp.isActive());
+                                    return t;
+                                  })))
+                  .thenCompose(AsyncTransaction::commit)));
       assertEquals(List.of("nested false"), events);
       assertEquals(1, count(engine));
     } finally {

@@ -4,8 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rows of a result kept for reuse (e.g. in a cache): {@link #result()} makes a fresh
- * {@link Result} over them each time it is called. Made by {@code freeze()}.
+ * The rows of a result kept for reuse (e.g. in a cache): {@link #result()} makes a fresh {@link
+ * Result} over them each time it is called. Made by {@code freeze()}.
  */
 public final class FrozenResult {
   private final RowKeys keys;

@@ -1,8 +1,8 @@
 package dev.athanor.result;
 
 /**
- * Raised when the program asks for something the object cannot do in its current state: a call
- * on a closed result or connection, a misuse of the API, an argument that makes no sense.
+ * Raised when the program asks for something the object cannot do in its current state: a call on a
+ * closed result or connection, a misuse of the API, an argument that makes no sense.
  */
 public class InvalidRequestException extends AthanorException {
   private static final long serialVersionUID = 1L;

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The buffered result of a statement: every row was read from the database before this object
- * was handed out, so its fetches are plain calls and the connection is free for the next
- * statement. For results too large to hold in memory use a connection's {@code stream()}.
+ * The buffered result of a statement: every row was read from the database before this object was
+ * handed out, so its fetches are plain calls and the connection is free for the next statement. For
+ * results too large to hold in memory use a connection's {@code stream()}.
  *
  * <pre>{@code
  * Result r = conn.execute(select(users)).block();
@@ -41,8 +41,8 @@ public final class Result extends ResultView<Row> {
   }
 
   /**
-   * Returns a view with only these columns, in this order: names, 0-based positions, or the
-   * column objects that were selected.
+   * Returns a view with only these columns, in this order: names, 0-based positions, or the column
+   * objects that were selected.
    */
   public Result columns(Object... keys) {
     return new Result(buffer, pipeline.project(keys), outcome);
@@ -91,8 +91,8 @@ public final class Result extends ResultView<Row> {
   }
 
   /**
-   * Reads the remaining rows into a {@link FrozenResult}, from which any number of equal
-   * results can be made (for caching).
+   * Reads the remaining rows into a {@link FrozenResult}, from which any number of equal results
+   * can be made (for caching).
    */
   public FrozenResult freeze() {
     return new FrozenResult(pipeline.keys(), all(), outcome);

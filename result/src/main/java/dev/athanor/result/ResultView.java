@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The fetch methods shared by a buffered {@link Result} and its filtered views ({@link
- * ScalarResult}, {@link MappingResult}). All views of one result read from the same rows: what
- * one view fetched, the others will not see again.
+ * ScalarResult}, {@link MappingResult}). All views of one result read from the same rows: what one
+ * view fetched, the others will not see again.
  *
- * <p>Filters ({@code unique()}, {@code columns()}, {@code scalars()}, {@code mappings()}) are
- * plain calls that return new views; fetches consume rows.
+ * <p>Filters ({@code unique()}, {@code columns()}, {@code scalars()}, {@code mappings()}) are plain
+ * calls that return new views; fetches consume rows.
  *
  * @param <E> what a fetch hands out: a {@link Row}, a scalar, a {@link RowMapping}
  */
@@ -76,8 +76,8 @@ public abstract sealed class ResultView<E> implements Iterable<E>
   }
 
   /**
-   * Returns the first element, or {@code null} if there is none, and closes the result. Note
-   * that a {@code null} column value and "no row" look alike here for scalar views.
+   * Returns the first element, or {@code null} if there is none, and closes the result. Note that a
+   * {@code null} column value and "no row" look alike here for scalar views.
    */
   public @Nullable E first() {
     try {
@@ -135,8 +135,8 @@ public abstract sealed class ResultView<E> implements Iterable<E>
   }
 
   /**
-   * Iterates over the remaining rows in lists of up to {@code size} elements. Each list is
-   * fetched when the iterator reaches it.
+   * Iterates over the remaining rows in lists of up to {@code size} elements. Each list is fetched
+   * when the iterator reaches it.
    */
   public Iterable<List<@Nullable E>> partitions(int size) {
     if (size < 1) {
@@ -203,7 +203,9 @@ public abstract sealed class ResultView<E> implements Iterable<E>
     buffer.close();
   }
 
-  /** Returns whether the result was closed (by {@link #close()}, {@code first()}, {@code one()}). */
+  /**
+   * Returns whether the result was closed (by {@link #close()}, {@code first()}, {@code one()}).
+   */
   public boolean isClosed() {
     return buffer.isClosed();
   }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One row of a result: a tuple of values that can be read by position, by column name, or by
- * the column object that was selected ({@code row.get(users.c("name"))}).
+ * One row of a result: a tuple of values that can be read by position, by column name, or by the
+ * column object that was selected ({@code row.get(users.c("name"))}).
  *
  * <p>Rows compare equal when their values are equal, like tuples.
  */
@@ -30,7 +30,12 @@ public final class Row {
   public @Nullable Object get(int index) {
     if (index < 0 || index >= values.length) {
       throw new InvalidRequestException(
-          "Row has " + values.length + " columns " + keys.names() + "; index " + index
+          "Row has "
+              + values.length
+              + " columns "
+              + keys.names()
+              + "; index "
+              + index
               + " is out of range.");
     }
     return values[index];
@@ -62,7 +67,12 @@ public final class Row {
       return type.cast(v);
     }
     throw new InvalidRequestException(
-        "Column " + where + " holds a " + v.getClass().getName() + ", not a " + type.getName()
+        "Column "
+            + where
+            + " holds a "
+            + v.getClass().getName()
+            + ", not a "
+            + type.getName()
             + ".");
   }
 

@@ -9,8 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The column keys of a result: names in order, and the objects ({@link ColumnKey}s) that the
- * statement selected, each mapped to its position. One instance is shared by every row of a
- * result.
+ * statement selected, each mapped to its position. One instance is shared by every row of a result.
  */
 public final class RowKeys {
   private static final int AMBIGUOUS = -2;
@@ -29,8 +28,8 @@ public final class RowKeys {
   }
 
   /**
-   * Creates keys from names and, position by position, the selected objects (or {@code null}
-   * where the position has no object, e.g. a textual statement).
+   * Creates keys from names and, position by position, the selected objects (or {@code null} where
+   * the position has no object, e.g. a textual statement).
    */
   public static RowKeys of(List<String> names, List<? extends @Nullable Object> objects) {
     if (names.size() != objects.size()) {
@@ -77,12 +76,18 @@ public final class RowKeys {
     }
     if (i == null) {
       throw new InvalidRequestException(
-          "Could not locate column in row for column '" + describe(key) + "'; the row has " + names
+          "Could not locate column in row for column '"
+              + describe(key)
+              + "'; the row has "
+              + names
               + ". Select it, or look it up by one of these names.");
     }
     if (i == AMBIGUOUS) {
       throw new InvalidRequestException(
-          "Ambiguous column name '" + describe(key) + "' in result set; the row has " + names
+          "Ambiguous column name '"
+              + describe(key)
+              + "' in result set; the row has "
+              + names
               + ". Give the columns distinct labels with .label(\"...\") or look them up by position.");
     }
     return i;

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param rowcount rows matched by an UPDATE or DELETE, or inserted by an INSERT (summed over an
  *     executemany); {@code -1} when the driver did not say
  * @param returnsRows whether the statement produced rows (a SELECT, or a DML with RETURNING)
- * @param insertedPrimaryKey for a single-row INSERT, the primary key of the new row (from
- *     generated values or the values given); otherwise {@code null}
+ * @param insertedPrimaryKey for a single-row INSERT, the primary key of the new row (from generated
+ *     values or the values given); otherwise {@code null}
  * @param lastInsertedParams for an INSERT, the parameter sets it was run with; otherwise empty
  */
 public record StatementOutcome(

@@ -5,12 +5,12 @@ import dev.athanor.result.internal.RowPipeline;
 import reactor.core.publisher.Mono;
 
 /**
- * The streaming result of a statement run with a connection's {@code stream()}: rows are read
- * from a server-side cursor as they are fetched, with backpressure, so any number of rows can be
- * read in bounded memory. The connection is busy until the stream is read to its end or closed.
+ * The streaming result of a statement run with a connection's {@code stream()}: rows are read from
+ * a server-side cursor as they are fetched, with backpressure, so any number of rows can be read in
+ * bounded memory. The connection is busy until the stream is read to its end or closed.
  *
- * <p>SQLAlchemy calls this {@code AsyncResult}; the Kotlin and Java faces offer it under that
- * name, with {@code Flow} and {@code Publisher} iteration.
+ * <p>SQLAlchemy calls this {@code AsyncResult}; the Kotlin and Java faces offer it under that name,
+ * with {@code Flow} and {@code Publisher} iteration.
  */
 public final class StreamingResult extends StreamingView<Row> {
   /** Creates a streaming result over an open cursor; used by the engine. */
@@ -72,12 +72,11 @@ public final class StreamingResult extends StreamingView<Row> {
   /** Reads the remaining rows into a {@link FrozenResult}. */
   public Mono<FrozenResult> freeze() {
     return all()
-        .map(
-            rows -> {
-              @SuppressWarnings("NullAway")
-              java.util.List<Row> nonNull = (java.util.List<Row>) (java.util.List<?>) rows;
-              return FrozenResult.of(pipeline.keys(), nonNull, StatementOutcome.rows());
-            });
+        .map(rows -> {
+          @SuppressWarnings("NullAway")
+          java.util.List<Row> nonNull = (java.util.List<Row>) (java.util.List<?>) rows;
+          return FrozenResult.of(pipeline.keys(), nonNull, StatementOutcome.rows());
+        });
   }
 
   @Override

@@ -9,13 +9,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The reactive fetches shared by a {@link StreamingResult} and its filtered views. Rows come
- * from a server-side cursor as they are fetched; memory holds at most one batch.
+ * The reactive fetches shared by a {@link StreamingResult} and its filtered views. Rows come from a
+ * server-side cursor as they are fetched; memory holds at most one batch.
  *
- * <p>Filters are plain calls that return new views; fetches return a {@link Mono} or {@link
- * Flux}. A {@code Mono} that would hand out "no element" (no row, or a {@code null} scalar)
- * completes empty. {@code first()}, {@code one()}, {@code oneOrNone()} and {@code scalar()}
- * close the stream; cancelling {@link #rows()} closes it too.
+ * <p>Filters are plain calls that return new views; fetches return a {@link Mono} or {@link Flux}.
+ * A {@code Mono} that would hand out "no element" (no row, or a {@code null} scalar) completes
+ * empty. {@code first()}, {@code one()}, {@code oneOrNone()} and {@code scalar()} close the stream;
+ * cancelling {@link #rows()} closes it too.
  *
  * @param <E> what a fetch hands out
  */
@@ -35,16 +35,15 @@ public abstract sealed class StreamingView<E>
   private Mono<List<@Nullable E>> fetchAccepted(int n) {
     List<@Nullable E> out = new ArrayList<>();
     return Mono.defer(() -> cursor.fetch(n - out.size()))
-        .map(
-            rows -> {
-              for (Row r : rows) {
-                Object a = pipeline.accept(r);
-                if (a != RowPipeline.SKIP) {
-                  out.add(pipeline.unwrap(a));
-                }
-              }
-              return rows.isEmpty();
-            })
+        .map(rows -> {
+          for (Row r : rows) {
+            Object a = pipeline.accept(r);
+            if (a != RowPipeline.SKIP) {
+              out.add(pipeline.unwrap(a));
+            }
+          }
+          return rows.isEmpty();
+        })
         .repeat(() -> out.size() < n && !cursor.isExhausted())
         .then(Mono.fromSupplier(() -> out));
   }
@@ -83,27 +82,26 @@ public abstract sealed class StreamingView<E>
   }
 
   /**
-   * Fetches the only element and closes the stream; fails with {@link NoResultFoundException}
-   * or {@link MultipleResultsFoundException}.
+   * Fetches the only element and closes the stream; fails with {@link NoResultFoundException} or
+   * {@link MultipleResultsFoundException}.
    */
   public Mono<E> one() {
     return fetchAccepted(2)
-        .flatMap(
-            l -> {
-              if (l.isEmpty()) {
-                return Mono.error(
-                    new NoResultFoundException(
-                        "No row was found when one was required. Use oneOrNone() or first() if "
-                            + "the row may be absent."));
-              }
-              if (l.size() > 1) {
-                return Mono.error(
-                    new MultipleResultsFoundException(
-                        "Multiple rows were found when exactly one was required. Narrow the "
-                            + "statement's WHERE clause, or use first()."));
-              }
-              return Mono.justOrEmpty(l.get(0));
-            })
+        .flatMap(l -> {
+          if (l.isEmpty()) {
+            return Mono.error(
+                new NoResultFoundException(
+                    "No row was found when one was required. Use oneOrNone() or first() if "
+                        + "the row may be absent."));
+          }
+          if (l.size() > 1) {
+            return Mono.error(
+                new MultipleResultsFoundException(
+                    "Multiple rows were found when exactly one was required. Narrow the "
+                        + "statement's WHERE clause, or use first()."));
+          }
+          return Mono.justOrEmpty(l.get(0));
+        })
         .transform(this::closing);
   }
 
@@ -113,16 +111,15 @@ public abstract sealed class StreamingView<E>
    */
   public Mono<E> oneOrNone() {
     return fetchAccepted(2)
-        .flatMap(
-            l -> {
-              if (l.size() > 1) {
-                return Mono.error(
-                    new MultipleResultsFoundException(
-                        "Multiple rows were found when one or none was required. Narrow the "
-                            + "statement's WHERE clause, or use first()."));
-              }
-              return l.isEmpty() ? Mono.empty() : Mono.justOrEmpty(l.get(0));
-            })
+        .flatMap(l -> {
+          if (l.size() > 1) {
+            return Mono.error(
+                new MultipleResultsFoundException(
+                    "Multiple rows were found when one or none was required. Narrow the "
+                        + "statement's WHERE clause, or use first()."));
+          }
+          return l.isEmpty() ? Mono.empty() : Mono.justOrEmpty(l.get(0));
+        })
         .transform(this::closing);
   }
 
@@ -145,9 +142,8 @@ public abstract sealed class StreamingView<E>
 
   /**
    * Emits the remaining elements one by one, honouring backpressure: rows are read from the
-   * database only as fast as they are consumed. Cancelling closes the stream. {@code null}
-   * scalars are skipped, as a reactive stream cannot carry them; use {@link #partitions(int)}
-   * to see them.
+   * database only as fast as they are consumed. Cancelling closes the stream. {@code null} scalars
+   * are skipped, as a reactive stream cannot carry them; use {@link #partitions(int)} to see them.
    */
   public Flux<E> rows() {
     return partitions(batch).concatMapIterable(l -> l, batch);

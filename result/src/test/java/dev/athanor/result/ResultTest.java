@@ -29,7 +29,8 @@ class ResultTest {
     Result r = result(5);
     assertEquals(1, r.fetchone().get(0));
     assertEquals(List.of(2, 3), r.<Integer>scalars().fetchmany(2));
-    assertEquals(List.of("even", "odd"), r.mappings().all().stream().map(m -> m.get("name")).toList());
+    assertEquals(
+        List.of("even", "odd"), r.mappings().all().stream().map(m -> m.get("name")).toList());
     assertEquals(List.of(), r.all());
   }
 
@@ -72,25 +73,31 @@ class ResultTest {
     assertEquals(a.hashCode(), new Row(KEYS, new Object[] {1, "x"}).hashCode());
     assertEquals("(1, 'x')", a.toString());
     RowKeys dup = RowKeys.of(List.of("id", "id"));
-    InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> new Row(dup, new Object[] {1, 2}).get("id"));
+    InvalidRequestException e =
+        assertThrows(
+            InvalidRequestException.class, () -> new Row(dup, new Object[] {1, 2}).get("id"));
     assertTrue(e.getMessage().contains("Ambiguous"));
   }
 
   @Test
   void streamingRequestsOnlyWhatIsFetchedAndCloseDrains() {
     AtomicLong requested = new AtomicLong();
-    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicBoolean unbounded = new java.util.concurrent.atomic.AtomicBoolean();
-    Flux<Row> source = Flux.fromIterable(rows(10_000))
-        .doOnRequest(n -> {
-          if (n == Long.MAX_VALUE) {
-            unbounded.set(true);
-          } else {
-            requested.addAndGet(n);
-          }
-        })
-        .doOnCancel(() -> cancelled.set(true));
-    dev.athanor.result.internal.PullCursor cursor = new dev.athanor.result.internal.PullCursor(10, () -> {});
+    java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean unbounded =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Flux<Row> source =
+        Flux.fromIterable(rows(10_000))
+            .doOnRequest(n -> {
+              if (n == Long.MAX_VALUE) {
+                unbounded.set(true);
+              } else {
+                requested.addAndGet(n);
+              }
+            })
+            .doOnCancel(() -> cancelled.set(true));
+    dev.athanor.result.internal.PullCursor cursor =
+        new dev.athanor.result.internal.PullCursor(10, () -> {});
     cursor.open(source).block();
     StreamingResult s = new StreamingResult(cursor, KEYS, 10);
     assertEquals(5, s.fetchmany(5).block().size());
@@ -105,13 +112,16 @@ class ResultTest {
 
   @Test
   void streamingAllAndErrorsAfterRows() {
-    Flux<Row> source = Flux.concat(Flux.fromIterable(rows(3)), Flux.error(new IllegalStateException("db gone")));
-    dev.athanor.result.internal.PullCursor cursor = new dev.athanor.result.internal.PullCursor(2, () -> {});
+    Flux<Row> source =
+        Flux.concat(Flux.fromIterable(rows(3)), Flux.error(new IllegalStateException("db gone")));
+    dev.athanor.result.internal.PullCursor cursor =
+        new dev.athanor.result.internal.PullCursor(2, () -> {});
     cursor.open(source).block();
     StreamingResult s = new StreamingResult(cursor, KEYS, 2);
     assertEquals(2, s.fetchmany(2).block().size());
     assertEquals(1, s.fetchmany(2).block().size());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.fetchmany(2).block());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> s.fetchmany(2).block());
     assertEquals("db gone", e.getMessage());
   }
 }

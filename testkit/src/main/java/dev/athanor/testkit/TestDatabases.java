@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The databases behaviour tests run on: H2 always, PostgreSQL when reachable. In CI ({@code
- * CI=true} or {@code ATHANOR_REQUIRE_POSTGRES=1}) an unreachable PostgreSQL fails the tests
- * instead of skipping them; elsewhere it is skipped with a loud message.
+ * CI=true} or {@code ATHANOR_REQUIRE_POSTGRES=1}) an unreachable PostgreSQL fails the tests instead
+ * of skipping them; elsewhere it is skipped with a loud message.
  *
  * <p>The PostgreSQL URL is {@code ATHANOR_PG_URL}, by default {@code
  * postgresql://postgres@127.0.0.1:5432/test}.
@@ -76,14 +76,17 @@ public final class TestDatabases {
     if (!postgresUp) {
       if (postgresRequired()) {
         throw new AssertionError(
-            "PostgreSQL is required (CI) but not reachable at " + postgresUrl()
+            "PostgreSQL is required (CI) but not reachable at "
+                + postgresUrl()
                 + "; start it (pg_ctlcluster ... start) or set ATHANOR_PG_URL.");
       }
       if (!warned) {
         warned = true;
         System.err.println(
             "\n**********************************************************************\n"
-                + "*  PostgreSQL is not reachable at " + postgresUrl() + "\n"
+                + "*  PostgreSQL is not reachable at "
+                + postgresUrl()
+                + "\n"
                 + "*  PostgreSQL tests are SKIPPED; only H2 was tested.\n"
                 + "*  CI requires PostgreSQL (CI=true / ATHANOR_REQUIRE_POSTGRES=1).\n"
                 + "**********************************************************************\n");

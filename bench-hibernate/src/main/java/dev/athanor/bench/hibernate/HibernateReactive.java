@@ -19,8 +19,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Hibernate Reactive (Mutiny API) over its own Vert.x PostgreSQL client: a session per operation,
- * entities mapped to the benchmark tables, inserts batched by {@code hibernate.jdbc.batch_size}.
- * It has no streaming query, so it sits out the streaming workloads.
+ * entities mapped to the benchmark tables, inserts batched by {@code hibernate.jdbc.batch_size}. It
+ * has no streaming query, so it sits out the streaming workloads.
  */
 public final class HibernateReactive implements Competitor {
   private final Vertx vertx;
@@ -29,7 +29,8 @@ public final class HibernateReactive implements Competitor {
   public HibernateReactive(String host, int port, String db, String user, int poolSize, int loops) {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     Configuration cfg = new Configuration();
-    cfg.setProperty("hibernate.connection.url", "jdbc:postgresql://" + host + ":" + port + "/" + db);
+    cfg.setProperty(
+        "hibernate.connection.url", "jdbc:postgresql://" + host + ":" + port + "/" + db);
     cfg.setProperty("hibernate.connection.username", user);
     cfg.setProperty("hibernate.connection.pool_size", Integer.toString(poolSize));
     cfg.setProperty("hibernate.jdbc.batch_size", "1000");
@@ -65,55 +66,50 @@ public final class HibernateReactive implements Competitor {
 
   @Override
   public Mono<User> pkSelect(int id) {
-    return mono(() -> sessions.withSession(s -> s.find(BenchUser.class, id)).map(HibernateReactive::user));
+    return mono(
+        () -> sessions.withSession(s -> s.find(BenchUser.class, id)).map(HibernateReactive::user));
   }
 
   @Override
   public Mono<List<User>> select100(int offset) {
-    return mono(
-        () ->
-            sessions.withSession(
-                s ->
-                    s.createSelectionQuery("from BenchUser order by id", BenchUser.class)
-                        .setFirstResult(offset)
-                        .setMaxResults(100)
-                        .getResultList()
-                        .map(list -> list.stream().map(HibernateReactive::user).toList())));
+    return mono(() ->
+        sessions.withSession(s ->
+            s.createSelectionQuery("from BenchUser order by id", BenchUser.class)
+                .setFirstResult(offset)
+                .setMaxResults(100)
+                .getResultList()
+                .map(list -> list.stream().map(HibernateReactive::user).toList())));
   }
 
   @Override
   public Mono<Long> insertBatch(int n, int base) {
-    return mono(
-        () ->
-            sessions.withTransaction(
-                s -> {
-                  List<Object> rows = new ArrayList<>(n);
-                  for (int i = base; i < base + n; i++) {
-                    rows.add(new BenchInsert(i, "name" + i));
-                  }
-                  return s.persistAll(rows.toArray()).map(v -> (long) n);
-                }));
+    return mono(() ->
+        sessions.withTransaction(s -> {
+          List<Object> rows = new ArrayList<>(n);
+          for (int i = base; i < base + n; i++) {
+            rows.add(new BenchInsert(i, "name" + i));
+          }
+          return s.persistAll(rows.toArray()).map(v -> (long) n);
+        }));
   }
 
   @Override
   public Mono<Long> stream(Function1<? super Integer, Unit> consume) {
-    return Mono.error(new UnsupportedOperationException("Hibernate Reactive has no streaming query"));
+    return Mono.error(
+        new UnsupportedOperationException("Hibernate Reactive has no streaming query"));
   }
 
   @Override
   public Mono<Long> shortTransaction(int id) {
-    return mono(
-        () ->
-            sessions.withTransaction(
-                s ->
-                    s.createMutationQuery("update BenchCounter set n = n + 1 where id = :id")
+    return mono(() ->
+        sessions.withTransaction(s ->
+            s.createMutationQuery("update BenchCounter set n = n + 1 where id = :id")
+                .setParameter("id", id)
+                .executeUpdate()
+                .chain(() ->
+                    s.createSelectionQuery("select n from BenchCounter where id = :id", Long.class)
                         .setParameter("id", id)
-                        .executeUpdate()
-                        .chain(
-                            () ->
-                                s.createSelectionQuery("select n from BenchCounter where id = :id", Long.class)
-                                    .setParameter("id", id)
-                                    .getSingleResult())));
+                        .getSingleResult())));
   }
 
   @Override

@@ -9,9 +9,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Hibernate Reactive side of the benchmark, in a JVM of its own. Arguments: host port
- * database user poolSize eventLoops. Reads {@code run <workload> <millis>} lines, measures with
- * the shared harness, answers each with one {@code SAMPLE ...} line; {@code quit} ends it.
+ * The Hibernate Reactive side of the benchmark, in a JVM of its own. Arguments: host port database
+ * user poolSize eventLoops. Reads {@code run <workload> <millis>} lines, measures with the shared
+ * harness, answers each with one {@code SAMPLE ...} line; {@code quit} ends it.
  */
 public final class HibernateWorker {
   private HibernateWorker() {}
@@ -19,10 +19,15 @@ public final class HibernateWorker {
   public static void main(String[] args) throws Exception {
     HibernateReactive hr =
         new HibernateReactive(
-            args[0], Integer.parseInt(args[1]), args[2], args[3], Integer.parseInt(args[4]),
+            args[0],
+            Integer.parseInt(args[1]),
+            args[2],
+            args[3],
+            Integer.parseInt(args[4]),
             Integer.parseInt(args[5]));
     try {
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       System.out.println("READY");
       System.out.flush();
       for (String line; (line = in.readLine()) != null; ) {
@@ -37,7 +42,10 @@ public final class HibernateWorker {
                 .orElseThrow(() -> new IllegalArgumentException("no workload " + p[1]));
         Sample s =
             Measure.INSTANCE.run(
-                w.getConcurrency(), Long.parseLong(p[2]), i -> w.getOp().invoke(hr, i), w.getUnitsOf());
+                w.getConcurrency(),
+                Long.parseLong(p[2]),
+                i -> w.getOp().invoke(hr, i),
+                w.getUnitsOf());
         System.out.println("SAMPLE " + s.toLine());
         System.out.flush();
       }

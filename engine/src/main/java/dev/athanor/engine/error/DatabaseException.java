@@ -4,9 +4,9 @@ import dev.athanor.result.AthanorException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An error reported by the database or its driver, with the statement that caused it. The
- * driver's exception is the {@linkplain #getCause() cause}. Subclasses say what kind of error it
- * was: {@link IntegrityException}, {@link ProgrammingException}, {@link DataException}, {@link
+ * An error reported by the database or its driver, with the statement that caused it. The driver's
+ * exception is the {@linkplain #getCause() cause}. Subclasses say what kind of error it was: {@link
+ * IntegrityException}, {@link ProgrammingException}, {@link DataException}, {@link
  * OperationalException} (and its {@link DisconnectException}).
  */
 public class DatabaseException extends AthanorException {

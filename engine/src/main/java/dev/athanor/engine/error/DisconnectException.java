@@ -2,7 +2,10 @@ package dev.athanor.engine.error;
 
 import org.jspecify.annotations.Nullable;
 
-/** Raised when the connection was lost (the server closed it or the network failed); the connection was invalidated and the pool will open a fresh one. */
+/**
+ * Raised when the connection was lost (the server closed it or the network failed); the connection
+ * was invalidated and the pool will open a fresh one.
+ */
 public class DisconnectException extends OperationalException {
   private static final long serialVersionUID = 1L;
 

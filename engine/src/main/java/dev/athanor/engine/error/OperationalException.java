@@ -2,7 +2,10 @@ package dev.athanor.engine.error;
 
 import org.jspecify.annotations.Nullable;
 
-/** Raised when the database could not do the work: a lost connection, a timeout, a deadlock, a serialization failure. */
+/**
+ * Raised when the database could not do the work: a lost connection, a timeout, a deadlock, a
+ * serialization failure.
+ */
 public class OperationalException extends DatabaseException {
   private static final long serialVersionUID = 1L;
 

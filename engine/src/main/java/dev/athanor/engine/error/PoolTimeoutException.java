@@ -3,8 +3,8 @@ package dev.athanor.engine.error;
 import dev.athanor.result.AthanorException;
 
 /**
- * Raised when no pooled connection became free within the engine's {@code poolTimeout}. Raise
- * the pool size, shorten what holds connections, or check for connections that are not closed.
+ * Raised when no pooled connection became free within the engine's {@code poolTimeout}. Raise the
+ * pool size, shorten what holds connections, or check for connections that are not closed.
  */
 public class PoolTimeoutException extends AthanorException {
   private static final long serialVersionUID = 1L;

@@ -2,7 +2,9 @@ package dev.athanor.engine.error;
 
 import org.jspecify.annotations.Nullable;
 
-/** Raised when the SQL is wrong: a syntax error, an unknown table or column, a missing privilege. */
+/**
+ * Raised when the SQL is wrong: a syntax error, an unknown table or column, a missing privilege.
+ */
 public class ProgrammingException extends DatabaseException {
   private static final long serialVersionUID = 1L;
 

@@ -28,8 +28,11 @@ public final class Blocking {
   public static <T> T await(Mono<T> mono, String what) {
     if (Schedulers.isInNonBlockingThread()) {
       throw new InvalidRequestException(
-          "The blocking call " + what + " was made on the non-blocking thread '"
-              + Thread.currentThread().getName() + "', which would stall every connection on it. "
+          "The blocking call "
+              + what
+              + " was made on the non-blocking thread '"
+              + Thread.currentThread().getName()
+              + "', which would stall every connection on it. "
               + "Use the async API here, or move this code into runSync { } or onto a virtual "
               + "thread.");
     }

@@ -8,9 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * A bounded, least-recently-used cache of compiled statements, keyed on a statement's {@link
- * dev.athanor.sql.StatementShape} (with, for INSERT/UPDATE without explicit values, the
- * parameter names): statements built anew for every request, carrying other values, share one
- * compilation.
+ * dev.athanor.sql.StatementShape} (with, for INSERT/UPDATE without explicit values, the parameter
+ * names): statements built anew for every request, carrying other values, share one compilation.
  */
 public final class CompiledCache {
   private final int capacity;

@@ -52,12 +52,15 @@ public final class DriverSetup {
    *
    * @param onConnect called with each new driver connection
    */
-  public static DriverSetup create(EngineUrl url, EngineOptions options, Consumer<Connection> onConnect) {
+  public static DriverSetup create(
+      EngineUrl url, EngineOptions options, Consumer<Connection> onConnect) {
     LoopResources loops = null;
     ConnectionFactory raw;
     Dialect dialect;
     if (url.driver() == EngineUrl.Driver.POSTGRESQL) {
-      loops = LoopResources.create("athanor-pg-" + COUNTER.incrementAndGet(), options.eventLoopThreads(), true);
+      loops =
+          LoopResources.create(
+              "athanor-pg-" + COUNTER.incrementAndGet(), options.eventLoopThreads(), true);
       raw = ConnectionFactories.get(postgresOptions(url, options, loops));
       dialect = Dialect.POSTGRESQL;
     } else {
@@ -123,8 +126,13 @@ public final class DriverSetup {
     for (Map.Entry<String, String> e : url.query().entrySet()) {
       if (!known.contains(e.getKey())) {
         throw new ArgumentException(
-            "Unknown PostgreSQL URL option '" + e.getKey() + "' in " + url + "; the driver knows "
-                + known + ".");
+            "Unknown PostgreSQL URL option '"
+                + e.getKey()
+                + "' in "
+                + url
+                + "; the driver knows "
+                + known
+                + ".");
       }
       b.option(Option.valueOf(e.getKey()), e.getValue());
     }
@@ -133,7 +141,10 @@ public final class DriverSetup {
 
   private static Set<String> knownPostgresOptions() {
     Set<String> names = new TreeSet<>();
-    for (Class<?> c : new Class<?>[] {PostgresqlConnectionFactoryProvider.class, ConnectionFactoryOptions.class}) {
+    for (Class<?> c :
+        new Class<?>[] {
+          PostgresqlConnectionFactoryProvider.class, ConnectionFactoryOptions.class
+        }) {
       for (Field f : c.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && Option.class.isAssignableFrom(f.getType())) {
           try {
@@ -144,7 +155,9 @@ public final class DriverSetup {
         }
       }
     }
-    names.removeAll(Set.of("driver", "protocol", "host", "port", "user", "password", "database", "loopResources"));
+    names.removeAll(
+        Set.of(
+            "driver", "protocol", "host", "port", "user", "password", "database", "loopResources"));
     return names;
   }
 

@@ -63,10 +63,12 @@ public final class ErrorTranslator {
     if (t instanceof AthanorException) {
       return t;
     }
-    if (t instanceof TimeoutException || (t.getCause() instanceof TimeoutException && sql == null)) {
+    if (t instanceof TimeoutException
+        || (t.getCause() instanceof TimeoutException && sql == null)) {
       return new PoolTimeoutException(
           "Timed out waiting for a pooled connection; raise poolSize/maxOverflow or poolTimeout, "
-              + "or look for connections that are never closed.", t);
+              + "or look for connections that are never closed.",
+          t);
     }
     if (!(t instanceof R2dbcException) && !isDisconnect(t)) {
       return t;
@@ -110,7 +112,8 @@ public final class ErrorTranslator {
           new DisconnectException(msg, t, sql, params, state, constraint, invalidated);
       case "IntegrityException" ->
           new IntegrityException(msg, t, sql, params, state, constraint, invalidated);
-      case "DataException" -> new DataException(msg, t, sql, params, state, constraint, invalidated);
+      case "DataException" ->
+          new DataException(msg, t, sql, params, state, constraint, invalidated);
       case "ProgrammingException" ->
           new ProgrammingException(msg, t, sql, params, state, constraint, invalidated);
       default -> new OperationalException(msg, t, sql, params, state, constraint, invalidated);
@@ -137,6 +140,7 @@ public final class ErrorTranslator {
 
   /** Returns an error that is not an {@link AthanorException} as a generic database error. */
   public static DatabaseException generic(Throwable t) {
-    return new OperationalException("(OperationalException) " + t.getMessage(), t, null, null, null, null, false);
+    return new OperationalException(
+        "(OperationalException) " + t.getMessage(), t, null, null, null, null, false);
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads driver rows into {@link Row}s. The keys are built from the first row's metadata and
- * shared by every row; values are converted to the selected expressions' Java types.
+ * Reads driver rows into {@link Row}s. The keys are built from the first row's metadata and shared
+ * by every row; values are converted to the selected expressions' Java types.
  */
 public final class RowReader {
   private final List<Expression<?>> columns;

@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the face objects (Kotlin, Java) made for one core object, so that the same core object
- * always yields the same face object. A core object usually has one face in use; a second is
- * kept in a small overflow array.
+ * always yields the same face object. A core object usually has one face in use; a second is kept
+ * in a small overflow array.
  */
 public final class FaceSlot {
   private volatile @Nullable Object first;

@@ -47,8 +47,8 @@ public final class PullCursor implements Subscriber<Row> {
   }
 
   /**
-   * Subscribes to the rows and completes when the first row (or the end, or an error) arrived,
-   * so that a stream is only handed out once the statement is known to have started.
+   * Subscribes to the rows and completes when the first row (or the end, or an error) arrived, so
+   * that a stream is only handed out once the statement is known to have started.
    */
   public Mono<Boolean> open(Publisher<Row> rows) {
     return Mono.<Boolean>create(
@@ -175,52 +175,51 @@ public final class PullCursor implements Subscriber<Row> {
   }
 
   /**
-   * Fetches up to {@code n} rows; fewer only at the end of the rows. An error from the database
-   * is raised once the rows before it were handed out.
+   * Fetches up to {@code n} rows; fewer only at the end of the rows. An error from the database is
+   * raised once the rows before it were handed out.
    */
   public Mono<List<Row>> fetch(int n) {
-    return Mono.create(
-        sink -> {
-          long toRequest = 0;
-          List<Row> out = new ArrayList<>(Math.min(n, 256));
-          Subscription s;
-          Throwable e = null;
-          boolean completeNow;
-          synchronized (this) {
-            if (closed) {
-              sink.error(
-                  new ResourceClosedException(
-                      "This streaming result is closed; run the statement again to read it."));
-              return;
-            }
-            while (out.size() < n && !buffered.isEmpty()) {
-              out.add(buffered.poll());
-            }
-            completeNow = out.size() >= n || done;
-            if (completeNow) {
-              e = out.isEmpty() ? error : null;
-            } else {
-              pendingSink = sink;
-              pendingRows = out;
-              pendingWant = n;
-              long need = (long) (n - out.size()) + prefetch - buffered.size();
-              toRequest = Math.max(0, need - outstanding);
-              outstanding += toRequest;
-            }
-            s = subscription;
-          }
-          if (completeNow) {
-            if (e != null) {
-              sink.error(e);
-            } else {
-              sink.success(out);
-            }
-            return;
-          }
-          if (toRequest > 0 && s != null) {
-            s.request(toRequest);
-          }
-        });
+    return Mono.create(sink -> {
+      long toRequest = 0;
+      List<Row> out = new ArrayList<>(Math.min(n, 256));
+      Subscription s;
+      Throwable e = null;
+      boolean completeNow;
+      synchronized (this) {
+        if (closed) {
+          sink.error(
+              new ResourceClosedException(
+                  "This streaming result is closed; run the statement again to read it."));
+          return;
+        }
+        while (out.size() < n && !buffered.isEmpty()) {
+          out.add(buffered.poll());
+        }
+        completeNow = out.size() >= n || done;
+        if (completeNow) {
+          e = out.isEmpty() ? error : null;
+        } else {
+          pendingSink = sink;
+          pendingRows = out;
+          pendingWant = n;
+          long need = (long) (n - out.size()) + prefetch - buffered.size();
+          toRequest = Math.max(0, need - outstanding);
+          outstanding += toRequest;
+        }
+        s = subscription;
+      }
+      if (completeNow) {
+        if (e != null) {
+          sink.error(e);
+        } else {
+          sink.success(out);
+        }
+        return;
+      }
+      if (toRequest > 0 && s != null) {
+        s.request(toRequest);
+      }
+    });
   }
 
   /** Returns whether every row was read (or the cursor was closed). */

@@ -6,8 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rows of a buffered result and how far they were read. Every view of one result reads
- * from the same buffer, so fetching through {@code scalars()} advances the result too.
+ * The rows of a buffered result and how far they were read. Every view of one result reads from the
+ * same buffer, so fetching through {@code scalars()} advances the result too.
  */
 public final class RowBuffer {
   private final List<Row> rows;

@@ -8,9 +8,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a result view does to each row of its source: project to some columns, convert (to a
- * scalar, a mapping), and drop repeats when uniqueness was asked for. Shared by buffered and
- * streaming results so both filter the same way.
+ * What a result view does to each row of its source: project to some columns, convert (to a scalar,
+ * a mapping), and drop repeats when uniqueness was asked for. Shared by buffered and streaming
+ * results so both filter the same way.
  *
  * @param <E> the element type the view hands out
  */
