@@ -420,7 +420,7 @@ public final class Connection {
     });
   }
 
-  /** Runs transaction control SQL (BEGIN, COMMIT, ROLLBACK) on PostgreSQL, unlogged. */
+  /** Runs transaction control SQL (the deferred BEGIN) on PostgreSQL, unlogged. */
   private Mono<Void> txSql(String sql) {
     return Flux.from(raw().createStatement(sql).execute())
         .concatMap(io.r2dbc.spi.Result::getRowsUpdated)
@@ -515,11 +515,11 @@ public final class Connection {
           }
           String sql = commit ? "COMMIT" : "ROLLBACK";
           echo(sql, null);
-          Mono<Void> end =
-              engine.dialect().isPostgres()
-                  ? txSql(sql)
-                  : Mono.from(commit ? raw().commitTransaction() : raw().rollbackTransaction());
-          return end.onErrorResume(e -> fail(e, sql, null));
+          // The driver's own calls are lighter than a statement; they skip the SQL when the
+          // driver believes no transaction is open, which is right here: this connection's
+          // own statements have run since any earlier ROLLBACK was answered.
+          return Mono.from(commit ? raw().commitTransaction() : raw().rollbackTransaction())
+              .onErrorResume(e -> fail(e, sql, null));
         }));
   }
 
@@ -569,7 +569,8 @@ public final class Connection {
             // behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
             // A ROLLBACK that fails means a broken connection: it is closed, not reused.
             io.r2dbc.spi.Connection r = raw();
-            engine.runInBackground(txSql("ROLLBACK").onErrorResume(e -> closeUnderlying(r)));
+            engine.runInBackground(
+                Mono.from(r.rollbackTransaction()).onErrorResume(e -> closeUnderlying(r)));
           } else {
             rollback = Mono.from(raw().rollbackTransaction()).onErrorResume(e -> closeUnderlying());
           }
