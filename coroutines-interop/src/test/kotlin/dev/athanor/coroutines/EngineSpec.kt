@@ -1,8 +1,5 @@
 package dev.athanor.coroutines
 
-import ch.qos.logback.classic.Logger
-import ch.qos.logback.classic.spi.ILoggingEvent
-import ch.qos.logback.core.read.ListAppender
 import dev.athanor.engine.Engine
 import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.IsolationLevel
@@ -18,7 +15,6 @@ import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import java.time.Duration
 import kotlinx.coroutines.reactor.awaitSingleOrNull
-import org.slf4j.LoggerFactory
 
 class EngineSpec :
     FunSpec({
@@ -29,10 +25,7 @@ class EngineSpec :
             test(
                 "echo logs statements and parameters through SLF4J, unless parameters are hidden"
             ) {
-                val logger = LoggerFactory.getLogger("dev.athanor.engine") as Logger
-                val appender = ListAppender<ILoggingEvent>().also { it.start() }
-                logger.addAppender(appender)
-                try {
+                val lines = captureEcho {
                     withEngine(db, { echo = true }) { engine ->
                         s.reset(engine)
                         engine.begin { conn ->
@@ -51,13 +44,10 @@ class EngineSpec :
                         }
                         s.drop(engine)
                     }
-                    val lines = appender.list.map { it.formattedMessage }
-                    lines.any { "INSERT INTO eng_users" in it && "visible" in it } shouldBe true
-                    lines.none { "secret" in it } shouldBe true
-                    lines.any { it.endsWith("] COMMIT") } shouldBe true
-                } finally {
-                    logger.detachAppender(appender)
                 }
+                lines.any { "INSERT INTO eng_users" in it && "visible" in it } shouldBe true
+                lines.none { "secret" in it } shouldBe true
+                lines.any { it.endsWith("] COMMIT") } shouldBe true
             }
 
             test("engine from a config map, derived engines share the pool, faces are stable") {

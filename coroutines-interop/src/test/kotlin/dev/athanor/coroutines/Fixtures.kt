@@ -76,3 +76,20 @@ fun EngineSettings.smallPool(size: Int = 2) {
     poolSize = size
     maxOverflow = 0
 }
+
+/** Runs [block] and returns the lines the engine's echo logger wrote meanwhile. */
+suspend fun captureEcho(block: suspend () -> Unit): List<String> {
+    val logger =
+        org.slf4j.LoggerFactory.getLogger("dev.athanor.engine") as ch.qos.logback.classic.Logger
+    val appender =
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>().also {
+            it.start()
+        }
+    logger.addAppender(appender)
+    try {
+        block()
+    } finally {
+        logger.detachAppender(appender)
+    }
+    return appender.list.map { it.formattedMessage }
+}

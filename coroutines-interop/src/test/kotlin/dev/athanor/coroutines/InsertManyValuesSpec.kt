@@ -1,8 +1,5 @@
 package dev.athanor.coroutines
 
-import ch.qos.logback.classic.Logger
-import ch.qos.logback.classic.spi.ILoggingEvent
-import ch.qos.logback.core.read.ListAppender
 import dev.athanor.engine.error.IntegrityException
 import dev.athanor.sql.Func
 import dev.athanor.sql.MetaData
@@ -15,7 +12,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.util.concurrent.atomic.AtomicInteger
-import org.slf4j.LoggerFactory
 
 /** executemany INSERTs sent as multi-row VALUES statements, a page of rows at a time. */
 class InsertManyValuesSpec :
@@ -34,10 +30,7 @@ class InsertManyValuesSpec :
             test(
                 "2,500 parameter sets go as three statements and every row arrives, client defaults per row"
             ) {
-                val logger = LoggerFactory.getLogger("dev.athanor.engine") as Logger
-                val appender = ListAppender<ILoggingEvent>().also { it.start() }
-                logger.addAppender(appender)
-                try {
+                val lines = captureEcho {
                     withEngine(
                         db,
                         {
@@ -74,14 +67,10 @@ class InsertManyValuesSpec :
                         }
                         engine.begin { conn -> meta.dropAll(conn) }
                     }
-                } finally {
-                    logger.detachAppender(appender)
                 }
-                appender.list
-                    .map { it.formattedMessage }
-                    .any {
-                        it.contains("[insertmanyvalues: 2500 rows, 1000 per statement]")
-                    } shouldBe true
+                lines.any {
+                    it.contains("[insertmanyvalues: 2500 rows, 1000 per statement]")
+                } shouldBe true
             }
 
             test("a failure in a later page rolls the whole executemany back inside begin") {

@@ -97,15 +97,7 @@ class TransactionSpec :
             test(
                 "a transaction that ran nothing ends cleanly; on PostgreSQL it sends nothing at all"
             ) {
-                val logger =
-                    org.slf4j.LoggerFactory.getLogger("dev.athanor.engine")
-                        as ch.qos.logback.classic.Logger
-                val appender =
-                    ch.qos.logback.core.read
-                        .ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>()
-                        .also { it.start() }
-                logger.addAppender(appender)
-                try {
+                val lines = captureEcho {
                     withEngine(db, { echo = true }) { engine ->
                         engine.connect { conn ->
                             val t = conn.begin()
@@ -118,10 +110,8 @@ class TransactionSpec :
                             conn.inTransaction() shouldBe true
                         }
                     }
-                } finally {
-                    logger.detachAppender(appender)
                 }
-                val lines = appender.list.map { it.formattedMessage.substringAfter("] ") }
+                    .map { it.substringAfter("] ") }
                 if (db.isPostgres) {
                     lines shouldBe listOf("BEGIN (implicit)", "SELECT 1", "ROLLBACK (on close)")
                 } else {
