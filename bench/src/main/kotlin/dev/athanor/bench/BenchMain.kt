@@ -73,17 +73,19 @@ fun main(args: Array<String>) {
             .filter { it.name.startsWith("pk_select") }
             .associate { it.name to Pgbench.run(url, it.concurrency, if (full) 20 else 3) }
 
+    val target =
+        PgTarget(
+            parsed.host(),
+            parsed.port(),
+            parsed.database(),
+            parsed.user() ?: "postgres",
+            poolSize,
+            loops,
+        )
     val athanor = dev.athanor.engine.Engine.create(url, options).asAsync()
     val competitors =
         listOf(
-            RawDriver(
-                parsed.host(),
-                parsed.port(),
-                parsed.database(),
-                parsed.user() ?: "postgres",
-                poolSize,
-                loops,
-            ),
+            RawDriver(target),
             AthanorKotlin(athanor),
             // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the
             // three.
@@ -95,34 +97,9 @@ fun main(args: Array<String>) {
                 "athanor kotlin (autocommit)",
                 ownsEngine = false,
             ),
-            SpringDatabaseClient(
-                parsed.host(),
-                parsed.port(),
-                parsed.database(),
-                parsed.user() ?: "postgres",
-                poolSize,
-                loops,
-            ),
-            JooqR2dbc(
-                parsed.host(),
-                parsed.port(),
-                parsed.database(),
-                parsed.user() ?: "postgres",
-                poolSize,
-                loops,
-            ),
-        ) +
-            listOfNotNull(
-                WorkerProcess.hibernate(
-                    parsed.host(),
-                    parsed.port(),
-                    parsed.database(),
-                    parsed.user() ?: "postgres",
-                    poolSize,
-                    loops,
-                    resultsDir,
-                )
-            )
+            SpringDatabaseClient(target),
+            JooqR2dbc(target),
+        ) + listOfNotNull(WorkerProcess.hibernate(target, resultsDir))
     val running = competitors.filter { c ->
         keep == null || c is RawDriver || keep.any { c.name.contains(it) }
     }

@@ -12,31 +12,23 @@ import reactor.netty.resources.LoopResources
  * An r2dbc-postgresql pool set up like the engine's (same size, same event-loop count, own loops):
  * the raw driver and the R2DBC peers each get one.
  */
-class DriverPool(
-    name: String,
-    host: String,
-    port: Int,
-    db: String,
-    user: String,
-    poolSize: Int,
-    loops: Int,
-) : AutoCloseable {
-    private val loopResources = LoopResources.create(name, loops, true)
+class DriverPool(name: String, target: PgTarget) : AutoCloseable {
+    private val loopResources = LoopResources.create(name, target.loops, true)
     val pool =
         ConnectionPool(
             ConnectionPoolConfiguration.builder(
                     PostgresqlConnectionFactory(
                         PostgresqlConnectionConfiguration.builder()
-                            .host(host)
-                            .port(port)
-                            .database(db)
-                            .username(user)
+                            .host(target.host)
+                            .port(target.port)
+                            .database(target.db)
+                            .username(target.user)
                             .loopResources(loopResources)
                             .build()
                     )
                 )
                 .initialSize(0)
-                .maxSize(poolSize)
+                .maxSize(target.poolSize)
                 .validationDepth(ValidationDepth.LOCAL)
                 .build()
         )

@@ -13,10 +13,9 @@ import reactor.core.publisher.Mono
  * `transactionPublisher`), on its own r2dbc-pool, with plain-SQL table and field references (no
  * code generation).
  */
-class JooqR2dbc(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) :
-    Competitor {
+class JooqR2dbc(target: PgTarget) : Competitor {
     override val name = "jOOQ (R2DBC)"
-    private val driver = DriverPool("jooq-pg", host, port, db, user, poolSize, loops)
+    private val driver = DriverPool("jooq-pg", target)
     private val ctx = DSL.using(driver.pool, SQLDialect.POSTGRES)
 
     private val users = table(name("bench_users"))

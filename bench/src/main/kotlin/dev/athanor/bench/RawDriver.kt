@@ -9,11 +9,17 @@ import reactor.core.publisher.Mono
  * statements, autocommit for reads, explicit transactions for writes), with the same pool size and
  * event-loop count as the engine.
  */
-class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int, loops: Int) :
-    Competitor {
+class RawDriver(target: PgTarget) : Competitor {
     override val name = "raw r2dbc"
-    private val driver = DriverPool("raw-pg", host, port, db, user, poolSize, loops)
+    private val driver = DriverPool("raw-pg", target)
     private val pool = driver.pool
+
+    private fun user(row: io.r2dbc.spi.Row) =
+        User(
+            row.get(0, Integer::class.java)!!.toInt(),
+            row.get(1, String::class.java)!!,
+            row.get(2, String::class.java)!!,
+        )
 
     private fun <T : Any> with(work: (Connection) -> Mono<T>): Mono<T> =
         Mono.usingWhen(pool.create(), work, Connection::close)
@@ -21,13 +27,7 @@ class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int
     override fun pkSelect(id: Int): Mono<User> = with { c ->
         Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
             .concatMap { r ->
-                r.map { row, _ ->
-                    User(
-                        row.get(0, Integer::class.java)!!.toInt(),
-                        row.get(1, String::class.java)!!,
-                        row.get(2, String::class.java)!!,
-                    )
-                }
+                r.map { row, _ -> user(row) }
             }
             .single()
     }
@@ -35,13 +35,7 @@ class RawDriver(host: String, port: Int, db: String, user: String, poolSize: Int
     override fun select100(offset: Int): Mono<List<User>> = with { c ->
         Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
             .concatMap { r ->
-                r.map { row, _ ->
-                    User(
-                        row.get(0, Integer::class.java)!!.toInt(),
-                        row.get(1, String::class.java)!!,
-                        row.get(2, String::class.java)!!,
-                    )
-                }
+                r.map { row, _ -> user(row) }
             }
             .collectList()
     }

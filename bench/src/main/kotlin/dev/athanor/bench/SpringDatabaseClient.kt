@@ -12,16 +12,9 @@ import reactor.core.publisher.Mono
  * `DatabaseClient` has no batch of parameter sets, so its insert workload runs row by row in one
  * transaction.
  */
-class SpringDatabaseClient(
-    host: String,
-    port: Int,
-    db: String,
-    user: String,
-    poolSize: Int,
-    loops: Int,
-) : Competitor {
+class SpringDatabaseClient(target: PgTarget) : Competitor {
     override val name = "spring DatabaseClient"
-    private val driver = DriverPool("spring-pg", host, port, db, user, poolSize, loops)
+    private val driver = DriverPool("spring-pg", target)
     private val client = DatabaseClient.create(driver.pool)
     private val tx = TransactionalOperator.create(R2dbcTransactionManager(driver.pool))
 

@@ -64,15 +64,7 @@ class WorkerProcess(
          * Starts the Hibernate Reactive worker built by the `bench-hibernate` module, or returns
          * null (and says so loudly) when that module was not built.
          */
-        fun hibernate(
-            host: String,
-            port: Int,
-            db: String,
-            user: String,
-            poolSize: Int,
-            loops: Int,
-            resultsDir: File,
-        ): WorkerProcess? {
+        fun hibernate(target: PgTarget, resultsDir: File): WorkerProcess? {
             val module =
                 listOf(File("bench-hibernate"), File("../bench-hibernate")).firstOrNull {
                     it.isDirectory
@@ -98,12 +90,12 @@ class WorkerProcess(
                     "-cp",
                     cp,
                     "dev.athanor.bench.hibernate.HibernateWorker",
-                    host,
-                    port.toString(),
-                    db,
-                    user,
-                    poolSize.toString(),
-                    loops.toString(),
+                    target.host,
+                    target.port.toString(),
+                    target.db,
+                    target.user,
+                    target.poolSize.toString(),
+                    target.loops.toString(),
                 ),
                 File(resultsDir, "hibernate-worker.log"),
             )
