@@ -8,19 +8,19 @@ import dev.athanor.result.ScalarResult
 import dev.athanor.sql.Executable
 import dev.athanor.sql.Inspector
 import dev.athanor.sql.MetaData
-import kotlin.coroutines.coroutineContext
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
-import kotlinx.coroutines.reactor.mono
 import reactor.core.publisher.Mono
 
 /**
  * The Kotlin face of a [Connection]: run statements, stream results, control transactions. The
  * first statement begins a transaction; [commit] ends it; [close] rolls back the rest.
  *
- * Every suspend function is cancellable: cancelling the coroutine cancels the statement, and the
- * transaction is rolled back when the connection is closed.
+ * Cancellation: every suspend function stops waiting at once when its coroutine is cancelled, but a
+ * statement already sent runs to its end on the connection (cutting a driver conversation short
+ * would break the connection); the next operation waits behind it. The scope functions ([begin],
+ * [beginNested]) roll back on cancellation, after that statement; [close] rolls back whatever was
+ * not committed and returns the connection to the pool even when the caller is cancelled.
  */
 public class AsyncConnection
 internal constructor(
@@ -70,14 +70,20 @@ internal constructor(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
         options: ExecutionOptions? = null,
-    ): AsyncResult = core.stream(statement, parameters, options).awaitSingle().asAsync()
+    ): AsyncResult =
+        core
+            .stream(statement, parameters, options)
+            .awaitOwned { it.close().subscribe({}, {}) }
+            .asAsync()
 
     /** Streams a statement and hands out its first column. */
     public suspend fun <T : Any> streamScalars(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
     ): AsyncScalarResult<T> =
-        AsyncScalarResult(core.streamScalars<T>(statement, parameters).awaitSingle())
+        AsyncScalarResult(
+            core.streamScalars<T>(statement, parameters).awaitOwned { it.close().subscribe({}, {}) }
+        )
 
     /** Begins the outermost transaction explicitly. */
     public suspend fun begin(): AsyncTransaction = core.begin().awaitSingle().asAsync()
@@ -99,18 +105,7 @@ internal constructor(
     private suspend fun <T> scoped(
         begin: Mono<dev.athanor.engine.Transaction>,
         block: suspend (AsyncTransaction) -> T,
-    ): T {
-        val ctx = coroutineContext.minusKey(Job)
-        @Suppress("UNCHECKED_CAST")
-        return Mono.usingWhen<Any, dev.athanor.engine.Transaction>(
-                begin,
-                { t -> mono<Any>(ctx) { block(t.asAsync()) } },
-                { t -> t.commit() },
-                { t, _ -> t.rollback() },
-                { t -> t.rollback() },
-            )
-            .awaitSingleOrNull() as T
-    }
+    ): T = inTransaction(begin) { t -> block(t.asAsync()) }
 
     /** Commits the outermost transaction, if any. */
     public suspend fun commit() {

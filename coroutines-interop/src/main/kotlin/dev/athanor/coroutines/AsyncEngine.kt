@@ -6,26 +6,28 @@ import dev.athanor.engine.EngineUrl
 import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.PoolStatus
 import dev.athanor.sql.Dialect
-import kotlin.coroutines.coroutineContext
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
-import kotlinx.coroutines.reactor.mono
 
 /**
  * The Kotlin face of an [Engine]: a pool of connections with suspend functions. Holds nothing but
  * [core]; make one with [createAsyncEngine].
  *
- * Every suspend function is cancellable: cancelling the coroutine cancels the operation, rolls back
- * what was not committed and returns the connection to the pool.
+ * Cancellation: every suspend function stops waiting at once when its coroutine is cancelled. A
+ * connection that arrives for a cancelled caller goes back to the pool; the scope functions
+ * ([connect], [begin]) cancel their block, roll back what was not committed and return the
+ * connection to the pool before the caller resumes. A statement already sent runs to its end first.
  */
 public class AsyncEngine
 internal constructor(
     /** The reactive core engine (the event target; SQLAlchemy's `sync_engine`). */
     public val core: Engine
 ) {
-    /** Checks out a connection; close it when done, or use [connect] with a block. */
-    public suspend fun connect(): AsyncConnection = core.connect().awaitSingle().asAsync()
+    /**
+     * Checks out a connection; close it when done, or use [connect] with a block. A caller
+     * cancelled while it waits leaves nothing checked out.
+     */
+    public suspend fun connect(): AsyncConnection = checkout(core).asAsync()
 
     /**
      * Returns a connection that is not checked out yet, without suspending; [AsyncConnection.start]
@@ -34,23 +36,28 @@ internal constructor(
      */
     public fun newConnection(): AsyncConnection = core.newConnection().asAsync()
 
-    /** Runs [block] with a connection and always closes it; uncommitted work is rolled back. */
+    /**
+     * Runs [block] with a connection and always closes it; uncommitted work is rolled back. When
+     * the caller is cancelled, the block is cancelled, and the rollback and the return to the pool
+     * finish before the caller resumes.
+     */
     public suspend fun <T> connect(block: suspend (AsyncConnection) -> T): T {
-        val ctx = coroutineContext.minusKey(Job)
-        @Suppress("UNCHECKED_CAST")
-        return core.connect<Any> { c -> mono<Any>(ctx) { block(c.asAsync()) } }.awaitSingleOrNull()
-            as T
+        val c = checkout(core)
+        return closing(c) { block(c.asAsync()) }
     }
 
     /**
      * Runs [block] in a transaction: commits when it returns, rolls back when it throws or is
-     * cancelled, and always returns the connection to the pool.
+     * cancelled, and always returns the connection to the pool before the caller resumes.
      */
     public suspend fun <T> begin(block: suspend (AsyncConnection) -> T): T {
-        val ctx = coroutineContext.minusKey(Job)
-        @Suppress("UNCHECKED_CAST")
-        return core.begin<Any> { c -> mono<Any>(ctx) { block(c.asAsync()) } }.awaitSingleOrNull()
-            as T
+        val c = checkout(core)
+        return closing(c) {
+            c.begin().awaitSingle()
+            val result = block(c.asAsync())
+            c.commit().awaitSingleOrNull()
+            result
+        }
     }
 
     /** Closes the pool; later [connect] calls fail. */

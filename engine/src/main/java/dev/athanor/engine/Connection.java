@@ -62,18 +62,17 @@ public final class Connection {
 
   private int savepointCounter;
   private boolean isolationChanged;
-  private final java.util.concurrent.atomic.AtomicInteger inFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicReference<@Nullable Caller> caller =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final OperationQueue queue;
   private volatile boolean closing;
+
+  /** Completes when the close that began first has ended; set once. */
+  private @Nullable Mono<Void> closed$;
 
   /** A BEGIN not sent yet (PostgreSQL sends it with the transaction's first statement). */
   private volatile @Nullable String pendingBegin;
 
   private volatile boolean pendingImplicit;
   private boolean startCalled;
-  private volatile reactor.core.publisher.Sinks.@Nullable Empty<Void> drained;
 
   private static final java.util.concurrent.atomic.AtomicLong IDS =
       new java.util.concurrent.atomic.AtomicLong();
@@ -82,6 +81,7 @@ public final class Connection {
   Connection(Engine engine) {
     this.engine = engine;
     this.options = engine.getExecutionOptions();
+    this.queue = new OperationQueue(engine.dialect().isH2() ? Blocking.scheduler() : null);
   }
 
   /**
@@ -107,23 +107,50 @@ public final class Connection {
         }
         startCalled = true;
       }
-      return engine
+      // The checkout runs to its end even if the caller stops waiting: a driver connection that
+      // arrives for nobody goes straight back to the pool (cancelling the pool's own acquire can
+      // lose one in flight).
+      reactor.core.publisher.Sinks.One<Connection> out = reactor.core.publisher.Sinks.one();
+      engine
           .acquire()
-          .flatMap(r -> {
+          .subscribe(
+              r -> {
+                boolean keep;
+                synchronized (this) {
+                  keep = !closed;
+                  if (keep) {
+                    raw = r;
+                  }
+                }
+                if (keep) {
+                  engine.fireCheckout(this);
+                  out.tryEmitValue(this);
+                  return;
+                }
+                Mono.from(r.close()).onErrorResume(e -> Mono.empty()).subscribe();
+                out.tryEmitError(
+                    new ResourceClosedException(
+                        "This connection was closed while it started; its driver "
+                            + "connection went back to the pool."));
+              },
+              e -> {
+                synchronized (this) {
+                  closed = true;
+                  closing = true;
+                }
+                out.tryEmitError(e);
+              });
+      // A caller that gives up before the driver connection arrives closes this connection: the
+      // connection goes back to the pool when it comes.
+      return out.asMono()
+          .doOnCancel(() -> {
+            boolean abandon;
             synchronized (this) {
-              if (!closed) {
-                raw = r;
-                engine.fireCheckout(this);
-                return Mono.just(this);
-              }
+              abandon = raw == null && !closed;
             }
-            return Mono.from(r.close())
-                .onErrorResume(e -> Mono.empty())
-                .then(
-                    Mono.error(
-                        new ResourceClosedException(
-                            "This connection was closed while it started; its driver "
-                                + "connection went back to the pool.")));
+            if (abandon) {
+              close().subscribe();
+            }
           });
     });
   }
@@ -195,7 +222,8 @@ public final class Connection {
               // Pipeline the BEGIN with the first statement: the driver sends both at once and
               // answers in order, saving a round trip. Neither is cancelled if the other fails.
               return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p))
-                  .map(reactor.util.function.Tuple2::getT2);
+                  .map(reactor.util.function.Tuple2::getT2)
+                  .onErrorMap(reactor.core.Exceptions::isMultiple, Connection::firstOf);
             }
             return run(p);
           }
@@ -531,19 +559,47 @@ public final class Connection {
    */
   public Mono<Void> close() {
     return Mono.defer(() -> {
+      reactor.core.publisher.Sinks.Empty<Void> done;
       synchronized (this) {
-        if (closed) {
-          return Mono.empty();
+        if (closed$ != null) {
+          return closed$;
         }
         closed = true;
         closing = true;
         if (raw == null) {
           // Never started, or still starting: start() hands back what it gets.
-          return Mono.empty();
+          closed$ = Mono.empty();
+          return closed$;
         }
+        done = reactor.core.publisher.Sinks.empty();
+        closed$ = done.asMono();
       }
+      // Runs to its end whether or not the caller waits: a close cut short by a cancelled caller
+      // would keep the driver connection out of the pool for good.
       closeStream();
-      return awaitDrained().then(Mono.defer(this::release));
+      queue
+          .close(CLEANUP_LIMIT)
+          .flatMap(clean -> clean ? release() : discard())
+          .onErrorResume(e -> discard())
+          .subscribe(v -> {}, e -> done.tryEmitEmpty(), done::tryEmitEmpty);
+      return closed$;
+    });
+  }
+
+  /** How long close() waits for operations abandoned by their callers before discarding. */
+  private static final java.time.Duration CLEANUP_LIMIT = java.time.Duration.ofSeconds(30);
+
+  /** Returns a connection in an unknown state: the pool discards it rather than reuse it. */
+  private Mono<Void> discard() {
+    return Mono.defer(() -> {
+      Transaction t = root;
+      root = null;
+      if (t != null) {
+        t.deactivate();
+      }
+      return closeUnderlying()
+          .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
+          .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
     });
   }
 
@@ -562,7 +618,12 @@ public final class Connection {
       pendingBegin = null;
       if (t != null) {
         t.deactivate();
-        if (!invalidated && begun && isolation() != IsolationLevel.AUTOCOMMIT) {
+      }
+      boolean ours = t != null && begun && isolation() != IsolationLevel.AUTOCOMMIT;
+      // The driver's own view as well: whatever path left the server in a transaction (the
+      // operations before this one have all ended, so that view is current), it ends here.
+      if (!invalidated && (ours || driverInTransaction())) {
+        {
           echo("ROLLBACK (on close)", null);
           if (engine.dialect().isPostgres() && engine.options().pooled()) {
             // Not awaited: the driver queues whatever the connection's next user sends
@@ -586,6 +647,14 @@ public final class Connection {
           .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
           .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
     });
+  }
+
+  private boolean driverInTransaction() {
+    try {
+      return !raw().isAutoCommit();
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /**
@@ -693,78 +762,17 @@ public final class Connection {
       if (raw == null && !closing) {
         return Mono.error(notStarted(op + "()"));
       }
-      inFlight.incrementAndGet();
-      if (closing) {
-        leave();
-        return Mono.error(
-            new ResourceClosedException(
-                "This connection is closed"
-                    + (invalidated ? " (invalidated)" : "")
-                    + "; "
-                    + op
-                    + "() needs an open one. Get a new connection from the engine."));
-      }
-      Caller me = new Caller(op);
-      Caller other = caller.compareAndExchange(null, me);
-      if (other != null) {
-        leave();
-        return Mono.error(
-            new InvalidRequestException(
-                "This connection is already running "
-                    + other.op
-                    + "() for another caller; "
-                    + op
-                    + "() cannot start until it ends. A connection serves one flow of "
-                    + "control at a time: await each operation before the next, or give each "
-                    + "concurrent task its own connection (engine.connect())."));
-      }
-      // The driver operation runs to its end even if the caller cancels: cancelling an
-      // R2DBC PostgreSQL statement between its Result and its rows leaves a dead
-      // conversation on the connection (r2dbc-postgresql#536, jOOQ#20112). A cancelled
-      // caller just stops listening (and the connection is free for its next call, which
-      // the driver queues behind this one); close() waits for the operation, then rolls back.
-      reactor.core.publisher.Sinks.One<T> out = reactor.core.publisher.Sinks.one();
-      // The caller is free before it hears the outcome, so it may go on at once.
-      body.doFinally(sig -> leave())
-          .subscribe(
-              v -> {
-                caller.compareAndSet(me, null);
-                out.tryEmitValue(v);
-              },
-              e -> {
-                caller.compareAndSet(me, null);
-                out.tryEmitError(e);
-              },
-              () -> {
-                caller.compareAndSet(me, null);
-                out.tryEmitEmpty();
-              });
-      return out.asMono().doOnCancel(() -> caller.compareAndSet(me, null));
+      return queue.run(
+          op,
+          () ->
+              new ResourceClosedException(
+                  "This connection is closed"
+                      + (invalidated ? " (invalidated)" : "")
+                      + "; "
+                      + op
+                      + "() needs an open one. Get a new connection from the engine."),
+          body);
     });
-  }
-
-  /** The public operation whose caller is waiting for it; one at a time. */
-  private record Caller(String op) {}
-
-  private void leave() {
-    if (inFlight.decrementAndGet() == 0 && closing) {
-      reactor.core.publisher.Sinks.Empty<Void> d = drained;
-      if (d != null) {
-        d.tryEmitEmpty();
-      }
-    }
-  }
-
-  private Mono<Void> awaitDrained() {
-    if (inFlight.get() == 0) {
-      return Mono.empty();
-    }
-    reactor.core.publisher.Sinks.Empty<Void> d = reactor.core.publisher.Sinks.empty();
-    drained = d;
-    if (inFlight.get() == 0) {
-      return Mono.empty();
-    }
-    return d.asMono().timeout(java.time.Duration.ofSeconds(30), Mono.empty());
   }
 
   private void checkUsable(String op) {
@@ -819,9 +827,14 @@ public final class Connection {
                             if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
                               return Mono.just(uc.value());
                             }
-                            if (seg instanceof io.r2dbc.spi.Result.Message m
-                                && m.exception() != null) {
-                              return Mono.error(m.exception());
+                            if (seg instanceof io.r2dbc.spi.Result.Message m) {
+                              if (Notices.isNotice(m)) {
+                                Notices.log(this, m);
+                                return Mono.empty();
+                              }
+                              if (m.exception() != null) {
+                                return Mono.error(m.exception());
+                              }
                             }
                             return Mono.empty();
                           }));
@@ -907,6 +920,21 @@ public final class Connection {
           .then()
           .onErrorResume(e -> fail(e, sql, null));
     });
+  }
+
+  /**
+   * Picks the error to report when the pipelined BEGIN and the statement both failed: the lost
+   * connection if that is what happened, else the first failure (the statement's error is then only
+   * a consequence of it).
+   */
+  private static Throwable firstOf(Throwable multiple) {
+    List<Throwable> all = reactor.core.Exceptions.unwrapMultiple(multiple);
+    for (Throwable t : all) {
+      if (t instanceof dev.athanor.engine.error.DisconnectException) {
+        return t;
+      }
+    }
+    return all.isEmpty() ? multiple : all.get(0);
   }
 
   /** Translates a driver error; a lost connection is invalidated first. */

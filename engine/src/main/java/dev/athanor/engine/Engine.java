@@ -99,7 +99,20 @@ public final class Engine {
    * #connect(Function)}, which always does.
    */
   public Mono<Connection> connect() {
-    return Mono.defer(() -> newConnection().start());
+    return Mono.defer(() -> {
+      Connection c = newConnection();
+      // Cancelling before the connection is handed over gives it back to the pool (start() does
+      // that while it waits; this covers the moment between its arrival and the hand-over).
+      java.util.concurrent.atomic.AtomicBoolean handedOver =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      return c.start()
+          .doOnNext(x -> handedOver.set(true))
+          .doOnCancel(() -> {
+            if (!handedOver.get()) {
+              c.close().subscribe();
+            }
+          });
+    });
   }
 
   /**
@@ -120,8 +133,22 @@ public final class Engine {
             new ResourceClosedException(
                 "This engine was disposed; create a new engine to connect again."));
       }
-      return Mono.from(shared.driver.factory().create()).onErrorMap(this::connectError);
+      // A pooled connection that fails its check on checkout (its server session ended while it
+      // was idle) is discarded by the pool; take another rather than fail the caller, as many
+      // times as the pool may hold connections.
+      return Mono.from(shared.driver.factory().create())
+          .retryWhen(
+              reactor.util.retry.Retry.max(
+                      shared.options.poolSize() + (long) shared.options.maxOverflow())
+                  .filter(Engine::isStaleCheckout)
+                  .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+          .onErrorMap(this::connectError);
     });
+  }
+
+  private static boolean isStaleCheckout(Throwable e) {
+    return e instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+        && String.valueOf(e.getMessage()).contains("validation failed");
   }
 
   void fireCheckout(Connection c) {
@@ -154,9 +181,11 @@ public final class Engine {
    * cancellation); what was not committed is rolled back.
    */
   public <T> Mono<T> connect(Function<Connection, ? extends Publisher<T>> work) {
+    // The connection object exists before any IO, so that closing it covers every moment of the
+    // checkout too: a cancelled caller never leaves a driver connection checked out.
     return Mono.usingWhen(
-        connect(),
-        c -> Mono.from(work.apply(c)),
+        Mono.fromSupplier(this::newConnection),
+        c -> c.start().then(Mono.defer(() -> Mono.from(work.apply(c)))),
         Connection::close,
         (c, err) -> c.close(),
         Connection::close);
@@ -168,8 +197,8 @@ public final class Engine {
    */
   public <T> Mono<T> begin(Function<Connection, ? extends Publisher<T>> work) {
     return Mono.usingWhen(
-        connect(),
-        c -> c.begin().then(Mono.from(work.apply(c))),
+        Mono.fromSupplier(this::newConnection),
+        c -> c.start().then(c.begin()).then(Mono.defer(() -> Mono.from(work.apply(c)))),
         c -> c.commit().then(c.close()).onErrorResume(e -> c.close().then(Mono.error(e))),
         // close() refuses new work, waits for what is in flight, then rolls back.
         (c, err) -> c.close(),

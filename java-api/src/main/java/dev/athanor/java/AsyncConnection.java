@@ -85,23 +85,25 @@ public final class AsyncConnection {
 
   /** Runs a statement with a server-side cursor; see {@link Connection#stream}. */
   public CompletionStage<AsyncResult> stream(Executable statement) {
-    return core.stream(statement).map(AsyncResult::new).toFuture();
+    return Futures.owned(core.stream(statement).map(AsyncResult::new), r -> r.close());
   }
 
   /** Streams a statement with parameters. */
   public CompletionStage<AsyncResult> stream(Executable statement, Map<String, ?> parameters) {
-    return core.stream(statement, parameters).map(AsyncResult::new).toFuture();
+    return Futures.owned(core.stream(statement, parameters).map(AsyncResult::new), r -> r.close());
   }
 
   /** Streams a statement with parameters and execution options (e.g. {@code yieldPer}). */
   public CompletionStage<AsyncResult> stream(
       Executable statement, Map<String, ?> parameters, ExecutionOptions options) {
-    return core.stream(statement, parameters, options).map(AsyncResult::new).toFuture();
+    return Futures.owned(
+        core.stream(statement, parameters, options).map(AsyncResult::new), r -> r.close());
   }
 
   /** Streams a statement and hands out its first column. */
   public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(Executable statement) {
-    return core.<T>streamScalars(statement).map(AsyncScalarResult::new).toFuture();
+    return Futures.owned(
+        core.<T>streamScalars(statement).map(AsyncScalarResult::new), r -> r.close());
   }
 
   /** Begins the outermost transaction explicitly. */

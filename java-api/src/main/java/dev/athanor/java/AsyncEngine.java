@@ -54,9 +54,13 @@ public final class AsyncEngine {
     return core;
   }
 
-  /** Checks out a connection; close it when done, or use {@link #connect(Function)}. */
+  /**
+   * Checks out a connection; close it when done, or use {@link #connect(Function)}. Cancelling the
+   * returned future while it waits leaves nothing checked out.
+   */
   public CompletionStage<AsyncConnection> connect() {
-    return core.connect().map(AsyncConnection::of).toFuture();
+    return Futures.owned(
+        core.connect().map(AsyncConnection::of), c -> c.core().close().subscribe());
   }
 
   /**

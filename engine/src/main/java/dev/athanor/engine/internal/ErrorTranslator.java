@@ -31,6 +31,13 @@ public final class ErrorTranslator {
       if (c instanceof DisconnectException) {
         return true;
       }
+      if (reactor.core.Exceptions.isMultiple(c)) {
+        for (Throwable one : reactor.core.Exceptions.unwrapMultiple(c)) {
+          if (one != c && isDisconnect(one)) {
+            return true;
+          }
+        }
+      }
       String name = c.getClass().getName();
       String msg = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
       if (name.contains("ConnectionClosed")

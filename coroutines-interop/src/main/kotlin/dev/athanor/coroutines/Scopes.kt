@@ -1,0 +1,91 @@
+package dev.athanor.coroutines
+
+import dev.athanor.engine.Connection
+import dev.athanor.engine.Transaction
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.reactor.awaitSingle
+import kotlinx.coroutines.reactor.awaitSingleOrNull
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.withContext
+import reactor.core.publisher.Mono
+
+/*
+ * The scope functions of the Kotlin face, written once. The block runs in the caller's own
+ * coroutine (never in a detached one that could outlive a cancellation and write after the
+ * rollback), and the clean-up after it runs even when the caller is cancelled, then the caller
+ * resumes: by then the transaction has ended and the connection is back in the pool.
+ */
+
+/**
+ * Runs [block] in the transaction [begin] starts: commit on return, rollback on throw or cancel.
+ */
+internal suspend fun <T> inTransaction(
+    begin: Mono<Transaction>,
+    block: suspend (Transaction) -> T,
+): T {
+    val t = begin.awaitSingle()
+    val result =
+        try {
+            block(t)
+        } catch (e: Throwable) {
+            withContext(NonCancellable) {
+                try {
+                    t.rollback().awaitSingleOrNull()
+                } catch (rollbackError: Throwable) {
+                    if (rollbackError !== e) e.addSuppressed(rollbackError)
+                }
+            }
+            throw e
+        }
+    t.commit().awaitSingleOrNull()
+    return result
+}
+
+/** Checks out a connection; a cancelled caller leaves nothing checked out. */
+internal suspend fun checkout(core: dev.athanor.engine.Engine): Connection {
+    val c = core.newConnection()
+    try {
+        c.start().awaitSingle()
+    } catch (e: Throwable) {
+        // Closing covers every moment: before the driver connection arrives, start() gives it back
+        // when it comes; after, it goes back now.
+        c.close().subscribe({}, {})
+        throw e
+    }
+    return c
+}
+
+/** Runs [block] with [c] and closes it afterwards, whatever happens, before the caller resumes. */
+internal suspend fun <T> closing(c: Connection, block: suspend () -> T): T {
+    val result =
+        try {
+            block()
+        } catch (e: Throwable) {
+            withContext(NonCancellable) {
+                try {
+                    c.close().awaitSingleOrNull()
+                } catch (closeError: Throwable) {
+                    if (closeError !== e) e.addSuppressed(closeError)
+                }
+            }
+            throw e
+        }
+    withContext(NonCancellable) { c.close().awaitSingleOrNull() }
+    return result
+}
+
+/**
+ * Awaits a value that must be released if nobody takes it: when the caller is cancelled as the
+ * value arrives, [release] gets it.
+ */
+internal suspend fun <T : Any> Mono<T>.awaitOwned(release: (T) -> Unit): T =
+    suspendCancellableCoroutine { cont ->
+        val d =
+            subscribe(
+                { v -> cont.resume(v) { _, value, _ -> release(value) } },
+                { e -> cont.resumeWithException(e) },
+            )
+        cont.invokeOnCancellation { d.dispose() }
+    }
