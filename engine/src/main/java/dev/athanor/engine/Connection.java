@@ -510,6 +510,13 @@ public final class Connection {
           if (!t.isActive()) {
             return Mono.empty();
           }
+          if (invalidated) {
+            if (commit) {
+              return Mono.error(invalidatedError("commit"));
+            }
+            endAll();
+            return Mono.empty();
+          }
           if (t.isNested()) {
             synchronized (savepoints) {
               while (!savepoints.isEmpty()) {
@@ -549,6 +556,19 @@ public final class Connection {
           return Mono.from(commit ? raw().commitTransaction() : raw().rollbackTransaction())
               .onErrorResume(e -> fail(e, sql, null));
         }));
+  }
+
+  /** Ends the outermost transaction and every savepoint without IO. */
+  private void endAll() {
+    Transaction t = root;
+    root = null;
+    if (t != null) {
+      t.deactivate();
+    }
+    synchronized (savepoints) {
+      savepoints.forEach(Transaction::deactivate);
+      savepoints.clear();
+    }
   }
 
   // ---- lifecycle ----
@@ -784,12 +804,23 @@ public final class Connection {
               + op
               + "() needs an open one. Get a new connection from the engine.");
     }
+    if (invalidated) {
+      throw invalidatedError(op);
+    }
     if (stream != null) {
       throw new InvalidRequestException(
           "This connection is streaming a result; read it to the end or close it before "
               + op
               + "(), or use another connection.");
     }
+  }
+
+  private static InvalidRequestException invalidatedError(String op) {
+    return new InvalidRequestException(
+        "This connection was invalidated (its driver connection was lost or discarded), so "
+            + op
+            + "() cannot run; nothing of its transaction was committed. Roll back or close it, "
+            + "and get a new connection from the engine.");
   }
 
   private Mono<Result> run(StatementPlan p) {
@@ -942,11 +973,8 @@ public final class Connection {
     boolean disconnect = ErrorTranslator.isDisconnect(e);
     Throwable translated = ErrorTranslator.translate(e, sql, params, disconnect);
     if (disconnect) {
-      Transaction t = root;
-      root = null;
-      if (t != null) {
-        t.deactivate();
-      }
+      // The transaction stays, inactive on the server: commit() now fails and rollback() ends it,
+      // so a program that goes on does not take its lost work for committed.
       return closeUnderlying().then(Mono.error(translated));
     }
     return Mono.error(translated);

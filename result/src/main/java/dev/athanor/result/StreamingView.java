@@ -166,6 +166,6 @@ public abstract sealed class StreamingView<E>
 
   /** Returns whether the stream was closed or read to its end. */
   public boolean isClosed() {
-    return cursor.isExhausted();
+    return cursor.isFinished();
   }
 }

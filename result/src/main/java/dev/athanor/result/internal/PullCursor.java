@@ -222,8 +222,17 @@ public final class PullCursor implements Subscriber<Row> {
     });
   }
 
-  /** Returns whether every row was read (or the cursor was closed). */
+  /**
+   * Returns whether every row was read (or the cursor was closed). A cursor whose rows ended in an
+   * error is not exhausted: the next fetch raises that error, so a reader never takes a stream cut
+   * short (a lost connection, a failed statement) for a complete one.
+   */
   public synchronized boolean isExhausted() {
+    return closed || (done && buffered.isEmpty() && error == null);
+  }
+
+  /** Returns whether the cursor was closed, or its rows ended (in an error too) and were read. */
+  public synchronized boolean isFinished() {
     return closed || (done && buffered.isEmpty());
   }
 
