@@ -32,14 +32,16 @@ internal suspend fun <T> inTransaction(
         } catch (e: Throwable) {
             withContext(NonCancellable) {
                 try {
-                    t.rollback().awaitSingleOrNull()
+                    if (t.isActive) t.rollback().awaitSingleOrNull()
                 } catch (rollbackError: Throwable) {
                     if (rollbackError !== e) e.addSuppressed(rollbackError)
                 }
             }
             throw e
         }
-    t.commit().awaitSingleOrNull()
+    // A block that ended its transaction itself (commit() or rollback() inside) leaves nothing
+    // to end here.
+    if (t.isActive) t.commit().awaitSingleOrNull()
     return result
 }
 

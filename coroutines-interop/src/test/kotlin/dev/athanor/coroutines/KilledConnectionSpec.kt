@@ -30,12 +30,28 @@ class KilledConnectionSpec :
                 checker.connect { c ->
                     c.execute(text("SELECT pg_terminate_backend(:pid)"), mapOf("pid" to pid))
                     // Wait until the backend has gone, so the client sees its socket close.
+                    var waited = 0
                     while (
                         (c.scalar(
                             text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
                             mapOf("pid" to pid),
                         ) as Long) > 0
-                    ) delay(5)
+                    ) {
+                        if (++waited > 1000) {
+                            val state =
+                                c.execute(
+                                        text(
+                                            "SELECT state, wait_event, query FROM pg_stat_activity WHERE pid = :pid"
+                                        ),
+                                        mapOf("pid" to pid),
+                                    )
+                                    .all()
+                            throw AssertionError("backend $pid did not end: $state")
+                        }
+                        // pg_stat_activity is a snapshot per transaction: end it to look again.
+                        c.commit()
+                        delay(5)
+                    }
                 }
                 delay(20)
             }

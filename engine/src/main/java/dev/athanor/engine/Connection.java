@@ -8,6 +8,7 @@ import dev.athanor.result.ResourceClosedException;
 import dev.athanor.result.Result;
 import dev.athanor.result.Row;
 import dev.athanor.result.ScalarResult;
+import dev.athanor.result.StatementOutcome;
 import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.result.internal.FaceSlot;
@@ -176,8 +177,11 @@ public final class Connection {
 
   /** Runs a statement and reads its rows into a buffered {@link Result}. */
   public Mono<Result> execute(Executable statement) {
-    return execute(statement, List.of(), null);
+    return execute(statement, ONE_EMPTY_SET, null);
   }
+
+  /** The parameters of a statement run once with none. */
+  private static final List<Map<String, ?>> ONE_EMPTY_SET = List.of(Map.of());
 
   /** Runs a statement with named parameters. */
   public Mono<Result> execute(Executable statement, Map<String, ?> parameters) {
@@ -186,7 +190,8 @@ public final class Connection {
 
   /**
    * Runs a statement once per parameter set (executemany). The driver sends the sets in one batch;
-   * the result's {@code rowcount} is the sum.
+   * the result's {@code rowcount} is the sum. An empty list runs nothing: no statement is sent and
+   * the result has no rows and a {@code rowcount} of 0.
    */
   public Mono<Result> execute(Executable statement, List<? extends Map<String, ?>> parameterSets) {
     return execute(statement, parameterSets, null);
@@ -213,6 +218,10 @@ public final class Connection {
                         + "yield_per); call stream() or streamScalars() instead."));
           }
           checkUsable("execute");
+          if (parameterSets.isEmpty()) {
+            // Zero parameter sets, zero executions: never an unasked INSERT ... DEFAULT VALUES.
+            return Mono.just(Result.ofOutcome(new StatementOutcome(0, false, null, List.of())));
+          }
           StatementPlan p = StatementPlan.prepare(engine, statement, parameterSets);
           if (engine.dialect().isPostgres() && isolation() != IsolationLevel.AUTOCOMMIT) {
             if (root == null) {
@@ -243,7 +252,7 @@ public final class Connection {
   /** Runs driver-form SQL once per positional parameter list (executemany). */
   public Mono<Result> execDriverSql(String sql, List<? extends List<?>> parameterLists) {
     if (parameterLists.isEmpty()) {
-      return execDriverSql(sql);
+      return execute(new DriverSql(sql, 0), List.of(), null);
     }
     List<Map<String, Object>> sets = new ArrayList<>();
     for (List<?> l : parameterLists) {
@@ -508,7 +517,8 @@ public final class Connection {
         commit ? "commit" : "rollback",
         Mono.defer(() -> {
           if (!t.isActive()) {
-            return Mono.empty();
+            InvalidRequestException again = t.reuseError(commit);
+            return again == null ? Mono.empty() : Mono.error(again);
           }
           if (invalidated) {
             if (commit) {
@@ -521,7 +531,10 @@ public final class Connection {
             synchronized (savepoints) {
               while (!savepoints.isEmpty()) {
                 Transaction top = savepoints.removeLast();
-                top.deactivate();
+                top.deactivate(
+                    top == t
+                        ? (commit ? Transaction.End.COMMITTED : Transaction.End.ROLLED_BACK)
+                        : (commit ? Transaction.End.OUTER_COMMIT : Transaction.End.OUTER_ROLLBACK));
                 if (top == t) {
                   break;
                 }
@@ -532,9 +545,11 @@ public final class Connection {
             return runRaw(commit ? d.releaseSavepointSql(name) : d.rollbackToSavepointSql(name));
           }
           closeStream();
-          t.deactivate();
+          t.deactivate(commit ? Transaction.End.COMMITTED : Transaction.End.ROLLED_BACK);
           synchronized (savepoints) {
-            savepoints.forEach(Transaction::deactivate);
+            Transaction.End outer =
+                commit ? Transaction.End.OUTER_COMMIT : Transaction.End.OUTER_ROLLBACK;
+            savepoints.forEach(sp -> sp.deactivate(outer));
             savepoints.clear();
           }
           if (root == t) {
@@ -630,14 +645,14 @@ public final class Connection {
       Transaction t = root;
       root = null;
       synchronized (savepoints) {
-        savepoints.forEach(Transaction::deactivate);
+        savepoints.forEach(sp -> sp.deactivate(Transaction.End.CLOSED));
         savepoints.clear();
       }
       Mono<Void> rollback = Mono.empty();
       boolean begun = pendingBegin == null;
       pendingBegin = null;
       if (t != null) {
-        t.deactivate();
+        t.deactivate(Transaction.End.CLOSED);
       }
       boolean ours = t != null && begun && isolation() != IsolationLevel.AUTOCOMMIT;
       // The driver's own view as well: whatever path left the server in a transaction (the

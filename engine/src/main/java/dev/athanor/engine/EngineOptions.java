@@ -58,6 +58,13 @@ public record EngineOptions(
     if (poolTimeout.isNegative() || poolTimeout.isZero()) {
       throw new ArgumentException("poolTimeout must be positive, not " + poolTimeout + ".");
     }
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new ArgumentException("connectTimeout must be positive, not " + connectTimeout + ".");
+    }
+    if (poolRecycle != null && (poolRecycle.isNegative() || poolRecycle.isZero())) {
+      throw new ArgumentException(
+          "poolRecycle must be positive (or null for no limit), not " + poolRecycle + ".");
+    }
     if (eventLoopThreads < 1) {
       throw new ArgumentException(
           "eventLoopThreads must be at least 1, not " + eventLoopThreads + ".");

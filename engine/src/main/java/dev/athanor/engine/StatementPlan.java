@@ -1,5 +1,7 @@
 package dev.athanor.engine;
 
+import dev.athanor.engine.error.ArgumentException;
+import dev.athanor.engine.error.DataException;
 import dev.athanor.engine.internal.RowReader;
 import dev.athanor.result.InvalidRequestException;
 import dev.athanor.result.Result;
@@ -50,6 +52,9 @@ record StatementPlan(
 
   private static final int MAX_PARAMETERS = 32_767;
 
+  /** The most bind parameters one PostgreSQL statement can carry (a 16-bit count). */
+  static final int POSTGRES_MAX_PARAMETERS = 65_535;
+
   /**
    * An executemany INSERT sent as {@code INSERT ... VALUES (...), (...), ...} statements of {@code
    * pageRows} rows each (SQLAlchemy's "insertmanyvalues"): one statement per page instead of one
@@ -96,6 +101,17 @@ record StatementPlan(
     }
     StatementShape shape = statement.shape();
     CompiledStatement compiled = engine.compiled(statement, shape, sets.get(0).keySet());
+    if (engine.dialect().isPostgres() && compiled.slots().size() > POSTGRES_MAX_PARAMETERS) {
+      throw new ArgumentException(
+          "This statement has "
+              + compiled.slots().size()
+              + " bound parameters; PostgreSQL takes at most "
+              + POSTGRES_MAX_PARAMETERS
+              + " in one statement (its protocol counts them in 16 bits), so nothing was sent. "
+              + "For many rows, pass them as a list of parameter sets to execute() (executemany "
+              + "sends them in pages); for a long IN list, split it into chunks or join against "
+              + "a table of the values.");
+    }
     if (!compiled.clientDefaults().isEmpty()) {
       for (int i = 0; i < sets.size(); i++) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>(sets.get(i));
@@ -209,12 +225,46 @@ record StatementPlan(
       type = Types.forValue(v);
     }
     Object d = type.toDriver(v);
+    if (d instanceof String text && hasLoneSurrogate(text)) {
+      String what =
+          slot.name() != null ? "parameter '" + slot.name() + "'" : "bound value " + (index + 1);
+      throw new DataException(
+          "The string for "
+              + what
+              + (sets.size() > 1 ? " in parameter set " + setIndex : "")
+              + " holds a lone UTF-16 surrogate (half of a character), which no database "
+              + "encoding can store; the database would keep a '?' in its place. Fix the string "
+              + "where it was made (a substring that split a character pair, often).",
+          new IllegalArgumentException("unpaired surrogate in a string value"),
+          compiled.sql(),
+          null,
+          null,
+          null,
+          false);
+    }
     if (d == null) {
       Class<?> nullType = type.driverType();
       st.bindNull(index, nullType == Object.class ? String.class : nullType);
     } else {
       st.bind(index, d);
     }
+  }
+
+  /** Returns whether a string holds a high surrogate without its low one, or the reverse. */
+  static boolean hasLoneSurrogate(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Builds the buffered result (and its outcome) from what the driver returned. */

@@ -1,5 +1,6 @@
 package dev.athanor.engine;
 
+import dev.athanor.result.InvalidRequestException;
 import dev.athanor.result.internal.FaceSlot;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -7,7 +8,9 @@ import reactor.core.publisher.Mono;
 /**
  * A transaction on a {@link Connection}: the outermost one ({@link Connection#begin()}, or begun
  * automatically by the first statement), or a nested one, a SAVEPOINT ({@link
- * Connection#beginNested()}). Commit or roll back exactly once; later calls do nothing.
+ * Connection#beginNested()}). Commit or roll back once: rolling back again does nothing, while
+ * committing again, or rolling back what was committed (itself or by the transaction around it),
+ * fails with {@link InvalidRequestException}.
  */
 public final class Transaction {
   private final Connection connection;
@@ -40,8 +43,56 @@ public final class Transaction {
     return active;
   }
 
+  /** How a transaction ended. */
+  enum End {
+    COMMITTED("was already committed", true),
+    ROLLED_BACK("was already rolled back", false),
+    OUTER_COMMIT("ended when the transaction around it committed", true),
+    OUTER_ROLLBACK("ended when the transaction around it rolled back", false),
+    CLOSED("ended when its connection closed", false);
+
+    final String text;
+    final boolean byCommit;
+
+    End(String text, boolean byCommit) {
+      this.text = text;
+      this.byCommit = byCommit;
+    }
+  }
+
+  private volatile @Nullable End end;
+
   void deactivate() {
+    deactivate(End.ROLLED_BACK);
+  }
+
+  void deactivate(End how) {
+    if (active) {
+      end = how;
+    }
     active = false;
+  }
+
+  /**
+   * Returns the error for committing or rolling back again, or {@code null} when that is a no-op
+   * (rolling back what was already rolled back).
+   */
+  @Nullable InvalidRequestException reuseError(boolean commit) {
+    End e = end;
+    if (e == null || (!commit && !e.byCommit)) {
+      return null;
+    }
+    String what = savepoint != null ? "This savepoint" : "This transaction";
+    return new InvalidRequestException(
+        what
+            + " "
+            + e.text
+            + ", so "
+            + (commit ? "commit()" : "rollback()")
+            + " cannot run on it. "
+            + (savepoint != null
+                ? "Begin a new savepoint with beginNested() for more work."
+                : "Begin a new transaction with begin() for more work."));
   }
 
   /**

@@ -138,9 +138,44 @@ public final class Select extends Statement {
   public Select orderBy(Object... items) {
     List<OrderBy> o = new ArrayList<>(orderBy);
     for (Object i : items) {
-      o.add(i instanceof OrderBy ob ? ob : ((Expression<?>) i).asc());
+      if (i instanceof OrderBy ob) {
+        o.add(ob);
+      } else if (i instanceof Expression<?> e) {
+        o.add(e.asc());
+      } else if (i instanceof String name) {
+        o.add(byName(name).asc());
+      } else {
+        throw new dev.athanor.engine.error.ArgumentException(
+            "orderBy() takes column expressions, their asc()/desc(), or the name of a selected "
+                + "column or label; got "
+                + (i == null ? "null" : "a " + i.getClass().getSimpleName() + " (" + i + ")")
+                + ".");
+      }
     }
     return new Select(selected, froms, where, groupBy, having, o, limit, offset, distinct);
+  }
+
+  /** Finds a selected column or label by name, as SQLAlchemy's {@code order_by("name")} does. */
+  private Expression<?> byName(String name) {
+    List<String> known = new ArrayList<>();
+    for (SqlNode n : selected) {
+      List<? extends Expression<?>> cols =
+          n instanceof FromClause f ? f.columns() : List.of((Expression<?>) n);
+      for (Expression<?> e : cols) {
+        String key = e.keyName();
+        known.add(key);
+        if (name.equals(key)) {
+          // A label is ordered by its name; a column by itself.
+          return e instanceof Label<?> l ? Sql.literalSql(Compiler.quoteAlways(l.name())) : e;
+        }
+      }
+    }
+    throw new dev.athanor.engine.error.ArgumentException(
+        "orderBy(\""
+            + name
+            + "\"): this select has no column or label of that name; it selects "
+            + known
+            + ". Pass the column itself (table.c(\"...\")), or label the expression.");
   }
 
   /** Adds GROUP BY expressions. */

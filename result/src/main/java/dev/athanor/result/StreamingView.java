@@ -44,7 +44,7 @@ public abstract sealed class StreamingView<E>
           }
           return rows.isEmpty();
         })
-        .repeat(() -> out.size() < n && !cursor.isExhausted())
+        .repeat(() -> out.size() < n && !cursor.isFinished())
         .then(Mono.fromSupplier(() -> out));
   }
 

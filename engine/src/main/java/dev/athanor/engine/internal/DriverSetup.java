@@ -17,7 +17,6 @@ import io.r2dbc.spi.Option;
 import io.r2dbc.spi.ValidationDepth;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,23 +26,17 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
-/** Builds the driver's connection factory (and pool, and event loops) for a URL. */
+/** Builds the driver's connection factory (and pool) for a URL. */
 public final class DriverSetup {
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   private final ConnectionFactory factory;
   private final @Nullable ConnectionPool pool;
-  private final @Nullable LoopResources loops;
   private final Dialect dialect;
 
-  private DriverSetup(
-      ConnectionFactory factory,
-      @Nullable ConnectionPool pool,
-      @Nullable LoopResources loops,
-      Dialect dialect) {
+  private DriverSetup(ConnectionFactory factory, @Nullable ConnectionPool pool, Dialect dialect) {
     this.factory = factory;
     this.pool = pool;
-    this.loops = loops;
     this.dialect = dialect;
   }
 
@@ -54,14 +47,11 @@ public final class DriverSetup {
    */
   public static DriverSetup create(
       EngineUrl url, EngineOptions options, Consumer<Connection> onConnect) {
-    LoopResources loops = null;
     ConnectionFactory raw;
     Dialect dialect;
     if (url.driver() == EngineUrl.Driver.POSTGRESQL) {
-      loops =
-          LoopResources.create(
-              "athanor-pg-" + COUNTER.incrementAndGet(), options.eventLoopThreads(), true);
-      raw = ConnectionFactories.get(postgresOptions(url, options, loops));
+      LoopResources shared = SharedLoops.forThreads(options.eventLoopThreads());
+      raw = ConnectionFactories.get(postgresOptions(url, options, shared));
       dialect = Dialect.POSTGRESQL;
     } else {
       raw = new H2ConnectionFactory(h2Configuration(url));
@@ -83,7 +73,7 @@ public final class DriverSetup {
           }
         };
     if (!options.pooled()) {
-      return new DriverSetup(notifying, null, loops, dialect);
+      return new DriverSetup(notifying, null, dialect);
     }
     ConnectionPoolConfiguration.Builder b =
         ConnectionPoolConfiguration.builder(notifying)
@@ -103,7 +93,7 @@ public final class DriverSetup {
       b.validationDepth(ValidationDepth.LOCAL);
     }
     ConnectionPool pool = new ConnectionPool(b.build());
-    return new DriverSetup(pool, pool, loops, dialect);
+    return new DriverSetup(pool, pool, dialect);
   }
 
   private static ConnectionFactoryOptions postgresOptions(
@@ -178,6 +168,15 @@ public final class DriverSetup {
       if (!e.getKey().matches("[A-Za-z_]+")) {
         throw new ArgumentException("'" + e.getKey() + "' is not an H2 setting name.");
       }
+      if (!H2Settings.isKnown(e.getKey().toUpperCase(java.util.Locale.ROOT))) {
+        throw new ArgumentException(
+            "Unknown H2 URL option '"
+                + e.getKey()
+                + "' in "
+                + url
+                + "; H2 knows settings such as MODE, LOCK_TIMEOUT, DB_CLOSE_DELAY, "
+                + "DEFAULT_NULL_ORDERING (see H2's 'Settings' documentation).");
+      }
       b.property(e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue());
     }
     return b.build();
@@ -198,11 +197,11 @@ public final class DriverSetup {
     return dialect;
   }
 
-  /** Closes the pool's connections and stops the event loops. */
+  /**
+   * Closes the pool's connections. The event loops are shared by every engine of the JVM (see
+   * {@link SharedLoops}) and stay.
+   */
   public Mono<Void> dispose() {
-    Mono<Void> p = pool != null ? pool.disposeLater() : Mono.empty();
-    Mono<Void> l =
-        loops != null ? loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)) : Mono.empty();
-    return p.then(l);
+    return pool != null ? pool.disposeLater() : Mono.empty();
   }
 }

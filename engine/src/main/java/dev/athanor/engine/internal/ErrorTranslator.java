@@ -12,6 +12,7 @@ import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -67,6 +68,27 @@ public final class ErrorTranslator {
    */
   public static Throwable translate(
       Throwable t, @Nullable String sql, @Nullable String params, boolean invalidated) {
+    if (reactor.core.Exceptions.isMultiple(t)) {
+      // Several failures of one operation (a pipelined BEGIN and its statement; a clean-up after
+      // a failure): report the lost connection if that is what happened, else the first.
+      List<Throwable> all = reactor.core.Exceptions.unwrapMultiple(t);
+      Throwable pick = all.isEmpty() ? t : all.get(0);
+      for (Throwable one : all) {
+        if (isDisconnect(one)) {
+          pick = one;
+          break;
+        }
+      }
+      if (pick != t) {
+        Throwable out = translate(pick, sql, params, invalidated || isDisconnect(pick));
+        for (Throwable one : all) {
+          if (one != pick) {
+            out.addSuppressed(one);
+          }
+        }
+        return out;
+      }
+    }
     if (t instanceof AthanorException) {
       return t;
     }
@@ -108,6 +130,12 @@ public final class ErrorTranslator {
       m.append("\nThe connection was lost and ")
           .append(invalidated ? "has been invalidated" : "will be discarded")
           .append("; the transaction is gone. Run the operation again on a new connection.");
+    }
+    if ("25P02".equals(state)) {
+      m.append(
+          "\nAn earlier statement of this transaction failed, so the server ignores every "
+              + "statement until the transaction ends: call rollback() (or let the begin { } "
+              + "block end), then run the work again.");
     }
     if (sql != null) {
       m.append("\n[SQL: ").append(sql).append(']');
