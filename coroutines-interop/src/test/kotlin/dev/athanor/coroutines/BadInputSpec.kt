@@ -183,6 +183,22 @@ class BadInputSpec :
                     other.dispose()
                     other.connect()
                 },
+                Case("a connection checked out across dispose() works until closed", null) { _, db
+                    ->
+                    // As in SQLAlchemy: dispose() closes the idle connections; one checked out
+                    // goes on and is closed when it is returned.
+                    val other = createAsyncEngine(db.url) { smallPool(1) }
+                    val c = other.connect()
+                    c.scalar(text("SELECT 1"))
+                    other.dispose()
+                    try {
+                        c.scalar(text("SELECT 2")) shouldBe 2
+                    } finally {
+                        c.close()
+                    }
+                    (runCatching { other.connect() }.exceptionOrNull()
+                        is ResourceClosedException) shouldBe true
+                },
                 Case("two callers on one connection", InvalidRequestException::class, "one flow") {
                     e,
                     db ->

@@ -1,0 +1,98 @@
+package dev.athanor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.athanor.result.InvalidRequestException;
+import dev.athanor.result.ResourceClosedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** The per-connection operation queue, without a database: order, refusal, abandonment, close. */
+class OperationQueueTest {
+  private final OperationQueue queue = new OperationQueue(null);
+  private final List<String> log = new CopyOnWriteArrayList<>();
+
+  /** An operation that logs its start and ends when the returned sink is emitted. */
+  private Mono<String> op(String name, Sinks.Empty<Void> end) {
+    return Mono.defer(() -> {
+      log.add("start " + name);
+      return end.asMono()
+          .then(
+              Mono.fromCallable(() -> {
+                log.add("end " + name);
+                return name;
+              }));
+    });
+  }
+
+  private Mono<String> run(String name, Mono<String> body) {
+    return queue.run(name, () -> new ResourceClosedException("closed"), body);
+  }
+
+  @Test
+  void aSecondCallerIsRefusedWhileTheFirstWaits() {
+    Sinks.Empty<Void> end = Sinks.empty();
+    Disposable first = run("a", op("a", end)).subscribe();
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> run("b", Mono.just("b")).block());
+    assertTrue(e.getMessage().contains("already running a()"), e.getMessage());
+    end.tryEmitEmpty();
+    first.dispose();
+  }
+
+  @Test
+  void anAbandonedOperationRunsToItsEndAndTheNextWaitsBehindIt() {
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Disposable a = run("a", op("a", endA)).subscribe();
+    a.dispose(); // the caller gives up: the operation goes on
+    assertEquals(List.of("start a"), log);
+    Sinks.One<String> b = Sinks.one();
+    run(
+            "b",
+            Mono.fromCallable(() -> {
+              log.add("start b");
+              return "b";
+            }))
+        .subscribe(b::tryEmitValue);
+    // b may be asked for at once, but starts only after a has ended.
+    assertEquals(List.of("start a"), log);
+    endA.tryEmitEmpty();
+    assertEquals("b", b.asMono().block(Duration.ofSeconds(5)));
+    assertEquals(List.of("start a", "end a", "start b"), log);
+  }
+
+  @Test
+  void aFailedOperationDoesNotBlockTheNext() {
+    assertThrows(
+        IllegalStateException.class,
+        () -> run("a", Mono.error(new IllegalStateException("boom"))).block());
+    assertEquals("b", run("b", Mono.just("b")).block());
+  }
+
+  @Test
+  void closeWaitsForOperationsInFlightAndRefusesNewOnes() {
+    Sinks.Empty<Void> end = Sinks.empty();
+    run("a", op("a", end)).subscribe().dispose();
+    Sinks.One<Boolean> closed = Sinks.one();
+    queue.close(Duration.ofSeconds(5)).subscribe(closed::tryEmitValue);
+    assertThrows(ResourceClosedException.class, () -> run("b", Mono.just("b")).block());
+    assertEquals(Sinks.EmitResult.OK, end.tryEmitEmpty());
+    assertTrue(closed.asMono().block(Duration.ofSeconds(5)));
+    assertEquals(List.of("start a", "end a"), log);
+  }
+
+  @Test
+  void closeGivesUpAfterItsLimitSoTheConnectionIsDiscarded() {
+    Sinks.Empty<Void> never = Sinks.empty();
+    run("a", op("a", never)).subscribe().dispose();
+    assertFalse(queue.close(Duration.ofMillis(50)).block(Duration.ofSeconds(5)));
+  }
+}
