@@ -167,6 +167,25 @@ internal constructor(
     /** The execution options in force. */
     public fun getExecutionOptions(): ExecutionOptions = core.executionOptions
 
+    /**
+     * Asks the server for the isolation level in force now (the current transaction's, else the
+     * session's); does not begin a transaction.
+     */
+    public suspend fun getIsolationLevel(): dev.athanor.engine.IsolationLevel =
+        core.isolationLevel.awaitSingle()
+
+    /** The isolation level new transactions of this connection get. */
+    public val defaultIsolationLevel: dev.athanor.engine.IsolationLevel
+        get() = core.defaultIsolationLevel
+
+    /** The engine this connection came from. */
+    public val engine: AsyncEngine
+        get() = core.engine().asAsync()
+
+    /** The dialect of this connection's engine. */
+    public val dialect: dev.athanor.sql.Dialect
+        get() = core.dialect()
+
     /** The driver (R2DBC) connection. */
     public fun getRawConnection(): io.r2dbc.spi.Connection = core.rawConnection
 

@@ -28,6 +28,41 @@ class ConnectionUseSpec :
                         "SELECT COUNT(*) FROM SYSTEM_RANGE(1, 3000) a, SYSTEM_RANGE(1, 1000) b WHERE RAND() >= 0"
                     )
 
+            test("getIsolationLevel asks the server and begins nothing; engine and dialect") {
+                withEngine(db) { engine ->
+                    engine.connect { c ->
+                        c.engine shouldBe engine
+                        c.dialect shouldBe engine.dialect
+                        c.defaultIsolationLevel shouldBe
+                            dev.athanor.engine.IsolationLevel.READ_COMMITTED
+                        c.getIsolationLevel() shouldBe
+                            dev.athanor.engine.IsolationLevel.READ_COMMITTED
+                        c.inTransaction() shouldBe false
+                    }
+                    engine.connect { c ->
+                        c.executionOptions(
+                            dev.athanor.engine.ExecutionOptions.DEFAULTS.isolationLevel(
+                                dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                            )
+                        )
+                        c.defaultIsolationLevel shouldBe
+                            dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                        c.begin {
+                            c.getIsolationLevel() shouldBe
+                                dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                        }
+                    }
+                    engine.connect { c ->
+                        c.executionOptions(
+                            dev.athanor.engine.ExecutionOptions.DEFAULTS.isolationLevel(
+                                dev.athanor.engine.IsolationLevel.AUTOCOMMIT
+                            )
+                        )
+                        c.getIsolationLevel() shouldBe dev.athanor.engine.IsolationLevel.AUTOCOMMIT
+                    }
+                }
+            }
+
             test("newConnection() does no IO; start() checks out once; close() gives it back") {
                 withEngine(db, { smallPool(2) }) { engine ->
                     val conn = engine.newConnection()

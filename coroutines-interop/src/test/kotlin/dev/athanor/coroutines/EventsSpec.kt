@@ -11,6 +11,7 @@ import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainInOrder
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import java.util.concurrent.CopyOnWriteArrayList
 
@@ -98,6 +99,40 @@ class EventsSpec :
                         .shouldBeInstanceOf<IllegalStateException>()
                         .message shouldBe "vetoed"
                     engine.poolStatus!!.checkedOut shouldBe 0
+                }
+            }
+
+            test("a cancellation thrown by a listener invalidates the connection") {
+                withEngine(db, { smallPool(1) }) { engine ->
+                    val connects = java.util.concurrent.atomic.AtomicInteger()
+                    var veto = true
+                    val listener =
+                        object : EngineListener {
+                            override fun onConnect(driverConnection: io.r2dbc.spi.Connection) {
+                                connects.incrementAndGet()
+                            }
+
+                            override fun afterExecute(context: ExecuteContext) {
+                                if (veto) throw java.util.concurrent.CancellationException("stop")
+                            }
+                        }
+                    engine.events.add(listener)
+                    val c = engine.connect()
+                    shouldThrow<java.util.concurrent.CancellationException> {
+                        c.execute(text("SELECT 1"))
+                    }
+                    c.isInvalidated shouldBe true
+                    shouldThrow<dev.athanor.result.InvalidRequestException> {
+                            c.execute(text("SELECT 1"))
+                        }
+                        .message
+                        .orEmpty() shouldContain "invalidated"
+                    c.close()
+                    veto = false
+                    // The next user gets a new driver connection, not the one cut short.
+                    engine.connect { conn -> conn.scalar(text("SELECT 1")) } shouldBe 1
+                    connects.get() shouldBe 2
+                    awaitPoolQuiet(engine)
                 }
             }
         }

@@ -386,6 +386,34 @@ public final class Connection {
         }));
   }
 
+  /**
+   * Runs {@code work} in a transaction begun here: commits when it completes, rolls back when it
+   * fails or is cancelled. A {@code work} that ended the transaction itself leaves nothing to end.
+   */
+  public <T> Mono<T> begin(Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
+    return scoped(begin(), work);
+  }
+
+  /**
+   * Runs {@code work} in a SAVEPOINT: released when it completes, rolled back to when it fails or
+   * is cancelled; the outer transaction goes on either way.
+   */
+  public <T> Mono<T> beginNested(
+      Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
+    return scoped(beginNested(), work);
+  }
+
+  private static <T> Mono<T> scoped(
+      Mono<Transaction> begin,
+      Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
+    return Mono.usingWhen(
+        begin,
+        t -> Mono.defer(() -> Mono.from(work.apply(t))),
+        t -> t.isActive() ? t.commit() : Mono.empty(),
+        (t, e) -> t.isActive() ? t.rollback() : Mono.empty(),
+        t -> t.isActive() ? t.rollback() : Mono.empty());
+  }
+
   /** Commits the outermost transaction, if there is one. */
   public Mono<Void> commit() {
     return Mono.defer(() -> {
@@ -751,6 +779,52 @@ public final class Connection {
     return l != null ? l : engine.options().isolationLevel();
   }
 
+  /**
+   * Asks the server for the isolation level in force now: the current transaction's if one is in
+   * progress, else the session's ({@code AUTOCOMMIT} when this connection runs without
+   * transactions). Does not begin a transaction.
+   */
+  public Mono<IsolationLevel> getIsolationLevel() {
+    return guarded(
+        "getIsolationLevel",
+        Mono.defer(() -> {
+          checkUsable("getIsolationLevel");
+          if (isolation() == IsolationLevel.AUTOCOMMIT) {
+            return Mono.just(IsolationLevel.AUTOCOMMIT);
+          }
+          String sql =
+              engine.dialect().isPostgres()
+                  ? "SHOW transaction_isolation"
+                  : "SELECT ISOLATION_LEVEL FROM INFORMATION_SCHEMA.SESSIONS"
+                      + " WHERE SESSION_ID = SESSION_ID()";
+          // A deferred BEGIN carries the transaction's level: send it first.
+          return sendBegin()
+              .then(
+                  Flux.from(raw().createStatement(sql).execute())
+                      .concatMap(r -> r.map((row, meta) -> String.valueOf(row.get(0))))
+                      .next())
+              .map(IsolationLevel::parse)
+              .onErrorResume(
+                  e -> !(e instanceof dev.athanor.result.AthanorException),
+                  e -> fail(e, sql, null));
+        }));
+  }
+
+  /**
+   * Returns the isolation level new transactions of this connection get: the one set by execution
+   * options or the engine, else the database's default, {@code READ_COMMITTED} on both PostgreSQL
+   * and H2 (SQLAlchemy's {@code default_isolation_level}).
+   */
+  public IsolationLevel getDefaultIsolationLevel() {
+    IsolationLevel l = isolation();
+    return l != null ? l : IsolationLevel.READ_COMMITTED;
+  }
+
+  /** Returns the dialect of this connection's engine. */
+  public Dialect dialect() {
+    return engine.dialect();
+  }
+
   /** Returns the engine this connection came from. */
   public Engine engine() {
     return engine;
@@ -891,6 +965,11 @@ public final class Connection {
           engine.fireAfterExecute(ctx);
         })
         .onErrorResume(e -> {
+          if (e instanceof java.util.concurrent.CancellationException) {
+            // Thrown by a listener: the statement was cut at a point nobody knows, so the
+            // driver connection is discarded rather than trusted again.
+            return closeUnderlying().then(Mono.error(e));
+          }
           if (e instanceof InvalidRequestException) {
             return Mono.error(e);
           }

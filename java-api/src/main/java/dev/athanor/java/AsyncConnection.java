@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * The Java face of a {@link Connection}. The first statement begins a transaction; {@link
@@ -116,6 +117,27 @@ public final class AsyncConnection {
     return core.beginNested().map(AsyncTransaction::of).toFuture();
   }
 
+  /**
+   * Runs {@code work} in a transaction begun here: commits when its stage completes, rolls back
+   * when it fails or the returned future is cancelled.
+   */
+  public <T> CompletionStage<@Nullable T> begin(
+      Function<AsyncTransaction, ? extends CompletionStage<T>> work) {
+    return core.<T>begin(t -> Mono.fromCompletionStage(() -> work.apply(AsyncTransaction.of(t))))
+        .toFuture();
+  }
+
+  /**
+   * Runs {@code work} in a SAVEPOINT: released when its stage completes, rolled back to when it
+   * fails or the returned future is cancelled; the outer transaction goes on either way.
+   */
+  public <T> CompletionStage<@Nullable T> beginNested(
+      Function<AsyncTransaction, ? extends CompletionStage<T>> work) {
+    return core.<T>beginNested(
+            t -> Mono.fromCompletionStage(() -> work.apply(AsyncTransaction.of(t))))
+        .toFuture();
+  }
+
   /** Commits the outermost transaction, if any. */
   public CompletionStage<@Nullable Void> commit() {
     return core.commit().toFuture();
@@ -138,6 +160,29 @@ public final class AsyncConnection {
   /** Rolls back what was not committed and returns the connection to the pool. */
   public CompletionStage<@Nullable Void> close() {
     return core.close().toFuture();
+  }
+
+  /**
+   * Asks the server for the isolation level in force now (the current transaction's, else the
+   * session's); does not begin a transaction.
+   */
+  public CompletionStage<dev.athanor.engine.IsolationLevel> getIsolationLevel() {
+    return core.getIsolationLevel().toFuture();
+  }
+
+  /** Returns the isolation level new transactions of this connection get. */
+  public dev.athanor.engine.IsolationLevel getDefaultIsolationLevel() {
+    return core.getDefaultIsolationLevel();
+  }
+
+  /** Returns the engine this connection came from. */
+  public AsyncEngine engine() {
+    return AsyncEngine.of(core.engine());
+  }
+
+  /** Returns the dialect of this connection's engine. */
+  public dev.athanor.sql.Dialect dialect() {
+    return core.dialect();
   }
 
   /** Discards the driver connection instead of returning it; closes this connection. */

@@ -37,6 +37,11 @@ public final class AsyncTransaction {
     return core.isActive();
   }
 
+  /** Returns the connection this transaction runs on. */
+  public AsyncConnection connection() {
+    return AsyncConnection.of(core.connection());
+  }
+
   /** Returns whether this is a savepoint. */
   public boolean isNested() {
     return core.isNested();

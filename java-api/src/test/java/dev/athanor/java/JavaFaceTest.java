@@ -88,6 +88,41 @@ class JavaFaceTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void connectionScopedTransactionsAndSavepoints(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      join(
+          engine.connect(c ->
+              c.begin(
+                      t -> {
+                        assertSame(c, t.connection());
+                        return c.execute(insert(items), Map.of("label", "kept"))
+                            .thenCompose(r ->
+                                c.beginNested(sp ->
+                                        c.execute(insert(items), Map.of("label", "undone"))
+                                            .thenCompose(r2 ->
+                                                CompletableFuture.<Void>failedFuture(
+                                                    new IllegalStateException("undo"))))
+                                    .handle((v, err) -> {
+                                      assertInstanceOf(
+                                          IllegalStateException.class,
+                                          err instanceof CompletionException
+                                              ? err.getCause()
+                                              : err);
+                                      return null;
+                                    }));
+                      })
+                  .thenCompose(v -> c.begin(t -> t.commit()))));
+      assertEquals(1, count(engine));
+      // A block that committed itself leaves nothing for the scope to end.
+      assertEquals(0, engine.poolStatus().checkedOut());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void beginCommitsAndAFailedStageRollsBack(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
