@@ -53,8 +53,10 @@ internal constructor(
     public suspend fun <T> begin(block: suspend (AsyncConnection) -> T): T {
         val c = checkout(core)
         return closing(c) {
-            c.begin().awaitSingle()
+            val t = c.begin().awaitSingle()
+            t.enterBlock()
             val result = block(c.asAsync())
+            t.exitBlock()
             c.commit().awaitSingleOrNull()
             result
         }

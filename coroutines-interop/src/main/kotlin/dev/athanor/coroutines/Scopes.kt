@@ -26,10 +26,12 @@ internal suspend fun <T> inTransaction(
     block: suspend (Transaction) -> T,
 ): T {
     val t = begin.awaitSingle()
+    t.enterBlock()
     val result =
         try {
             block(t)
         } catch (e: Throwable) {
+            t.exitBlock()
             withContext(NonCancellable) {
                 try {
                     if (t.isActive) t.rollback().awaitSingleOrNull()
@@ -39,6 +41,7 @@ internal suspend fun <T> inTransaction(
             }
             throw e
         }
+    t.exitBlock()
     // A block that ended its transaction itself (commit() or rollback() inside) leaves nothing
     // to end here.
     if (t.isActive) t.commit().awaitSingleOrNull()

@@ -119,6 +119,61 @@ class TransactionSpec :
                 }
             }
 
+            for (scope in listOf("engine.begin", "conn.begin", "conn.beginNested")) {
+                for (end in listOf("commit", "rollback")) {
+                    test("$scope: a statement after an early $end inside the block is refused") {
+                        withEngine(db) { engine ->
+                            s.reset(engine)
+                            suspend fun body(c: AsyncConnection, t: AsyncTransaction?) {
+                                c.execute(insert(s.users), mapOf("id" to 1, "name" to "in"))
+                                if (t != null) {
+                                    if (end == "commit") t.commit() else t.rollback()
+                                } else {
+                                    if (end == "commit") c.commit() else c.rollback()
+                                }
+                                val e =
+                                    shouldThrow<InvalidRequestException> {
+                                        c.execute(
+                                            insert(s.users),
+                                            mapOf("id" to 2, "name" to "out"),
+                                        )
+                                    }
+                                e.message shouldContain "inside the block"
+                                shouldThrow<InvalidRequestException> { c.beginNested() }
+                            }
+                            when (scope) {
+                                "engine.begin" -> engine.begin { c -> body(c, null) }
+                                "conn.begin" -> engine.connect { c -> c.begin { t -> body(c, t) } }
+                                else ->
+                                    engine.connect { c ->
+                                        c.begin {
+                                            c.beginNested { sp -> body(c, sp) }
+                                            // After the block the connection works again.
+                                            c.execute(
+                                                insert(s.users),
+                                                mapOf("id" to 3, "name" to "after"),
+                                            )
+                                        }
+                                    }
+                            }
+                            val names = engine.connect { c ->
+                                c.scalars<String>(select(s.users.c<String>("name"))).all()
+                            }
+                            val expected =
+                                when {
+                                    scope == "conn.beginNested" && end == "commit" ->
+                                        listOf("in", "after")
+                                    scope == "conn.beginNested" -> listOf("after")
+                                    end == "commit" -> listOf("in")
+                                    else -> listOf<String>()
+                                }
+                            names.map { it.toString() }.sorted() shouldBe expected.sorted()
+                            s.drop(engine)
+                        }
+                    }
+                }
+            }
+
             test("begin twice is refused with a message that points to beginNested") {
                 withEngine(db) { engine ->
                     engine.connect { conn ->

@@ -64,6 +64,10 @@ public final class Connection {
   private int savepointCounter;
   private boolean isolationChanged;
   private final OperationQueue queue;
+
+  /** The transactions whose scope blocks are running, outermost first. */
+  private final List<Transaction> blocks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private volatile boolean closing;
 
   /** Completes when the close that began first has ended; set once. */
@@ -408,10 +412,23 @@ public final class Connection {
       Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
     return Mono.usingWhen(
         begin,
-        t -> Mono.defer(() -> Mono.from(work.apply(t))),
-        t -> t.isActive() ? t.commit() : Mono.empty(),
-        (t, e) -> t.isActive() ? t.rollback() : Mono.empty(),
-        t -> t.isActive() ? t.rollback() : Mono.empty());
+        t ->
+            Mono.defer(() -> {
+              t.enterBlock();
+              return Mono.from(work.apply(t));
+            }),
+        t -> {
+          t.exitBlock();
+          return t.isActive() ? t.commit() : Mono.empty();
+        },
+        (t, e) -> {
+          t.exitBlock();
+          return t.isActive() ? t.rollback() : Mono.empty();
+        },
+        t -> {
+          t.exitBlock();
+          return t.isActive() ? t.rollback() : Mono.empty();
+        });
   }
 
   /** Commits the outermost transaction, if there is one. */
@@ -884,7 +901,23 @@ public final class Connection {
     });
   }
 
+  void enterBlock(Transaction t) {
+    blocks.add(t);
+  }
+
+  void exitBlock(Transaction t) {
+    blocks.remove(t);
+  }
+
   private void checkUsable(String op) {
+    if (!blocks.isEmpty()) {
+      for (Transaction t : blocks) {
+        InvalidRequestException e = t.endedInBlock(op);
+        if (e != null) {
+          throw e;
+        }
+      }
+    }
     if (closed) {
       throw new ResourceClosedException(
           "This connection is closed"

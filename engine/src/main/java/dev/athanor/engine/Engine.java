@@ -198,7 +198,13 @@ public final class Engine {
   public <T> Mono<T> begin(Function<Connection, ? extends Publisher<T>> work) {
     return Mono.usingWhen(
         Mono.fromSupplier(this::newConnection),
-        c -> c.start().then(c.begin()).then(Mono.defer(() -> Mono.from(work.apply(c)))),
+        c ->
+            c.start()
+                .then(c.begin())
+                .flatMap(t -> {
+                  t.enterBlock();
+                  return Mono.from(work.apply(c)).doFinally(s -> t.exitBlock());
+                }),
         c -> c.commit().then(c.close()).onErrorResume(e -> c.close().then(Mono.error(e))),
         // close() refuses new work, waits for what is in flight, then rolls back.
         (c, err) -> c.close(),

@@ -111,6 +111,45 @@ public final class Transaction {
     return connection.finish(this, false);
   }
 
+  /**
+   * Marks this transaction as the one of a scope block ({@code begin { }}, {@code beginNested { }}
+   * in Kotlin, {@code begin(fn)} in Java) until {@link #exitBlock()}: while the block runs, a
+   * statement on the connection after this transaction ended inside the block (an early {@code
+   * commit()} or {@code rollback()}) fails instead of silently running outside it. The scope
+   * functions call these two; a program does not need to.
+   */
+  public void enterBlock() {
+    connection.enterBlock(this);
+  }
+
+  /** Ends what {@link #enterBlock()} began. */
+  public void exitBlock() {
+    connection.exitBlock(this);
+  }
+
+  /** Returns why a statement cannot run inside this ended block's scope, or {@code null}. */
+  @Nullable InvalidRequestException endedInBlock(String op) {
+    End e = end;
+    if (active || e == null) {
+      return null;
+    }
+    boolean nested = savepoint != null;
+    return new InvalidRequestException(
+        "The "
+            + (nested
+                ? "savepoint of the beginNested { } block"
+                : "transaction of the begin { } block")
+            + " around this call "
+            + e.text
+            + " inside the block, so "
+            + op
+            + "() cannot run: it would run outside the block's "
+            + (nested ? "savepoint" : "transaction")
+            + ". Let the block end before running more statements, or do not end its "
+            + (nested ? "savepoint" : "transaction")
+            + " inside it.");
+  }
+
   /** Returns the face object of a class for this transaction, made once. */
   public <F> F face(Class<F> type, java.util.function.Supplier<F> make) {
     return faces.get(type, make);

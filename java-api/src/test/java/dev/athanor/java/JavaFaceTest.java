@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.athanor.engine.EngineOptions;
 import dev.athanor.engine.ExecutionOptions;
 import dev.athanor.engine.error.IntegrityException;
+import dev.athanor.result.InvalidRequestException;
 import dev.athanor.result.Row;
 import dev.athanor.sql.Column;
 import dev.athanor.sql.Func;
@@ -116,6 +117,38 @@ class JavaFaceTest {
       assertEquals(1, count(engine));
       // A block that committed itself leaves nothing for the scope to end.
       assertEquals(0, engine.poolStatus().checkedOut());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aStatementAfterAnEarlyCommitInsideAScopeIsRefused(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      CompletionException inEngineBegin =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  join(
+                      engine.begin(c ->
+                          c.commit()
+                              .thenCompose(v -> c.execute(insert(items), Map.of("label", "x"))))));
+      assertInstanceOf(InvalidRequestException.class, inEngineBegin.getCause());
+      CompletionException inConnBegin =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  join(
+                      engine.connect(c ->
+                          c.begin(t ->
+                              t.commit()
+                                  .thenCompose(
+                                      v -> c.execute(insert(items), Map.of("label", "y")))))));
+      assertInstanceOf(InvalidRequestException.class, inConnBegin.getCause());
+      assertTrue(inConnBegin.getCause().getMessage().contains("inside the block"));
+      assertEquals(0, count(engine));
     } finally {
       cleanup(engine);
     }
