@@ -62,9 +62,13 @@ internal constructor(
         }
     }
 
-    /** Closes the pool; later [connect] calls fail. */
-    public suspend fun dispose() {
-        core.dispose().awaitSingleOrNull()
+    /**
+     * Closes the pool's connections and gives the engine a fresh pool (SQLAlchemy's `dispose()`):
+     * the engine goes on working. With [close] false the old connections are dropped, not closed.
+     * Connections checked out now keep working and are closed when returned.
+     */
+    public suspend fun dispose(close: Boolean = true) {
+        core.dispose(close).awaitSingleOrNull()
     }
 
     /** Returns an engine with other default execution options, sharing this one's pool. */
@@ -91,10 +95,6 @@ internal constructor(
     /** The URL (its `toString()` hides the password). */
     public val url: EngineUrl
         get() = core.url()
-
-    /** Whether [dispose] was called. */
-    public val isDisposed: Boolean
-        get() = core.isDisposed
 
     /** The pool's counters, or null without a pool. */
     public val poolStatus: PoolStatus?

@@ -189,16 +189,21 @@ class ErrorsSpec :
                 }
             }
 
-            test("using a closed connection or a disposed engine is refused with the fix") {
+            test("using a closed connection is refused with the fix; a disposed engine goes on") {
                 withEngine(db) { engine ->
                     val conn = engine.connect()
                     conn.close()
                     shouldThrow<ResourceClosedException> { conn.execute(text("SELECT 1")) }
                         .message shouldContain "new connection"
                     conn.close() // closing twice is fine
+                    engine.connect { c -> c.scalar(text("SELECT 1")) }
+                    engine.poolStatus!!.allocated shouldBe 1
                     engine.dispose()
-                    shouldThrow<ResourceClosedException> { engine.connect() }.message shouldContain
-                        "new engine"
+                    // As in SQLAlchemy: dispose() empties the pool; the engine connects again.
+                    engine.poolStatus!!.allocated shouldBe 0
+                    engine.connect { c -> c.scalar(text("SELECT 2")) } shouldBe 2
+                    engine.dispose(close = false)
+                    engine.connect { c -> c.scalar(text("SELECT 3")) } shouldBe 3
                 }
             }
 

@@ -4,7 +4,6 @@ import dev.athanor.engine.error.OperationalException;
 import dev.athanor.engine.internal.CompiledCache;
 import dev.athanor.engine.internal.DriverSetup;
 import dev.athanor.engine.internal.ErrorTranslator;
-import dev.athanor.result.ResourceClosedException;
 import dev.athanor.result.internal.FaceSlot;
 import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
@@ -13,7 +12,6 @@ import dev.athanor.sql.StatementShape;
 import io.r2dbc.pool.ConnectionPool;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +29,7 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Engines made by {@link #executionOptions} share the pool, cache and listeners; {@link
- * #dispose()} on any of them closes the pool for all.
+ * #dispose()} on any of them replaces the pool for all.
  */
 public final class Engine {
   private final Shared shared;
@@ -41,10 +39,12 @@ public final class Engine {
   private static final class Shared {
     final EngineUrl url;
     final EngineOptions options;
-    final DriverSetup driver;
+
+    /** The driver's factory and pool; {@link #dispose} puts a fresh one in place. */
+    volatile DriverSetup driver;
+
     final CompiledCache cache;
     final EngineEvents events = new EngineEvents();
-    final AtomicBoolean disposed = new AtomicBoolean();
 
     /** Clean-up statements still running after their connection went back to the pool. */
     final java.util.concurrent.atomic.AtomicInteger background =
@@ -54,7 +54,11 @@ public final class Engine {
       this.url = url;
       this.options = options;
       this.cache = new CompiledCache(options.compiledCacheSize());
-      this.driver = DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)));
+      this.driver = newDriver();
+    }
+
+    DriverSetup newDriver() {
+      return DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)));
     }
   }
 
@@ -128,11 +132,6 @@ public final class Engine {
   /** Checks a driver connection out of the pool. */
   Mono<io.r2dbc.spi.Connection> acquire() {
     return Mono.defer(() -> {
-      if (shared.disposed.get()) {
-        return Mono.error(
-            new ResourceClosedException(
-                "This engine was disposed; create a new engine to connect again."));
-      }
       // A pooled connection that fails its check on checkout (its server session ended while it
       // was idle) is discarded by the pool; take another rather than fail the caller, as many
       // times as the pool may hold connections.
@@ -212,14 +211,28 @@ public final class Engine {
   }
 
   /**
-   * Closes every pooled connection and stops the driver's threads. Connections checked out now are
-   * closed when they are returned. Later {@link #connect()} calls fail.
+   * Closes every connection in the pool and gives the engine a fresh, empty pool, as SQLAlchemy's
+   * {@code dispose()} does: the engine goes on working, and its next {@link #connect()} opens a new
+   * connection. Connections checked out now keep working and are closed when they are returned.
    */
   public Mono<Void> dispose() {
-    return Mono.defer(() ->
-        shared.disposed.compareAndSet(false, true)
-            ? awaitBackground().then(shared.driver.dispose())
-            : Mono.empty());
+    return dispose(true);
+  }
+
+  /**
+   * Gives the engine a fresh, empty pool. With {@code close = false} the old pool's connections are
+   * not closed, only dropped (SQLAlchemy's {@code dispose(close=False)}: for a process that must
+   * not touch connections it inherited); with {@code true}, see {@link #dispose()}.
+   */
+  public Mono<Void> dispose(boolean close) {
+    return Mono.defer(() -> {
+      DriverSetup old;
+      synchronized (shared) {
+        old = shared.driver;
+        shared.driver = shared.newDriver();
+      }
+      return close ? awaitBackground().then(old.dispose()) : Mono.empty();
+    });
   }
 
   /** Runs clean-up work (a ROLLBACK on return) that nobody waits for, but dispose() does. */
@@ -290,11 +303,6 @@ public final class Engine {
   /** Returns the options the engine was made with. */
   public EngineOptions options() {
     return shared.options;
-  }
-
-  /** Returns whether {@link #dispose()} was called. */
-  public boolean isDisposed() {
-    return shared.disposed.get();
   }
 
   /** Returns the pool's counters, or {@code null} without a pool. */

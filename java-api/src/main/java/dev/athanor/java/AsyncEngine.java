@@ -88,9 +88,17 @@ public final class AsyncEngine {
         .toFuture();
   }
 
-  /** Closes the pool. */
+  /**
+   * Closes the pool's connections and gives the engine a fresh pool (SQLAlchemy's {@code
+   * dispose()}); the engine goes on working.
+   */
   public CompletionStage<@Nullable Void> dispose() {
     return core.dispose().toFuture();
+  }
+
+  /** Gives the engine a fresh pool; with {@code close = false} the old connections are dropped. */
+  public CompletionStage<@Nullable Void> dispose(boolean close) {
+    return core.dispose(close).toFuture();
   }
 
   /** Returns an engine with other default execution options, sharing the pool. */
@@ -126,11 +134,6 @@ public final class AsyncEngine {
   /** Returns the URL (its {@code toString()} hides the password). */
   public EngineUrl url() {
     return core.url();
-  }
-
-  /** Returns whether {@link #dispose()} was called. */
-  public boolean isDisposed() {
-    return core.isDisposed();
   }
 
   /** Returns the pool's counters, or {@code null} without a pool. */
