@@ -96,6 +96,11 @@ internal constructor(
     public val url: EngineUrl
         get() = core.url()
 
+    /** Whether statements are logged; set it to turn logging on or off from the next statement. */
+    public var echo: Boolean
+        get() = core.echo()
+        set(value) = core.setEcho(value)
+
     /** The pool's counters, or null without a pool. */
     public val poolStatus: PoolStatus?
         get() = core.poolStatus()

@@ -86,6 +86,51 @@ class EngineSpec :
                 }
             }
 
+            test("poolTimeout 0 fails at once when the pool is full, and only then") {
+                withEngine(
+                    db,
+                    {
+                        smallPool(1)
+                        poolTimeout = Duration.ZERO
+                    },
+                ) { engine ->
+                    // A new connection may still be opened: that is not "no connection free".
+                    val held = engine.connect()
+                    val e =
+                        io.kotest.assertions.throwables.shouldThrow<
+                            dev.athanor.engine.error.PoolTimeoutException
+                        > {
+                            engine.connect()
+                        }
+                    e.message shouldContain "poolTimeout is 0"
+                    held.close()
+                    awaitPoolQuiet(engine)
+                    engine.connect { c -> c.scalar(text("SELECT 1")) } shouldBe 1
+                }
+            }
+
+            test("the engine shows echo (settable), pool, url and dialect") {
+                withEngine(db, { poolSize = 3 }) { engine ->
+                    engine.echo shouldBe false
+                    val lines = captureEcho {
+                        engine.echo = true
+                        engine.connect { c -> c.scalar(text("SELECT 41")) }
+                        engine.echo = false
+                        engine.connect { c -> c.scalar(text("SELECT 42")) }
+                    }
+                    lines.any { "SELECT 41" in it } shouldBe true
+                    lines.none { "SELECT 42" in it } shouldBe true
+                    val c = engine.connect()
+                    val pool = engine.poolStatus!!
+                    pool.size shouldBe 3
+                    pool.checkedOut shouldBe 1
+                    pool.overflow() shouldBe 0
+                    c.close()
+                    engine.url.toString() shouldContain (if (db.isPostgres) "postgresql" else "h2")
+                    engine.dialect.isPostgres shouldBe db.isPostgres
+                }
+            }
+
             test("rawConnection hands out the driver connection from the pool") {
                 withEngine(db) { engine ->
                     val raw = engine.rawConnection()

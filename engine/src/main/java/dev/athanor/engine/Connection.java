@@ -1116,7 +1116,7 @@ public final class Connection {
   }
 
   private void echo(String sql, @Nullable List<Map<String, @Nullable Object>> sets) {
-    if (engine.options().echo() && ECHO.isInfoEnabled()) {
+    if (engine.echo() && ECHO.isInfoEnabled()) {
       if (sets == null || (sets.size() == 1 && sets.get(0).isEmpty())) {
         ECHO.info("[conn {}] {}", id, sql);
       } else {

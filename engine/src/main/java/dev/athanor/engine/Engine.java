@@ -46,6 +46,9 @@ public final class Engine {
     final CompiledCache cache;
     final EngineEvents events = new EngineEvents();
 
+    /** Whether statements are logged; starts as the option, settable while running. */
+    volatile boolean echo;
+
     /** Clean-up statements still running after their connection went back to the pool. */
     final java.util.concurrent.atomic.AtomicInteger background =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -54,6 +57,7 @@ public final class Engine {
       this.url = url;
       this.options = options;
       this.cache = new CompiledCache(options.compiledCacheSize());
+      this.echo = options.echo();
       this.driver = newDriver();
     }
 
@@ -135,7 +139,19 @@ public final class Engine {
       // A pooled connection that fails its check on checkout (its server session ended while it
       // was idle) is discarded by the pool; take another rather than fail the caller, as many
       // times as the pool may hold connections.
-      return Mono.from(shared.driver.factory().create())
+      DriverSetup driver = shared.driver;
+      if (shared.options.poolTimeout().isZero() && driver.pool() != null && poolIsFull(driver)) {
+        return Mono.error(
+            new dev.athanor.engine.error.PoolTimeoutException(
+                "No pooled connection is free and the pool is at its limit (poolSize "
+                    + shared.options.poolSize()
+                    + " + maxOverflow "
+                    + shared.options.maxOverflow()
+                    + "), and poolTimeout is 0, so connect() fails at once; raise poolTimeout to "
+                    + "wait, or poolSize/maxOverflow.",
+                new java.util.concurrent.TimeoutException("poolTimeout 0")));
+      }
+      return Mono.from(driver.factory().create())
           .retryWhen(
               reactor.util.retry.Retry.max(
                       shared.options.poolSize() + (long) shared.options.maxOverflow())
@@ -143,6 +159,14 @@ public final class Engine {
                   .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
           .onErrorMap(this::connectError);
     });
+  }
+
+  private static boolean poolIsFull(DriverSetup driver) {
+    ConnectionPool pool = driver.pool();
+    return pool != null
+        && pool.getMetrics()
+            .map(m -> m.idleSize() == 0 && m.allocatedSize() >= m.getMaxAllocatedSize())
+            .orElse(false);
   }
 
   private static boolean isStaleCheckout(Throwable e) {
@@ -300,6 +324,19 @@ public final class Engine {
     return shared.url;
   }
 
+  /** Returns whether statements are logged (SLF4J logger {@code dev.athanor.engine}). */
+  public boolean echo() {
+    return shared.echo;
+  }
+
+  /**
+   * Turns statement logging on or off for this engine (and those sharing its pool) from the next
+   * statement on, as setting SQLAlchemy's {@code engine.echo} does.
+   */
+  public void setEcho(boolean on) {
+    shared.echo = on;
+  }
+
   /** Returns the options the engine was made with. */
   public EngineOptions options() {
     return shared.options;
@@ -318,7 +355,8 @@ public final class Engine {
                 m.idleSize(),
                 m.allocatedSize(),
                 m.pendingAcquireSize(),
-                m.getMaxAllocatedSize()))
+                m.getMaxAllocatedSize(),
+                shared.options.poolSize()))
         .orElse(null);
   }
 

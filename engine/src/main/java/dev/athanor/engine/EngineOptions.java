@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param poolSize connections the pool keeps
  * @param maxOverflow connections allowed beyond {@code poolSize} under load
  * @param poolTimeout how long {@code connect()} waits for a free connection before failing with
- *     {@link dev.athanor.engine.error.PoolTimeoutException}
+ *     {@link dev.athanor.engine.error.PoolTimeoutException}; zero fails at once when the pool is at
+ *     its limit and none is free
  * @param poolRecycle the longest a connection lives before it is replaced, or {@code null}
  * @param poolPrePing test each connection with a round trip when it is checked out
  * @param connectTimeout how long opening a driver connection may take
@@ -55,8 +56,11 @@ public record EngineOptions(
     if (maxOverflow < 0) {
       throw new ArgumentException("maxOverflow must not be negative, not " + maxOverflow + ".");
     }
-    if (poolTimeout.isNegative() || poolTimeout.isZero()) {
-      throw new ArgumentException("poolTimeout must be positive, not " + poolTimeout + ".");
+    if (poolTimeout.isNegative()) {
+      throw new ArgumentException(
+          "poolTimeout must not be negative (zero: fail at once when no connection is free), not "
+              + poolTimeout
+              + ".");
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new ArgumentException("connectTimeout must be positive, not " + connectTimeout + ".");

@@ -136,6 +136,16 @@ public final class AsyncEngine {
     return core.url();
   }
 
+  /** Returns whether statements are logged. */
+  public boolean echo() {
+    return core.echo();
+  }
+
+  /** Turns statement logging on or off from the next statement on. */
+  public void setEcho(boolean on) {
+    core.setEcho(on);
+  }
+
   /** Returns the pool's counters, or {@code null} without a pool. */
   public @Nullable PoolStatus poolStatus() {
     return core.poolStatus();

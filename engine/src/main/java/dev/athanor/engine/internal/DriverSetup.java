@@ -81,7 +81,12 @@ public final class DriverSetup {
             .initialSize(0)
             .minIdle(0)
             .maxSize(options.poolSize() + options.maxOverflow())
-            .maxAcquireTime(options.poolTimeout())
+            // Zero means "fail at once when none is free" (the engine checks before it asks);
+            // the acquire itself then only waits for a new connection to open.
+            .maxAcquireTime(
+                options.poolTimeout().isZero()
+                    ? options.connectTimeout().plusSeconds(1)
+                    : options.poolTimeout())
             .maxCreateConnectionTime(options.connectTimeout())
             .acquireRetry(0);
     if (options.poolRecycle() != null) {
