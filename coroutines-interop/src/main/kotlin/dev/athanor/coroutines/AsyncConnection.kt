@@ -8,6 +8,7 @@ import dev.athanor.result.ScalarResult
 import dev.athanor.sql.Executable
 import dev.athanor.sql.Inspector
 import dev.athanor.sql.MetaData
+import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 import reactor.core.publisher.Mono
@@ -191,11 +192,14 @@ internal constructor(
 
     /**
      * Runs blocking code on a virtual thread with a [SyncConnection] over this same connection and
-     * transaction, and returns what it returns.
+     * transaction, and returns what it returns. The calling coroutine's `ThreadContextElement`s (an
+     * MDC context, a tracing span) are applied on that thread for the call, and so are the caller's
+     * SLF4J MDC and the thread-locals named with [dev.athanor.engine.RunSyncContext].
      */
     public suspend fun <T> runSync(fn: (SyncConnection) -> T): T {
+        val context = coroutineContext
         @Suppress("UNCHECKED_CAST")
-        return core.runSync<Any> { fn(it) }.awaitSingleOrNull() as T
+        return core.runSync<Any> { withThreadContext(context) { fn(it) } }.awaitSingleOrNull() as T
     }
 
     /** An inspector of the database's schema, over this connection. */

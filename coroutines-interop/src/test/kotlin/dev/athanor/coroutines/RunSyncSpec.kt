@@ -75,5 +75,65 @@ class RunSyncSpec :
                     }
                 }
             }
+
+            test(
+                "runSync carries the caller's MDC, named thread-locals and ThreadContextElements"
+            ) {
+                withEngine(db) { engine ->
+                    val tenant = ThreadLocal<String>()
+                    dev.athanor.engine.RunSyncContext.propagate(tenant)
+                    val span = ThreadLocal<String>()
+                    val spanElement =
+                        object : kotlinx.coroutines.ThreadContextElement<String?> {
+                            override val key =
+                                object : kotlin.coroutines.CoroutineContext.Key<Nothing> {}
+
+                            override fun updateThreadContext(
+                                context: kotlin.coroutines.CoroutineContext
+                            ): String? = span.get().also { span.set("span-7") }
+
+                            override fun restoreThreadContext(
+                                context: kotlin.coroutines.CoroutineContext,
+                                oldState: String?,
+                            ) {
+                                if (oldState == null) span.remove() else span.set(oldState)
+                            }
+                        }
+                    val logger =
+                        org.slf4j.LoggerFactory.getLogger("athanor.test.runsync")
+                            as ch.qos.logback.classic.Logger
+                    val appender =
+                        ch.qos.logback.core.read
+                            .ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>()
+                            .also { it.start() }
+                    logger.addAppender(appender)
+                    try {
+                        kotlinx.coroutines.withContext(spanElement) {
+                            engine.connect { conn ->
+                                org.slf4j.MDC.put("requestId", "req-42")
+                                tenant.set("acme")
+                                try {
+                                    val seen = conn.runSync { sync ->
+                                        logger.info("inside runSync")
+                                        Triple(
+                                            org.slf4j.MDC.get("requestId"),
+                                            tenant.get(),
+                                            span.get(),
+                                        )
+                                    }
+                                    seen shouldBe Triple("req-42", "acme", "span-7")
+                                } finally {
+                                    org.slf4j.MDC.remove("requestId")
+                                    tenant.remove()
+                                }
+                            }
+                        }
+                        appender.list.single().mdcPropertyMap["requestId"] shouldBe "req-42"
+                    } finally {
+                        logger.detachAppender(appender)
+                        dev.athanor.engine.RunSyncContext.stopPropagating(tenant)
+                    }
+                }
+            }
         }
     })

@@ -864,11 +864,17 @@ public final class Connection {
 
   /**
    * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same connection
-   * and transaction; completes with what it returns ({@code null}: empty).
+   * and transaction; completes with what it returns ({@code null}: empty). The caller's SLF4J MDC
+   * and the thread-locals named with {@link RunSyncContext#propagate} are set on that thread for
+   * the call.
    */
   public <T> Mono<T> runSync(Function<SyncConnection, @Nullable T> fn) {
-    return Mono.fromCallable(() -> fn.apply(new SyncConnection(this)))
-        .subscribeOn(Blocking.scheduler());
+    return Mono.defer(() -> {
+      // Captured where the caller subscribes: its MDC and the thread-locals it named cross over.
+      RunSyncContext.Captured context = RunSyncContext.capture();
+      return Mono.fromCallable(() -> context.call(() -> fn.apply(new SyncConnection(this))))
+          .subscribeOn(Blocking.scheduler());
+    });
   }
 
   @Override
