@@ -63,6 +63,32 @@ class ConnectionUseSpec :
                 }
             }
 
+            test("invalidate() discards the driver connection: never handed out again") {
+                withEngine(db, { smallPool(1) }) { engine ->
+                    val connects = java.util.concurrent.atomic.AtomicInteger()
+                    engine.events.add(
+                        object : EngineListener {
+                            override fun onConnect(driverConnection: io.r2dbc.spi.Connection) {
+                                connects.incrementAndGet()
+                            }
+                        }
+                    )
+                    val c = engine.connect()
+                    c.scalar(text("SELECT 1"))
+                    c.invalidate()
+                    c.isInvalidated shouldBe true
+                    shouldThrow<ResourceClosedException> { c.getRawConnection() }
+                        .message shouldContain "discarded"
+                    shouldThrow<ResourceClosedException> { c.execute(text("SELECT 1")) }
+                        .message shouldContain "invalidated"
+                    engine.connect { other -> other.scalar(text("SELECT 2")) } shouldBe 2
+                    connects.get() shouldBe 2
+                    val closed = engine.connect()
+                    closed.close()
+                    shouldThrow<ResourceClosedException> { closed.getRawConnection() }
+                }
+            }
+
             test("newConnection() does no IO; start() checks out once; close() gives it back") {
                 withEngine(db, { smallPool(2) }) { engine ->
                     val conn = engine.newConnection()

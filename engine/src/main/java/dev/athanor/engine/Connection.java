@@ -739,8 +739,10 @@ public final class Connection {
 
   /**
    * Discards the driver connection: it is closed rather than returned to the pool, and this
-   * connection is closed. Use after an error that leaves the connection in an unknown state; errors
-   * that mean the connection was lost do this themselves.
+   * connection is closed (unlike SQLAlchemy's, it does not reconnect in place: every later
+   * operation fails with {@link ResourceClosedException}, which says to get a new connection). Use
+   * after an error that leaves the connection in an unknown state; errors that mean the connection
+   * was lost do this themselves.
    */
   public Mono<Void> invalidate() {
     return Mono.defer(() -> {
@@ -847,8 +849,21 @@ public final class Connection {
     return engine;
   }
 
-  /** Returns the driver (R2DBC) connection, as handed out by the pool. */
+  /**
+   * Returns the driver (R2DBC) connection, as handed out by the pool.
+   *
+   * @throws ResourceClosedException once this connection is closed or invalidated: its driver
+   *     connection went back to the pool (or was discarded) and must not be used through it
+   */
   public io.r2dbc.spi.Connection getRawConnection() {
+    if (closed || invalidated) {
+      throw new ResourceClosedException(
+          "This connection is "
+              + (invalidated ? "invalidated" : "closed")
+              + ", so its driver connection "
+              + (invalidated ? "was discarded" : "went back to the pool")
+              + " and is not handed out; get a new connection from the engine.");
+    }
     return raw();
   }
 
