@@ -9,8 +9,10 @@ import dev.athanor.sql.Executable
 import dev.athanor.sql.Inspector
 import dev.athanor.sql.MetaData
 import kotlin.coroutines.coroutineContext
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
+import kotlinx.coroutines.withContext
 import reactor.core.publisher.Mono
 
 /**
@@ -76,6 +78,24 @@ internal constructor(
             .stream(statement, parameters, options)
             .awaitOwned { it.close().subscribe({}, {}) }
             .asAsync()
+
+    /**
+     * Streams a statement into [block] and closes the stream when the block ends, however it ends
+     * (return, throw, cancellation); returns what the block returns.
+     */
+    public suspend fun <T> stream(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+        options: ExecutionOptions? = null,
+        block: suspend (AsyncResult) -> T,
+    ): T {
+        val result = stream(statement, parameters, options)
+        try {
+            return block(result)
+        } finally {
+            withContext(NonCancellable) { result.close() }
+        }
+    }
 
     /** Streams a statement and hands out its first column. */
     public suspend fun <T : Any> streamScalars(

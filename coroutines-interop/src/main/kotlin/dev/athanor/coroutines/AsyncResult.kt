@@ -55,6 +55,14 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
     public fun partitions(size: Int): Flow<List<E>> =
         view.partitions(size).asFlow() as Flow<List<E>>
 
+    /** The remaining elements in lists of the yield-per size ([batchSize]). */
+    @Suppress("UNCHECKED_CAST")
+    public fun partitions(): Flow<List<E>> = view.partitions().asFlow() as Flow<List<E>>
+
+    /** How many elements each fetch from the cursor asks for (the yield-per size). */
+    public val batchSize: Int
+        get() = view.batchSize()
+
     /**
      * The remaining elements as a [Flow], read from the database as fast as it is collected
      * (backpressure): one batch of rows is fetched per suspension. Cancelling the collection, or an
@@ -98,6 +106,9 @@ internal constructor(
     /** A view that drops repeated rows. */
     public fun unique(): AsyncResult = AsyncResult(core.unique())
 
+    /** A view that fetches [n] rows at a time over the same cursor. */
+    public fun yieldPer(n: Int): AsyncResult = AsyncResult(core.yieldPer(n))
+
     /** A view with only these columns (names, positions or column objects). */
     public fun columns(vararg keys: Any): AsyncResult = AsyncResult(core.columns(*keys))
 
@@ -136,6 +147,9 @@ internal constructor(
 ) : AsyncResultView<T>(core) {
     /** A view that drops repeated values. */
     public fun unique(): AsyncScalarResult<T> = AsyncScalarResult(core.unique())
+
+    /** A view that fetches [n] values at a time over the same cursor. */
+    public fun yieldPer(n: Int): AsyncScalarResult<T> = AsyncScalarResult(core.yieldPer(n))
 }
 
 /** The Kotlin face of a [StreamingMappingResult]: rows as maps. */
@@ -146,4 +160,7 @@ internal constructor(
 ) : AsyncResultView<RowMapping>(core) {
     /** A view that drops repeated rows. */
     public fun unique(): AsyncMappingResult = AsyncMappingResult(core.unique())
+
+    /** A view that fetches [n] rows at a time over the same cursor. */
+    public fun yieldPer(n: Int): AsyncMappingResult = AsyncMappingResult(core.yieldPer(n))
 }

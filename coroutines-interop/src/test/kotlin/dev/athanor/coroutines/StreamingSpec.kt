@@ -51,6 +51,55 @@ class StreamingSpec :
                 }
             }
 
+            test("yieldPer(n) and partitions() without a size, on streams and buffered results") {
+                withEngine(db) { engine ->
+                    seed(engine, 250)
+                    engine.connect { conn ->
+                        val r =
+                            conn.stream(
+                                select(id).orderBy(id),
+                                options = ExecutionOptions.DEFAULTS.yieldPer(40),
+                            )
+                        r.batchSize shouldBe 40
+                        r.partitions().toList().map { it.size } shouldBe
+                            listOf(40, 40, 40, 40, 40, 40, 10)
+                        val r2 = conn.stream(select(id).orderBy(id)).yieldPer(100)
+                        r2.batchSize shouldBe 100
+                        r2.partitions().toList().map { it.size } shouldBe listOf(100, 100, 50)
+                        shouldThrow<InvalidRequestException> { r2.yieldPer(0) }
+
+                        val buffered = conn.execute(select(id).orderBy(id))
+                        buffered.partitions().map { it.size } shouldBe listOf(250)
+                        val b2 = conn.execute(select(id).orderBy(id)).yieldPer(100)
+                        b2.scalars<Int>().partitions().map { it.size } shouldBe listOf(100, 100, 50)
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test("the scoped stream closes the result however its block ends") {
+                withEngine(db) { engine ->
+                    seed(engine, 250)
+                    engine.connect { conn ->
+                        val firstTwo =
+                            conn.stream(select(id).orderBy(id)) { r ->
+                                r.fetchmany(2).map { it.get(0) }
+                            }
+                        firstTwo shouldBe listOf(1, 2)
+                        // The stream was closed: the connection takes statements again.
+                        conn.scalar(text("SELECT 1")) shouldBe 1
+                        shouldThrow<IllegalStateException> {
+                            conn.stream(select(id)) { r ->
+                                r.fetchone()
+                                throw IllegalStateException("stop")
+                            }
+                        }
+                        conn.scalar(text("SELECT 2")) shouldBe 2
+                    }
+                    s.drop(engine)
+                }
+            }
+
             test(
                 "a Flow reads with backpressure; cancelling it closes the cursor and frees the connection"
             ) {

@@ -317,6 +317,23 @@ public final class Connection {
         }));
   }
 
+  /**
+   * Streams a statement into {@code work} and closes the stream when {@code work} ends, whatever
+   * way it ends (completion, error, cancellation); completes with what {@code work} gives.
+   */
+  public <T> Mono<T> stream(
+      Executable statement,
+      Map<String, ?> parameters,
+      @Nullable ExecutionOptions callOptions,
+      Function<StreamingResult, ? extends org.reactivestreams.Publisher<T>> work) {
+    return Mono.usingWhen(
+        stream(statement, parameters, callOptions),
+        r -> Mono.defer(() -> Mono.from(work.apply(r))),
+        StreamingResult::close,
+        (r, e) -> r.close(),
+        StreamingResult::close);
+  }
+
   /** Streams a statement and hands out its first column. */
   public <T> Mono<StreamingScalarResult<T>> streamScalars(Executable statement) {
     return stream(statement).map(StreamingResult::<T>scalars);

@@ -101,6 +101,22 @@ public final class AsyncConnection {
         core.stream(statement, parameters, options).map(AsyncResult::new), r -> r.close());
   }
 
+  /**
+   * Streams a statement into {@code work} and closes the stream when {@code work}'s stage ends,
+   * however it ends (completion, failure, cancellation of the returned future).
+   */
+  public <T> CompletionStage<@Nullable T> stream(
+      Executable statement,
+      Map<String, ?> parameters,
+      Function<AsyncResult, ? extends CompletionStage<T>> work) {
+    return core.<T>stream(
+            statement,
+            parameters,
+            null,
+            r -> Mono.fromCompletionStage(() -> work.apply(new AsyncResult(r))))
+        .toFuture();
+  }
+
   /** Streams a statement and hands out its first column. */
   public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(Executable statement) {
     return Futures.owned(

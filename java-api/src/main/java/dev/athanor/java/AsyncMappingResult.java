@@ -12,6 +12,11 @@ public final class AsyncMappingResult extends AsyncResultView<RowMapping> {
     this.core = core;
   }
 
+  /** Returns a view that fetches {@code n} elements at a time over the same cursor. */
+  public AsyncMappingResult yieldPer(int n) {
+    return new AsyncMappingResult(core.yieldPer(n));
+  }
+
   /** Returns a view that drops repeated rows. */
   public AsyncMappingResult unique() {
     return new AsyncMappingResult(core.unique());

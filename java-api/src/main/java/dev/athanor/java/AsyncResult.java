@@ -21,6 +21,11 @@ public final class AsyncResult extends AsyncResultView<Row> {
     return core;
   }
 
+  /** Returns a view that fetches {@code n} elements at a time over the same cursor. */
+  public AsyncResult yieldPer(int n) {
+    return new AsyncResult(core.yieldPer(n));
+  }
+
   /** Returns a view that drops repeated rows. */
   public AsyncResult unique() {
     return new AsyncResult(core.unique());

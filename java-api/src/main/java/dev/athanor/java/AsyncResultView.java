@@ -55,6 +55,16 @@ public abstract sealed class AsyncResultView<E>
     return view.oneOrNone().toFuture();
   }
 
+  /** Publishes the remaining elements in lists of the yield-per size, fetched on demand. */
+  public Publisher<List<@Nullable E>> partitions() {
+    return view.partitions();
+  }
+
+  /** Returns how many elements each fetch from the cursor asks for (the yield-per size). */
+  public int batchSize() {
+    return view.batchSize();
+  }
+
   /** Publishes the remaining elements in lists of up to {@code size}, fetched on demand. */
   public Publisher<List<@Nullable E>> partitions(int size) {
     return view.partitions(size);

@@ -15,6 +15,11 @@ public final class AsyncScalarResult<T> extends AsyncResultView<T> {
     this.core = core;
   }
 
+  /** Returns a view that fetches {@code n} elements at a time over the same cursor. */
+  public AsyncScalarResult<T> yieldPer(int n) {
+    return new AsyncScalarResult<>(core.yieldPer(n));
+  }
+
   /** Returns a view that drops repeated values. */
   public AsyncScalarResult<T> unique() {
     return new AsyncScalarResult<>(core.unique());

@@ -156,6 +156,41 @@ class JavaFaceTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void scopedStreamClosesTheResultAndPartitionsUseTheYieldPerSize(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      join(
+          engine.begin(c ->
+              c.execute(
+                  insert(items),
+                  IntStream.range(0, 25)
+                      .mapToObj(i -> Map.<String, Object>of("label", "l" + i))
+                      .toList())));
+      List<Integer> sizes =
+          join(
+              engine.connect(c ->
+                  c.stream(
+                          select(id).orderBy(id),
+                          Map.of(),
+                          r -> {
+                            AsyncResult ten = r.yieldPer(10);
+                            assertEquals(10, ten.batchSize());
+                            return Flux.from(ten.partitions())
+                                .map(List::size)
+                                .collectList()
+                                .toFuture();
+                          })
+                      .thenCompose(s ->
+                          // The stream was closed: the connection runs statements again.
+                          c.scalar(select(Func.count()).selectFrom(items)).thenApply(n -> s))));
+      assertEquals(List.of(10, 10, 5), sizes);
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void beginCommitsAndAFailedStageRollsBack(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {

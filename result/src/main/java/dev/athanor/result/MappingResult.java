@@ -12,6 +12,15 @@ public final class MappingResult extends ResultView<RowMapping> {
     super(buffer, pipeline);
   }
 
+  /**
+   * Sets how many elements {@link #partitions()} puts in each list, for this result and its views
+   * (SQLAlchemy's {@code Result.yield_per}); returns this.
+   */
+  public MappingResult yieldPer(int n) {
+    setYieldPer(n);
+    return this;
+  }
+
   /** Returns a view that drops rows equal to one already handed out. */
   public MappingResult unique() {
     return new MappingResult(buffer, pipeline.withUnique());

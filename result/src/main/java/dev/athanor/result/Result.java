@@ -35,6 +35,15 @@ public final class Result extends ResultView<Row> {
     return new Result(RowKeys.of(List.of()), List.of(), outcome);
   }
 
+  /**
+   * Sets how many elements {@link #partitions()} puts in each list, for this result and its views
+   * (SQLAlchemy's {@code Result.yield_per}); returns this.
+   */
+  public Result yieldPer(int n) {
+    setYieldPer(n);
+    return this;
+  }
+
   /** Returns a view that drops rows equal to one already handed out. */
   public Result unique() {
     return new Result(buffer, pipeline.withUnique(), outcome);

@@ -135,6 +135,22 @@ public abstract sealed class ResultView<E> implements Iterable<E>
   }
 
   /**
+   * Iterates over the remaining rows in lists of the size set by {@code yieldPer(n)} on this result
+   * or any view of it (default {@value RowBuffer#DEFAULT_PARTITION}).
+   */
+  public Iterable<List<@Nullable E>> partitions() {
+    return partitions(buffer.yieldPer());
+  }
+
+  /** Sets the partition size of {@link #partitions()} for this result and its views. */
+  void setYieldPer(int n) {
+    if (n < 1) {
+      throw new InvalidRequestException("yieldPer must be at least 1, not " + n + ".");
+    }
+    buffer.yieldPer(n);
+  }
+
+  /**
    * Iterates over the remaining rows in lists of up to {@code size} elements. Each list is fetched
    * when the iterator reaches it.
    */

@@ -14,6 +14,15 @@ public final class ScalarResult<T> extends ResultView<T> {
     super(buffer, pipeline);
   }
 
+  /**
+   * Sets how many elements {@link #partitions()} puts in each list, for this result and its views
+   * (SQLAlchemy's {@code Result.yield_per}); returns this.
+   */
+  public ScalarResult<T> yieldPer(int n) {
+    setYieldPer(n);
+    return this;
+  }
+
   /** Returns a view that drops values equal to one already handed out. */
   public ScalarResult<T> unique() {
     return new ScalarResult<>(buffer, pipeline.withUnique());

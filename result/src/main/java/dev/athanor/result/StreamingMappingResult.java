@@ -9,6 +9,11 @@ public final class StreamingMappingResult extends StreamingView<RowMapping> {
     super(cursor, pipeline, batch);
   }
 
+  /** Returns a view that fetches {@code n} elements at a time, over the same cursor. */
+  public StreamingMappingResult yieldPer(int n) {
+    return new StreamingMappingResult(cursor, pipeline, checkYieldPer(n));
+  }
+
   /** Returns a view that drops rows equal to one already handed out. */
   public StreamingMappingResult unique() {
     return new StreamingMappingResult(cursor, pipeline.withUnique(), batch);

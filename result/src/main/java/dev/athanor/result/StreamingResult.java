@@ -22,6 +22,14 @@ public final class StreamingResult extends StreamingView<Row> {
     super(cursor, pipeline, batch);
   }
 
+  /**
+   * Returns a view that fetches {@code n} rows at a time ({@link #partitions()}, iteration, {@code
+   * Flow} batches), over the same cursor (SQLAlchemy's {@code AsyncResult.yield_per}).
+   */
+  public StreamingResult yieldPer(int n) {
+    return new StreamingResult(cursor, pipeline, checkYieldPer(n));
+  }
+
   /** Returns a view that drops rows equal to one already handed out. */
   public StreamingResult unique() {
     return new StreamingResult(cursor, pipeline.withUnique(), batch);

@@ -13,6 +13,11 @@ public final class StreamingScalarResult<T> extends StreamingView<T> {
     super(cursor, pipeline, batch);
   }
 
+  /** Returns a view that fetches {@code n} elements at a time, over the same cursor. */
+  public StreamingScalarResult<T> yieldPer(int n) {
+    return new StreamingScalarResult<>(cursor, pipeline, checkYieldPer(n));
+  }
+
   /** Returns a view that drops values equal to one already handed out. */
   public StreamingScalarResult<T> unique() {
     return new StreamingScalarResult<>(cursor, pipeline.withUnique(), batch);

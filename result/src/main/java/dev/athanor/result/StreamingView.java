@@ -129,6 +129,12 @@ public abstract sealed class StreamingView<E>
   }
 
   /** Emits the remaining elements in lists of up to {@code size}, fetching on demand. */
+  /** Fetches the remaining elements in lists of {@link #batchSize()} (the yield-per size). */
+  public Flux<List<@Nullable E>> partitions() {
+    return partitions(batch);
+  }
+
+  /** Fetches the remaining elements in lists of up to {@code size}, each fetched when asked for. */
   public Flux<List<@Nullable E>> partitions(int size) {
     if (size < 1) {
       return Flux.error(
@@ -162,6 +168,13 @@ public abstract sealed class StreamingView<E>
   /** Closes the stream, releasing the server-side cursor. Safe to call more than once. */
   public Mono<Void> close() {
     return Mono.fromRunnable(cursor::close);
+  }
+
+  static int checkYieldPer(int n) {
+    if (n < 1) {
+      throw new InvalidRequestException("yieldPer must be at least 1, not " + n + ".");
+    }
+    return n;
   }
 
   /** Returns whether the stream was closed or read to its end. */

@@ -14,9 +14,25 @@ public final class RowBuffer {
   private int position;
   private boolean hardClosed;
 
+  /** The partition size of {@code partitions()} without one; set by {@code yieldPer(n)}. */
+  private volatile int yieldPer = DEFAULT_PARTITION;
+
+  /** The partition size when none was set: the engine's default yield-per. */
+  public static final int DEFAULT_PARTITION = 1000;
+
   /** Wraps rows that were read in full from the driver. */
   public RowBuffer(List<Row> rows) {
     this.rows = rows;
+  }
+
+  /** Returns the partition size set by {@code yieldPer}. */
+  public int yieldPer() {
+    return yieldPer;
+  }
+
+  /** Sets the partition size for every view of these rows. */
+  public void yieldPer(int n) {
+    yieldPer = n;
   }
 
   /** Returns the next row, or {@code null} at the end. */
