@@ -175,6 +175,10 @@ internal constructor(
     public val isInvalidated: Boolean
         get() = core.isInvalidated
 
+    /** The listeners of this connection alone; dropped when it closes. */
+    public val events: dev.athanor.engine.EngineEvents
+        get() = core.events()
+
     /** A map for the program's own data about this connection. */
     public val info: MutableMap<String, Any>
         get() = core.info()

@@ -102,6 +102,114 @@ class EventsSpec :
                 }
             }
 
+            test("per-connection listeners see transaction events and are gone after close") {
+                withEngine(db, { smallPool(1) }) { engine ->
+                    val seen = java.util.concurrent.CopyOnWriteArrayList<String>()
+                    val listener =
+                        object : EngineListener {
+                            override fun beforeExecute(context: ExecuteContext) {
+                                seen += "exec:${context.sql()}"
+                            }
+
+                            override fun onBegin(connection: dev.athanor.engine.Connection) {
+                                seen += "begin"
+                            }
+
+                            override fun onCommit(connection: dev.athanor.engine.Connection) {
+                                seen += "commit"
+                            }
+
+                            override fun onRollback(connection: dev.athanor.engine.Connection) {
+                                seen += "rollback"
+                            }
+
+                            override fun onSavepoint(
+                                connection: dev.athanor.engine.Connection,
+                                name: String,
+                            ) {
+                                seen += "savepoint"
+                            }
+
+                            override fun onReleaseSavepoint(
+                                connection: dev.athanor.engine.Connection,
+                                name: String,
+                            ) {
+                                seen += "release"
+                            }
+
+                            override fun onRollbackToSavepoint(
+                                connection: dev.athanor.engine.Connection,
+                                name: String,
+                            ) {
+                                seen += "rollback to"
+                            }
+
+                            override fun onCheckin(connection: dev.athanor.engine.Connection) {
+                                seen += "checkin"
+                            }
+                        }
+                    val c = engine.connect()
+                    c.events.add(listener)
+                    c.begin {
+                        c.execute(text("SELECT 1"))
+                        c.beginNested { c.execute(text("SELECT 2")) }
+                        runCatching { c.beginNested { throw IllegalStateException("undo") } }
+                    }
+                    c.execute(text("SELECT 3"))
+                    c.rollback()
+                    c.execute(text("SELECT 4"))
+                    c.close()
+                    seen shouldBe
+                        listOf(
+                            "begin",
+                            "exec:SELECT 1",
+                            "savepoint",
+                            "exec:SELECT 2",
+                            "release",
+                            "savepoint",
+                            "rollback to",
+                            "commit",
+                            "begin",
+                            "exec:SELECT 3",
+                            "rollback",
+                            "begin",
+                            "exec:SELECT 4",
+                            "rollback",
+                            "checkin",
+                        )
+                    // Gone with the connection: the next user of the same driver connection
+                    // is not heard.
+                    seen.clear()
+                    engine.connect { other -> other.execute(text("SELECT 5")) }
+                    seen shouldBe emptyList()
+                }
+            }
+
+            if (db.isPostgres) {
+                test("a server notice reaches listeners and the statement succeeds") {
+                    withEngine(db) { engine ->
+                        val notices = java.util.concurrent.CopyOnWriteArrayList<String>()
+                        engine.events.add(
+                            object : EngineListener {
+                                override fun onNotice(
+                                    connection: dev.athanor.engine.Connection,
+                                    message: String,
+                                    sqlState: String?,
+                                ) {
+                                    notices += message
+                                }
+                            }
+                        )
+                        engine.connect { c ->
+                            c.execDriverSql("DROP TABLE IF EXISTS athanor_never_there")
+                            c.execDriverSql("DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$")
+                        }
+                        notices.any { "athanor_never_there" in it } shouldBe true
+                        notices.any { "hello from plpgsql" in it } shouldBe true
+                    }
+                }
+            }
+
             test("a cancellation thrown by a listener invalidates the connection") {
                 withEngine(db, { smallPool(1) }) { engine ->
                     val connects = java.util.concurrent.atomic.AtomicInteger()

@@ -65,6 +65,9 @@ public final class Connection {
   private boolean isolationChanged;
   private final OperationQueue queue;
 
+  /** Listeners added on this connection only. */
+  private final EngineEvents own = EngineEvents.forConnection();
+
   /** The transactions whose scope blocks are running, outermost first. */
   private final List<Transaction> blocks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -394,6 +397,7 @@ public final class Connection {
                       t = new Transaction(this, name);
                       savepoints.addLast(t);
                     }
+                    fire(l -> l.onSavepoint(this, name));
                     return runRaw(engine.dialect().savepointSql(name))
                         .thenReturn(t)
                         .onErrorResume(e -> {
@@ -537,6 +541,7 @@ public final class Connection {
     if (iso == IsolationLevel.AUTOCOMMIT) {
       return Mono.just(t);
     }
+    fire(l -> l.onBegin(this));
     if (engine.dialect().isPostgres()) {
       // Deferred: sent with the first statement, or never if the transaction runs none. Sent as
       // SQL, not through the driver's beginTransaction(), which skips BEGIN while the driver
@@ -604,9 +609,21 @@ public final class Connection {
             }
             String name = t.savepointName();
             Dialect d = engine.dialect();
+            if (commit) {
+              fire(l -> l.onReleaseSavepoint(this, name));
+            } else {
+              fire(l -> l.onRollbackToSavepoint(this, name));
+            }
             return runRaw(commit ? d.releaseSavepointSql(name) : d.rollbackToSavepointSql(name));
           }
           closeStream();
+          if (isolation() != IsolationLevel.AUTOCOMMIT) {
+            if (commit) {
+              fire(l -> l.onCommit(this));
+            } else {
+              fire(l -> l.onRollback(this));
+            }
+          }
           t.deactivate(commit ? Transaction.End.COMMITTED : Transaction.End.ROLLED_BACK);
           synchronized (savepoints) {
             Transaction.End outer =
@@ -696,7 +713,7 @@ public final class Connection {
       }
       return closeUnderlying()
           .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
-          .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
+          .then(Mono.fromRunnable(this::checkedIn));
     });
   }
 
@@ -721,6 +738,9 @@ public final class Connection {
       // operations before this one have all ended, so that view is current), it ends here.
       if (!invalidated && (ours || driverInTransaction())) {
         {
+          if (t != null && isolation() != IsolationLevel.AUTOCOMMIT) {
+            fire(l -> l.onRollback(this));
+          }
           echo("ROLLBACK (on close)", null);
           if (engine.dialect().isPostgres() && engine.options().pooled()) {
             // Not awaited: the driver queues whatever the connection's next user sends
@@ -742,7 +762,7 @@ public final class Connection {
       return rollback
           .then(reset)
           .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
-          .then(Mono.fromRunnable(() -> engine.fireCheckin(this)));
+          .then(Mono.fromRunnable(this::checkedIn));
     });
   }
 
@@ -939,6 +959,27 @@ public final class Connection {
     });
   }
 
+  /** Returns the listeners of this connection alone; they are dropped when it closes. */
+  public EngineEvents events() {
+    return own;
+  }
+
+  /** Fires an event to the engine's (and the global) listeners, then to this connection's. */
+  private void fire(java.util.function.Consumer<EngineListener> event) {
+    EngineEvents e = engine.events();
+    if (!e.isEmpty()) {
+      e.fire(event);
+    }
+    if (!own.isEmpty()) {
+      own.fire(event);
+    }
+  }
+
+  private void checkedIn() {
+    fire(l -> l.onCheckin(this));
+    own.clear();
+  }
+
   void enterBlock(Transaction t) {
     blocks.add(t);
   }
@@ -990,7 +1031,7 @@ public final class Connection {
     boolean select = c.kind() == CompiledStatement.Kind.SELECT;
     return Mono.defer(
             () -> {
-              engine.fireBeforeExecute(ctx);
+              fire(l -> l.beforeExecute(ctx));
               StatementPlan.ManyValues many = p.manyValues();
               echo(
                   many == null
@@ -1021,6 +1062,9 @@ public final class Connection {
                             if (seg instanceof io.r2dbc.spi.Result.Message m) {
                               if (Notices.isNotice(m)) {
                                 Notices.log(this, m);
+                                String text = m.message();
+                                String state = m.sqlState();
+                                fire(l -> l.onNotice(this, text, state));
                                 return Mono.empty();
                               }
                               if (m.exception() != null) {
@@ -1033,7 +1077,7 @@ public final class Connection {
             })
         .doOnNext(r -> {
           ctx.rowcount(r.rowcount());
-          engine.fireAfterExecute(ctx);
+          fire(l -> l.afterExecute(ctx));
         })
         .onErrorResume(e -> {
           if (e instanceof java.util.concurrent.CancellationException) {
@@ -1047,7 +1091,7 @@ public final class Connection {
           return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
               .doOnError(t -> {
                 ctx.error(t);
-                engine.fireError(ctx);
+                fire(l -> l.onError(ctx));
               });
         });
   }
@@ -1057,7 +1101,7 @@ public final class Connection {
     ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
     RowReader reader = new RowReader(p.statement().resultColumns());
     return Mono.defer(() -> {
-      engine.fireBeforeExecute(ctx);
+      fire(l -> l.beforeExecute(ctx));
       echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
       io.r2dbc.spi.Statement st = p.bind(raw());
       st.fetchSize(yieldPer);
@@ -1074,7 +1118,7 @@ public final class Connection {
                     }
                     Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
                     ctx.error(t);
-                    engine.fireError(ctx);
+                    fire(l -> l.onError(ctx));
                     return t;
                   });
       PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
@@ -1084,7 +1128,7 @@ public final class Connection {
           .open(rows)
           .then(
               Mono.fromSupplier(() -> {
-                engine.fireAfterExecute(ctx);
+                fire(l -> l.afterExecute(ctx));
                 return new StreamingResult(cursor, reader.keys(), yieldPer);
               }))
           .doOnCancel(cursor::close)

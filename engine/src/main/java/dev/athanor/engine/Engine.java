@@ -392,30 +392,6 @@ public final class Engine {
   /** The key of an executemany INSERT compiled with several rows of VALUES. */
   private record ManyValuesKey(Object shape, Set<String> names, int rows) {}
 
-  void fireCheckin(Connection c) {
-    if (!shared.events.isEmpty()) {
-      shared.events.fire(l -> l.onCheckin(c));
-    }
-  }
-
-  void fireBeforeExecute(ExecuteContext ctx) {
-    if (!shared.events.isEmpty()) {
-      shared.events.fire(l -> l.beforeExecute(ctx));
-    }
-  }
-
-  void fireAfterExecute(ExecuteContext ctx) {
-    if (!shared.events.isEmpty()) {
-      shared.events.fire(l -> l.afterExecute(ctx));
-    }
-  }
-
-  void fireError(ExecuteContext ctx) {
-    if (!shared.events.isEmpty()) {
-      shared.events.fire(l -> l.onError(ctx));
-    }
-  }
-
   @Override
   public String toString() {
     return "Engine(" + shared.url + ")";

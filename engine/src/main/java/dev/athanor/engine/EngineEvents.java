@@ -5,15 +5,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The listeners of one engine, plus the global ones that every engine calls. Adding and removing
- * are safe at any time; a listener added while a statement runs sees the next one.
+ * The listeners of one engine, plus the global ones that every engine calls (or of one connection:
+ * {@code connection.events()}). Adding and removing are safe at any time; a listener added while a
+ * statement runs sees the next one.
  */
 public final class EngineEvents {
   private static final List<EngineListener> GLOBAL = new CopyOnWriteArrayList<>();
 
   private final List<EngineListener> local = new CopyOnWriteArrayList<>();
 
-  EngineEvents() {}
+  private final boolean withGlobal;
+
+  EngineEvents() {
+    this(true);
+  }
+
+  private EngineEvents(boolean withGlobal) {
+    this.withGlobal = withGlobal;
+  }
+
+  /** The listeners of one connection: only its own (the engine's are fired beside them). */
+  static EngineEvents forConnection() {
+    return new EngineEvents(false);
+  }
+
+  void clear() {
+    local.clear();
+  }
 
   /** Adds a listener for every engine. */
   public static void addGlobal(EngineListener listener) {
@@ -36,11 +54,11 @@ public final class EngineEvents {
   }
 
   boolean isEmpty() {
-    return local.isEmpty() && GLOBAL.isEmpty();
+    return local.isEmpty() && (!withGlobal || GLOBAL.isEmpty());
   }
 
   void fire(Consumer<EngineListener> event) {
-    if (!GLOBAL.isEmpty()) {
+    if (withGlobal && !GLOBAL.isEmpty()) {
       for (EngineListener l : GLOBAL) {
         event.accept(l);
       }

@@ -191,6 +191,11 @@ public final class AsyncConnection {
     return core.getDefaultIsolationLevel();
   }
 
+  /** Returns the listeners of this connection alone; they are dropped when it closes. */
+  public dev.athanor.engine.EngineEvents events() {
+    return core.events();
+  }
+
   /** Returns the engine this connection came from. */
   public AsyncEngine engine() {
     return AsyncEngine.of(core.engine());
