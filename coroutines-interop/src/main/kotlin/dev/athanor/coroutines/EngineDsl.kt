@@ -5,6 +5,7 @@ import dev.athanor.engine.EngineOptions
 import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.IsolationLevel
 import java.time.Duration
+import kotlinx.coroutines.reactor.mono
 
 /**
  * Creates an engine (SQLAlchemy's `create_async_engine`); nothing connects until the first use.
@@ -21,7 +22,15 @@ import java.time.Duration
 public fun createAsyncEngine(url: String, configure: EngineSettings.() -> Unit = {}): AsyncEngine {
     val settings = EngineSettings(EngineOptions.defaults())
     settings.configure()
-    return Engine.create(url, settings.build()).asAsync()
+    val options = settings.build()
+    val creator = settings.creator
+    val asyncCreator = settings.asyncCreator
+    return when {
+        creator != null -> Engine.create(url, options, creator)
+        asyncCreator != null ->
+            Engine.create(url, options, java.util.function.Supplier { mono { asyncCreator() } })
+        else -> Engine.create(url, options)
+    }.asAsync()
 }
 
 /**
@@ -73,6 +82,19 @@ public class EngineSettings internal constructor(private var options: EngineOpti
 
     /** How many compiled statements are cached. */
     public var compiledCacheSize: Int = options.compiledCacheSize()
+
+    /**
+     * A driver `ConnectionFactory` of the program's own (SQLAlchemy's `creator`: its own SSL, IAM
+     * tokens, proxies); the URL then only names the dialect. A ready `ConnectionPool` is used as it
+     * is and not closed by `dispose()`.
+     */
+    public var creator: io.r2dbc.spi.ConnectionFactory? = null
+
+    /**
+     * Makes each new driver connection (SQLAlchemy's `async_creator`), called once per connection
+     * the pool opens; its errors reach callers as the driver's do.
+     */
+    public var asyncCreator: (suspend () -> io.r2dbc.spi.Connection)? = null
 
     internal fun build(): EngineOptions {
         var o =

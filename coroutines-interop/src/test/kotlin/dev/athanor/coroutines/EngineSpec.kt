@@ -14,6 +14,7 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import java.time.Duration
+import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 class EngineSpec :
@@ -128,6 +129,74 @@ class EngineSpec :
                     c.close()
                     engine.url.toString() shouldContain (if (db.isPostgres) "postgresql" else "h2")
                     engine.dialect.isPostgres shouldBe db.isPostgres
+                }
+            }
+
+            test("creator, asyncCreator and a ready pool: the program brings its own connections") {
+                val driverUrl =
+                    if (db.isPostgres)
+                        "r2dbc:" + db.url.replaceFirst("postgresql://", "postgresql://")
+                    else "r2dbc:h2:mem:///creator_${System.nanoTime()}?DB_CLOSE_DELAY=-1"
+                val factory = io.r2dbc.spi.ConnectionFactories.get(driverUrl)
+                val viaCreator = createAsyncEngine(db.url) { creator = factory }
+                try {
+                    viaCreator.connect { c -> c.scalar(text("SELECT 1")) } shouldBe 1
+                    viaCreator.poolStatus!!.allocated shouldBe 1
+                } finally {
+                    viaCreator.dispose()
+                }
+
+                val calls = java.util.concurrent.atomic.AtomicInteger()
+                val viaAsync =
+                    createAsyncEngine(db.url) {
+                        asyncCreator = {
+                            calls.incrementAndGet()
+                            reactor.core.publisher.Mono.from(factory.create()).awaitSingle()
+                        }
+                    }
+                try {
+                    val a = viaAsync.connect()
+                    val b = viaAsync.connect()
+                    a.close()
+                    b.close()
+                    viaAsync.connect { c -> c.scalar(text("SELECT 2")) } shouldBe 2
+                    calls.get() shouldBe 2
+                } finally {
+                    viaAsync.dispose()
+                }
+
+                val failing =
+                    createAsyncEngine(db.url) {
+                        asyncCreator = { throw IllegalStateException("token service down") }
+                    }
+                try {
+                    val e =
+                        io.kotest.assertions.throwables.shouldThrow<
+                            dev.athanor.engine.error.OperationalException
+                        > {
+                            failing.connect()
+                        }
+                    e.message shouldContain "token service down"
+                } finally {
+                    failing.dispose()
+                }
+
+                val pool =
+                    io.r2dbc.pool.ConnectionPool(
+                        io.r2dbc.pool.ConnectionPoolConfiguration.builder(factory)
+                            .maxSize(3)
+                            .build()
+                    )
+                val overPool = createAsyncEngine(db.url) { creator = pool }
+                try {
+                    overPool.connect { c -> c.scalar(text("SELECT 3")) } shouldBe 3
+                    overPool.poolStatus!!.maxSize shouldBe 3
+                    overPool.dispose()
+                    // The program owns its pool: dispose() leaves it open.
+                    pool.isDisposed shouldBe false
+                    overPool.connect { c -> c.scalar(text("SELECT 4")) } shouldBe 4
+                } finally {
+                    pool.disposeLater().awaitSingleOrNull()
                 }
             }
 

@@ -53,16 +53,20 @@ public final class Engine {
     final java.util.concurrent.atomic.AtomicInteger background =
         new java.util.concurrent.atomic.AtomicInteger();
 
-    Shared(EngineUrl url, EngineOptions options) {
+    /** The program's own driver factory or pool (SQLAlchemy's {@code creator}), or null. */
+    final io.r2dbc.spi.@Nullable ConnectionFactory creator;
+
+    Shared(EngineUrl url, EngineOptions options, io.r2dbc.spi.@Nullable ConnectionFactory creator) {
       this.url = url;
       this.options = options;
+      this.creator = creator;
       this.cache = new CompiledCache(options.compiledCacheSize());
       this.echo = options.echo();
       this.driver = newDriver();
     }
 
     DriverSetup newDriver() {
-      return DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)));
+      return DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)), creator);
     }
   }
 
@@ -85,7 +89,49 @@ public final class Engine {
    */
   public static Engine create(String url, EngineOptions options) {
     EngineUrl u = EngineUrl.parse(url);
-    return new Engine(new Shared(u, options), options.executionOptions());
+    return new Engine(new Shared(u, options, null), options.executionOptions());
+  }
+
+  /**
+   * Creates an engine over a driver {@code ConnectionFactory} the program made (SQLAlchemy's {@code
+   * creator}: for its own SSL set-up, IAM tokens, proxies): the URL only names the dialect ({@code
+   * postgresql://...} or {@code h2:...}), and connections come from {@code factory}, pooled by the
+   * engine's options. A ready {@code io.r2dbc.pool.ConnectionPool} is used as it is: the engine
+   * neither pools it again nor closes it on {@link #dispose()}, and {@link
+   * EngineListener#onConnect} is not fired for its connections.
+   *
+   * @throws dev.athanor.engine.error.ArgumentException for a malformed URL or bad option
+   */
+  public static Engine create(
+      String url, EngineOptions options, io.r2dbc.spi.ConnectionFactory factory) {
+    EngineUrl u = EngineUrl.parse(url);
+    return new Engine(new Shared(u, options, factory), options.executionOptions());
+  }
+
+  /**
+   * Creates an engine whose every new driver connection comes from {@code asyncCreator}
+   * (SQLAlchemy's {@code async_creator}), called once per connection the pool opens; its errors
+   * reach callers as the driver's do ({@link OperationalException} naming the cause).
+   */
+  public static Engine create(
+      String url,
+      EngineOptions options,
+      java.util.function.Supplier<? extends Publisher<? extends io.r2dbc.spi.Connection>>
+          asyncCreator) {
+    EngineUrl u = EngineUrl.parse(url);
+    io.r2dbc.spi.ConnectionFactory factory =
+        new io.r2dbc.spi.ConnectionFactory() {
+          @Override
+          public Publisher<? extends io.r2dbc.spi.Connection> create() {
+            return Mono.defer(() -> Mono.from(asyncCreator.get()));
+          }
+
+          @Override
+          public io.r2dbc.spi.ConnectionFactoryMetadata getMetadata() {
+            return () -> u.driver().name().toLowerCase(java.util.Locale.ROOT);
+          }
+        };
+    return create(url, options, factory);
   }
 
   /**

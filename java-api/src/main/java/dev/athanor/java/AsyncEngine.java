@@ -44,6 +44,28 @@ public final class AsyncEngine {
     return of(Engine.create(url, options));
   }
 
+  /**
+   * Creates an engine over a driver {@code ConnectionFactory} (or a ready pool) of the program's
+   * own (SQLAlchemy's {@code creator}); see {@link Engine#create(String, EngineOptions,
+   * io.r2dbc.spi.ConnectionFactory)}.
+   */
+  public static AsyncEngine create(
+      String url, EngineOptions options, io.r2dbc.spi.ConnectionFactory factory) {
+    return of(Engine.create(url, options, factory));
+  }
+
+  /**
+   * Creates an engine whose new driver connections come from {@code asyncCreator} (SQLAlchemy's
+   * {@code async_creator}), called once per connection the pool opens.
+   */
+  public static AsyncEngine create(
+      String url,
+      EngineOptions options,
+      java.util.function.Supplier<? extends CompletionStage<? extends io.r2dbc.spi.Connection>>
+          asyncCreator) {
+    return of(Engine.create(url, options, () -> Mono.fromCompletionStage(asyncCreator::get)));
+  }
+
   /** Creates an engine from a configuration map; see {@link Engine#fromConfig}. */
   public static AsyncEngine fromConfig(Map<String, ?> config, String prefix) {
     return of(Engine.fromConfig(config, prefix));

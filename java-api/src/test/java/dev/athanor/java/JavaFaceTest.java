@@ -191,6 +191,37 @@ class JavaFaceTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void anAsyncCreatorMakesEachNewConnection(TestDatabases.Db db) {
+    String driverUrl =
+        db.isPostgres()
+            ? "r2dbc:" + db.url()
+            : "r2dbc:h2:mem:///jcreator_" + System.nanoTime() + "?DB_CLOSE_DELAY=-1";
+    io.r2dbc.spi.ConnectionFactory factory = io.r2dbc.spi.ConnectionFactories.get(driverUrl);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AsyncEngine engine =
+        AsyncEngine.create(
+            db.url(),
+            EngineOptions.defaults(),
+            () -> {
+              calls.incrementAndGet();
+              return reactor.core.publisher.Mono.from(factory.create()).toFuture();
+            });
+    try {
+      assertEquals(
+          1, ((Number) join(engine.connect(c -> c.scalar(select(Func.count()))))).intValue());
+      assertEquals(1, calls.get());
+      AsyncEngine viaFactory = AsyncEngine.create(db.url(), EngineOptions.defaults(), factory);
+      assertEquals(
+          1, ((Number) join(viaFactory.connect(c -> c.scalar(select(Func.count()))))).intValue());
+      join(viaFactory.dispose());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void beginCommitsAndAFailedStageRollsBack(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {

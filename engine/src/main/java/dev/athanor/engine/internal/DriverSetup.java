@@ -34,10 +34,15 @@ public final class DriverSetup {
   private final @Nullable ConnectionPool pool;
   private final Dialect dialect;
 
-  private DriverSetup(ConnectionFactory factory, @Nullable ConnectionPool pool, Dialect dialect) {
+  /** Whether {@link #dispose()} closes the pool (not for a pool the program handed over). */
+  private final boolean ownsPool;
+
+  private DriverSetup(
+      ConnectionFactory factory, @Nullable ConnectionPool pool, Dialect dialect, boolean ownsPool) {
     this.factory = factory;
     this.pool = pool;
     this.dialect = dialect;
+    this.ownsPool = ownsPool;
   }
 
   /**
@@ -47,9 +52,30 @@ public final class DriverSetup {
    */
   public static DriverSetup create(
       EngineUrl url, EngineOptions options, Consumer<Connection> onConnect) {
+    return create(url, options, onConnect, null);
+  }
+
+  /**
+   * Creates the driver objects over a factory the program made (SQLAlchemy's {@code creator}): the
+   * URL then only names the dialect. A ready {@link ConnectionPool} is used as it is, and not
+   * closed by {@link #dispose()}, since the program owns it.
+   */
+  public static DriverSetup create(
+      EngineUrl url,
+      EngineOptions options,
+      Consumer<Connection> onConnect,
+      @Nullable ConnectionFactory given) {
+    Dialect urlDialect =
+        url.driver() == EngineUrl.Driver.POSTGRESQL ? Dialect.POSTGRESQL : Dialect.H2;
+    if (given instanceof ConnectionPool ready) {
+      return new DriverSetup(ready, ready, urlDialect, false);
+    }
     ConnectionFactory raw;
     Dialect dialect;
-    if (url.driver() == EngineUrl.Driver.POSTGRESQL) {
+    if (given != null) {
+      raw = given;
+      dialect = urlDialect;
+    } else if (url.driver() == EngineUrl.Driver.POSTGRESQL) {
       LoopResources shared = SharedLoops.forThreads(options.eventLoopThreads());
       raw = ConnectionFactories.get(postgresOptions(url, options, shared));
       dialect = Dialect.POSTGRESQL;
@@ -73,7 +99,7 @@ public final class DriverSetup {
           }
         };
     if (!options.pooled()) {
-      return new DriverSetup(notifying, null, dialect);
+      return new DriverSetup(notifying, null, dialect, true);
     }
     ConnectionPoolConfiguration.Builder b =
         ConnectionPoolConfiguration.builder(notifying)
@@ -98,7 +124,7 @@ public final class DriverSetup {
       b.validationDepth(ValidationDepth.LOCAL);
     }
     ConnectionPool pool = new ConnectionPool(b.build());
-    return new DriverSetup(pool, pool, dialect);
+    return new DriverSetup(pool, pool, dialect, true);
   }
 
   private static ConnectionFactoryOptions postgresOptions(
@@ -207,6 +233,6 @@ public final class DriverSetup {
    * {@link SharedLoops}) and stay.
    */
   public Mono<Void> dispose() {
-    return pool != null ? pool.disposeLater() : Mono.empty();
+    return pool != null && ownsPool ? pool.disposeLater() : Mono.empty();
   }
 }
