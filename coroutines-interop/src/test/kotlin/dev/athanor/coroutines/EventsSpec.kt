@@ -210,6 +210,51 @@ class EventsSpec :
                 }
             }
 
+            test(
+                "execution options of the program's own reach listeners, merged call over connection over engine"
+            ) {
+                withEngine(db) { base ->
+                    val tenant =
+                        dev.athanor.engine.ExecutionOptions.key("tenant", String::class.java)
+                    val seen = java.util.concurrent.CopyOnWriteArrayList<String>()
+                    base.events.add(
+                        object : EngineListener {
+                            override fun beforeExecute(context: ExecuteContext) {
+                                val o = context.executionOptions()
+                                seen += "${o.get(tenant)}/${o.get("trace")}"
+                            }
+                        }
+                    )
+                    val engine =
+                        base.executionOptions(
+                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(tenant, "engine")
+                                .with("trace", "t1")
+                        )
+                    engine.connect { c ->
+                        c.execute(text("SELECT 1"))
+                        c.executionOptions(
+                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(tenant, "conn")
+                        )
+                        c.execute(text("SELECT 1"))
+                        c.execute(
+                            text("SELECT 1"),
+                            emptyMap(),
+                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(tenant, "call"),
+                        )
+                    }
+                    seen shouldBe listOf("engine/t1", "conn/t1", "call/t1")
+                    shouldThrow<dev.athanor.engine.error.ArgumentException> {
+                            @Suppress("UNCHECKED_CAST")
+                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(
+                                tenant as dev.athanor.engine.ExecutionOptions.Key<Any>,
+                                42,
+                            )
+                        }
+                        .message
+                        .orEmpty() shouldContain "tenant"
+                }
+            }
+
             test("a cancellation thrown by a listener invalidates the connection") {
                 withEngine(db, { smallPool(1) }) { engine ->
                     val connects = java.util.concurrent.atomic.AtomicInteger()

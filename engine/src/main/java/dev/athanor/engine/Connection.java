@@ -237,13 +237,13 @@ public final class Connection {
             if (pendingBegin != null) {
               // Pipeline the BEGIN with the first statement: the driver sends both at once and
               // answers in order, saving a round trip. Neither is cancelled if the other fails.
-              return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p))
+              return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p, opts))
                   .map(reactor.util.function.Tuple2::getT2)
                   .onErrorMap(reactor.core.Exceptions::isMultiple, Connection::firstOf);
             }
-            return run(p);
+            return run(p, opts);
           }
-          return autobegin().then(run(p));
+          return autobegin().then(run(p, opts));
         }));
   }
 
@@ -316,7 +316,7 @@ public final class Connection {
           ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
           checkUsable("stream");
           StatementPlan p = StatementPlan.prepare(engine, statement, List.of(parameters));
-          return autobegin().then(openStream(p, opts.effectiveYieldPer()));
+          return autobegin().then(openStream(p, opts));
         }));
   }
 
@@ -1024,9 +1024,9 @@ public final class Connection {
             + "and get a new connection from the engine.");
   }
 
-  private Mono<Result> run(StatementPlan p) {
+  private Mono<Result> run(StatementPlan p, ExecutionOptions opts) {
     CompiledStatement c = p.compiled();
-    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
+    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets(), opts);
     RowReader reader = new RowReader(p.statement().resultColumns());
     boolean select = c.kind() == CompiledStatement.Kind.SELECT;
     return Mono.defer(
@@ -1096,9 +1096,10 @@ public final class Connection {
         });
   }
 
-  private Mono<StreamingResult> openStream(StatementPlan p, int yieldPer) {
+  private Mono<StreamingResult> openStream(StatementPlan p, ExecutionOptions opts) {
+    int yieldPer = opts.effectiveYieldPer();
     CompiledStatement c = p.compiled();
-    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets());
+    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets(), opts);
     RowReader reader = new RowReader(p.statement().resultColumns());
     return Mono.defer(() -> {
       fire(l -> l.beforeExecute(ctx));

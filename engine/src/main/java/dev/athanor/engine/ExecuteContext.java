@@ -11,6 +11,7 @@ public final class ExecuteContext {
   private final Executable statement;
   private final String sql;
   private final List<Map<String, @Nullable Object>> parameters;
+  private final ExecutionOptions options;
   private long rowcount = -1;
   private @Nullable Throwable error;
 
@@ -18,11 +19,21 @@ public final class ExecuteContext {
       Connection connection,
       Executable statement,
       String sql,
-      List<Map<String, @Nullable Object>> parameters) {
+      List<Map<String, @Nullable Object>> parameters,
+      ExecutionOptions options) {
     this.connection = connection;
     this.statement = statement;
     this.sql = sql;
     this.parameters = parameters;
+    this.options = options;
+  }
+
+  /**
+   * Returns the execution options in force for this statement: the engine's, the connection's and
+   * the call's, merged (the program's own keys included).
+   */
+  public ExecutionOptions executionOptions() {
+    return options;
   }
 
   /** Returns the connection the statement runs on. */
