@@ -76,6 +76,9 @@ public final class Connection {
   /** Completes when the close that began first has ended; set once. */
   private @Nullable Mono<Void> closed$;
 
+  /** Whether a statement of the current transaction has failed (reset when one begins). */
+  private volatile boolean earlierFailure;
+
   /** A BEGIN not sent yet (PostgreSQL sends it with the transaction's first statement). */
   private volatile @Nullable String pendingBegin;
 
@@ -235,16 +238,51 @@ public final class Connection {
               beginRoot(true);
             }
             if (pendingBegin != null) {
-              // Pipeline the BEGIN with the first statement: the driver sends both at once and
-              // answers in order, saving a round trip. Neither is cancelled if the other fails.
-              return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p, opts))
-                  .map(reactor.util.function.Tuple2::getT2)
-                  .onErrorMap(reactor.core.Exceptions::isMultiple, Connection::firstOf);
+              String begin = pendingBegin;
+              Transaction t = root;
+              return firstOfTransaction(p, opts)
+                  .onErrorResume(
+                      e -> isStalePlan(e) && root == t && t != null && t.isActive(),
+                      e -> {
+                        // The first statement of the transaction met a stale cached plan (the
+                        // table changed under it): the driver re-prepared it inside the failed
+                        // transaction. Nothing else ran in it, so end it and run the statement
+                        // again in a fresh one.
+                        echo("ROLLBACK (stale cached plan; running the statement again)", null);
+                        return Mono.from(raw().rollbackTransaction())
+                            .then(
+                                Mono.defer(() -> {
+                                  pendingBegin = begin;
+                                  earlierFailure = false;
+                                  return firstOfTransaction(p, opts);
+                                }));
+                      });
             }
             return run(p, opts);
           }
           return autobegin().then(run(p, opts));
         }));
+  }
+
+  /**
+   * Runs the transaction's first statement with its deferred BEGIN: the driver sends both at once
+   * and answers in order, saving a round trip. Neither is cancelled if the other fails.
+   */
+  private Mono<Result> firstOfTransaction(StatementPlan p, ExecutionOptions opts) {
+    return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p, opts))
+        .map(reactor.util.function.Tuple2::getT2)
+        .onErrorMap(reactor.core.Exceptions::isMultiple, Connection::firstOf);
+  }
+
+  /**
+   * Returns whether the first statement of a transaction failed as "transaction aborted": with
+   * nothing before it, that is r2dbc-postgresql re-preparing a statement whose cached plan went
+   * stale (SQLSTATE 0A000 "cached plan must not change result type") inside the transaction the
+   * stale plan had already failed.
+   */
+  private static boolean isStalePlan(Throwable e) {
+    return e instanceof dev.athanor.engine.error.DatabaseException d
+        && "25P02".equals(d.sqlState());
   }
 
   /** Runs SQL written in the driver's form with positional parameters ({@code $1}, {@code $2}). */
@@ -537,6 +575,7 @@ public final class Connection {
   private Mono<Transaction> beginRoot(boolean implicit) {
     Transaction t = new Transaction(this, null);
     root = t;
+    earlierFailure = false;
     IsolationLevel iso = isolation();
     if (iso == IsolationLevel.AUTOCOMMIT) {
       return Mono.just(t);
@@ -1088,12 +1127,37 @@ public final class Connection {
           if (e instanceof InvalidRequestException) {
             return Mono.error(e);
           }
+          boolean firstFailure = !earlierFailure;
+          if (root != null) {
+            earlierFailure = true;
+          }
           return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
+              .onErrorMap(t -> firstFailure && isStalePlan(t), Connection::withStalePlanHint)
               .doOnError(t -> {
                 ctx.error(t);
                 fire(l -> l.onError(ctx));
               });
         });
+  }
+
+  /**
+   * Says what "transaction aborted" means when no earlier statement of the transaction failed: the
+   * driver met a stale cached plan and re-prepared the statement inside the failed transaction.
+   */
+  private static Throwable withStalePlanHint(Throwable t) {
+    dev.athanor.engine.error.DatabaseException d = (dev.athanor.engine.error.DatabaseException) t;
+    return new dev.athanor.engine.error.OperationalException(
+        d.getMessage()
+            + "\nNo earlier statement of this transaction failed through Athanor: the server's "
+            + "cached plan for this statement went stale (a table it reads changed, e.g. ALTER "
+            + "TABLE ... TYPE by another connection), and the driver prepared it again inside the "
+            + "transaction that the stale plan had failed. Roll back and run the transaction again.",
+        d,
+        d.sql(),
+        d.parameters(),
+        d.sqlState(),
+        d.constraintName(),
+        d.connectionInvalidated());
   }
 
   private Mono<StreamingResult> openStream(StatementPlan p, ExecutionOptions opts) {
