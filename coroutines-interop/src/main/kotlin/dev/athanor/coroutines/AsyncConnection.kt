@@ -53,6 +53,13 @@ internal constructor(
     public suspend fun execDriverSql(sql: String, vararg parameters: Any?): Result =
         core.execDriverSql(sql, *parameters).awaitSingle()
 
+    /**
+     * Runs driver-form SQL once per positional parameter list (executemany); an empty list runs
+     * nothing.
+     */
+    public suspend fun execDriverSql(sql: String, parameterLists: List<List<Any?>>): Result =
+        core.execDriverSql(sql, parameterLists).awaitSingle()
+
     /** Returns the first column of the first row, or null. */
     public suspend fun scalar(
         statement: Executable,

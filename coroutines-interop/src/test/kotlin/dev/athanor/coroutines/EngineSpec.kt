@@ -273,23 +273,85 @@ class EngineSpec :
                 opened shouldBe 3
             }
 
-            test("pre-ping and recycle options are accepted and connections work") {
+            test("poolRecycle replaces a connection older than the limit; without it, it stays") {
+                val pid =
+                    if (db.isPostgres) text("SELECT pg_backend_pid()")
+                    else text("SELECT SESSION_ID()")
+                withEngine(db, { smallPool(1) }) { engine ->
+                    val first = engine.connect { c -> c.scalar(pid) }
+                    kotlinx.coroutines.delay(400)
+                    engine.connect { c -> c.scalar(pid) } shouldBe first
+                }
                 withEngine(
                     db,
                     {
-                        poolPrePing = true
-                        poolRecycle = Duration.ofMinutes(5)
+                        smallPool(1)
+                        poolRecycle = Duration.ofMillis(200)
                     },
                 ) { engine ->
-                    engine.connect { conn -> conn.scalar(text("SELECT 1")) } shouldBe 1
+                    val first = engine.connect { c -> c.scalar(pid) }
+                    kotlinx.coroutines.delay(400)
+                    (engine.connect { c -> c.scalar(pid) } == first) shouldBe false
                 }
             }
 
-            test("the engine's toString and URL hide the password") {
-                val e = Engine.create("postgresql://scott:tiger@localhost:5432/test")
+            if (db.isPostgres) {
+                test("poolPrePing runs a round trip on checkout; without it, none") {
+                    withEngine(db) { checker ->
+                        suspend fun lastQueryAtCheckout(prePing: Boolean): String {
+                            return withEngine(
+                                db,
+                                {
+                                    smallPool(1)
+                                    poolPrePing = prePing
+                                },
+                            ) { engine ->
+                                val pid = engine.connect { c ->
+                                    c.execDriverSql("SELECT 'athanor marker'")
+                                    c.scalar(text("SELECT pg_backend_pid()"))
+                                }
+                                val held = engine.connect() // the checkout itself
+                                try {
+                                    // The server's record of what that session ran last.
+                                    var q = ""
+                                    for (i in 1..50) {
+                                        q =
+                                            checker.connect { k ->
+                                                k.scalar(
+                                                    text(
+                                                        "SELECT query FROM pg_stat_activity WHERE pid = :pid"
+                                                    ),
+                                                    mapOf("pid" to pid),
+                                                )
+                                            } as String
+                                        if (q != "ROLLBACK" || !prePing) break
+                                        kotlinx.coroutines.delay(10)
+                                    }
+                                    q
+                                } finally {
+                                    held.close()
+                                }
+                            }
+                        }
+                        lastQueryAtCheckout(prePing = true) shouldBe "SELECT 1"
+                        (lastQueryAtCheckout(prePing = false) == "SELECT 1") shouldBe false
+                    }
+                }
+            }
+        }
+
+        test("the engine's toString, URL and errors hide the password") {
+            for (url in
+                listOf(
+                    "postgresql://scott:tiger@localhost:5432/test",
+                    "postgres://scott:tiger@db.example:6543/app?sslmode=disable",
+                    "r2dbc:postgresql://scott:tiger@localhost/test",
+                )) {
+                val e = Engine.create(url)
                 try {
-                    e.toString() shouldContain "scott:***@localhost:5432/test"
+                    e.toString() shouldContain "scott:***@"
                     (e.toString().contains("tiger")) shouldBe false
+                    (e.url().toString().contains("tiger")) shouldBe false
                 } finally {
                     e.dispose().block()
                 }

@@ -63,6 +63,11 @@ public final class AsyncConnection {
     return core.execDriverSql(sql, parameters).toFuture();
   }
 
+  /** Runs driver-form SQL once per positional parameter list (executemany); empty runs nothing. */
+  public CompletionStage<Result> execDriverSql(String sql, List<? extends List<?>> parameterLists) {
+    return core.execDriverSql(sql, parameterLists).toFuture();
+  }
+
   /** Returns the first column of the first row, or {@code null}. */
   public CompletionStage<@Nullable Object> scalar(Executable statement) {
     return core.scalar(statement).toFuture();
@@ -121,6 +126,13 @@ public final class AsyncConnection {
   public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(Executable statement) {
     return Futures.owned(
         core.<T>streamScalars(statement).map(AsyncScalarResult::new), r -> r.close());
+  }
+
+  /** Streams a statement with parameters and hands out its first column. */
+  public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(
+      Executable statement, Map<String, ?> parameters) {
+    return Futures.owned(
+        core.<T>streamScalars(statement, parameters).map(AsyncScalarResult::new), r -> r.close());
   }
 
   /** Begins the outermost transaction explicitly. */
