@@ -33,6 +33,9 @@ final class OperationQueue {
 
   private boolean closing;
 
+  /** Whether the last operation's outcome was emitted (close then need not wait for it). */
+  private boolean lastEnded = true;
+
   /** Where operations run, for a driver that blocks its caller's thread (H2); or {@code null}. */
   private final reactor.core.scheduler.@Nullable Scheduler blocking;
 
@@ -62,9 +65,10 @@ final class OperationQueue {
           return Mono.error(busy(caller.op, op));
         }
         caller = me;
-        before = inFlight > 0 ? last : null;
+        before = inFlight > 0 && !lastEnded ? last : null;
         inFlight++;
         last = out;
+        lastEnded = false;
       }
       Mono<T> start =
           before == null
@@ -80,15 +84,15 @@ final class OperationQueue {
           .doFinally(sig -> ended())
           .subscribe(
               v -> {
-                release(me);
+                release(me, out);
                 out.tryEmitValue(v);
               },
               e -> {
-                release(me);
+                release(me, out);
                 out.tryEmitError(e);
               },
               () -> {
-                release(me);
+                release(me, out);
                 out.tryEmitEmpty();
               });
       return out.asMono().doOnCancel(() -> release(me));
@@ -99,6 +103,18 @@ final class OperationQueue {
     synchronized (lock) {
       if (caller == me) {
         caller = null;
+      }
+    }
+  }
+
+  /** Frees the caller and marks the operation ended, just before its outcome is emitted. */
+  private void release(Caller me, Sinks.One<?> out) {
+    synchronized (lock) {
+      if (caller == me) {
+        caller = null;
+      }
+      if (last == out) {
+        lastEnded = true;
       }
     }
   }
@@ -118,7 +134,8 @@ final class OperationQueue {
     Sinks.@Nullable One<?> wait;
     synchronized (lock) {
       closing = true;
-      wait = inFlight > 0 ? last : null;
+      // The usual case: the caller closes right after its last operation's outcome arrived.
+      wait = inFlight > 0 && !lastEnded ? last : null;
     }
     if (wait == null) {
       return Mono.just(Boolean.TRUE);
