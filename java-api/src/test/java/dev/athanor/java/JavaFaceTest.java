@@ -59,6 +59,19 @@ class JavaFaceTest {
         .longValue();
   }
 
+  /**
+   * Inserts {@code n} rows labelled {@code l<first>}, {@code l<first + 1>}, ... in one transaction.
+   */
+  private void seed(AsyncEngine engine, int first, int n) {
+    join(
+        engine.begin(c ->
+            c.execute(
+                insert(items),
+                IntStream.range(first, first + n)
+                    .mapToObj(i -> Map.<String, Object>of("label", "l" + i))
+                    .toList())));
+  }
+
   private void cleanup(AsyncEngine engine) {
     join(engine.begin(conn -> conn.dropAll(meta)));
     join(engine.dispose());
@@ -159,13 +172,7 @@ class JavaFaceTest {
   void scopedStreamClosesTheResultAndPartitionsUseTheYieldPerSize(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
-      join(
-          engine.begin(c ->
-              c.execute(
-                  insert(items),
-                  IntStream.range(0, 25)
-                      .mapToObj(i -> Map.<String, Object>of("label", "l" + i))
-                      .toList())));
+      seed(engine, 0, 25);
       List<Integer> sizes =
           join(
               engine.connect(c ->
@@ -250,13 +257,7 @@ class JavaFaceTest {
   void streamingThroughAPublisherWithBackpressure(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
-      join(
-          engine.begin(c ->
-              c.execute(
-                  insert(items),
-                  IntStream.rangeClosed(1, 300)
-                      .mapToObj(i -> Map.<String, Object>of("label", "l" + i))
-                      .toList())));
+      seed(engine, 1, 300);
       List<Object> firstTen =
           join(
               engine.connect(c ->
