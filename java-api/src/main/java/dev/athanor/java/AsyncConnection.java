@@ -294,9 +294,9 @@ public final class AsyncConnection {
     return metadata.dropAll(core).toFuture();
   }
 
-  /** Returns the reactive inspector over this connection (use {@code toFuture()} on its calls). */
-  public Inspector inspector() {
-    return Inspector.of(core);
+  /** Returns an inspector of the database's schema over this connection. */
+  public AsyncInspector inspector() {
+    return new AsyncInspector(Inspector.of(core));
   }
 
   @Override

@@ -229,6 +229,31 @@ class JavaFaceTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void theInspectorAnswersWithStages(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      join(
+          engine.connect(c -> {
+            AsyncInspector inspector = c.inspector();
+            return inspector
+                .hasTable("jface_items")
+                .thenCompose(has -> {
+                  assertTrue(has);
+                  return inspector.primaryKey("jface_items");
+                })
+                .thenCompose(pk -> {
+                  assertEquals(List.of("id"), pk);
+                  return inspector.loadTable(new MetaData(), "jface_items");
+                })
+                .thenAccept(t -> assertEquals(2, t.columns().size()));
+          }));
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void beginCommitsAndAFailedStageRollsBack(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
