@@ -114,10 +114,19 @@ public final class AsyncConnection {
       Executable statement,
       Map<String, ?> parameters,
       Function<AsyncResult, ? extends CompletionStage<T>> work) {
+    return stream(statement, parameters, null, work);
+  }
+
+  /** Streams a statement with execution options into {@code work}; see {@link #stream}. */
+  public <T> CompletionStage<@Nullable T> stream(
+      Executable statement,
+      Map<String, ?> parameters,
+      @Nullable ExecutionOptions options,
+      Function<AsyncResult, ? extends CompletionStage<T>> work) {
     return core.<T>stream(
             statement,
             parameters,
-            null,
+            options,
             r -> Mono.fromCompletionStage(() -> work.apply(new AsyncResult(r))))
         .toFuture();
   }
