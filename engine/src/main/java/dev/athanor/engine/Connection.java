@@ -170,17 +170,9 @@ public final class Connection {
   private io.r2dbc.spi.Connection raw() {
     io.r2dbc.spi.Connection r = raw;
     if (r == null) {
-      throw notStarted("this operation");
+      throw ConnectionErrors.notStarted("this operation");
     }
     return r;
-  }
-
-  private static InvalidRequestException notStarted(String op) {
-    return new InvalidRequestException(
-        "This connection has not been started, so "
-            + op
-            + " cannot run; call start() first, "
-            + "or get a started connection from engine.connect().");
   }
 
   // ---- statements ----
@@ -242,7 +234,8 @@ public final class Connection {
               Transaction t = root;
               return firstOfTransaction(p, opts)
                   .onErrorResume(
-                      e -> isStalePlan(e) && root == t && t != null && t.isActive(),
+                      e ->
+                          ConnectionErrors.isStalePlan(e) && root == t && t != null && t.isActive(),
                       e -> {
                         // The first statement of the transaction met a stale cached plan (the
                         // table changed under it): the driver re-prepared it inside the failed
@@ -271,18 +264,7 @@ public final class Connection {
   private Mono<Result> firstOfTransaction(StatementPlan p, ExecutionOptions opts) {
     return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p, opts))
         .map(reactor.util.function.Tuple2::getT2)
-        .onErrorMap(reactor.core.Exceptions::isMultiple, Connection::firstOf);
-  }
-
-  /**
-   * Returns whether the first statement of a transaction failed as "transaction aborted": with
-   * nothing before it, that is r2dbc-postgresql re-preparing a statement whose cached plan went
-   * stale (SQLSTATE 0A000 "cached plan must not change result type") inside the transaction the
-   * stale plan had already failed.
-   */
-  private static boolean isStalePlan(Throwable e) {
-    return e instanceof dev.athanor.engine.error.DatabaseException d
-        && "25P02".equals(d.sqlState());
+        .onErrorMap(reactor.core.Exceptions::isMultiple, ConnectionErrors::firstOf);
   }
 
   /** Runs SQL written in the driver's form with positional parameters ({@code $1}, {@code $2}). */
@@ -580,7 +562,7 @@ public final class Connection {
     if (iso == IsolationLevel.AUTOCOMMIT) {
       return Mono.just(t);
     }
-    fire(l -> l.onBegin(this));
+    fire(EngineListener::onBegin, this);
     if (engine.dialect().isPostgres()) {
       // Deferred: sent with the first statement, or never if the transaction runs none. Sent as
       // SQL, not through the driver's beginTransaction(), which skips BEGIN while the driver
@@ -628,7 +610,7 @@ public final class Connection {
           }
           if (invalidated) {
             if (commit) {
-              return Mono.error(invalidatedError("commit"));
+              return Mono.error(ConnectionErrors.invalidatedError("commit"));
             }
             endAll();
             return Mono.empty();
@@ -658,9 +640,9 @@ public final class Connection {
           closeStream();
           if (isolation() != IsolationLevel.AUTOCOMMIT) {
             if (commit) {
-              fire(l -> l.onCommit(this));
+              fire(EngineListener::onCommit, this);
             } else {
-              fire(l -> l.onRollback(this));
+              fire(EngineListener::onRollback, this);
             }
           }
           t.deactivate(commit ? Transaction.End.COMMITTED : Transaction.End.ROLLED_BACK);
@@ -776,21 +758,19 @@ public final class Connection {
       // The driver's own view as well: whatever path left the server in a transaction (the
       // operations before this one have all ended, so that view is current), it ends here.
       if (!invalidated && (ours || driverInTransaction())) {
-        {
-          if (t != null && isolation() != IsolationLevel.AUTOCOMMIT) {
-            fire(l -> l.onRollback(this));
-          }
-          echo("ROLLBACK (on close)", null);
-          if (engine.dialect().isPostgres() && engine.options().pooled()) {
-            // Not awaited: the driver queues whatever the connection's next user sends
-            // behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
-            // A ROLLBACK that fails means a broken connection: it is closed, not reused.
-            io.r2dbc.spi.Connection r = raw();
-            engine.runInBackground(
-                Mono.from(r.rollbackTransaction()).onErrorResume(e -> closeUnderlying(r)));
-          } else {
-            rollback = Mono.from(raw().rollbackTransaction()).onErrorResume(e -> closeUnderlying());
-          }
+        if (t != null && isolation() != IsolationLevel.AUTOCOMMIT) {
+          fire(EngineListener::onRollback, this);
+        }
+        echo("ROLLBACK (on close)", null);
+        if (engine.dialect().isPostgres() && engine.options().pooled()) {
+          // Not awaited: the driver queues whatever the connection's next user sends
+          // behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
+          // A ROLLBACK that fails means a broken connection: it is closed, not reused.
+          io.r2dbc.spi.Connection r = raw();
+          engine.runInBackground(
+              Mono.from(r.rollbackTransaction()).onErrorResume(e -> closeUnderlying(r)));
+        } else {
+          rollback = Mono.from(raw().rollbackTransaction()).onErrorResume(e -> closeUnderlying());
         }
       }
       Mono<Void> reset =
@@ -983,7 +963,7 @@ public final class Connection {
   private <T> Mono<T> guarded(String op, Mono<T> body) {
     return Mono.defer(() -> {
       if (raw == null && !closing) {
-        return Mono.error(notStarted(op + "()"));
+        return Mono.error(ConnectionErrors.notStarted(op + "()"));
       }
       return queue.run(
           op,
@@ -1014,8 +994,18 @@ public final class Connection {
     }
   }
 
+  /**
+   * Fires a one-argument event; with a method reference ({@code EngineListener::beforeExecute})
+   * nothing is allocated when no listener is registered, which is the hot path.
+   */
+  private <A> void fire(java.util.function.BiConsumer<EngineListener, A> event, A arg) {
+    if (!engine.events().isEmpty() || !own.isEmpty()) {
+      fire(l -> event.accept(l, arg));
+    }
+  }
+
   private void checkedIn() {
-    fire(l -> l.onCheckin(this));
+    fire(EngineListener::onCheckin, this);
     own.clear();
   }
 
@@ -1045,7 +1035,7 @@ public final class Connection {
               + "() needs an open one. Get a new connection from the engine.");
     }
     if (invalidated) {
-      throw invalidatedError(op);
+      throw ConnectionErrors.invalidatedError(op);
     }
     if (stream != null) {
       throw new InvalidRequestException(
@@ -1055,14 +1045,6 @@ public final class Connection {
     }
   }
 
-  private static InvalidRequestException invalidatedError(String op) {
-    return new InvalidRequestException(
-        "This connection was invalidated (its driver connection was lost or discarded), so "
-            + op
-            + "() cannot run; nothing of its transaction was committed. Roll back or close it, "
-            + "and get a new connection from the engine.");
-  }
-
   private Mono<Result> run(StatementPlan p, ExecutionOptions opts) {
     CompiledStatement c = p.compiled();
     ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets(), opts);
@@ -1070,7 +1052,7 @@ public final class Connection {
     boolean select = c.kind() == CompiledStatement.Kind.SELECT;
     return Mono.defer(
             () -> {
-              fire(l -> l.beforeExecute(ctx));
+              fire(EngineListener::beforeExecute, ctx);
               StatementPlan.ManyValues many = p.manyValues();
               echo(
                   many == null
@@ -1116,7 +1098,7 @@ public final class Connection {
             })
         .doOnNext(r -> {
           ctx.rowcount(r.rowcount());
-          fire(l -> l.afterExecute(ctx));
+          fire(EngineListener::afterExecute, ctx);
         })
         .onErrorResume(e -> {
           if (e instanceof java.util.concurrent.CancellationException) {
@@ -1132,32 +1114,14 @@ public final class Connection {
             earlierFailure = true;
           }
           return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
-              .onErrorMap(t -> firstFailure && isStalePlan(t), Connection::withStalePlanHint)
+              .onErrorMap(
+                  t -> firstFailure && ConnectionErrors.isStalePlan(t),
+                  ConnectionErrors::withStalePlanHint)
               .doOnError(t -> {
                 ctx.error(t);
-                fire(l -> l.onError(ctx));
+                fire(EngineListener::onError, ctx);
               });
         });
-  }
-
-  /**
-   * Says what "transaction aborted" means when no earlier statement of the transaction failed: the
-   * driver met a stale cached plan and re-prepared the statement inside the failed transaction.
-   */
-  private static Throwable withStalePlanHint(Throwable t) {
-    dev.athanor.engine.error.DatabaseException d = (dev.athanor.engine.error.DatabaseException) t;
-    return new dev.athanor.engine.error.OperationalException(
-        d.getMessage()
-            + "\nNo earlier statement of this transaction failed through Athanor: the server's "
-            + "cached plan for this statement went stale (a table it reads changed, e.g. ALTER "
-            + "TABLE ... TYPE by another connection), and the driver prepared it again inside the "
-            + "transaction that the stale plan had failed. Roll back and run the transaction again.",
-        d,
-        d.sql(),
-        d.parameters(),
-        d.sqlState(),
-        d.constraintName(),
-        d.connectionInvalidated());
   }
 
   private Mono<StreamingResult> openStream(StatementPlan p, ExecutionOptions opts) {
@@ -1166,7 +1130,7 @@ public final class Connection {
     ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets(), opts);
     RowReader reader = new RowReader(p.statement().resultColumns());
     return Mono.defer(() -> {
-      fire(l -> l.beforeExecute(ctx));
+      fire(EngineListener::beforeExecute, ctx);
       echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
       io.r2dbc.spi.Statement st = p.bind(raw());
       st.fetchSize(yieldPer);
@@ -1183,7 +1147,7 @@ public final class Connection {
                     }
                     Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
                     ctx.error(t);
-                    fire(l -> l.onError(ctx));
+                    fire(EngineListener::onError, ctx);
                     return t;
                   });
       PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
@@ -1193,7 +1157,7 @@ public final class Connection {
           .open(rows)
           .then(
               Mono.fromSupplier(() -> {
-                fire(l -> l.afterExecute(ctx));
+                fire(EngineListener::afterExecute, ctx);
                 return new StreamingResult(cursor, reader.keys(), yieldPer);
               }))
           .doOnCancel(cursor::close)
@@ -1225,21 +1189,6 @@ public final class Connection {
           .then()
           .onErrorResume(e -> fail(e, sql, null));
     });
-  }
-
-  /**
-   * Picks the error to report when the pipelined BEGIN and the statement both failed: the lost
-   * connection if that is what happened, else the first failure (the statement's error is then only
-   * a consequence of it).
-   */
-  private static Throwable firstOf(Throwable multiple) {
-    List<Throwable> all = reactor.core.Exceptions.unwrapMultiple(multiple);
-    for (Throwable t : all) {
-      if (t instanceof dev.athanor.engine.error.DisconnectException) {
-        return t;
-      }
-    }
-    return all.isEmpty() ? multiple : all.get(0);
   }
 
   /** Translates a driver error; a lost connection is invalidated first. */
