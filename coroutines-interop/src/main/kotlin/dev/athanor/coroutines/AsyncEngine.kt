@@ -52,14 +52,7 @@ internal constructor(
      */
     public suspend fun <T> begin(block: suspend (AsyncConnection) -> T): T {
         val c = checkout(core)
-        return closing(c) {
-            val t = c.begin().awaitSingle()
-            t.enterBlock()
-            val result = block(c.asAsync())
-            t.exitBlock()
-            c.commit().awaitSingleOrNull()
-            result
-        }
+        return closing(c) { inTransaction(c.begin()) { block(c.asAsync()) } }
     }
 
     /**

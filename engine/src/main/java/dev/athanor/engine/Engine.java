@@ -265,19 +265,7 @@ public final class Engine {
    * when it fails or is cancelled, and always returns the connection to the pool.
    */
   public <T> Mono<T> begin(Function<Connection, ? extends Publisher<T>> work) {
-    return Mono.usingWhen(
-        Mono.fromSupplier(this::newConnection),
-        c ->
-            c.start()
-                .then(c.begin())
-                .flatMap(t -> {
-                  t.enterBlock();
-                  return Mono.from(work.apply(c)).doFinally(s -> t.exitBlock());
-                }),
-        c -> c.commit().then(c.close()).onErrorResume(e -> c.close().then(Mono.error(e))),
-        // close() refuses new work, waits for what is in flight, then rolls back.
-        (c, err) -> c.close(),
-        Connection::close);
+    return connect(c -> c.begin(t -> work.apply(c)));
   }
 
   /**
