@@ -1,7 +1,7 @@
 package dev.athanor.bench
 
 import dev.athanor.coroutines.createAsyncEngine
-import dev.athanor.engine.error.PoolTimeoutException
+import dev.athanor.error.PoolTimeoutException
 import dev.athanor.sql.Sql.text
 import java.time.Duration
 import java.util.concurrent.ConcurrentHashMap

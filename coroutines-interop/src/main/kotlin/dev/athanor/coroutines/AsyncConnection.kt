@@ -2,11 +2,11 @@ package dev.athanor.coroutines
 
 import dev.athanor.engine.Connection
 import dev.athanor.engine.ExecutionOptions
+import dev.athanor.engine.Inspector
 import dev.athanor.engine.SyncConnection
 import dev.athanor.result.Result
 import dev.athanor.result.ScalarResult
 import dev.athanor.sql.Executable
-import dev.athanor.sql.Inspector
 import dev.athanor.sql.MetaData
 import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.NonCancellable

@@ -1,6 +1,6 @@
 package dev.athanor.coroutines
 
-import dev.athanor.sql.Inspector
+import dev.athanor.engine.Inspector
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Table
 import kotlinx.coroutines.reactor.awaitSingle

@@ -42,8 +42,8 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
     /**
      * Fetches the only element and closes the stream.
      *
-     * @throws dev.athanor.result.NoResultFoundException if there is none
-     * @throws dev.athanor.result.MultipleResultsFoundException if there are more
+     * @throws dev.athanor.error.NoResultFoundException if there is none
+     * @throws dev.athanor.error.MultipleResultsFoundException if there are more
      */
     @Suppress("UNCHECKED_CAST") public suspend fun one(): E = view.one().awaitSingleOrNull() as E
 

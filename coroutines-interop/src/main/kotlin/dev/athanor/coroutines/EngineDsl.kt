@@ -17,7 +17,7 @@ import kotlinx.coroutines.reactor.mono
  * }
  * ```
  *
- * @throws dev.athanor.engine.error.ArgumentException for a malformed URL or a bad option
+ * @throws dev.athanor.error.ArgumentException for a malformed URL or a bad option
  */
 public fun createAsyncEngine(url: String, configure: EngineSettings.() -> Unit = {}): AsyncEngine {
     val settings = EngineSettings(EngineOptions.defaults())

@@ -1,13 +1,13 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.error.ArgumentException
-import dev.athanor.engine.error.DataException
-import dev.athanor.engine.error.DatabaseException
-import dev.athanor.engine.error.IntegrityException
-import dev.athanor.engine.error.OperationalException
-import dev.athanor.engine.error.ProgrammingException
-import dev.athanor.result.InvalidRequestException
-import dev.athanor.result.ResourceClosedException
+import dev.athanor.error.ArgumentException
+import dev.athanor.error.DataException
+import dev.athanor.error.DatabaseException
+import dev.athanor.error.IntegrityException
+import dev.athanor.error.InvalidRequestException
+import dev.athanor.error.OperationalException
+import dev.athanor.error.ProgrammingException
+import dev.athanor.error.ResourceClosedException
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Sql.insert
@@ -150,7 +150,7 @@ class BadInputSpec :
                 Case(
                     "a statement separator in an identifier",
                     null,
-                    onH2 = dev.athanor.engine.error.CompileException::class,
+                    onH2 = dev.athanor.error.CompileException::class,
                 ) { e, _ ->
                     // r2dbc-h2 splits SQL at every ';', so H2 refuses the name before sending.
                     val evil = "x\"; DROP TABLE bad_items; --"

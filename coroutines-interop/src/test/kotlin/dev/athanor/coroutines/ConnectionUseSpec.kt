@@ -2,8 +2,8 @@ package dev.athanor.coroutines
 
 import dev.athanor.engine.EngineListener
 import dev.athanor.engine.ExecuteContext
-import dev.athanor.result.InvalidRequestException
-import dev.athanor.result.ResourceClosedException
+import dev.athanor.error.InvalidRequestException
+import dev.athanor.error.ResourceClosedException
 import dev.athanor.sql.Sql.text
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec

@@ -1,6 +1,6 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.error.CompileException
+import dev.athanor.error.CompileException
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Sql.index

@@ -99,7 +99,7 @@ class EngineSpec :
                     val held = engine.connect()
                     val e =
                         io.kotest.assertions.throwables.shouldThrow<
-                            dev.athanor.engine.error.PoolTimeoutException
+                            dev.athanor.error.PoolTimeoutException
                         > {
                             engine.connect()
                         }
@@ -172,7 +172,7 @@ class EngineSpec :
                 try {
                     val e =
                         io.kotest.assertions.throwables.shouldThrow<
-                            dev.athanor.engine.error.OperationalException
+                            dev.athanor.error.OperationalException
                         > {
                             failing.connect()
                         }

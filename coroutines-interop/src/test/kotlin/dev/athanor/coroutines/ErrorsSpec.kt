@@ -1,12 +1,12 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.error.ArgumentException
-import dev.athanor.engine.error.DataException
-import dev.athanor.engine.error.DatabaseException
-import dev.athanor.engine.error.IntegrityException
-import dev.athanor.engine.error.OperationalException
-import dev.athanor.engine.error.ProgrammingException
-import dev.athanor.result.ResourceClosedException
+import dev.athanor.error.ArgumentException
+import dev.athanor.error.DataException
+import dev.athanor.error.DatabaseException
+import dev.athanor.error.IntegrityException
+import dev.athanor.error.OperationalException
+import dev.athanor.error.ProgrammingException
+import dev.athanor.error.ResourceClosedException
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
 import dev.athanor.sql.Sql.text
@@ -177,7 +177,7 @@ class ErrorsSpec :
                             dev.athanor.sql.Sql.column("id", dev.athanor.sql.Types.INTEGER)
                                 .primaryKey(),
                         )
-                        shouldThrow<dev.athanor.engine.error.CompileException> {
+                        shouldThrow<dev.athanor.error.CompileException> {
                                 engine.begin { conn -> meta.createAll(conn, false) }
                             }
                             .message shouldContain "statement separator"

@@ -4,7 +4,7 @@ import dev.athanor.engine.Connection
 import dev.athanor.engine.EngineEvents
 import dev.athanor.engine.EngineListener
 import dev.athanor.engine.ExecuteContext
-import dev.athanor.engine.error.ProgrammingException
+import dev.athanor.error.ProgrammingException
 import dev.athanor.sql.Sql.text
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
@@ -243,7 +243,7 @@ class EventsSpec :
                         )
                     }
                     seen shouldBe listOf("engine/t1", "conn/t1", "call/t1")
-                    shouldThrow<dev.athanor.engine.error.ArgumentException> {
+                    shouldThrow<dev.athanor.error.ArgumentException> {
                             @Suppress("UNCHECKED_CAST")
                             dev.athanor.engine.ExecutionOptions.DEFAULTS.with(
                                 tenant as dev.athanor.engine.ExecutionOptions.Key<Any>,
@@ -275,7 +275,7 @@ class EventsSpec :
                         c.execute(text("SELECT 1"))
                     }
                     c.isInvalidated shouldBe true
-                    shouldThrow<dev.athanor.result.InvalidRequestException> {
+                    shouldThrow<dev.athanor.error.InvalidRequestException> {
                             c.execute(text("SELECT 1"))
                         }
                         .message

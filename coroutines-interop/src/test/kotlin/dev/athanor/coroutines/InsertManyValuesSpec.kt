@@ -1,6 +1,6 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.error.IntegrityException
+import dev.athanor.error.IntegrityException
 import dev.athanor.sql.Func
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Sql.column

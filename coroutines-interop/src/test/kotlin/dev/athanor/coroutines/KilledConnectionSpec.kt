@@ -1,7 +1,7 @@
 package dev.athanor.coroutines
 
 import dev.athanor.engine.ExecutionOptions
-import dev.athanor.engine.error.DisconnectException
+import dev.athanor.error.DisconnectException
 import dev.athanor.sql.Sql.text
 import dev.athanor.testkit.TestDatabases
 import io.kotest.assertions.throwables.shouldThrow
@@ -115,7 +115,7 @@ class KilledConnectionSpec :
                     shouldThrow<DisconnectException> {
                         c.execDriverSql("INSERT INTO killed_rows VALUES (2)")
                     }
-                    shouldThrow<dev.athanor.result.InvalidRequestException> { c.commit() }
+                    shouldThrow<dev.athanor.error.InvalidRequestException> { c.commit() }
                         .message shouldContain "invalidated"
                     c.rollback()
                     c.close()

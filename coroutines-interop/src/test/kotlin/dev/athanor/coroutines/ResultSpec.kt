@@ -1,8 +1,8 @@
 package dev.athanor.coroutines
 
-import dev.athanor.result.MultipleResultsFoundException
-import dev.athanor.result.NoResultFoundException
-import dev.athanor.result.ResourceClosedException
+import dev.athanor.error.MultipleResultsFoundException
+import dev.athanor.error.NoResultFoundException
+import dev.athanor.error.ResourceClosedException
 import dev.athanor.sql.Sql.bindparam
 import dev.athanor.sql.Sql.delete
 import dev.athanor.sql.Sql.insert
@@ -53,7 +53,7 @@ class ResultSpec :
                         row shouldBe conn.execute(select(id, name).where(name.eq("sandy"))).one()
                         row.mapping()["name"] shouldBe "sandy"
                         row.keys().names() shouldContainExactly listOf("id", "name")
-                        shouldThrow<dev.athanor.result.InvalidRequestException> { row.get("nope") }
+                        shouldThrow<dev.athanor.error.InvalidRequestException> { row.get("nope") }
                             .message shouldContain "[id, name]"
                     }
                     s.drop(engine)
@@ -238,7 +238,7 @@ class ResultSpec :
                     seed(engine)
                     engine.connect { conn ->
                         val e =
-                            shouldThrow<dev.athanor.result.InvalidRequestException> {
+                            shouldThrow<dev.athanor.error.InvalidRequestException> {
                                 conn.execute(
                                     select(s.users)
                                         .where(name.eq(bindparam("who", Types.string(30)))),

@@ -1,7 +1,7 @@
 package dev.athanor.coroutines
 
 import dev.athanor.engine.SyncConnection
-import dev.athanor.result.InvalidRequestException
+import dev.athanor.error.InvalidRequestException
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
 import io.kotest.assertions.throwables.shouldThrow

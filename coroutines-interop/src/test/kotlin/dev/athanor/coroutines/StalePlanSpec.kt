@@ -1,6 +1,6 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.error.OperationalException
+import dev.athanor.error.OperationalException
 import dev.athanor.sql.Sql.text
 import dev.athanor.testkit.TestDatabases
 import io.kotest.assertions.throwables.shouldThrow

@@ -1,8 +1,8 @@
 package dev.athanor.coroutines
 
 import dev.athanor.engine.ExecutionOptions
-import dev.athanor.result.InvalidRequestException
-import dev.athanor.result.MultipleResultsFoundException
+import dev.athanor.error.InvalidRequestException
+import dev.athanor.error.MultipleResultsFoundException
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
 import dev.athanor.sql.Sql.text

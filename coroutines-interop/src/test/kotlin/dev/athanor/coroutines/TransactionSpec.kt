@@ -1,6 +1,6 @@
 package dev.athanor.coroutines
 
-import dev.athanor.result.InvalidRequestException
+import dev.athanor.error.InvalidRequestException
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
 import io.kotest.assertions.throwables.shouldThrow
@@ -76,7 +76,7 @@ class TransactionSpec :
                         abandoned.close()
                         // The next user's transaction is a real one: its failure undoes its first
                         // row.
-                        shouldThrow<dev.athanor.engine.error.IntegrityException> {
+                        shouldThrow<dev.athanor.error.IntegrityException> {
                             engine.begin { conn ->
                                 conn.execute(insert(s.users), mapOf("name" to "first$i"))
                                 conn.execute(insert(s.users), mapOf("name" to "first$i"))

@@ -3,8 +3,8 @@ package dev.athanor.engine;
 import dev.athanor.engine.internal.Blocking;
 import dev.athanor.engine.internal.ErrorTranslator;
 import dev.athanor.engine.internal.RowReader;
-import dev.athanor.result.InvalidRequestException;
-import dev.athanor.result.ResourceClosedException;
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.ResourceClosedException;
 import dev.athanor.result.Result;
 import dev.athanor.result.Row;
 import dev.athanor.result.ScalarResult;
@@ -17,6 +17,7 @@ import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
 import dev.athanor.sql.DriverSql;
 import dev.athanor.sql.Executable;
+import dev.athanor.sql.SchemaConnection;
 import io.r2dbc.spi.Wrapped;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ import reactor.core.publisher.Mono;
  * committed before the connection goes back to the pool. Use one connection from one flow of
  * control at a time.
  */
-public final class Connection {
+public final class Connection implements SchemaConnection {
   private static final Logger ECHO = LoggerFactory.getLogger("dev.athanor.engine");
 
   private final Engine engine;
@@ -101,7 +102,7 @@ public final class Connection {
    * Closing the connection while it starts gives the driver connection back as soon as it arrives.
    *
    * @throws InvalidRequestException (in the {@code Mono}) if it was started before
-   * @throws dev.athanor.result.ResourceClosedException (in the {@code Mono}) if it was closed
+   * @throws dev.athanor.error.ResourceClosedException (in the {@code Mono}) if it was closed
    */
   public Mono<Connection> start() {
     return Mono.defer(() -> {
@@ -880,8 +881,7 @@ public final class Connection {
                       .next())
               .map(IsolationLevel::parse)
               .onErrorResume(
-                  e -> !(e instanceof dev.athanor.result.AthanorException),
-                  e -> fail(e, sql, null));
+                  e -> !(e instanceof dev.athanor.error.AthanorException), e -> fail(e, sql, null));
         }));
   }
 

@@ -1,6 +1,6 @@
 package dev.athanor.engine;
 
-import dev.athanor.result.InvalidRequestException;
+import dev.athanor.error.InvalidRequestException;
 import java.util.List;
 
 /** The errors a {@link Connection} raises of its own, and how it reads the driver's. */
@@ -22,8 +22,7 @@ final class ConnectionErrors {
    * stale plan had already failed.
    */
   static boolean isStalePlan(Throwable e) {
-    return e instanceof dev.athanor.engine.error.DatabaseException d
-        && "25P02".equals(d.sqlState());
+    return e instanceof dev.athanor.error.DatabaseException d && "25P02".equals(d.sqlState());
   }
 
   static InvalidRequestException invalidatedError(String op) {
@@ -39,8 +38,8 @@ final class ConnectionErrors {
    * driver met a stale cached plan and re-prepared the statement inside the failed transaction.
    */
   static Throwable withStalePlanHint(Throwable t) {
-    dev.athanor.engine.error.DatabaseException d = (dev.athanor.engine.error.DatabaseException) t;
-    return new dev.athanor.engine.error.OperationalException(
+    dev.athanor.error.DatabaseException d = (dev.athanor.error.DatabaseException) t;
+    return new dev.athanor.error.OperationalException(
         d.getMessage()
             + "\nNo earlier statement of this transaction failed through Athanor: the server's "
             + "cached plan for this statement went stale (a table it reads changed, e.g. ALTER "
@@ -62,7 +61,7 @@ final class ConnectionErrors {
   static Throwable firstOf(Throwable multiple) {
     List<Throwable> all = reactor.core.Exceptions.unwrapMultiple(multiple);
     for (Throwable t : all) {
-      if (t instanceof dev.athanor.engine.error.DisconnectException) {
+      if (t instanceof dev.athanor.error.DisconnectException) {
         return t;
       }
     }

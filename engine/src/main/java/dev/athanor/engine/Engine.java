@@ -1,9 +1,9 @@
 package dev.athanor.engine;
 
-import dev.athanor.engine.error.OperationalException;
 import dev.athanor.engine.internal.CompiledCache;
 import dev.athanor.engine.internal.DriverSetup;
 import dev.athanor.engine.internal.ErrorTranslator;
+import dev.athanor.error.OperationalException;
 import dev.athanor.result.internal.FaceSlot;
 import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
@@ -85,7 +85,7 @@ public final class Engine {
   /**
    * Creates an engine.
    *
-   * @throws dev.athanor.engine.error.ArgumentException for a malformed URL or bad option
+   * @throws dev.athanor.error.ArgumentException for a malformed URL or bad option
    */
   public static Engine create(String url, EngineOptions options) {
     EngineUrl u = EngineUrl.parse(url);
@@ -100,7 +100,7 @@ public final class Engine {
    * neither pools it again nor closes it on {@link #dispose()}, and {@link
    * EngineListener#onConnect} is not fired for its connections.
    *
-   * @throws dev.athanor.engine.error.ArgumentException for a malformed URL or bad option
+   * @throws dev.athanor.error.ArgumentException for a malformed URL or bad option
    */
   public static Engine create(
       String url, EngineOptions options, io.r2dbc.spi.ConnectionFactory factory) {
@@ -142,7 +142,7 @@ public final class Engine {
   public static Engine fromConfig(Map<String, ?> config, String prefix) {
     Object url = config.get(prefix + "url");
     if (url == null) {
-      throw new dev.athanor.engine.error.ArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "The configuration has no '" + prefix + "url' entry.");
     }
     return create(String.valueOf(url), EngineOptions.fromConfig(config, prefix));
@@ -188,7 +188,7 @@ public final class Engine {
       DriverSetup driver = shared.driver;
       if (shared.options.poolTimeout().isZero() && driver.pool() != null && poolIsFull(driver)) {
         return Mono.error(
-            new dev.athanor.engine.error.PoolTimeoutException(
+            new dev.athanor.error.PoolTimeoutException(
                 "No pooled connection is free and the pool is at its limit (poolSize "
                     + shared.options.poolSize()
                     + " + maxOverflow "
@@ -226,7 +226,7 @@ public final class Engine {
 
   private Throwable connectError(Throwable e) {
     Throwable t = ErrorTranslator.translate(e, null, null, false);
-    if (t instanceof dev.athanor.engine.error.PoolTimeoutException) {
+    if (t instanceof dev.athanor.error.PoolTimeoutException) {
       return t;
     }
     String msg = String.valueOf(e.getMessage());

@@ -1,6 +1,6 @@
 package dev.athanor.engine;
 
-import dev.athanor.engine.error.ArgumentException;
+import dev.athanor.error.ArgumentException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param poolSize connections the pool keeps
  * @param maxOverflow connections allowed beyond {@code poolSize} under load
  * @param poolTimeout how long {@code connect()} waits for a free connection before failing with
- *     {@link dev.athanor.engine.error.PoolTimeoutException}; zero fails at once when the pool is at
- *     its limit and none is free
+ *     {@link dev.athanor.error.PoolTimeoutException}; zero fails at once when the pool is at its
+ *     limit and none is free
  * @param poolRecycle the longest a connection lives before it is replaced, or {@code null}
  * @param poolPrePing test each connection with a round trip when it is checked out
  * @param connectTimeout how long opening a driver connection may take

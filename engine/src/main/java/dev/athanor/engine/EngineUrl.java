@@ -1,6 +1,6 @@
 package dev.athanor.engine;
 
-import dev.athanor.engine.error.ArgumentException;
+import dev.athanor.error.ArgumentException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

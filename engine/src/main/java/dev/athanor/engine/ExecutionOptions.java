@@ -90,7 +90,7 @@ public record ExecutionOptions(
   /** Returns a copy with another fetch size for streaming (implies stream results). */
   public ExecutionOptions yieldPer(int rows) {
     if (rows < 1) {
-      throw new dev.athanor.engine.error.ArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "yieldPer must be at least 1, not " + rows + ".");
     }
     return new ExecutionOptions(isolationLevel, true, rows, extra);
@@ -99,11 +99,11 @@ public record ExecutionOptions(
   /**
    * Returns a copy in which {@code key} has {@code value}.
    *
-   * @throws dev.athanor.engine.error.ArgumentException if the value is not of the key's type
+   * @throws dev.athanor.error.ArgumentException if the value is not of the key's type
    */
   public <T> ExecutionOptions with(Key<T> key, T value) {
     if (!key.type().isInstance(value)) {
-      throw new dev.athanor.engine.error.ArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "Execution option '"
               + key.name()
               + "' takes a "

@@ -32,7 +32,7 @@ public enum IsolationLevel {
     try {
       return valueOf(t);
     } catch (IllegalArgumentException e) {
-      throw new dev.athanor.engine.error.ArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "Unknown isolation level '"
               + text
               + "'; use one of READ UNCOMMITTED, READ COMMITTED, "

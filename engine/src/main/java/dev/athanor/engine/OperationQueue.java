@@ -1,6 +1,6 @@
 package dev.athanor.engine;
 
-import dev.athanor.result.InvalidRequestException;
+import dev.athanor.error.InvalidRequestException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;

@@ -1,9 +1,10 @@
 package dev.athanor.engine;
 
-import dev.athanor.engine.error.ArgumentException;
-import dev.athanor.engine.error.DataException;
+import dev.athanor.engine.internal.DriverValues;
 import dev.athanor.engine.internal.RowReader;
-import dev.athanor.result.InvalidRequestException;
+import dev.athanor.error.ArgumentException;
+import dev.athanor.error.DataException;
+import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Result;
 import dev.athanor.result.Row;
 import dev.athanor.result.RowKeys;
@@ -224,7 +225,7 @@ record StatementPlan(
     if (type == Types.NULLTYPE && v != null) {
       type = Types.forValue(v);
     }
-    Object d = type.toDriver(v);
+    Object d = DriverValues.toDriver(type, v);
     if (d instanceof String text && hasLoneSurrogate(text)) {
       String what =
           slot.name() != null ? "parameter '" + slot.name() + "'" : "bound value " + (index + 1);
@@ -243,8 +244,7 @@ record StatementPlan(
           false);
     }
     if (d == null) {
-      Class<?> nullType = type.driverType();
-      st.bindNull(index, nullType == Object.class ? String.class : nullType);
+      st.bindNull(index, DriverValues.nullType(type));
     } else {
       st.bind(index, d);
     }

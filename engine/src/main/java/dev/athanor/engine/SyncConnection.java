@@ -2,8 +2,9 @@ package dev.athanor.engine;
 
 import dev.athanor.engine.internal.Blocking;
 import dev.athanor.result.Result;
+import dev.athanor.sql.Dialect;
 import dev.athanor.sql.Executable;
-import dev.athanor.sql.Inspector;
+import dev.athanor.sql.SyncSchemaConnection;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * and transaction, with plain calls that wait. It refuses to block a non-blocking (event-loop)
  * thread. SQLAlchemy's sync {@code Connection} inside {@code run_sync}.
  */
-public final class SyncConnection {
+public final class SyncConnection implements SyncSchemaConnection {
   private final Connection connection;
 
   SyncConnection(Connection connection) {
@@ -30,7 +31,14 @@ public final class SyncConnection {
     return connection;
   }
 
+  /** Returns the dialect of this connection's engine. */
+  @Override
+  public Dialect dialect() {
+    return connection.dialect();
+  }
+
   /** Runs a statement and returns its buffered result. */
+  @Override
   public Result execute(Executable statement) {
     return Blocking.await(connection.execute(statement), "execute()");
   }

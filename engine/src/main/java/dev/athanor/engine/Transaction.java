@@ -1,6 +1,6 @@
 package dev.athanor.engine;
 
-import dev.athanor.result.InvalidRequestException;
+import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.internal.FaceSlot;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;

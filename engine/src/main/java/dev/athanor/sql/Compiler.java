@@ -1,6 +1,6 @@
 package dev.athanor.sql;
 
-import dev.athanor.engine.error.CompileException;
+import dev.athanor.error.CompileException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -29,7 +29,7 @@ final class H2Dialect extends Dialect {
   @Override
   public String quote(String identifier) {
     if (identifier.indexOf(';') >= 0) {
-      throw new dev.athanor.engine.error.CompileException(
+      throw new dev.athanor.error.CompileException(
           "The identifier '"
               + identifier
               + "' contains ';', which H2's R2DBC driver treats as a "

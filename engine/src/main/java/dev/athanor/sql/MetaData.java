@@ -1,8 +1,5 @@
 package dev.athanor.sql;
 
-import dev.athanor.engine.Connection;
-import dev.athanor.engine.SyncConnection;
-import dev.athanor.engine.internal.Blocking;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -103,54 +100,108 @@ public final class MetaData {
   }
 
   /** Creates every table (and index) that does not exist yet. */
-  public Mono<Void> createAll(Connection conn) {
+  public Mono<Void> createAll(SchemaConnection conn) {
     return createAll(conn, true);
   }
 
   /** Creates every table and index; with {@code checkFirst}, skips the tables that exist. */
-  public Mono<Void> createAll(Connection conn, boolean checkFirst) {
-    Inspector inspector = Inspector.of(conn);
+  public Mono<Void> createAll(SchemaConnection conn, boolean checkFirst) {
     return Flux.fromIterable(sortedTables())
         .concatMap(t ->
-            (checkFirst ? inspector.hasTable(t.name()) : Mono.just(false))
-                .flatMap(exists -> exists ? Mono.empty() : create(conn, t)))
+            (checkFirst ? exists(conn, t) : Mono.just(false))
+                .flatMap(exists -> exists ? Mono.empty() : runAll(conn, createStatements(t))))
         .then();
   }
 
-  private static Mono<Void> create(Connection conn, Table t) {
-    Mono<Void> m = conn.execute(Ddl.createTable(t)).then();
-    for (Constraint c : t.constraints()) {
-      if (c instanceof Constraint.Index ix) {
-        m = m.then(conn.execute(Ddl.createIndex(t, ix)).then());
-      }
-    }
-    return m;
-  }
-
   /** Drops every table that exists, dependents first. */
-  public Mono<Void> dropAll(Connection conn) {
+  public Mono<Void> dropAll(SchemaConnection conn) {
     return dropAll(conn, true);
   }
 
   /** Drops every table; with {@code checkFirst}, skips the tables that do not exist. */
-  public Mono<Void> dropAll(Connection conn, boolean checkFirst) {
-    List<Table> order = sortedTables();
-    Collections.reverse(order);
-    Inspector inspector = Inspector.of(conn);
-    return Flux.fromIterable(order)
+  public Mono<Void> dropAll(SchemaConnection conn, boolean checkFirst) {
+    return Flux.fromIterable(dropOrder())
         .concatMap(t ->
-            (checkFirst ? inspector.hasTable(t.name()) : Mono.just(true))
-                .flatMap(exists -> exists ? conn.execute(Ddl.dropTable(t)).then() : Mono.empty()))
+            (checkFirst ? exists(conn, t) : Mono.just(true))
+                .flatMap(exists -> exists ? runAll(conn, List.of(Ddl.dropTable(t))) : Mono.empty()))
         .then();
   }
 
   /** Creates every missing table, blocking; for {@code runSync}. */
-  public void createAll(SyncConnection conn) {
-    Blocking.await(createAll(conn.async()), "createAll()");
+  public void createAll(SyncSchemaConnection conn) {
+    createAll(conn, true);
+  }
+
+  /** Creates every table and index, blocking; with {@code checkFirst}, skips existing tables. */
+  public void createAll(SyncSchemaConnection conn, boolean checkFirst) {
+    for (Table t : sortedTables()) {
+      if (!checkFirst || !exists(conn, t)) {
+        for (Executable ddl : createStatements(t)) {
+          conn.execute(ddl);
+        }
+      }
+    }
   }
 
   /** Drops every existing table, blocking; for {@code runSync}. */
-  public void dropAll(SyncConnection conn) {
-    Blocking.await(dropAll(conn.async()), "dropAll()");
+  public void dropAll(SyncSchemaConnection conn) {
+    dropAll(conn, true);
+  }
+
+  /** Drops every table, blocking; with {@code checkFirst}, skips missing tables. */
+  public void dropAll(SyncSchemaConnection conn, boolean checkFirst) {
+    for (Table t : dropOrder()) {
+      if (!checkFirst || exists(conn, t)) {
+        conn.execute(Ddl.dropTable(t));
+      }
+    }
+  }
+
+  private List<Table> dropOrder() {
+    List<Table> order = sortedTables();
+    Collections.reverse(order);
+    return order;
+  }
+
+  private static List<Executable> createStatements(Table t) {
+    List<Executable> out = new ArrayList<>();
+    out.add(Ddl.createTable(t));
+    for (Constraint c : t.constraints()) {
+      if (c instanceof Constraint.Index ix) {
+        out.add(Ddl.createIndex(t, ix));
+      }
+    }
+    return out;
+  }
+
+  private static Mono<Void> runAll(SchemaConnection conn, List<Executable> statements) {
+    return Flux.fromIterable(statements).concatMap(conn::execute).then();
+  }
+
+  private static Mono<Boolean> exists(SchemaConnection conn, Table t) {
+    return conn.execute(hasTableQuery(conn.dialect(), t)).map(r -> r.first() != null);
+  }
+
+  private static boolean exists(SyncSchemaConnection conn, Table t) {
+    return conn.execute(hasTableQuery(conn.dialect(), t)).first() != null;
+  }
+
+  /**
+   * Returns the query that finds a table in the information schema: one row if it exists. The
+   * schema is the table's own, or the connection's current one.
+   */
+  public static TextClause hasTableQuery(Dialect dialect, Table table) {
+    return hasTableQuery(dialect, table.schema(), table.name());
+  }
+
+  /** Returns the query that finds a table by schema ({@code null}: the current one) and name. */
+  public static TextClause hasTableQuery(Dialect dialect, @Nullable String schema, String name) {
+    TextClause q =
+        Sql.text(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = "
+                    + (schema == null ? dialect.currentSchemaSql() : ":schema")
+                    + " AND table_name = :name")
+            .bind("name", name);
+    return schema == null ? q : q.bind("schema", schema);
   }
 }

@@ -145,7 +145,7 @@ public final class Select extends Statement {
       } else if (i instanceof String name) {
         o.add(byName(name).asc());
       } else {
-        throw new dev.athanor.engine.error.ArgumentException(
+        throw new dev.athanor.error.ArgumentException(
             "orderBy() takes column expressions, their asc()/desc(), or the name of a selected "
                 + "column or label; got "
                 + (i == null ? "null" : "a " + i.getClass().getSimpleName() + " (" + i + ")")
@@ -170,7 +170,7 @@ public final class Select extends Statement {
         }
       }
     }
-    throw new dev.athanor.engine.error.ArgumentException(
+    throw new dev.athanor.error.ArgumentException(
         "orderBy(\""
             + name
             + "\"): this select has no column or label of that name; it selects "

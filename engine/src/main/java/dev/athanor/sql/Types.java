@@ -1,6 +1,6 @@
 package dev.athanor.sql;
 
-import dev.athanor.engine.error.CompileException;
+import dev.athanor.error.CompileException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
@@ -74,14 +74,16 @@ public final class Types {
           });
 
   /**
-   * JSON text, stored as {@code JSONB} on PostgreSQL; values are JSON strings. H2 has no compatible
-   * type: creating such a column there fails with a {@link CompileException}.
+   * JSON text, stored as {@code JSONB} on PostgreSQL; values are JSON strings (the engine hands
+   * them to the driver as JSON). H2 has no compatible type: creating such a column there fails with
+   * a {@link CompileException}. Decorate it to read JSON into a class of the program's: {@code
+   * Types.JSON.decorate(Point.class, mapper::write, mapper::read)}.
    */
   public static final SqlType<String> JSON =
       new SqlType<>(
           "JSON",
           String.class,
-          io.r2dbc.postgresql.codec.Json.class,
+          String.class,
           d -> {
             if (d.isH2()) {
               throw new CompileException(
@@ -90,8 +92,8 @@ public final class Types {
             }
             return "JSONB";
           },
-          v -> v instanceof String str ? io.r2dbc.postgresql.codec.Json.of(str) : v,
-          v -> v instanceof io.r2dbc.postgresql.codec.Json j ? j.asString() : v);
+          v -> v,
+          v -> v);
 
   /** Variable-length text of at most {@code length} characters. */
   public static SqlType<String> string(int length) {

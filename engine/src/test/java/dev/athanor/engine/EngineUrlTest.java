@@ -2,7 +2,7 @@ package dev.athanor.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.athanor.engine.error.ArgumentException;
+import dev.athanor.error.ArgumentException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.athanor.result.InvalidRequestException;
-import dev.athanor.result.ResourceClosedException;
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.ResourceClosedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,7 +3,7 @@ package dev.athanor.sql;
 import static dev.athanor.sql.Sql.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.athanor.engine.error.CompileException;
+import dev.athanor.error.CompileException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -168,7 +168,7 @@ class JavaCancellationStressTest {
                         cause = cause.getCause();
                       }
                       String m = String.valueOf(cause.getMessage());
-                      if (cause instanceof dev.athanor.engine.error.PoolTimeoutException
+                      if (cause instanceof dev.athanor.error.PoolTimeoutException
                           || (!db.isPostgres() && m.contains("lock"))) {
                         outcomes
                             .computeIfAbsent("timeout", k -> new AtomicInteger())

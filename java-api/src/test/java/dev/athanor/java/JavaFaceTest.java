@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.athanor.engine.EngineOptions;
 import dev.athanor.engine.ExecutionOptions;
-import dev.athanor.engine.error.IntegrityException;
-import dev.athanor.result.InvalidRequestException;
+import dev.athanor.error.IntegrityException;
+import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Row;
 import dev.athanor.sql.Column;
 import dev.athanor.sql.Func;

@@ -1,5 +1,9 @@
 package dev.athanor.result;
 
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.MultipleResultsFoundException;
+import dev.athanor.error.NoResultFoundException;
+import dev.athanor.error.ResourceClosedException;
 import dev.athanor.result.internal.RowBuffer;
 import dev.athanor.result.internal.RowPipeline;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.athanor.result;
 
+import dev.athanor.error.InvalidRequestException;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;

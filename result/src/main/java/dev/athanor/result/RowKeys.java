@@ -1,5 +1,6 @@
 package dev.athanor.result;
 
+import dev.athanor.error.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,5 +1,8 @@
 package dev.athanor.result;
 
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.MultipleResultsFoundException;
+import dev.athanor.error.NoResultFoundException;
 import dev.athanor.result.internal.PullCursor;
 import dev.athanor.result.internal.RowPipeline;
 import java.util.ArrayList;

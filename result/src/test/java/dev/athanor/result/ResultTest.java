@@ -2,6 +2,10 @@ package dev.athanor.result;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.MultipleResultsFoundException;
+import dev.athanor.error.NoResultFoundException;
+import dev.athanor.error.ResourceClosedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,6 @@
 package dev.athanor.engine.internal;
 
-import dev.athanor.result.InvalidRequestException;
+import dev.athanor.error.InvalidRequestException;
 import java.util.concurrent.Executors;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

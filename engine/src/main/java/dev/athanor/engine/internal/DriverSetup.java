@@ -2,7 +2,7 @@ package dev.athanor.engine.internal;
 
 import dev.athanor.engine.EngineOptions;
 import dev.athanor.engine.EngineUrl;
-import dev.athanor.engine.error.ArgumentException;
+import dev.athanor.error.ArgumentException;
 import dev.athanor.sql.Dialect;
 import io.r2dbc.h2.H2ConnectionConfiguration;
 import io.r2dbc.h2.H2ConnectionFactory;

@@ -1,13 +1,13 @@
 package dev.athanor.engine.internal;
 
-import dev.athanor.engine.error.DataException;
-import dev.athanor.engine.error.DatabaseException;
-import dev.athanor.engine.error.DisconnectException;
-import dev.athanor.engine.error.IntegrityException;
-import dev.athanor.engine.error.OperationalException;
-import dev.athanor.engine.error.PoolTimeoutException;
-import dev.athanor.engine.error.ProgrammingException;
-import dev.athanor.result.AthanorException;
+import dev.athanor.error.AthanorException;
+import dev.athanor.error.DataException;
+import dev.athanor.error.DatabaseException;
+import dev.athanor.error.DisconnectException;
+import dev.athanor.error.IntegrityException;
+import dev.athanor.error.OperationalException;
+import dev.athanor.error.PoolTimeoutException;
+import dev.athanor.error.ProgrammingException;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcException;

@@ -6,8 +6,6 @@ import dev.athanor.sql.Expression;
 import dev.athanor.sql.SqlType;
 import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.RowMetadata;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,31 +92,6 @@ public final class RowReader {
 
   /** Converts a driver value to the Java type of a SQL type. */
   public static @Nullable Object coerce(@Nullable Object v, SqlType<?> type) {
-    if (v == null) {
-      return null;
-    }
-    Class<?> target = type.javaType();
-    if (target == Object.class) {
-      return plain(v);
-    }
-    if (target.isInstance(v) && !target.isEnum()) {
-      return v;
-    }
-    if (v instanceof Number n && Number.class.isAssignableFrom(target)) {
-      if (target == Integer.class) {
-        return n.intValue();
-      } else if (target == Long.class) {
-        return n.longValue();
-      } else if (target == Short.class) {
-        return n.shortValue();
-      } else if (target == Double.class) {
-        return n.doubleValue();
-      } else if (target == Float.class) {
-        return n.floatValue();
-      } else if (target == BigDecimal.class) {
-        return n instanceof BigInteger bi ? new BigDecimal(bi) : new BigDecimal(n.toString());
-      }
-    }
-    return type.fromDriver(v);
+    return v == null ? null : type.fromDriver(plain(v));
   }
 }

@@ -1,6 +1,6 @@
 package dev.athanor.result.internal;
 
-import dev.athanor.result.ResourceClosedException;
+import dev.athanor.error.ResourceClosedException;
 import dev.athanor.result.Row;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -63,7 +63,7 @@ public final class RowPipeline<E> {
 
   private int checkIndex(int n) {
     if (n < 0 || n >= keys.size()) {
-      throw new dev.athanor.result.InvalidRequestException(
+      throw new dev.athanor.error.InvalidRequestException(
           "Column index " + n + " is out of range; the result has " + keys.names() + ".");
     }
     return n;

@@ -1,4 +1,4 @@
-package dev.athanor.result;
+package dev.athanor.error;
 
 /**
  * Raised when the program asks for something the object cannot do in its current state: a call on a

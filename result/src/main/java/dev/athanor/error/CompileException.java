@@ -1,6 +1,4 @@
-package dev.athanor.engine.error;
-
-import dev.athanor.result.AthanorException;
+package dev.athanor.error;
 
 /** Raised when a statement cannot be written as SQL for the dialect in use. */
 public class CompileException extends AthanorException {

@@ -1,4 +1,4 @@
-package dev.athanor.result;
+package dev.athanor.error;
 
 /**
  * Raised by {@code one()}, {@code oneOrNone()}, {@code scalarOne()} and {@code scalarOneOrNone()}

@@ -1,16 +1,15 @@
-package dev.athanor.engine.error;
+package dev.athanor.error;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Raised when the connection was lost (the server closed it or the network failed); the connection
- * was invalidated and the pool will open a fresh one.
+ * Raised when the SQL is wrong: a syntax error, an unknown table or column, a missing privilege.
  */
-public class DisconnectException extends OperationalException {
+public class ProgrammingException extends DatabaseException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the error; see {@link DatabaseException}. */
-  public DisconnectException(
+  public ProgrammingException(
       String message,
       Throwable cause,
       @Nullable String sql,

@@ -1,6 +1,4 @@
-package dev.athanor.engine.error;
-
-import dev.athanor.result.AthanorException;
+package dev.athanor.error;
 
 /** Raised for a bad argument: an unknown URL scheme, a malformed URL, an unknown option. */
 public class ArgumentException extends AthanorException {

@@ -1,13 +1,16 @@
-package dev.athanor.engine.error;
+package dev.athanor.error;
 
 import org.jspecify.annotations.Nullable;
 
-/** Raised when a constraint was violated (unique, foreign key, not null, check). */
-public class IntegrityException extends DatabaseException {
+/**
+ * Raised when the connection was lost (the server closed it or the network failed); the connection
+ * was invalidated and the pool will open a fresh one.
+ */
+public class DisconnectException extends OperationalException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the error; see {@link DatabaseException}. */
-  public IntegrityException(
+  public DisconnectException(
       String message,
       Throwable cause,
       @Nullable String sql,

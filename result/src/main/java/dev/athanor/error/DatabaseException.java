@@ -1,6 +1,5 @@
-package dev.athanor.engine.error;
+package dev.athanor.error;
 
-import dev.athanor.result.AthanorException;
 import org.jspecify.annotations.Nullable;
 
 /**

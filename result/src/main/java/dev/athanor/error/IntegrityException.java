@@ -1,16 +1,13 @@
-package dev.athanor.engine.error;
+package dev.athanor.error;
 
 import org.jspecify.annotations.Nullable;
 
-/**
- * Raised when the database could not do the work: a lost connection, a timeout, a deadlock, a
- * serialization failure.
- */
-public class OperationalException extends DatabaseException {
+/** Raised when a constraint was violated (unique, foreign key, not null, check). */
+public class IntegrityException extends DatabaseException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the error; see {@link DatabaseException}. */
-  public OperationalException(
+  public IntegrityException(
       String message,
       Throwable cause,
       @Nullable String sql,

@@ -1,4 +1,4 @@
-package dev.athanor.result;
+package dev.athanor.error;
 
 /** Raised by {@code one()} and {@code scalarOne()} when the result has no row. */
 public class NoResultFoundException extends InvalidRequestException {

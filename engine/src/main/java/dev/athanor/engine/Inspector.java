@@ -1,8 +1,15 @@
-package dev.athanor.sql;
+package dev.athanor.engine;
 
-import dev.athanor.engine.Connection;
 import dev.athanor.engine.internal.Blocking;
 import dev.athanor.result.Row;
+import dev.athanor.sql.Column;
+import dev.athanor.sql.Constraint;
+import dev.athanor.sql.MetaData;
+import dev.athanor.sql.Sql;
+import dev.athanor.sql.SqlType;
+import dev.athanor.sql.Table;
+import dev.athanor.sql.TableElement;
+import dev.athanor.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,12 +113,8 @@ public final class Inspector {
 
   /** Returns whether a table exists in the current schema. */
   public Mono<Boolean> hasTable(String name) {
-    return rows(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = "
-                + schema()
-                + " AND table_name = $1",
-            name)
-        .map(rs -> !rs.isEmpty());
+    return conn.execute(MetaData.hasTableQuery(conn.dialect(), null, name))
+        .map(r -> r.first() != null);
   }
 
   /** Returns a table's columns, in order; empty if there is no such table. */
@@ -256,7 +259,7 @@ public final class Inspector {
           }
           List<TableElement> elements = new ArrayList<>();
           for (ColumnInfo ci : z.getT1()) {
-            Column<?> col = new Column<>(ci.name(), ci.type());
+            Column<?> col = Sql.column(ci.name(), ci.type());
             if (!ci.nullable()) {
               col.notNull();
             }
@@ -310,13 +313,8 @@ public final class Inspector {
       case "bytea", "binary varying", "varbinary" -> Types.BYTES;
       case "json", "jsonb" -> Types.JSON;
       default ->
-          new SqlType<>(
-              typeName.toUpperCase(Locale.ROOT),
-              Object.class,
-              String.class,
-              d -> typeName.toUpperCase(Locale.ROOT),
-              v -> v,
-              v -> v);
+          SqlType.of(
+              typeName.toUpperCase(Locale.ROOT), Object.class, typeName.toUpperCase(Locale.ROOT));
     };
   }
 

@@ -1,13 +1,16 @@
-package dev.athanor.engine.error;
+package dev.athanor.error;
 
 import org.jspecify.annotations.Nullable;
 
-/** Raised when a value does not fit: too long, out of range, not convertible. */
-public class DataException extends DatabaseException {
+/**
+ * Raised when the database could not do the work: a lost connection, a timeout, a deadlock, a
+ * serialization failure.
+ */
+public class OperationalException extends DatabaseException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the error; see {@link DatabaseException}. */
-  public DataException(
+  public OperationalException(
       String message,
       Throwable cause,
       @Nullable String sql,

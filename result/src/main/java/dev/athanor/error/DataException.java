@@ -1,15 +1,13 @@
-package dev.athanor.engine.error;
+package dev.athanor.error;
 
 import org.jspecify.annotations.Nullable;
 
-/**
- * Raised when the SQL is wrong: a syntax error, an unknown table or column, a missing privilege.
- */
-public class ProgrammingException extends DatabaseException {
+/** Raised when a value does not fit: too long, out of range, not convertible. */
+public class DataException extends DatabaseException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the error; see {@link DatabaseException}. */
-  public ProgrammingException(
+  public DataException(
       String message,
       Throwable cause,
       @Nullable String sql,

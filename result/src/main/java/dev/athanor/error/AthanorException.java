@@ -1,4 +1,4 @@
-package dev.athanor.result;
+package dev.athanor.error;
 
 /** The root of every error that Athanor raises itself or wraps. */
 public class AthanorException extends RuntimeException {

@@ -1,6 +1,4 @@
-package dev.athanor.engine.error;
-
-import dev.athanor.result.AthanorException;
+package dev.athanor.error;
 
 /**
  * Raised when no pooled connection became free within the engine's {@code poolTimeout}. Raise the

@@ -1,4 +1,4 @@
-package dev.athanor.result;
+package dev.athanor.error;
 
 /** Raised when a result, connection or engine is used after it was closed. */
 public class ResourceClosedException extends InvalidRequestException {
