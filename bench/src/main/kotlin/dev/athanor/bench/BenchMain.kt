@@ -6,8 +6,8 @@ import dev.athanor.coroutines.createAsyncEngine
 import dev.athanor.coroutines.dropAll
 import dev.athanor.engine.EngineOptions
 import dev.athanor.engine.EngineUrl
-import dev.athanor.engine.ExecutionOptions
-import dev.athanor.engine.IsolationLevel
+import dev.athanor.sql.ExecutionOptions
+import dev.athanor.sql.IsolationLevel
 import dev.athanor.sql.Sql.text
 import java.io.File
 import java.time.Instant

@@ -1,12 +1,12 @@
 package dev.athanor.coroutines
 
 import dev.athanor.engine.Connection
-import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.Inspector
 import dev.athanor.engine.SyncConnection
 import dev.athanor.result.Result
 import dev.athanor.result.ScalarResult
 import dev.athanor.sql.Executable
+import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.MetaData
 import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.NonCancellable
@@ -203,11 +203,11 @@ internal constructor(
      * Asks the server for the isolation level in force now (the current transaction's, else the
      * session's); does not begin a transaction.
      */
-    public suspend fun getIsolationLevel(): dev.athanor.engine.IsolationLevel =
+    public suspend fun getIsolationLevel(): dev.athanor.sql.IsolationLevel =
         core.isolationLevel.awaitSingle()
 
     /** The isolation level new transactions of this connection get. */
-    public val defaultIsolationLevel: dev.athanor.engine.IsolationLevel
+    public val defaultIsolationLevel: dev.athanor.sql.IsolationLevel
         get() = core.defaultIsolationLevel
 
     /** The engine this connection came from. */

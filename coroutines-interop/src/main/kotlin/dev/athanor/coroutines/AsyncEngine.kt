@@ -3,9 +3,9 @@ package dev.athanor.coroutines
 import dev.athanor.engine.Engine
 import dev.athanor.engine.EngineEvents
 import dev.athanor.engine.EngineUrl
-import dev.athanor.engine.ExecutionOptions
 import dev.athanor.engine.PoolStatus
 import dev.athanor.sql.Dialect
+import dev.athanor.sql.ExecutionOptions
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 

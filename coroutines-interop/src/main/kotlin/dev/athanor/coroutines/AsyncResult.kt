@@ -106,6 +106,16 @@ internal constructor(
     /** A view that drops repeated rows. */
     public fun unique(): AsyncResult = AsyncResult(core.unique())
 
+    /** A view that drops rows whose [key] equals that of a row handed out before. */
+    public fun unique(key: (Row) -> Any?): AsyncResult = AsyncResult(core.unique(key))
+
+    /**
+     * A stream whose rows [processor] makes of these, one fetched batch at a time (see
+     * [StreamingResult.process]).
+     */
+    public fun process(processor: dev.athanor.result.RowProcessor): AsyncResult =
+        AsyncResult(core.process(processor))
+
     /** A view that fetches [n] rows at a time over the same cursor. */
     public fun yieldPer(n: Int): AsyncResult = AsyncResult(core.yieldPer(n))
 
@@ -148,6 +158,9 @@ internal constructor(
     /** A view that drops repeated values. */
     public fun unique(): AsyncScalarResult<T> = AsyncScalarResult(core.unique())
 
+    /** A view that drops values whose [key] equals that of a value handed out before. */
+    public fun unique(key: (T) -> Any?): AsyncScalarResult<T> = AsyncScalarResult(core.unique(key))
+
     /** A view that fetches [n] values at a time over the same cursor. */
     public fun yieldPer(n: Int): AsyncScalarResult<T> = AsyncScalarResult(core.yieldPer(n))
 }
@@ -160,6 +173,10 @@ internal constructor(
 ) : AsyncResultView<RowMapping>(core) {
     /** A view that drops repeated rows. */
     public fun unique(): AsyncMappingResult = AsyncMappingResult(core.unique())
+
+    /** A view that drops rows whose [key] equals that of a row handed out before. */
+    public fun unique(key: (RowMapping) -> Any?): AsyncMappingResult =
+        AsyncMappingResult(core.unique(key))
 
     /** A view that fetches [n] rows at a time over the same cursor. */
     public fun yieldPer(n: Int): AsyncMappingResult = AsyncMappingResult(core.yieldPer(n))

@@ -2,8 +2,8 @@ package dev.athanor.coroutines
 
 import dev.athanor.engine.Engine
 import dev.athanor.engine.EngineOptions
-import dev.athanor.engine.ExecutionOptions
-import dev.athanor.engine.IsolationLevel
+import dev.athanor.sql.ExecutionOptions
+import dev.athanor.sql.IsolationLevel
 import java.time.Duration
 import kotlinx.coroutines.reactor.mono
 

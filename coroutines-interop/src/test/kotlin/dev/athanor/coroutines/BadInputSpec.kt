@@ -226,7 +226,7 @@ class BadInputSpec :
                                 if (db.isPostgres) "SELECT g FROM generate_series(1, 100000) g"
                                 else "SELECT * FROM SYSTEM_RANGE(1, 100000)"
                             ),
-                            options = dev.athanor.engine.ExecutionOptions.DEFAULTS.yieldPer(10),
+                            options = dev.athanor.sql.ExecutionOptions.DEFAULTS.yieldPer(10),
                         )
                         c.execute(text("SELECT 1"))
                     }

@@ -1,8 +1,8 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.ExecutionOptions
 import dev.athanor.error.DisconnectException
 import dev.athanor.error.PoolTimeoutException
+import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.Func
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Sql.column

@@ -1,8 +1,8 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.ExecutionOptions
 import dev.athanor.error.DatabaseException
 import dev.athanor.error.PoolTimeoutException
+import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.Sql.text
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec

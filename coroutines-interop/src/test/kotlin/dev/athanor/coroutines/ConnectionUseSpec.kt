@@ -34,31 +34,29 @@ class ConnectionUseSpec :
                         c.engine shouldBe engine
                         c.dialect shouldBe engine.dialect
                         c.defaultIsolationLevel shouldBe
-                            dev.athanor.engine.IsolationLevel.READ_COMMITTED
-                        c.getIsolationLevel() shouldBe
-                            dev.athanor.engine.IsolationLevel.READ_COMMITTED
+                            dev.athanor.sql.IsolationLevel.READ_COMMITTED
+                        c.getIsolationLevel() shouldBe dev.athanor.sql.IsolationLevel.READ_COMMITTED
                         c.inTransaction() shouldBe false
                     }
                     engine.connect { c ->
                         c.executionOptions(
-                            dev.athanor.engine.ExecutionOptions.DEFAULTS.isolationLevel(
-                                dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                            dev.athanor.sql.ExecutionOptions.DEFAULTS.isolationLevel(
+                                dev.athanor.sql.IsolationLevel.SERIALIZABLE
                             )
                         )
-                        c.defaultIsolationLevel shouldBe
-                            dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                        c.defaultIsolationLevel shouldBe dev.athanor.sql.IsolationLevel.SERIALIZABLE
                         c.begin {
                             c.getIsolationLevel() shouldBe
-                                dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                                dev.athanor.sql.IsolationLevel.SERIALIZABLE
                         }
                     }
                     engine.connect { c ->
                         c.executionOptions(
-                            dev.athanor.engine.ExecutionOptions.DEFAULTS.isolationLevel(
-                                dev.athanor.engine.IsolationLevel.AUTOCOMMIT
+                            dev.athanor.sql.ExecutionOptions.DEFAULTS.isolationLevel(
+                                dev.athanor.sql.IsolationLevel.AUTOCOMMIT
                             )
                         )
-                        c.getIsolationLevel() shouldBe dev.athanor.engine.IsolationLevel.AUTOCOMMIT
+                        c.getIsolationLevel() shouldBe dev.athanor.sql.IsolationLevel.AUTOCOMMIT
                     }
                 }
             }

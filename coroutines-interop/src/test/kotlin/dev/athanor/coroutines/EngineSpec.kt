@@ -1,8 +1,8 @@
 package dev.athanor.coroutines
 
 import dev.athanor.engine.Engine
-import dev.athanor.engine.ExecutionOptions
-import dev.athanor.engine.IsolationLevel
+import dev.athanor.sql.ExecutionOptions
+import dev.athanor.sql.IsolationLevel
 import dev.athanor.sql.Sql.bindparam
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select

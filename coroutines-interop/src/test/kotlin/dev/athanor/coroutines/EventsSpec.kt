@@ -214,8 +214,7 @@ class EventsSpec :
                 "execution options of the program's own reach listeners, merged call over connection over engine"
             ) {
                 withEngine(db) { base ->
-                    val tenant =
-                        dev.athanor.engine.ExecutionOptions.key("tenant", String::class.java)
+                    val tenant = dev.athanor.sql.ExecutionOptions.key("tenant", String::class.java)
                     val seen = java.util.concurrent.CopyOnWriteArrayList<String>()
                     base.events.add(
                         object : EngineListener {
@@ -227,26 +226,26 @@ class EventsSpec :
                     )
                     val engine =
                         base.executionOptions(
-                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(tenant, "engine")
+                            dev.athanor.sql.ExecutionOptions.DEFAULTS.with(tenant, "engine")
                                 .with("trace", "t1")
                         )
                     engine.connect { c ->
                         c.execute(text("SELECT 1"))
                         c.executionOptions(
-                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(tenant, "conn")
+                            dev.athanor.sql.ExecutionOptions.DEFAULTS.with(tenant, "conn")
                         )
                         c.execute(text("SELECT 1"))
                         c.execute(
                             text("SELECT 1"),
                             emptyMap(),
-                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(tenant, "call"),
+                            dev.athanor.sql.ExecutionOptions.DEFAULTS.with(tenant, "call"),
                         )
                     }
                     seen shouldBe listOf("engine/t1", "conn/t1", "call/t1")
                     shouldThrow<dev.athanor.error.ArgumentException> {
                             @Suppress("UNCHECKED_CAST")
-                            dev.athanor.engine.ExecutionOptions.DEFAULTS.with(
-                                tenant as dev.athanor.engine.ExecutionOptions.Key<Any>,
+                            dev.athanor.sql.ExecutionOptions.DEFAULTS.with(
+                                tenant as dev.athanor.sql.ExecutionOptions.Key<Any>,
                                 42,
                             )
                         }

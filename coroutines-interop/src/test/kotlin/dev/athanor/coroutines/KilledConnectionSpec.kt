@@ -1,7 +1,7 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.ExecutionOptions
 import dev.athanor.error.DisconnectException
+import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.Sql.text
 import dev.athanor.testkit.TestDatabases
 import io.kotest.assertions.throwables.shouldThrow

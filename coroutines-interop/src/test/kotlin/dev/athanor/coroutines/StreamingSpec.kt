@@ -1,8 +1,8 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.ExecutionOptions
 import dev.athanor.error.InvalidRequestException
 import dev.athanor.error.MultipleResultsFoundException
+import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
 import dev.athanor.sql.Sql.text
@@ -46,6 +46,23 @@ class StreamingSpec :
 
                         conn.streamScalars<Int>(select(id).orderBy(id)).all() shouldBe
                             (1..250).toList()
+                    }
+                    s.drop(engine)
+                }
+            }
+
+            test("all() reads every row when there are more rows than one batch (regression)") {
+                withEngine(db) { engine ->
+                    seed(engine, 2345)
+                    engine.connect { conn ->
+                        // all() repeats a fetch of one batch; it used to reuse the first batch's
+                        // list and spin on empty fetches once that list was full.
+                        conn.streamScalars<Int>(select(id).orderBy(id)).all() shouldBe
+                            (1..2345).toList()
+                        conn.stream(select(id).orderBy(id)).yieldPer(7).all().map {
+                            it!!.get(0)
+                        } shouldBe (1..2345).toList()
+                        conn.stream(select(id).orderBy(id)).unique().all().size shouldBe 2345
                     }
                     s.drop(engine)
                 }

@@ -233,7 +233,7 @@ class TransactionSpec :
             }
 
             test("AUTOCOMMIT isolation runs without a transaction") {
-                withEngine(db, { isolationLevel = dev.athanor.engine.IsolationLevel.AUTOCOMMIT }) {
+                withEngine(db, { isolationLevel = dev.athanor.sql.IsolationLevel.AUTOCOMMIT }) {
                     engine ->
                     s.reset(engine)
                     val conn = engine.connect()
@@ -253,8 +253,8 @@ class TransactionSpec :
                 withEngine(db) { engine ->
                     engine.connect { conn ->
                         conn.executionOptions(
-                            dev.athanor.engine.ExecutionOptions.DEFAULTS.isolationLevel(
-                                dev.athanor.engine.IsolationLevel.SERIALIZABLE
+                            dev.athanor.sql.ExecutionOptions.DEFAULTS.isolationLevel(
+                                dev.athanor.sql.IsolationLevel.SERIALIZABLE
                             )
                         )
                         conn.begin()

@@ -1,6 +1,7 @@
 package dev.athanor.engine;
 
 import dev.athanor.engine.internal.Blocking;
+import dev.athanor.engine.internal.DriverValues;
 import dev.athanor.engine.internal.ErrorTranslator;
 import dev.athanor.engine.internal.RowReader;
 import dev.athanor.error.InvalidRequestException;
@@ -17,6 +18,8 @@ import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
 import dev.athanor.sql.DriverSql;
 import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
+import dev.athanor.sql.IsolationLevel;
 import dev.athanor.sql.SchemaConnection;
 import io.r2dbc.spi.Wrapped;
 import java.util.ArrayDeque;
@@ -213,7 +216,7 @@ public final class Connection implements SchemaConnection {
     return guarded(
         "execute",
         Mono.defer(() -> {
-          ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
+          ExecutionOptions opts = effectiveOptions(statement, callOptions);
           if (opts.streamResults()) {
             return Mono.error(
                 new InvalidRequestException(
@@ -266,6 +269,17 @@ public final class Connection implements SchemaConnection {
     return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p, opts))
         .map(reactor.util.function.Tuple2::getT2)
         .onErrorMap(reactor.core.Exceptions::isMultiple, ConnectionErrors::firstOf);
+  }
+
+  /** The connection's options, then the statement's, then the call's, each over the last. */
+  private ExecutionOptions effectiveOptions(
+      Executable statement, @Nullable ExecutionOptions callOptions) {
+    ExecutionOptions o = options;
+    ExecutionOptions own = statement.getExecutionOptions();
+    if (own != ExecutionOptions.DEFAULTS) {
+      o = o.merge(own);
+    }
+    return callOptions == null ? o : o.merge(callOptions);
   }
 
   /** Runs SQL written in the driver's form with positional parameters ({@code $1}, {@code $2}). */
@@ -334,7 +348,7 @@ public final class Connection implements SchemaConnection {
     return guarded(
         "stream",
         Mono.defer(() -> {
-          ExecutionOptions opts = callOptions == null ? options : options.merge(callOptions);
+          ExecutionOptions opts = effectiveOptions(statement, callOptions);
           checkUsable("stream");
           StatementPlan p = StatementPlan.prepare(engine, statement, List.of(parameters));
           return autobegin().then(openStream(p, opts));
@@ -583,7 +597,7 @@ public final class Connection implements SchemaConnection {
       isolationChanged = true;
       begin = runRaw(sessionIsolationSql(iso)).then(Mono.from(raw().beginTransaction()));
     } else {
-      begin = Mono.from(raw().beginTransaction(iso.toR2dbc()));
+      begin = Mono.from(raw().beginTransaction(DriverValues.isolation(iso)));
     }
     return begin
         .thenReturn(t)

@@ -8,6 +8,7 @@ import dev.athanor.result.internal.FaceSlot;
 import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
 import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.StatementShape;
 import io.r2dbc.pool.ConnectionPool;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package dev.athanor.engine;
 
 import dev.athanor.error.ArgumentException;
+import dev.athanor.sql.ExecutionOptions;
+import dev.athanor.sql.IsolationLevel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package dev.athanor.engine;
 
 import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

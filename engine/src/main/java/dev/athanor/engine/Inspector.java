@@ -241,7 +241,7 @@ public final class Inspector {
    * Loads a table's definition from the database into {@code metadata} (columns, primary key,
    * foreign keys, indexes) and returns it.
    *
-   * @throws IllegalArgumentException (in the {@code Mono}) if the table does not exist
+   * @throws dev.athanor.error.ArgumentException (in the {@code Mono}) if the table does not exist
    */
   public Mono<Table> loadTable(MetaData metadata, String name) {
     // One query after the other: a connection serves one caller at a time.
@@ -254,7 +254,7 @@ public final class Inspector {
                 t.getT1().getT1().getT1(), t.getT1().getT1().getT2(), t.getT1().getT2(), t.getT2()))
         .map(z -> {
           if (z.getT1().isEmpty()) {
-            throw new IllegalArgumentException(
+            throw new dev.athanor.error.ArgumentException(
                 "No table '" + name + "' in the database's current schema.");
           }
           List<TableElement> elements = new ArrayList<>();

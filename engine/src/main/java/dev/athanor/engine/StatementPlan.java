@@ -125,10 +125,10 @@ record StatementPlan(
       }
     }
     ManyValues many = null;
-    if (statement instanceof Insert ins
-        && sets.size() > 1
-        && ins.compilesPerParameters()
-        && ins.resultColumns().isEmpty()) {
+    // With RETURNING too: PostgreSQL's executor inserts the VALUES rows in their order and
+    // RETURNING emits each row as it is inserted; H2's FINAL TABLE gives them in insert order.
+    // The rows come back in the order of the parameter sets (tested on both with several pages).
+    if (statement instanceof Insert ins && sets.size() > 1 && ins.compilesPerParameters()) {
       int perRow = Math.max(1, compiled.slots().size());
       int page = Math.max(1, Math.min(MANY_VALUES_PAGE, MAX_PARAMETERS / perRow));
       Set<String> names = sets.get(0).keySet();

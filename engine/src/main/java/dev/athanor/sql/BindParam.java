@@ -12,7 +12,7 @@ public final class BindParam<T> extends Expression<T> {
 
   BindParam(String name, SqlType<T> type) {
     if (name.isEmpty()) {
-      throw new IllegalArgumentException("a bind parameter needs a name");
+      throw new dev.athanor.error.ArgumentException("a bind parameter needs a name");
     }
     this.name = name;
     this.type = type;

@@ -33,7 +33,7 @@ public final class Column<T> extends Expression<T> implements TableElement {
 
   Column(String name, SqlType<T> type) {
     if (name.isEmpty()) {
-      throw new IllegalArgumentException("a column needs a name");
+      throw new dev.athanor.error.ArgumentException("a column needs a name");
     }
     this.name = name;
     this.type = type;
@@ -41,7 +41,7 @@ public final class Column<T> extends Expression<T> implements TableElement {
 
   private Column<T> open() {
     if (table != null) {
-      throw new IllegalStateException(
+      throw new dev.athanor.error.InvalidRequestException(
           "Column " + table.name() + "." + name + " is already part of a table and cannot change.");
     }
     return this;
@@ -110,7 +110,7 @@ public final class Column<T> extends Expression<T> implements TableElement {
   /** Adds a foreign key to {@code "table.column"}. */
   public Column<T> references(String tableDotColumn) {
     if (tableDotColumn.indexOf('.') < 1) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "references() takes \"table.column\", not '" + tableDotColumn + "'");
     }
     open().references = tableDotColumn;
@@ -141,7 +141,8 @@ public final class Column<T> extends Expression<T> implements TableElement {
   /** Returns the table this column belongs to. */
   public Table table() {
     if (table == null) {
-      throw new IllegalStateException("Column '" + name + "' is not part of a table yet.");
+      throw new dev.athanor.error.InvalidRequestException(
+          "Column '" + name + "' is not part of a table yet.");
     }
     return table;
   }

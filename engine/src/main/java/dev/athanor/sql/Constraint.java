@@ -37,7 +37,7 @@ public sealed interface Constraint extends TableElement {
       if (onDelete != null
           && !List.of("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
               .contains(onDelete.toUpperCase(java.util.Locale.ROOT))) {
-        throw new IllegalArgumentException(
+        throw new dev.athanor.error.ArgumentException(
             "onDelete must be CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION, not '"
                 + onDelete
                 + "'");

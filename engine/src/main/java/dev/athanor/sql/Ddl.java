@@ -17,6 +17,7 @@ public final class Ddl extends Statement {
   final Constraint.@org.jspecify.annotations.Nullable Index index;
 
   Ddl(Kind kind, Table table, Constraint.@org.jspecify.annotations.Nullable Index index) {
+    super(StatementMeta.NONE);
     this.kind = kind;
     this.table = table;
     this.index = index;

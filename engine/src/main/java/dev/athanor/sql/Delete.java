@@ -10,7 +10,12 @@ public final class Delete extends Statement {
   final List<Expression<Boolean>> where;
   final List<Expression<?>> returning;
 
-  Delete(Table table, List<Expression<Boolean>> where, List<Expression<?>> returning) {
+  Delete(
+      Table table,
+      List<Expression<Boolean>> where,
+      List<Expression<?>> returning,
+      StatementMeta meta) {
+    super(meta);
     this.table = table;
     this.where = List.copyOf(where);
     this.returning = List.copyOf(returning);
@@ -18,10 +23,10 @@ public final class Delete extends Statement {
 
   /** Adds WHERE conditions (ANDed). */
   @SafeVarargs
-  public final Delete where(Expression<Boolean>... conditions) {
+  public final Delete where(ExpressionSource<Boolean>... conditions) {
     List<Expression<Boolean>> w = new ArrayList<>(where);
-    w.addAll(Arrays.asList(conditions));
-    return new Delete(table, w, returning);
+    w.addAll(Coercions.expressions(Arrays.asList(conditions)));
+    return new Delete(table, w, returning, meta);
   }
 
   @Override
@@ -30,10 +35,29 @@ public final class Delete extends Statement {
   }
 
   /** Adds a RETURNING clause. */
-  public Delete returning(Expression<?>... columns) {
+  public Delete returning(ExpressionSource<?>... columns) {
     List<Expression<?>> r = new ArrayList<>(returning);
-    r.addAll(Arrays.asList(columns));
-    return new Delete(table, where, r);
+    r.addAll(Coercions.anyExpressions(columns));
+    return new Delete(table, where, r, meta);
+  }
+
+  Delete annotated(FromSource source) {
+    return new Delete(table, where, returning, meta.annotate(source.annotations()));
+  }
+
+  /** Returns a copy with an annotation (part of the cache key); see {@link #annotations()}. */
+  public Delete annotate(String key, Object value) {
+    return new Delete(table, where, returning, meta.annotate(java.util.Map.of(key, value)));
+  }
+
+  /** Returns a copy that runs with these execution options over the connection's. */
+  public Delete executionOptions(ExecutionOptions options) {
+    return new Delete(table, where, returning, meta.options(options));
+  }
+
+  /** Returns the target table. */
+  public Table table() {
+    return table;
   }
 
   @Override

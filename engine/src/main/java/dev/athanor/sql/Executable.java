@@ -36,6 +36,19 @@ public sealed interface Executable permits Statement, TextClause, DriverSql {
     return compile(dialect, parameterNames, shape());
   }
 
+  /** Returns the statement's annotations (who built it, for which entity); none by default. */
+  default java.util.Map<String, Object> annotations() {
+    return java.util.Map.of();
+  }
+
+  /**
+   * Returns the execution options the statement carries; a connection lays them over its own and
+   * under those of the call.
+   */
+  default ExecutionOptions getExecutionOptions() {
+    return ExecutionOptions.DEFAULTS;
+  }
+
   /** Returns whether the compiled SQL depends on the execution's parameter names. */
   default boolean compilesPerParameters() {
     return false;

@@ -1,6 +1,5 @@
 package dev.athanor.sql;
 
-import dev.athanor.result.ColumnKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,8 +16,20 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the Java type of the expression's values
  */
-public abstract class Expression<T> extends SqlNode implements ColumnKey<T> {
+public abstract class Expression<T> extends SqlNode implements ExpressionSource<T> {
   Expression() {}
+
+  /** Returns this expression: an expression stands for itself. */
+  @Override
+  public Expression<T> toExpression() {
+    return this;
+  }
+
+  /** Returns this expression, under which rows index its column. */
+  @Override
+  public Object keyTarget() {
+    return this;
+  }
 
   /** Returns the expression's SQL type. */
   public abstract SqlType<T> type();

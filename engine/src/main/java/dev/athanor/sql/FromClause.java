@@ -6,8 +6,14 @@ import java.util.List;
  * Something a SELECT reads from: a {@link Table}, an alias, a join, a subquery, a CTE. Its columns
  * are reached with {@link #c(String)}.
  */
-public abstract class FromClause extends SqlNode {
+public abstract class FromClause extends SqlNode implements FromSource {
   FromClause() {}
+
+  /** Returns this FROM item: it stands for itself. */
+  @Override
+  public FromClause toFromClause() {
+    return this;
+  }
 
   /** Returns the columns this FROM item offers. */
   public abstract List<? extends Expression<?>> columns();
@@ -15,7 +21,7 @@ public abstract class FromClause extends SqlNode {
   /**
    * Returns the column with this name.
    *
-   * @throws IllegalArgumentException naming the columns that exist, if there is none
+   * @throws dev.athanor.error.ArgumentException naming the columns that exist, if there is none
    */
   @SuppressWarnings("unchecked")
   public <T> Expression<T> c(String name) {
@@ -24,7 +30,7 @@ public abstract class FromClause extends SqlNode {
         return (Expression<T>) e;
       }
     }
-    throw new IllegalArgumentException(
+    throw new dev.athanor.error.ArgumentException(
         "No column '"
             + name
             + "' in "
@@ -50,17 +56,17 @@ public abstract class FromClause extends SqlNode {
   }
 
   /** {@code this JOIN target ON on}. */
-  public Join join(FromClause target, Expression<Boolean> on) {
-    return new Join(this, target, on, false, false);
+  public Join join(FromSource target, ExpressionSource<Boolean> on) {
+    return new Join(this, Coercions.from(target), Coercions.expression(on), false, false);
   }
 
   /** {@code this LEFT OUTER JOIN target ON on}. */
-  public Join outerJoin(FromClause target, Expression<Boolean> on) {
-    return new Join(this, target, on, true, false);
+  public Join outerJoin(FromSource target, ExpressionSource<Boolean> on) {
+    return new Join(this, Coercions.from(target), Coercions.expression(on), true, false);
   }
 
   /** {@code this FULL OUTER JOIN target ON on}. */
-  public Join fullJoin(FromClause target, Expression<Boolean> on) {
-    return new Join(this, target, on, true, true);
+  public Join fullJoin(FromSource target, ExpressionSource<Boolean> on) {
+    return new Join(this, Coercions.from(target), Coercions.expression(on), true, true);
   }
 }

@@ -77,7 +77,7 @@ public final class Func {
   /** Any function: {@code name(args...)} returning {@code type}. */
   public static <T> Expression<T> of(String name, SqlType<T> type, Object... args) {
     if (!name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "'" + name + "' is not a function name; names are letters, digits, '_' and '.'");
     }
     List<Expression<?>> list = new java.util.ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.athanor.sql;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,9 @@ public final class Insert extends Statement {
       List<Map<Column<?>, Object>> rows,
       List<Expression<?>> returning,
       @Nullable Select fromSelect,
-      List<Column<?>> fromSelectColumns) {
+      List<Column<?>> fromSelectColumns,
+      StatementMeta meta) {
+    super(meta);
     this.table = table;
     this.rows = List.copyOf(rows);
     this.returning = List.copyOf(returning);
@@ -38,7 +39,7 @@ public final class Insert extends Statement {
     for (Map.Entry<?, ?> e : values.entrySet()) {
       Column<?> col = e.getKey() instanceof Column<?> c ? c : table.c(String.valueOf(e.getKey()));
       if (col.table() != table) {
-        throw new IllegalArgumentException(
+        throw new dev.athanor.error.ArgumentException(
             "Column "
                 + col.table().name()
                 + "."
@@ -61,35 +62,35 @@ public final class Insert extends Statement {
 
   /** Sets the values of one row. */
   public Insert values(Map<?, ?> values) {
-    return new Insert(table, List.of(resolve(table, values)), returning, null, List.of());
+    return new Insert(table, List.of(resolve(table, values)), returning, null, List.of(), meta);
   }
 
   /** Sets several rows, inserted by one multi-row {@code VALUES} statement. */
   public Insert values(List<? extends Map<?, ?>> rowList) {
     if (rowList.isEmpty()) {
-      throw new IllegalArgumentException("values() needs at least one row");
+      throw new dev.athanor.error.ArgumentException("values() needs at least one row");
     }
     List<Map<Column<?>, Object>> r = new ArrayList<>();
     for (Map<?, ?> m : rowList) {
       r.add(resolve(table, m));
     }
     if (r.stream().map(Map::keySet).distinct().count() > 1) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "every row of a multi-row values() must give the same columns");
     }
-    return new Insert(table, r, returning, null, List.of());
+    return new Insert(table, r, returning, null, List.of(), meta);
   }
 
   /** {@code INSERT INTO table (columns) SELECT ...}. */
   public Insert fromSelect(List<Column<?>> columns, Select select) {
     if (columns.size() != select.resultColumns().size()) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "fromSelect(): "
               + columns.size()
               + " columns but the SELECT has "
               + select.resultColumns().size());
     }
-    return new Insert(table, List.of(), returning, select, columns);
+    return new Insert(table, List.of(), returning, select, columns, meta);
   }
 
   @Override
@@ -98,10 +99,10 @@ public final class Insert extends Statement {
   }
 
   /** Adds a RETURNING clause: the statement's result then has these columns. */
-  public Insert returning(Expression<?>... columns) {
+  public Insert returning(ExpressionSource<?>... columns) {
     List<Expression<?>> r = new ArrayList<>(returning);
-    r.addAll(Arrays.asList(columns));
-    return new Insert(table, rows, r, fromSelect, fromSelectColumns);
+    r.addAll(Coercions.anyExpressions(columns));
+    return new Insert(table, rows, r, fromSelect, fromSelectColumns, meta);
   }
 
   /**
@@ -125,14 +126,35 @@ public final class Insert extends Statement {
    * Compiles this INSERT, which carries no values, for an executemany of {@code rows} parameter
    * sets per statement: {@code VALUES (...), (...), ...} with one row of parameters per set
    * (SQLAlchemy's "insertmanyvalues"). The slots repeat the row's parameter names {@code rows}
-   * times.
+   * times; a RETURNING clause returns one row per set, in their order. Used by the engine.
    */
   public CompiledStatement compileManyValues(
       Dialect dialect, java.util.Set<String> parameterNames, StatementShape shape, int rows) {
-    if (!compilesPerParameters() || !returning.isEmpty()) {
-      throw new IllegalStateException("only an INSERT without values or RETURNING takes many rows");
+    if (!compilesPerParameters()) {
+      throw new IllegalStateException("only an INSERT without values of its own takes many rows");
     }
     return Compiler.compile(this, dialect, parameterNames, shape, rows);
+  }
+
+  Insert annotated(FromSource source) {
+    return new Insert(
+        table, rows, returning, fromSelect, fromSelectColumns, meta.annotate(source.annotations()));
+  }
+
+  /** Returns a copy with an annotation (part of the cache key); see {@link #annotations()}. */
+  public Insert annotate(String key, Object value) {
+    return new Insert(
+        table,
+        rows,
+        returning,
+        fromSelect,
+        fromSelectColumns,
+        meta.annotate(java.util.Map.of(key, value)));
+  }
+
+  /** Returns a copy that runs with these execution options over the connection's. */
+  public Insert executionOptions(ExecutionOptions options) {
+    return new Insert(table, rows, returning, fromSelect, fromSelectColumns, meta.options(options));
   }
 
   /** Returns the target table. */

@@ -31,8 +31,8 @@ public final class MetaData {
   /**
    * Declares a table in the default schema.
    *
-   * @throws IllegalArgumentException if a table of that name exists, or a constraint names a
-   *     missing column
+   * @throws dev.athanor.error.ArgumentException if a table of that name exists, or a constraint
+   *     names a missing column
    */
   public Table table(String name, TableElement... elements) {
     return table(null, name, elements);
@@ -42,7 +42,7 @@ public final class MetaData {
   public synchronized Table table(@Nullable String schema, String name, TableElement... elements) {
     String key = schema == null ? name : schema + "." + name;
     if (tables.containsKey(key)) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "Table '" + key + "' is already defined in this MetaData.");
     }
     Table t = new Table(this, name, schema, elements);
@@ -53,12 +53,12 @@ public final class MetaData {
   /**
    * Returns a table by name.
    *
-   * @throws IllegalArgumentException naming the tables there are, if there is none
+   * @throws dev.athanor.error.ArgumentException naming the tables there are, if there is none
    */
   public synchronized Table table(String name) {
     Table t = tables.get(name);
     if (t == null) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "No table '" + name + "' in this MetaData; it has " + tables.keySet() + ".");
     }
     return t;

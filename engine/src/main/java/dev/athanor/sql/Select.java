@@ -1,9 +1,11 @@
 package dev.athanor.sql;
 
+import dev.athanor.error.ArgumentException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -40,7 +42,9 @@ public final class Select extends Statement {
       List<OrderBy> orderBy,
       @Nullable BindValue<Long> limit,
       @Nullable BindValue<Long> offset,
-      boolean distinct) {
+      boolean distinct,
+      StatementMeta meta) {
+    super(meta);
     this.selected = List.copyOf(selected);
     this.froms = List.copyOf(froms);
     this.where = List.copyOf(where);
@@ -54,18 +58,36 @@ public final class Select extends Statement {
 
   static Select of(Object... columns) {
     List<SqlNode> sel = new ArrayList<>();
+    Map<String, Object> annotations = Map.of();
     for (Object o : columns) {
-      if (o instanceof FromClause || o instanceof Expression<?>) {
+      if (o instanceof FromClause
+          || o instanceof Expression<?> && !(o instanceof ExpressionProxy)) {
         sel.add((SqlNode) o);
+      } else if (o instanceof ExpressionSource<?> es) {
+        sel.add(Coercions.expression(es));
+        annotations = Coercions.annotate(annotations, es.annotations());
+      } else if (o instanceof FromSource fs) {
+        sel.add(new SourceColumns(fs));
+        annotations = Coercions.annotate(annotations, fs.annotations());
       } else {
-        throw new IllegalArgumentException(
-            "select() takes columns, expressions and tables, not "
-                + o.getClass().getName()
+        throw new ArgumentException(
+            "select() takes columns, expressions, tables and what stands for them (an "
+                + "ExpressionSource or FromSource), not "
+                + (o == null ? "null" : o.getClass().getName())
                 + "; wrap a value with Sql.literal(...)");
       }
     }
     return new Select(
-        sel, List.of(), List.of(), List.of(), List.of(), List.of(), null, null, false);
+        sel,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        false,
+        StatementMeta.NONE.annotate(annotations));
   }
 
   private static <E> List<E> plus(List<E> list, List<? extends E> more) {
@@ -76,41 +98,38 @@ public final class Select extends Statement {
 
   /** Adds WHERE conditions, joined with AND to any already there. */
   @SafeVarargs
-  public final Select where(Expression<Boolean>... conditions) {
+  public final Select where(ExpressionSource<Boolean>... conditions) {
     return new Select(
         selected,
         froms,
-        plus(where, Arrays.asList(conditions)),
+        plus(where, Coercions.expressions(Arrays.asList(conditions))),
         groupBy,
         having,
         orderBy,
         limit,
         offset,
-        distinct);
+        distinct,
+        meta);
   }
 
   /** Sets FROM items explicitly (added to those inferred from the columns). */
-  public Select selectFrom(FromClause... from) {
+  public Select selectFrom(FromSource... from) {
+    List<FromClause> f = new ArrayList<>(from.length);
+    for (FromSource source : from) {
+      f.add(Coercions.from(source));
+    }
     return new Select(
-        selected,
-        plus(froms, Arrays.asList(from)),
-        where,
-        groupBy,
-        having,
-        orderBy,
-        limit,
-        offset,
-        distinct);
+        selected, plus(froms, f), where, groupBy, having, orderBy, limit, offset, distinct, meta);
   }
 
   /** Joins the leftmost FROM item to {@code target} ({@code JOIN target ON on}). */
-  public Select join(FromClause target, Expression<Boolean> on) {
-    return joined(target, on, false);
+  public Select join(FromSource target, ExpressionSource<Boolean> on) {
+    return joined(Coercions.from(target), Coercions.expression(on), false);
   }
 
   /** Like {@link #join}, as a {@code LEFT OUTER JOIN}. */
-  public Select outerJoin(FromClause target, Expression<Boolean> on) {
-    return joined(target, on, true);
+  public Select outerJoin(FromSource target, ExpressionSource<Boolean> on) {
+    return joined(Coercions.from(target), Coercions.expression(on), true);
   }
 
   private Select joined(FromClause target, Expression<Boolean> on, boolean outer) {
@@ -123,7 +142,7 @@ public final class Select extends Statement {
       }
       inferred.remove(target);
       if (inferred.isEmpty()) {
-        throw new IllegalArgumentException(
+        throw new dev.athanor.error.ArgumentException(
             "join(): nothing to join from; select a column of a table first or call selectFrom()");
       }
       left = inferred.iterator().next();
@@ -131,7 +150,7 @@ public final class Select extends Statement {
       left = f.remove(0);
     }
     f.add(0, outer ? left.outerJoin(target, on) : left.join(target, on));
-    return new Select(selected, f, where, groupBy, having, orderBy, limit, offset, distinct);
+    return new Select(selected, f, where, groupBy, having, orderBy, limit, offset, distinct, meta);
   }
 
   /** Adds ORDER BY items: expressions (ascending) or {@code expr.desc()} and friends. */
@@ -140,19 +159,19 @@ public final class Select extends Statement {
     for (Object i : items) {
       if (i instanceof OrderBy ob) {
         o.add(ob);
-      } else if (i instanceof Expression<?> e) {
-        o.add(e.asc());
+      } else if (i instanceof ExpressionSource<?> e) {
+        o.add(Coercions.expression(e).asc());
       } else if (i instanceof String name) {
         o.add(byName(name).asc());
       } else {
-        throw new dev.athanor.error.ArgumentException(
+        throw new ArgumentException(
             "orderBy() takes column expressions, their asc()/desc(), or the name of a selected "
                 + "column or label; got "
                 + (i == null ? "null" : "a " + i.getClass().getSimpleName() + " (" + i + ")")
                 + ".");
       }
     }
-    return new Select(selected, froms, where, groupBy, having, o, limit, offset, distinct);
+    return new Select(selected, froms, where, groupBy, having, o, limit, offset, distinct, meta);
   }
 
   /** Finds a selected column or label by name, as SQLAlchemy's {@code order_by("name")} does. */
@@ -160,7 +179,9 @@ public final class Select extends Statement {
     List<String> known = new ArrayList<>();
     for (SqlNode n : selected) {
       List<? extends Expression<?>> cols =
-          n instanceof FromClause f ? f.columns() : List.of((Expression<?>) n);
+          n instanceof FromClause f
+              ? f.columns()
+              : n instanceof SourceColumns sc ? sc.columns : List.of((Expression<?>) n);
       for (Expression<?> e : cols) {
         String key = e.keyName();
         known.add(key);
@@ -170,7 +191,7 @@ public final class Select extends Statement {
         }
       }
     }
-    throw new dev.athanor.error.ArgumentException(
+    throw new ArgumentException(
         "orderBy(\""
             + name
             + "\"): this select has no column or label of that name; it selects "
@@ -179,55 +200,75 @@ public final class Select extends Statement {
   }
 
   /** Adds GROUP BY expressions. */
-  public Select groupBy(Expression<?>... items) {
+  public Select groupBy(ExpressionSource<?>... items) {
     return new Select(
         selected,
         froms,
         where,
-        plus(groupBy, Arrays.asList(items)),
+        plus(groupBy, Coercions.anyExpressions(items)),
         having,
         orderBy,
         limit,
         offset,
-        distinct);
+        distinct,
+        meta);
   }
 
   /** Adds HAVING conditions. */
   @SafeVarargs
-  public final Select having(Expression<Boolean>... conditions) {
+  public final Select having(ExpressionSource<Boolean>... conditions) {
     return new Select(
         selected,
         froms,
         where,
         groupBy,
-        plus(having, Arrays.asList(conditions)),
+        plus(having, Coercions.expressions(Arrays.asList(conditions))),
         orderBy,
         limit,
         offset,
-        distinct);
+        distinct,
+        meta);
   }
 
   /** Sets LIMIT. */
   public Select limit(int n) {
     if (n < 0) {
-      throw new IllegalArgumentException("limit must not be negative, not " + n);
+      throw new dev.athanor.error.ArgumentException("limit must not be negative, not " + n);
     }
     return new Select(
-        selected, froms, where, groupBy, having, orderBy, BindValue.count(n), offset, distinct);
+        selected,
+        froms,
+        where,
+        groupBy,
+        having,
+        orderBy,
+        BindValue.count(n),
+        offset,
+        distinct,
+        meta);
   }
 
   /** Sets OFFSET. */
   public Select offset(int n) {
     if (n < 0) {
-      throw new IllegalArgumentException("offset must not be negative, not " + n);
+      throw new dev.athanor.error.ArgumentException("offset must not be negative, not " + n);
     }
     return new Select(
-        selected, froms, where, groupBy, having, orderBy, limit, BindValue.count(n), distinct);
+        selected,
+        froms,
+        where,
+        groupBy,
+        having,
+        orderBy,
+        limit,
+        BindValue.count(n),
+        distinct,
+        meta);
   }
 
   /** Makes this a SELECT DISTINCT. */
   public Select distinct() {
-    return new Select(selected, froms, where, groupBy, having, orderBy, limit, offset, true);
+    return new Select(selected, froms, where, groupBy, having, orderBy, limit, offset, true, meta);
   }
 
   /** Uses this SELECT as a FROM item named {@code name}. */
@@ -250,7 +291,7 @@ public final class Select extends Statement {
   public <T> Expression<T> scalarSubquery() {
     List<Expression<?>> cols = resultColumns();
     if (cols.size() != 1) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "scalarSubquery() needs a SELECT of exactly one column, this one has " + cols.size());
     }
     return new ScalarSubquery<>(this, (SqlType<T>) cols.get(0).type());
@@ -266,12 +307,57 @@ public final class Select extends Statement {
     return CompoundSelect.of("UNION ALL", this, others);
   }
 
+  /**
+   * Returns what was selected, in order, as given to {@code select()}: expressions, FROM items, and
+   * the {@link FromSource}s selected as a whole (an ORM's mapped class). {@link #resultColumns()}
+   * lists the columns they expand to.
+   */
+  public List<Object> selectedSources() {
+    List<Object> out = new ArrayList<>(selected.size());
+    for (SqlNode n : selected) {
+      out.add(n instanceof SourceColumns sc ? sc.source : n);
+    }
+    return out;
+  }
+
+  /** Returns a copy with an annotation (part of the cache key); see {@link #annotations()}. */
+  public Select annotate(String key, Object value) {
+    return new Select(
+        selected,
+        froms,
+        where,
+        groupBy,
+        having,
+        orderBy,
+        limit,
+        offset,
+        distinct,
+        meta.annotate(Map.of(key, value)));
+  }
+
+  /** Returns a copy that runs with these execution options over the connection's. */
+  public Select executionOptions(ExecutionOptions options) {
+    return new Select(
+        selected,
+        froms,
+        where,
+        groupBy,
+        having,
+        orderBy,
+        limit,
+        offset,
+        distinct,
+        meta.options(options));
+  }
+
   /** Returns the result columns, with tables expanded to their columns. */
   public List<Expression<?>> resultColumns() {
     List<Expression<?>> out = new ArrayList<>();
     for (SqlNode n : selected) {
       if (n instanceof FromClause f) {
         out.addAll(f.columns());
+      } else if (n instanceof SourceColumns sc) {
+        out.addAll(sc.columns);
       } else {
         out.add((Expression<?>) n);
       }

@@ -30,19 +30,34 @@ public final class Sql {
     return Select.of(columns);
   }
 
+  /** An INSERT into the table a source stands for (an ORM's mapped class). */
+  public static Insert insert(FromSource target) {
+    return insert(Coercions.table(target, "insert")).annotated(target);
+  }
+
+  /** An UPDATE of the table a source stands for. */
+  public static Update update(FromSource target) {
+    return update(Coercions.table(target, "update")).annotated(target);
+  }
+
+  /** A DELETE from the table a source stands for. */
+  public static Delete delete(FromSource target) {
+    return delete(Coercions.table(target, "delete")).annotated(target);
+  }
+
   /** An INSERT into a table. */
   public static Insert insert(Table table) {
-    return new Insert(table, List.of(), List.of(), null, List.of());
+    return new Insert(table, List.of(), List.of(), null, List.of(), StatementMeta.NONE);
   }
 
   /** An UPDATE of a table. */
   public static Update update(Table table) {
-    return new Update(table, Map.of(), List.of(), List.of());
+    return new Update(table, Map.of(), List.of(), List.of(), StatementMeta.NONE);
   }
 
   /** A DELETE from a table. */
   public static Delete delete(Table table) {
-    return new Delete(table, List.of(), List.of());
+    return new Delete(table, List.of(), List.of(), StatementMeta.NONE);
   }
 
   /** Literal SQL with {@code :name} parameters; see {@link TextClause}. */
@@ -85,19 +100,19 @@ public final class Sql {
 
   /** {@code a AND b AND ...}; {@code 1 = 1} when empty. */
   @SafeVarargs
-  public static Expression<Boolean> and(Expression<Boolean>... conditions) {
-    return new BooleanList("AND", Arrays.asList(conditions));
+  public static Expression<Boolean> and(ExpressionSource<Boolean>... conditions) {
+    return new BooleanList("AND", Coercions.expressions(Arrays.asList(conditions)));
   }
 
   /** {@code a OR b OR ...}; {@code 1 = 0} when empty. */
   @SafeVarargs
-  public static Expression<Boolean> or(Expression<Boolean>... conditions) {
-    return new BooleanList("OR", Arrays.asList(conditions));
+  public static Expression<Boolean> or(ExpressionSource<Boolean>... conditions) {
+    return new BooleanList("OR", Coercions.expressions(Arrays.asList(conditions)));
   }
 
   /** {@code NOT condition}. */
-  public static Expression<Boolean> not(Expression<Boolean> condition) {
-    return condition.not();
+  public static Expression<Boolean> not(ExpressionSource<Boolean> condition) {
+    return Coercions.expression(condition).not();
   }
 
   /** {@code CAST(expr AS type)}. */

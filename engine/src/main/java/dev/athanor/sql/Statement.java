@@ -3,7 +3,27 @@ package dev.athanor.sql;
 /** The base of the built statements; compiled through a {@link Compiler}. */
 public abstract sealed class Statement extends SqlNode implements Executable
     permits Select, CompoundSelect, Insert, Update, Delete, Ddl {
-  Statement() {}
+  final StatementMeta meta;
+
+  Statement(StatementMeta meta) {
+    this.meta = meta;
+  }
+
+  /**
+   * Returns the annotations this statement carries: set with {@code annotate(key, value)} or taken
+   * from the sources it selects (an ORM's mapped class names its entity). They take part in the
+   * cache key.
+   */
+  @Override
+  public java.util.Map<String, Object> annotations() {
+    return meta.annotations();
+  }
+
+  /** Returns the execution options this statement carries (set with {@code executionOptions}). */
+  @Override
+  public ExecutionOptions getExecutionOptions() {
+    return meta.options();
+  }
 
   @Override
   public StatementShape shape() {

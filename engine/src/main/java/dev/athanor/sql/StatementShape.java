@@ -34,6 +34,10 @@ public final class StatementShape {
   public static StatementShape of(Statement statement) {
     Builder b = new Builder();
     b.node(statement);
+    java.util.Map<String, Object> annotations = statement.annotations();
+    if (!annotations.isEmpty()) {
+      b.token(annotations);
+    }
     return b.build();
   }
 

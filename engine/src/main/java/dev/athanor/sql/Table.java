@@ -25,7 +25,7 @@ public final class Table extends FromClause {
     for (TableElement e : elements) {
       if (e instanceof Column<?> col) {
         if (columns.putIfAbsent(col.name(), col) != null) {
-          throw new IllegalArgumentException(
+          throw new dev.athanor.error.ArgumentException(
               "Table '" + name + "' has two columns named '" + col.name() + "'.");
         }
         if (col.isPrimaryKey()) {
@@ -37,7 +37,7 @@ public final class Table extends FromClause {
     }
     if (!pk.isEmpty()) {
       if (constraints.stream().anyMatch(c -> c instanceof Constraint.PrimaryKey)) {
-        throw new IllegalArgumentException(
+        throw new dev.athanor.error.ArgumentException(
             "Table '" + name + "' declares its primary key both on columns and as a constraint.");
       }
       constraints.add(0, new Constraint.PrimaryKey(null, pk));
@@ -65,18 +65,27 @@ public final class Table extends FromClause {
             new Constraint.Index("ix_" + name + "_" + col.name(), List.of(col.name()), false));
       }
       if (col.type().javaType().isEnum()) {
+        // The stored form of each constant: its name, or what a decorated type stores (a code).
         StringBuilder check = new StringBuilder();
+        boolean text = true;
         for (Object k : col.type().javaType().getEnumConstants()) {
+          Object stored = col.type().toDriver(k);
+          if (!(stored instanceof String str)) {
+            text = false;
+            break;
+          }
           check
               .append(check.length() == 0 ? "" : ", ")
               .append("'")
-              .append(((Enum<?>) k).name())
+              .append(str.replace("'", "''"))
               .append("'");
         }
-        constraints.add(
-            new Constraint.Check(
-                "ck_" + name + "_" + col.name(),
-                Compiler.quoteAlways(col.name()) + " IN (" + check + ")"));
+        if (text) {
+          constraints.add(
+              new Constraint.Check(
+                  "ck_" + name + "_" + col.name(),
+                  Compiler.quoteAlways(col.name()) + " IN (" + check + ")"));
+        }
       }
     }
     for (Constraint c : constraints) {
@@ -90,7 +99,7 @@ public final class Table extends FromClause {
           };
       for (String cn : cols) {
         if (!columns.containsKey(cn)) {
-          throw new IllegalArgumentException(
+          throw new dev.athanor.error.ArgumentException(
               "Constraint "
                   + c
                   + " of table '"
@@ -128,14 +137,14 @@ public final class Table extends FromClause {
   /**
    * Returns the column with this name.
    *
-   * @throws IllegalArgumentException naming the table's columns, if there is none
+   * @throws dev.athanor.error.ArgumentException naming the table's columns, if there is none
    */
   @Override
   @SuppressWarnings("unchecked")
   public <T> Column<T> c(String name) {
     Column<?> col = columns.get(name);
     if (col == null) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "Table '"
               + this.name
               + "' has no column '"

@@ -98,7 +98,8 @@ public final class Types {
   /** Variable-length text of at most {@code length} characters. */
   public static SqlType<String> string(int length) {
     if (length < 1) {
-      throw new IllegalArgumentException("string length must be positive, not " + length);
+      throw new dev.athanor.error.ArgumentException(
+          "string length must be positive, not " + length);
     }
     return SqlType.simple("VARCHAR(" + length + ")", String.class, "VARCHAR(" + length + ")");
   }

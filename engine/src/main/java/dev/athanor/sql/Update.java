@@ -19,7 +19,9 @@ public final class Update extends Statement {
       Table table,
       Map<Column<?>, Object> values,
       List<Expression<Boolean>> where,
-      List<Expression<?>> returning) {
+      List<Expression<?>> returning,
+      StatementMeta meta) {
+    super(meta);
     this.table = table;
     this.values = values;
     this.where = List.copyOf(where);
@@ -28,15 +30,15 @@ public final class Update extends Statement {
 
   /** Sets the SET clause: column names or {@link Column}s to values or expressions. */
   public Update values(Map<?, ?> newValues) {
-    return new Update(table, Insert.resolve(table, newValues), where, returning);
+    return new Update(table, Insert.resolve(table, newValues), where, returning, meta);
   }
 
   /** Adds WHERE conditions (ANDed). */
   @SafeVarargs
-  public final Update where(Expression<Boolean>... conditions) {
+  public final Update where(ExpressionSource<Boolean>... conditions) {
     List<Expression<Boolean>> w = new ArrayList<>(where);
-    w.addAll(Arrays.asList(conditions));
-    return new Update(table, values, w, returning);
+    w.addAll(Coercions.expressions(Arrays.asList(conditions)));
+    return new Update(table, values, w, returning, meta);
   }
 
   @Override
@@ -45,10 +47,29 @@ public final class Update extends Statement {
   }
 
   /** Adds a RETURNING clause. */
-  public Update returning(Expression<?>... columns) {
+  public Update returning(ExpressionSource<?>... columns) {
     List<Expression<?>> r = new ArrayList<>(returning);
-    r.addAll(Arrays.asList(columns));
-    return new Update(table, values, where, r);
+    r.addAll(Coercions.anyExpressions(columns));
+    return new Update(table, values, where, r, meta);
+  }
+
+  Update annotated(FromSource source) {
+    return new Update(table, values, where, returning, meta.annotate(source.annotations()));
+  }
+
+  /** Returns a copy with an annotation (part of the cache key); see {@link #annotations()}. */
+  public Update annotate(String key, Object value) {
+    return new Update(table, values, where, returning, meta.annotate(java.util.Map.of(key, value)));
+  }
+
+  /** Returns a copy that runs with these execution options over the connection's. */
+  public Update executionOptions(ExecutionOptions options) {
+    return new Update(table, values, where, returning, meta.options(options));
+  }
+
+  /** Returns the target table. */
+  public Table table() {
+    return table;
   }
 
   @Override

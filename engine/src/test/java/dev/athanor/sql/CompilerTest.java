@@ -3,7 +3,9 @@ package dev.athanor.sql;
 import static dev.athanor.sql.Sql.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.athanor.error.ArgumentException;
 import dev.athanor.error.CompileException;
+import dev.athanor.error.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -206,13 +208,11 @@ class CompilerTest {
 
   @Test
   void misuseIsReportedWithTheFix() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> users.c("nope"));
+    ArgumentException e = assertThrows(ArgumentException.class, () -> users.c("nope"));
     assertTrue(e.getMessage().contains("[id, name, order]"));
-    assertThrows(
-        IllegalArgumentException.class, () -> md.table("users", column("id", Types.INTEGER)));
-    assertThrows(IllegalArgumentException.class, () -> select(new Object()));
-    assertThrows(IllegalStateException.class, () -> id.notNull());
+    assertThrows(ArgumentException.class, () -> md.table("users", column("id", Types.INTEGER)));
+    assertThrows(ArgumentException.class, () -> select(new Object()));
+    assertThrows(InvalidRequestException.class, () -> id.notNull());
     assertThrows(
         CompileException.class,
         () -> h2(Ddl.createTable(new MetaData().table("j", column("doc", Types.JSON)))));
@@ -231,5 +231,18 @@ class CompilerTest {
             insert(users)
                 .values(Map.of("name", "x"))
                 .compileManyValues(Dialect.POSTGRESQL, java.util.Set.of(), ins.shape(), 2));
+  }
+
+  @Test
+  void executemanyInsertWithReturningRendersManyRowsAndOneReturning() {
+    Insert ins = insert(users).returning(users.c("id"));
+    assertEquals(
+        "INSERT INTO users (name) VALUES ($1), ($2) RETURNING id",
+        ins.compileManyValues(Dialect.POSTGRESQL, java.util.Set.of("name"), ins.shape(), 2).sql());
+    assertEquals(
+        "SELECT id FROM FINAL TABLE (INSERT INTO users (name) VALUES ($1), ($2))",
+        ins.compileManyValues(Dialect.H2, java.util.Set.of("name"), ins.shape(), 2)
+            .sql()
+            .replace("\"", ""));
   }
 }

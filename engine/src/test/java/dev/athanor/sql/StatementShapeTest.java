@@ -131,6 +131,7 @@ class StatementShapeTest {
         "SELECT users.id FROM users UNION SELECT users.id FROM users LIMIT $1",
         u.compile(Dialect.POSTGRESQL).sql());
     assertEquals(List.of(3L), u.shape().values());
-    assertThrows(IllegalArgumentException.class, () -> select(id).union(select(id)).limit(-1));
+    assertThrows(
+        dev.athanor.error.ArgumentException.class, () -> select(id).union(select(id)).limit(-1));
   }
 }

@@ -1,12 +1,12 @@
 package dev.athanor.java;
 
 import dev.athanor.engine.Connection;
-import dev.athanor.engine.ExecutionOptions;
 import dev.athanor.engine.Inspector;
 import dev.athanor.engine.SyncConnection;
 import dev.athanor.result.Result;
 import dev.athanor.result.ScalarResult;
 import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.MetaData;
 import java.util.List;
 import java.util.Map;
@@ -203,12 +203,12 @@ public final class AsyncConnection {
    * Asks the server for the isolation level in force now (the current transaction's, else the
    * session's); does not begin a transaction.
    */
-  public CompletionStage<dev.athanor.engine.IsolationLevel> getIsolationLevel() {
+  public CompletionStage<dev.athanor.sql.IsolationLevel> getIsolationLevel() {
     return core.getIsolationLevel().toFuture();
   }
 
   /** Returns the isolation level new transactions of this connection get. */
-  public dev.athanor.engine.IsolationLevel getDefaultIsolationLevel() {
+  public dev.athanor.sql.IsolationLevel getDefaultIsolationLevel() {
     return core.getDefaultIsolationLevel();
   }
 

@@ -21,4 +21,10 @@ public final class AsyncMappingResult extends AsyncResultView<RowMapping> {
   public AsyncMappingResult unique() {
     return new AsyncMappingResult(core.unique());
   }
+
+  /** Returns a view that drops rows whose {@code key} equals that of one handed out before. */
+  public AsyncMappingResult unique(
+      java.util.function.Function<? super dev.athanor.result.RowMapping, ?> key) {
+    return new AsyncMappingResult(core.unique(key));
+  }
 }

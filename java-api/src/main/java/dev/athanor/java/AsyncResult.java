@@ -31,6 +31,19 @@ public final class AsyncResult extends AsyncResultView<Row> {
     return new AsyncResult(core.unique());
   }
 
+  /** Returns a view that drops rows whose {@code key} equals that of one handed out before. */
+  public AsyncResult unique(java.util.function.Function<? super Row, ?> key) {
+    return new AsyncResult(core.unique(key));
+  }
+
+  /**
+   * Returns a stream whose rows {@code processor} makes of these, one fetched batch at a time (see
+   * {@link StreamingResult#process}).
+   */
+  public AsyncResult process(dev.athanor.result.RowProcessor processor) {
+    return new AsyncResult(core.process(processor));
+  }
+
   /** Returns a view with only these columns. */
   public AsyncResult columns(Object... keys) {
     return new AsyncResult(core.columns(keys));

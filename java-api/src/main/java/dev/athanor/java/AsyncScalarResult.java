@@ -24,4 +24,9 @@ public final class AsyncScalarResult<T> extends AsyncResultView<T> {
   public AsyncScalarResult<T> unique() {
     return new AsyncScalarResult<>(core.unique());
   }
+
+  /** Returns a view that drops values whose {@code key} equals that of one handed out before. */
+  public AsyncScalarResult<T> unique(java.util.function.Function<? super T, ?> key) {
+    return new AsyncScalarResult<>(core.unique(key));
+  }
 }

@@ -6,11 +6,11 @@ import static dev.athanor.sql.Sql.select;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.athanor.engine.EngineOptions;
-import dev.athanor.engine.ExecutionOptions;
 import dev.athanor.error.IntegrityException;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Row;
 import dev.athanor.sql.Column;
+import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.Func;
 import dev.athanor.sql.MetaData;
 import dev.athanor.sql.Table;

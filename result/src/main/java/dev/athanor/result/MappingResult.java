@@ -26,6 +26,11 @@ public final class MappingResult extends ResultView<RowMapping> {
     return new MappingResult(buffer, pipeline.withUnique());
   }
 
+  /** Returns a view that drops rows whose {@code key} equals that of one already handed out. */
+  public MappingResult unique(java.util.function.Function<? super RowMapping, ?> key) {
+    return new MappingResult(buffer, pipeline.withUnique(key));
+  }
+
   /** Returns a view with only these columns, in this order. */
   public MappingResult columns(Object... keys) {
     return new MappingResult(buffer, pipeline.project(keys).convert(Row::mapping));

@@ -50,6 +50,29 @@ public final class Result extends ResultView<Row> {
   }
 
   /**
+   * Returns a view that drops rows whose {@code key} equals that of a row already handed out
+   * (SQLAlchemy's {@code unique(strategy)}).
+   */
+  public Result unique(java.util.function.Function<? super Row, ?> key) {
+    return new Result(buffer, pipeline.withUnique(key), outcome);
+  }
+
+  /**
+   * Returns a result whose rows are those {@code processor} makes of this one's remaining rows (as
+   * this view projects them), processed at once as one batch; this result is then exhausted. An ORM
+   * turns columns into entities this way. A uniqueness filter on this view applies to the processed
+   * rows.
+   */
+  public Result process(RowProcessor processor) {
+    java.util.function.Function<Row, Row> projection = pipeline.projection();
+    List<Row> source = buffer.drain();
+    List<Row> rows =
+        dev.athanor.result.internal.ProcessedSource.apply(source, projection, processor);
+    RowPipeline<Row> next = RowPipeline.rows(processor.keys(pipeline.keys()));
+    return new Result(new RowBuffer(rows), pipeline.unique() ? next.withUnique() : next, outcome);
+  }
+
+  /**
    * Returns a view with only these columns, in this order: names, 0-based positions, or the column
    * objects that were selected.
    */

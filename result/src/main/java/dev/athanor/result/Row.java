@@ -20,7 +20,7 @@ public final class Row {
   /** Creates a row; the array is owned by the row from now on. */
   public Row(RowKeys keys, @Nullable Object[] values) {
     if (keys.size() != values.length) {
-      throw new IllegalArgumentException(
+      throw new dev.athanor.error.ArgumentException(
           "row has " + values.length + " values but " + keys.size() + " keys");
     }
     this.keys = keys;

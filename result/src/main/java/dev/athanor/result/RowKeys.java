@@ -34,7 +34,7 @@ public final class RowKeys {
    */
   public static RowKeys of(List<String> names, List<? extends @Nullable Object> objects) {
     if (names.size() != objects.size()) {
-      throw new IllegalArgumentException("names and objects differ in size");
+      throw new dev.athanor.error.ArgumentException("names and objects differ in size");
     }
     Map<Object, Integer> index = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {
@@ -73,7 +73,7 @@ public final class RowKeys {
   public int indexOf(Object key) {
     Integer i = index.get(key);
     if (i == null && key instanceof ColumnKey<?> ck) {
-      i = index.get(ck.keyName());
+      i = lookUp(ck);
     }
     if (i == null) {
       throw new InvalidRequestException(
@@ -98,7 +98,7 @@ public final class RowKeys {
   public boolean contains(Object key) {
     Integer i = index.get(key);
     if (i == null && key instanceof ColumnKey<?> ck) {
-      i = index.get(ck.keyName());
+      i = lookUp(ck);
     }
     return i != null && i != AMBIGUOUS;
   }
@@ -127,5 +127,11 @@ public final class RowKeys {
   @Override
   public String toString() {
     return "RowKeys" + names;
+  }
+
+  private @Nullable Integer lookUp(ColumnKey<?> key) {
+    Object target = key.keyTarget();
+    Integer i = target == key ? null : index.get(target);
+    return i != null ? i : index.get(key.keyName());
   }
 }

@@ -27,4 +27,12 @@ public final class ScalarResult<T> extends ResultView<T> {
   public ScalarResult<T> unique() {
     return new ScalarResult<>(buffer, pipeline.withUnique());
   }
+
+  /**
+   * Returns a view that drops values whose {@code key} equals that of a value already handed out;
+   * an ORM passes an identity key so that entities with their own {@code equals} stay apart.
+   */
+  public ScalarResult<T> unique(java.util.function.Function<? super T, ?> key) {
+    return new ScalarResult<>(buffer, pipeline.withUnique(key));
+  }
 }

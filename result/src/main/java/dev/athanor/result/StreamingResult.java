@@ -1,7 +1,8 @@
 package dev.athanor.result;
 
-import dev.athanor.result.internal.PullCursor;
+import dev.athanor.result.internal.ProcessedSource;
 import dev.athanor.result.internal.RowPipeline;
+import dev.athanor.result.internal.RowSource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,11 +15,11 @@ import reactor.core.publisher.Mono;
  */
 public final class StreamingResult extends StreamingView<Row> {
   /** Creates a streaming result over an open cursor; used by the engine. */
-  public StreamingResult(PullCursor cursor, RowKeys keys, int batch) {
+  public StreamingResult(RowSource cursor, RowKeys keys, int batch) {
     super(cursor, RowPipeline.rows(keys), batch);
   }
 
-  private StreamingResult(PullCursor cursor, RowPipeline<Row> pipeline, int batch) {
+  private StreamingResult(RowSource cursor, RowPipeline<Row> pipeline, int batch) {
     super(cursor, pipeline, batch);
   }
 
@@ -33,6 +34,25 @@ public final class StreamingResult extends StreamingView<Row> {
   /** Returns a view that drops rows equal to one already handed out. */
   public StreamingResult unique() {
     return new StreamingResult(cursor, pipeline.withUnique(), batch);
+  }
+
+  /** Returns a view that drops rows whose {@code key} equals that of one handed out before. */
+  public StreamingResult unique(java.util.function.Function<? super Row, ?> key) {
+    return new StreamingResult(cursor, pipeline.withUnique(key), batch);
+  }
+
+  /**
+   * Returns a stream whose rows are those {@code processor} makes of this one's rows (as this view
+   * projects them), one fetched batch at a time (the yield-per size), over the same cursor. An ORM
+   * turns columns into entities this way while streaming. A uniqueness filter on this view applies
+   * to the processed rows.
+   */
+  public StreamingResult process(RowProcessor processor) {
+    RowPipeline<Row> next = RowPipeline.rows(processor.keys(pipeline.keys()));
+    return new StreamingResult(
+        new ProcessedSource(cursor, pipeline.projection(), processor),
+        pipeline.unique() ? next.withUnique() : next,
+        batch);
   }
 
   /** Returns a view with only these columns (names, positions or column objects). */

@@ -1,7 +1,7 @@
 package dev.athanor.result;
 
-import dev.athanor.result.internal.PullCursor;
 import dev.athanor.result.internal.RowPipeline;
+import dev.athanor.result.internal.RowSource;
 
 /**
  * A view of a {@link StreamingResult} that hands out one column of each row.
@@ -9,7 +9,7 @@ import dev.athanor.result.internal.RowPipeline;
  * @param <T> the type of the column's values
  */
 public final class StreamingScalarResult<T> extends StreamingView<T> {
-  StreamingScalarResult(PullCursor cursor, RowPipeline<T> pipeline, int batch) {
+  StreamingScalarResult(RowSource cursor, RowPipeline<T> pipeline, int batch) {
     super(cursor, pipeline, batch);
   }
 
@@ -21,5 +21,10 @@ public final class StreamingScalarResult<T> extends StreamingView<T> {
   /** Returns a view that drops values equal to one already handed out. */
   public StreamingScalarResult<T> unique() {
     return new StreamingScalarResult<>(cursor, pipeline.withUnique(), batch);
+  }
+
+  /** Returns a view that drops values whose {@code key} equals that of one handed out before. */
+  public StreamingScalarResult<T> unique(java.util.function.Function<? super T, ?> key) {
+    return new StreamingScalarResult<>(cursor, pipeline.withUnique(key), batch);
   }
 }

@@ -3,8 +3,8 @@ package dev.athanor.result;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.MultipleResultsFoundException;
 import dev.athanor.error.NoResultFoundException;
-import dev.athanor.result.internal.PullCursor;
 import dev.athanor.result.internal.RowPipeline;
+import dev.athanor.result.internal.RowSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -24,11 +24,11 @@ import reactor.core.publisher.Mono;
  */
 public abstract sealed class StreamingView<E>
     permits StreamingResult, StreamingScalarResult, StreamingMappingResult {
-  final PullCursor cursor;
+  final RowSource cursor;
   final RowPipeline<E> pipeline;
   final int batch;
 
-  StreamingView(PullCursor cursor, RowPipeline<E> pipeline, int batch) {
+  StreamingView(RowSource cursor, RowPipeline<E> pipeline, int batch) {
     this.cursor = cursor;
     this.pipeline = pipeline;
     this.batch = batch;
@@ -36,19 +36,22 @@ public abstract sealed class StreamingView<E>
 
   /** Fetches up to {@code n} elements after uniqueness filtering; fewer only at the end. */
   private Mono<List<@Nullable E>> fetchAccepted(int n) {
-    List<@Nullable E> out = new ArrayList<>();
-    return Mono.defer(() -> cursor.fetch(n - out.size()))
-        .map(rows -> {
-          for (Row r : rows) {
-            Object a = pipeline.accept(r);
-            if (a != RowPipeline.SKIP) {
-              out.add(pipeline.unwrap(a));
+    // A fresh list per subscription: callers repeat this Mono (all(), partitions()).
+    return Mono.defer(() -> {
+      List<@Nullable E> out = new ArrayList<>();
+      return Mono.defer(() -> cursor.fetch(n - out.size()))
+          .map(rows -> {
+            for (Row r : rows) {
+              Object a = pipeline.accept(r);
+              if (a != RowPipeline.SKIP) {
+                out.add(pipeline.unwrap(a));
+              }
             }
-          }
-          return rows.isEmpty();
-        })
-        .repeat(() -> out.size() < n && !cursor.isFinished())
-        .then(Mono.fromSupplier(() -> out));
+            return rows.isEmpty();
+          })
+          .repeat(() -> out.size() < n && !cursor.isFinished())
+          .then(Mono.fromSupplier(() -> out));
+    });
   }
 
   /** Fetches the next element; completes empty at the end (or for a {@code null} value). */

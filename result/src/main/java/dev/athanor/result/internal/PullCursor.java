@@ -19,7 +19,7 @@ import reactor.core.publisher.MonoSink;
  *
  * <p>One fetch may be pending at a time; the result views call it sequentially.
  */
-public final class PullCursor implements Subscriber<Row> {
+public final class PullCursor implements Subscriber<Row>, RowSource {
   private final int prefetch;
   private final ArrayDeque<Row> buffered = new ArrayDeque<>();
   private final Runnable onTerminate;
@@ -178,6 +178,7 @@ public final class PullCursor implements Subscriber<Row> {
    * Fetches up to {@code n} rows; fewer only at the end of the rows. An error from the database is
    * raised once the rows before it were handed out.
    */
+  @Override
   public Mono<List<Row>> fetch(int n) {
     return Mono.create(sink -> {
       long toRequest = 0;
@@ -227,11 +228,13 @@ public final class PullCursor implements Subscriber<Row> {
    * error is not exhausted: the next fetch raises that error, so a reader never takes a stream cut
    * short (a lost connection, a failed statement) for a complete one.
    */
+  @Override
   public synchronized boolean isExhausted() {
     return closed || (done && buffered.isEmpty() && error == null);
   }
 
   /** Returns whether the cursor was closed, or its rows ended (in an error too) and were read. */
+  @Override
   public synchronized boolean isFinished() {
     return closed || (done && buffered.isEmpty());
   }
@@ -247,6 +250,7 @@ public final class PullCursor implements Subscriber<Row> {
    * mid-stream can leave a dead conversation on the connection (r2dbc-postgresql#536); the driver
    * keeps statements in order, so the connection can take the next one at once. Idempotent.
    */
+  @Override
   public void close() {
     Subscription s;
     MonoSink<List<Row>> sink;

@@ -22,19 +22,35 @@ public final class RowPipeline<E> {
   private final RowKeys keys;
   private final Function<Row, E> convert;
   private final boolean unique;
+  private final @Nullable Function<Object, ?> uniqueKey;
   private @Nullable Set<Object> seen;
 
   private RowPipeline(
-      int @Nullable [] positions, RowKeys keys, Function<Row, E> convert, boolean unique) {
+      int @Nullable [] positions,
+      RowKeys keys,
+      Function<Row, E> convert,
+      boolean unique,
+      @Nullable Function<Object, ?> uniqueKey) {
     this.positions = positions;
     this.keys = keys;
     this.convert = convert;
     this.unique = unique;
+    this.uniqueKey = uniqueKey;
   }
 
   /** Returns a pipeline that hands rows out unchanged. */
   public static RowPipeline<Row> rows(RowKeys keys) {
-    return new RowPipeline<>(null, keys, r -> r, false);
+    return new RowPipeline<>(null, keys, r -> r, false, null);
+  }
+
+  /** Returns the projection of this pipeline alone, as a function on source rows. */
+  public java.util.function.Function<Row, Row> projection() {
+    int[] p = positions;
+    if (p == null) {
+      return dev.athanor.result.internal.ProcessedSource.IDENTITY;
+    }
+    RowKeys k = keys;
+    return r -> r.project(p, k);
   }
 
   /** Returns the keys of the rows after projection. */
@@ -58,7 +74,7 @@ public final class RowPipeline<E> {
     for (int i = 0; i < local.length; i++) {
       composed[i] = positions == null ? local[i] : positions[local[i]];
     }
-    return new RowPipeline<>(composed, keys.project(local), r -> r, unique);
+    return new RowPipeline<>(composed, keys.project(local), r -> r, unique, uniqueKey);
   }
 
   private int checkIndex(int n) {
@@ -71,17 +87,27 @@ public final class RowPipeline<E> {
 
   /** Returns the same projection with a different conversion. */
   public <F> RowPipeline<F> convert(Function<Row, F> to) {
-    return new RowPipeline<>(positions, keys, to, unique);
+    // A key strategy was written for this view's elements; the converted view compares by equals.
+    return new RowPipeline<>(positions, keys, to, unique, null);
   }
 
   /** Returns the same pipeline with the uniqueness filter on. */
   public RowPipeline<E> withUnique() {
-    return new RowPipeline<>(positions, keys, convert, true);
+    return new RowPipeline<>(positions, keys, convert, true, null);
+  }
+
+  /**
+   * Returns the same pipeline dropping elements whose {@code key} equals that of one handed out
+   * before (SQLAlchemy's {@code unique(strategy)}); an ORM passes an identity key for entities.
+   */
+  @SuppressWarnings("unchecked")
+  public RowPipeline<E> withUnique(Function<? super E, ?> key) {
+    return new RowPipeline<>(positions, keys, convert, true, (Function<Object, ?>) key);
   }
 
   /** Returns a fresh copy (its own uniqueness memory), for a new view of the same source. */
   public RowPipeline<E> copy() {
-    return new RowPipeline<>(positions, keys, convert, unique);
+    return new RowPipeline<>(positions, keys, convert, unique, uniqueKey);
   }
 
   /** Projects and converts a source row; {@link #SKIP} if it repeats an earlier one. */
@@ -92,7 +118,8 @@ public final class RowPipeline<E> {
       if (seen == null) {
         seen = new HashSet<>();
       }
-      if (!seen.add(e == null ? NULL_KEY : e)) {
+      Object k = e == null ? NULL_KEY : uniqueKey == null ? e : uniqueKey.apply(e);
+      if (!seen.add(k == null ? NULL_KEY : k)) {
         return SKIP;
       }
     }

@@ -1,4 +1,4 @@
-package dev.athanor.engine;
+package dev.athanor.sql;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Options that change how statements run, set on an engine (its default), a connection, or one
  * execution; later ones override earlier ones. Besides the built-in ones, any typed {@link Key} can
- * carry a value (SQLAlchemy's {@code execution_options(foo="bar")}): listeners read them from
- * {@link ExecuteContext#executionOptions()}, and layers above the Core (the ORM) keep their own
- * options there.
+ * carry a value (SQLAlchemy's {@code execution_options(foo="bar")}): listeners read them from the
+ * engine's {@code ExecuteContext.executionOptions()}, and layers above the Core (the ORM) keep
+ * their own options there.
  *
  * <pre>{@code
  * static final ExecutionOptions.Key<String> TENANT = ExecutionOptions.key("tenant", String.class);

@@ -1,4 +1,4 @@
-package dev.athanor.engine;
+package dev.athanor.sql;
 
 /**
  * Transaction isolation levels. {@link #AUTOCOMMIT} runs without a transaction: every statement
@@ -15,16 +15,6 @@ public enum IsolationLevel {
   SERIALIZABLE,
   /** No transaction: the driver's autocommit mode. */
   AUTOCOMMIT;
-
-  io.r2dbc.spi.IsolationLevel toR2dbc() {
-    return switch (this) {
-      case READ_UNCOMMITTED -> io.r2dbc.spi.IsolationLevel.READ_UNCOMMITTED;
-      case READ_COMMITTED -> io.r2dbc.spi.IsolationLevel.READ_COMMITTED;
-      case REPEATABLE_READ -> io.r2dbc.spi.IsolationLevel.REPEATABLE_READ;
-      case SERIALIZABLE -> io.r2dbc.spi.IsolationLevel.SERIALIZABLE;
-      case AUTOCOMMIT -> throw new IllegalStateException("AUTOCOMMIT is not an R2DBC level");
-    };
-  }
 
   /** Parses a level as SQLAlchemy writes it ({@code "REPEATABLE READ"}, {@code "AUTOCOMMIT"}). */
   public static IsolationLevel parse(String text) {
