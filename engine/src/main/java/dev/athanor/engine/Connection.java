@@ -1,7 +1,6 @@
 package dev.athanor.engine;
 
 import dev.athanor.engine.internal.Blocking;
-import dev.athanor.engine.internal.DriverValues;
 import dev.athanor.engine.internal.ErrorTranslator;
 import dev.athanor.engine.internal.RowReader;
 import dev.athanor.error.InvalidRequestException;
@@ -22,9 +21,7 @@ import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.IsolationLevel;
 import dev.athanor.sql.SchemaConnection;
 import io.r2dbc.spi.Wrapped;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +50,8 @@ public final class Connection implements SchemaConnection {
   private volatile io.r2dbc.spi.@Nullable Connection raw;
   private final FaceSlot faces = new FaceSlot();
   private final Map<String, Object> info = new ConcurrentHashMap<>();
-  private final Deque<Transaction> savepoints = new ArrayDeque<>();
+  private final TransactionStack tx = new TransactionStack();
   private volatile ExecutionOptions options;
-  private volatile @Nullable Transaction root;
   private volatile boolean closed;
   private volatile boolean invalidated;
 
@@ -65,15 +61,10 @@ public final class Connection implements SchemaConnection {
   /** The last stream handed out; closed with the connection or the transaction. */
   private volatile @Nullable PullCursor lastCursor;
 
-  private int savepointCounter;
-  private boolean isolationChanged;
   private final OperationQueue queue;
 
   /** Listeners added on this connection only. */
   private final EngineEvents own = EngineEvents.forConnection();
-
-  /** The transactions whose scope blocks are running, outermost first. */
-  private final List<Transaction> blocks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private volatile boolean closing;
 
@@ -83,10 +74,9 @@ public final class Connection implements SchemaConnection {
   /** Whether a statement of the current transaction has failed (reset when one begins). */
   private volatile boolean earlierFailure;
 
-  /** A BEGIN not sent yet (PostgreSQL sends it with the transaction's first statement). */
-  private volatile @Nullable String pendingBegin;
+  /** How this connection's driver begins and ends transactions. */
+  private final TransactionControl control;
 
-  private volatile boolean pendingImplicit;
   private boolean startCalled;
 
   private static final java.util.concurrent.atomic.AtomicLong IDS =
@@ -96,7 +86,8 @@ public final class Connection implements SchemaConnection {
   Connection(Engine engine) {
     this.engine = engine;
     this.options = engine.getExecutionOptions();
-    this.queue = new OperationQueue(engine.dialect().isH2() ? Blocking.scheduler() : null);
+    this.control = TransactionControl.of(this, engine.dialect());
+    this.queue = new OperationQueue(control.scheduler());
   }
 
   /**
@@ -171,7 +162,7 @@ public final class Connection implements SchemaConnection {
   }
 
   /** Returns the driver connection, or fails if this connection never started. */
-  private io.r2dbc.spi.Connection raw() {
+  io.r2dbc.spi.Connection raw() {
     io.r2dbc.spi.Connection r = raw;
     if (r == null) {
       throw ConnectionErrors.notStarted("this operation");
@@ -229,17 +220,20 @@ public final class Connection implements SchemaConnection {
             return Mono.just(Result.ofOutcome(new StatementOutcome(0, false, null, List.of())));
           }
           StatementPlan p = StatementPlan.prepare(engine, statement, parameterSets);
-          if (engine.dialect().isPostgres() && isolation() != IsolationLevel.AUTOCOMMIT) {
-            if (root == null) {
+          if (control.pipelinesBegin() && isolation() != IsolationLevel.AUTOCOMMIT) {
+            if (tx.root() == null) {
               beginRoot(true);
             }
-            if (pendingBegin != null) {
-              String begin = pendingBegin;
-              Transaction t = root;
+            String begin = control.pendingBegin();
+            if (begin != null) {
+              Transaction t = tx.root();
               return firstOfTransaction(p, opts)
                   .onErrorResume(
                       e ->
-                          ConnectionErrors.isStalePlan(e) && root == t && t != null && t.isActive(),
+                          ConnectionErrors.isStalePlan(e)
+                              && tx.root() == t
+                              && t != null
+                              && t.isActive(),
                       e -> {
                         // The first statement of the transaction met a stale cached plan (the
                         // table changed under it): the driver re-prepared it inside the failed
@@ -249,7 +243,7 @@ public final class Connection implements SchemaConnection {
                         return Mono.from(raw().rollbackTransaction())
                             .then(
                                 Mono.defer(() -> {
-                                  pendingBegin = begin;
+                                  control.restorePendingBegin(begin);
                                   earlierFailure = false;
                                   return firstOfTransaction(p, opts);
                                 }));
@@ -395,7 +389,7 @@ public final class Connection implements SchemaConnection {
         "begin",
         Mono.defer(() -> {
           checkUsable("begin");
-          if (root != null) {
+          if (tx.root() != null) {
             return Mono.error(
                 new InvalidRequestException(
                     "This connection already has a transaction in progress; use beginNested() "
@@ -420,26 +414,19 @@ public final class Connection implements SchemaConnection {
                     "beginNested() needs a transaction, and this connection runs in AUTOCOMMIT; "
                         + "set another isolation level with executionOptions()."));
           }
-          Mono<Transaction> outer = root != null ? Mono.empty() : beginRoot();
+          Mono<Transaction> outer = tx.root() != null ? Mono.empty() : beginRoot();
           return outer
               .then(sendBegin())
               .then(
                   Mono.defer(() -> {
-                    String name;
-                    Transaction t;
-                    synchronized (savepoints) {
-                      name = "athanor_sp_" + (++savepointCounter);
-                      t = new Transaction(this, name);
-                      savepoints.addLast(t);
-                    }
+                    String name = tx.nextSavepointName();
+                    Transaction t = new Transaction(this, name);
+                    tx.push(t);
                     fire(l -> l.onSavepoint(this, name));
                     return runRaw(engine.dialect().savepointSql(name))
                         .thenReturn(t)
                         .onErrorResume(e -> {
-                          synchronized (savepoints) {
-                            savepoints.remove(t);
-                          }
-                          t.deactivate();
+                          tx.drop(t);
                           return Mono.error(e);
                         });
                   }));
@@ -490,7 +477,7 @@ public final class Connection implements SchemaConnection {
   /** Commits the outermost transaction, if there is one. */
   public Mono<Void> commit() {
     return Mono.defer(() -> {
-      Transaction t = root;
+      Transaction t = tx.root();
       return t == null ? Mono.empty() : t.commit();
     });
   }
@@ -498,71 +485,55 @@ public final class Connection implements SchemaConnection {
   /** Rolls back the outermost transaction, if there is one. */
   public Mono<Void> rollback() {
     return Mono.defer(() -> {
-      Transaction t = root;
+      Transaction t = tx.root();
       return t == null ? Mono.empty() : t.rollback();
     });
   }
 
   /** Returns the outermost transaction in progress, or {@code null}. */
   public @Nullable Transaction getTransaction() {
-    return root;
+    return tx.root();
   }
 
   /** Returns the innermost savepoint in progress, or {@code null}. */
   public @Nullable Transaction getNestedTransaction() {
-    synchronized (savepoints) {
-      return savepoints.peekLast();
-    }
+    return tx.innermost();
   }
 
   /** Returns whether a transaction is in progress. */
   public boolean inTransaction() {
-    return root != null;
+    return tx.root() != null;
   }
 
   /** Returns whether a savepoint is in progress. */
   public boolean inNestedTransaction() {
-    synchronized (savepoints) {
-      return !savepoints.isEmpty();
-    }
+    return tx.hasSavepoints();
   }
 
   private Mono<Void> autobegin() {
-    if (root != null || isolation() == IsolationLevel.AUTOCOMMIT) {
+    if (tx.root() != null || isolation() == IsolationLevel.AUTOCOMMIT) {
       return sendBegin();
     }
     return beginRoot(true).then(sendBegin());
   }
 
   /**
-   * Sends the BEGIN that {@link #beginRoot} deferred (PostgreSQL), if it is still pending.
-   * Statements pipeline it; savepoints and streams send it first.
+   * Sends the BEGIN that {@link #beginRoot} deferred, if it is still pending. Statements pipeline
+   * it; savepoints and streams send it first.
    */
   private Mono<Void> sendBegin() {
     return Mono.defer(() -> {
-      String sql = pendingBegin;
-      Transaction t = root;
-      if (sql == null || t == null) {
+      Transaction t = tx.root();
+      if (t == null) {
         return Mono.empty();
       }
-      pendingBegin = null;
-      echo(sql + (pendingImplicit ? " (implicit)" : ""), null);
-      return txSql(sql)
+      return control
+          .sendPendingBegin()
           .onErrorResume(e -> {
-            if (root == t) {
-              root = null;
-            }
-            t.deactivate();
+            tx.forget(t);
             return fail(e, "BEGIN", null);
           });
     });
-  }
-
-  /** Runs transaction control SQL (the deferred BEGIN) on PostgreSQL, unlogged. */
-  private Mono<Void> txSql(String sql) {
-    return Flux.from(raw().createStatement(sql).execute())
-        .concatMap(io.r2dbc.spi.Result::getRowsUpdated)
-        .then();
   }
 
   private Mono<Transaction> beginRoot() {
@@ -571,48 +542,20 @@ public final class Connection implements SchemaConnection {
 
   private Mono<Transaction> beginRoot(boolean implicit) {
     Transaction t = new Transaction(this, null);
-    root = t;
+    tx.begin(t);
     earlierFailure = false;
     IsolationLevel iso = isolation();
     if (iso == IsolationLevel.AUTOCOMMIT) {
       return Mono.just(t);
     }
     fire(EngineListener::onBegin, this);
-    if (engine.dialect().isPostgres()) {
-      // Deferred: sent with the first statement, or never if the transaction runs none. Sent as
-      // SQL, not through the driver's beginTransaction(), which skips BEGIN while the driver
-      // still believes the previous transaction open (a ROLLBACK on close is not awaited).
-      pendingBegin =
-          "BEGIN" + (iso != null ? " ISOLATION LEVEL " + iso.name().replace('_', ' ') : "");
-      pendingImplicit = implicit;
-      return Mono.just(t);
-    }
-    echo("BEGIN" + (implicit ? " (implicit)" : "") + (iso != null ? " " + iso : ""), null);
-    Mono<Void> begin;
-    if (iso == null) {
-      begin = Mono.from(raw().beginTransaction());
-    } else if (engine.dialect().isH2()) {
-      // r2dbc-h2 ignores the definition given to beginTransaction: set the session's level, and
-      // put it back before the connection returns to the pool (see close()).
-      isolationChanged = true;
-      begin = runRaw(sessionIsolationSql(iso)).then(Mono.from(raw().beginTransaction()));
-    } else {
-      begin = Mono.from(raw().beginTransaction(DriverValues.isolation(iso)));
-    }
-    return begin
+    return control
+        .begin(iso, implicit)
         .thenReturn(t)
         .onErrorResume(e -> {
-          if (root == t) {
-            root = null;
-          }
-          t.deactivate();
+          tx.forget(t);
           return fail(e, "BEGIN", null);
         });
-  }
-
-  private static String sessionIsolationSql(IsolationLevel level) {
-    return "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
-        + level.name().replace('_', ' ');
   }
 
   Mono<Void> finish(Transaction t, boolean commit) {
@@ -627,22 +570,11 @@ public final class Connection implements SchemaConnection {
             if (commit) {
               return Mono.error(ConnectionErrors.invalidatedError("commit"));
             }
-            endAll();
+            tx.endAll(Transaction.End.ROLLED_BACK);
             return Mono.empty();
           }
           if (t.isNested()) {
-            synchronized (savepoints) {
-              while (!savepoints.isEmpty()) {
-                Transaction top = savepoints.removeLast();
-                top.deactivate(
-                    top == t
-                        ? (commit ? Transaction.End.COMMITTED : Transaction.End.ROLLED_BACK)
-                        : (commit ? Transaction.End.OUTER_COMMIT : Transaction.End.OUTER_ROLLBACK));
-                if (top == t) {
-                  break;
-                }
-              }
-            }
+            tx.endSavepoint(t, commit);
             String name = t.savepointName();
             Dialect d = engine.dialect();
             if (commit) {
@@ -660,45 +592,16 @@ public final class Connection implements SchemaConnection {
               fire(EngineListener::onRollback, this);
             }
           }
-          t.deactivate(commit ? Transaction.End.COMMITTED : Transaction.End.ROLLED_BACK);
-          synchronized (savepoints) {
-            Transaction.End outer =
-                commit ? Transaction.End.OUTER_COMMIT : Transaction.End.OUTER_ROLLBACK;
-            savepoints.forEach(sp -> sp.deactivate(outer));
-            savepoints.clear();
-          }
-          if (root == t) {
-            root = null;
-          }
+          tx.endRoot(t, commit);
           if (isolation() == IsolationLevel.AUTOCOMMIT || invalidated) {
             return Mono.empty();
           }
-          if (pendingBegin != null) {
+          if (control.dropPendingBegin()) {
             // Nothing ran: the BEGIN was never sent, so there is nothing to end.
-            pendingBegin = null;
             return Mono.empty();
           }
-          String sql = commit ? "COMMIT" : "ROLLBACK";
-          echo(sql, null);
-          // The driver's own calls are lighter than a statement; they skip the SQL when the
-          // driver believes no transaction is open, which is right here: this connection's
-          // own statements have run since any earlier ROLLBACK was answered.
-          return Mono.from(commit ? raw().commitTransaction() : raw().rollbackTransaction())
-              .onErrorResume(e -> fail(e, sql, null));
+          return control.end(commit);
         }));
-  }
-
-  /** Ends the outermost transaction and every savepoint without IO. */
-  private void endAll() {
-    Transaction t = root;
-    root = null;
-    if (t != null) {
-      t.deactivate();
-    }
-    synchronized (savepoints) {
-      savepoints.forEach(Transaction::deactivate);
-      savepoints.clear();
-    }
   }
 
   // ---- lifecycle ----
@@ -742,11 +645,7 @@ public final class Connection implements SchemaConnection {
   /** Returns a connection in an unknown state: the pool discards it rather than reuse it. */
   private Mono<Void> discard() {
     return Mono.defer(() -> {
-      Transaction t = root;
-      root = null;
-      if (t != null) {
-        t.deactivate();
-      }
+      tx.endAll(Transaction.End.ROLLED_BACK);
       return closeUnderlying()
           .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
           .then(Mono.fromRunnable(this::checkedIn));
@@ -757,18 +656,9 @@ public final class Connection implements SchemaConnection {
     return Mono.defer(() -> {
       // A stream opened by an operation that was still in flight when close began.
       closeStream();
-      Transaction t = root;
-      root = null;
-      synchronized (savepoints) {
-        savepoints.forEach(sp -> sp.deactivate(Transaction.End.CLOSED));
-        savepoints.clear();
-      }
+      Transaction t = tx.endAll(Transaction.End.CLOSED);
       Mono<Void> rollback = Mono.empty();
-      boolean begun = pendingBegin == null;
-      pendingBegin = null;
-      if (t != null) {
-        t.deactivate(Transaction.End.CLOSED);
-      }
+      boolean begun = !control.dropPendingBegin();
       boolean ours = t != null && begun && isolation() != IsolationLevel.AUTOCOMMIT;
       // The driver's own view as well: whatever path left the server in a transaction (the
       // operations before this one have all ended, so that view is current), it ends here.
@@ -777,22 +667,10 @@ public final class Connection implements SchemaConnection {
           fire(EngineListener::onRollback, this);
         }
         echo("ROLLBACK (on close)", null);
-        if (engine.dialect().isPostgres() && engine.options().pooled()) {
-          // Not awaited: the driver queues whatever the connection's next user sends
-          // behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
-          // A ROLLBACK that fails means a broken connection: it is closed, not reused.
-          io.r2dbc.spi.Connection r = raw();
-          engine.runInBackground(
-              Mono.from(r.rollbackTransaction()).onErrorResume(e -> closeUnderlying(r)));
-        } else {
-          rollback = Mono.from(raw().rollbackTransaction()).onErrorResume(e -> closeUnderlying());
-        }
+        rollback = control.rollbackOnRelease();
       }
       Mono<Void> reset =
-          isolationChanged && !invalidated
-              ? runRaw(sessionIsolationSql(IsolationLevel.READ_COMMITTED))
-                  .onErrorResume(e -> closeUnderlying())
-              : Mono.empty();
+          invalidated ? Mono.empty() : control.resetSession().onErrorResume(e -> closeUnderlying());
       return rollback
           .then(reset)
           .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
@@ -826,14 +704,14 @@ public final class Connection implements SchemaConnection {
     });
   }
 
-  private Mono<Void> closeUnderlying() {
+  Mono<Void> closeUnderlying() {
     invalidated = true;
     io.r2dbc.spi.Connection r = raw;
     return r == null ? Mono.empty() : closeUnderlying(r);
   }
 
   /** Closes the physical connection under a pooled one, so that the pool discards it. */
-  private static Mono<Void> closeUnderlying(io.r2dbc.spi.Connection pooled) {
+  static Mono<Void> closeUnderlying(io.r2dbc.spi.Connection pooled) {
     io.r2dbc.spi.Connection underlying = pooled;
     if (underlying instanceof Wrapped<?> w && w.unwrap() instanceof io.r2dbc.spi.Connection c) {
       underlying = c;
@@ -882,11 +760,7 @@ public final class Connection implements SchemaConnection {
           if (isolation() == IsolationLevel.AUTOCOMMIT) {
             return Mono.just(IsolationLevel.AUTOCOMMIT);
           }
-          String sql =
-              engine.dialect().isPostgres()
-                  ? "SHOW transaction_isolation"
-                  : "SELECT ISOLATION_LEVEL FROM INFORMATION_SCHEMA.SESSIONS"
-                      + " WHERE SESSION_ID = SESSION_ID()";
+          String sql = control.isolationQuery();
           // A deferred BEGIN carries the transaction's level: send it first.
           return sendBegin()
               .then(
@@ -1024,22 +898,15 @@ public final class Connection implements SchemaConnection {
   }
 
   void enterBlock(Transaction t) {
-    blocks.add(t);
+    tx.enterBlock(t);
   }
 
   void exitBlock(Transaction t) {
-    blocks.remove(t);
+    tx.exitBlock(t);
   }
 
   private void checkUsable(String op) {
-    if (!blocks.isEmpty()) {
-      for (Transaction t : blocks) {
-        InvalidRequestException e = t.endedInBlock(op);
-        if (e != null) {
-          throw e;
-        }
-      }
-    }
+    tx.checkBlocks(op);
     if (closed) {
       throw new ResourceClosedException(
           "This connection is closed"
@@ -1124,7 +991,7 @@ public final class Connection implements SchemaConnection {
             return Mono.error(e);
           }
           boolean firstFailure = !earlierFailure;
-          if (root != null) {
+          if (tx.root() != null) {
             earlierFailure = true;
           }
           return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
@@ -1195,7 +1062,7 @@ public final class Connection implements SchemaConnection {
     }
   }
 
-  private Mono<Void> runRaw(String sql) {
+  Mono<Void> runRaw(String sql) {
     return Mono.defer(() -> {
       echo(sql, null);
       return Flux.from(raw().createStatement(sql).execute())
@@ -1206,7 +1073,7 @@ public final class Connection implements SchemaConnection {
   }
 
   /** Translates a driver error; a lost connection is invalidated first. */
-  private <T> Mono<T> fail(Throwable e, @Nullable String sql, @Nullable String params) {
+  <T> Mono<T> fail(Throwable e, @Nullable String sql, @Nullable String params) {
     boolean disconnect = ErrorTranslator.isDisconnect(e);
     Throwable translated = ErrorTranslator.translate(e, sql, params, disconnect);
     if (disconnect) {
@@ -1225,7 +1092,7 @@ public final class Connection implements SchemaConnection {
     return s.length() > 2000 ? s.substring(0, 2000) + "... (" + sets.size() + " sets)" : s;
   }
 
-  private void echo(String sql, @Nullable List<Map<String, @Nullable Object>> sets) {
+  void echo(String sql, @Nullable List<Map<String, @Nullable Object>> sets) {
     if (engine.echo() && ECHO.isInfoEnabled()) {
       if (sets == null || (sets.size() == 1 && sets.get(0).isEmpty())) {
         ECHO.info("[conn {}] {}", id, sql);

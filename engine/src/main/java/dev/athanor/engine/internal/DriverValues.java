@@ -1,6 +1,5 @@
 package dev.athanor.engine.internal;
 
-import dev.athanor.sql.IsolationLevel;
 import dev.athanor.sql.SqlType;
 import dev.athanor.sql.Types;
 import org.jspecify.annotations.Nullable;
@@ -37,17 +36,5 @@ public final class DriverValues {
       t = t.decorated();
     }
     return t == Types.JSON;
-  }
-
-  /** Returns the driver's name for an isolation level; {@code AUTOCOMMIT} has none. */
-  public static io.r2dbc.spi.IsolationLevel isolation(IsolationLevel level) {
-    return switch (level) {
-      case READ_UNCOMMITTED -> io.r2dbc.spi.IsolationLevel.READ_UNCOMMITTED;
-      case READ_COMMITTED -> io.r2dbc.spi.IsolationLevel.READ_COMMITTED;
-      case REPEATABLE_READ -> io.r2dbc.spi.IsolationLevel.REPEATABLE_READ;
-      case SERIALIZABLE -> io.r2dbc.spi.IsolationLevel.SERIALIZABLE;
-      case AUTOCOMMIT ->
-          throw new IllegalStateException("AUTOCOMMIT is not a transaction isolation level");
-    };
   }
 }
