@@ -2,18 +2,14 @@ package dev.athanor.engine;
 
 import dev.athanor.engine.internal.Blocking;
 import dev.athanor.engine.internal.ErrorTranslator;
-import dev.athanor.engine.internal.RowReader;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.ResourceClosedException;
 import dev.athanor.result.Result;
-import dev.athanor.result.Row;
 import dev.athanor.result.ScalarResult;
 import dev.athanor.result.StatementOutcome;
 import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.result.internal.FaceSlot;
-import dev.athanor.result.internal.PullCursor;
-import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Dialect;
 import dev.athanor.sql.DriverSql;
 import dev.athanor.sql.Executable;
@@ -29,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -44,8 +38,6 @@ import reactor.core.publisher.Mono;
  * control at a time.
  */
 public final class Connection implements SchemaConnection {
-  private static final Logger ECHO = LoggerFactory.getLogger("dev.athanor.engine");
-
   private final Engine engine;
   private volatile io.r2dbc.spi.@Nullable Connection raw;
   private final FaceSlot faces = new FaceSlot();
@@ -54,12 +46,6 @@ public final class Connection implements SchemaConnection {
   private volatile ExecutionOptions options;
   private volatile boolean closed;
   private volatile boolean invalidated;
-
-  /** The stream whose statement is still running on the driver: the connection is busy. */
-  private volatile @Nullable PullCursor stream;
-
-  /** The last stream handed out; closed with the connection or the transaction. */
-  private volatile @Nullable PullCursor lastCursor;
 
   private final OperationQueue queue;
 
@@ -71,11 +57,12 @@ public final class Connection implements SchemaConnection {
   /** Completes when the close that began first has ended; set once. */
   private @Nullable Mono<Void> closed$;
 
-  /** Whether a statement of the current transaction has failed (reset when one begins). */
-  private volatile boolean earlierFailure;
-
   /** How this connection's driver begins and ends transactions. */
   private final TransactionControl control;
+
+  private final ConnectionEcho echo;
+  private final StatementRunner runner;
+  private final ConnectionRelease release;
 
   private boolean startCalled;
 
@@ -87,6 +74,9 @@ public final class Connection implements SchemaConnection {
     this.engine = engine;
     this.options = engine.getExecutionOptions();
     this.control = TransactionControl.of(this, engine.dialect());
+    this.echo = new ConnectionEcho(engine, id);
+    this.runner = new StatementRunner(this);
+    this.release = new ConnectionRelease(this);
     this.queue = new OperationQueue(control.scheduler());
   }
 
@@ -226,43 +216,12 @@ public final class Connection implements SchemaConnection {
             }
             String begin = control.pendingBegin();
             if (begin != null) {
-              Transaction t = tx.root();
-              return firstOfTransaction(p, opts)
-                  .onErrorResume(
-                      e ->
-                          ConnectionErrors.isStalePlan(e)
-                              && tx.root() == t
-                              && t != null
-                              && t.isActive(),
-                      e -> {
-                        // The first statement of the transaction met a stale cached plan (the
-                        // table changed under it): the driver re-prepared it inside the failed
-                        // transaction. Nothing else ran in it, so end it and run the statement
-                        // again in a fresh one.
-                        echo("ROLLBACK (stale cached plan; running the statement again)", null);
-                        return Mono.from(raw().rollbackTransaction())
-                            .then(
-                                Mono.defer(() -> {
-                                  control.restorePendingBegin(begin);
-                                  earlierFailure = false;
-                                  return firstOfTransaction(p, opts);
-                                }));
-                      });
+              return runner.runWithBegin(p, opts, begin, this::sendBegin);
             }
-            return run(p, opts);
+            return runner.run(p, opts);
           }
-          return autobegin().then(run(p, opts));
+          return autobegin().then(runner.run(p, opts));
         }));
-  }
-
-  /**
-   * Runs the transaction's first statement with its deferred BEGIN: the driver sends both at once
-   * and answers in order, saving a round trip. Neither is cancelled if the other fails.
-   */
-  private Mono<Result> firstOfTransaction(StatementPlan p, ExecutionOptions opts) {
-    return Mono.zipDelayError(sendBegin().thenReturn(Boolean.TRUE), run(p, opts))
-        .map(reactor.util.function.Tuple2::getT2)
-        .onErrorMap(reactor.core.Exceptions::isMultiple, ConnectionErrors::firstOf);
   }
 
   /** The connection's options, then the statement's, then the call's, each over the last. */
@@ -345,7 +304,7 @@ public final class Connection implements SchemaConnection {
           ExecutionOptions opts = effectiveOptions(statement, callOptions);
           checkUsable("stream");
           StatementPlan p = StatementPlan.prepare(engine, statement, List.of(parameters));
-          return autobegin().then(openStream(p, opts));
+          return autobegin().then(runner.openStream(p, opts));
         }));
   }
 
@@ -543,7 +502,7 @@ public final class Connection implements SchemaConnection {
   private Mono<Transaction> beginRoot(boolean implicit) {
     Transaction t = new Transaction(this, null);
     tx.begin(t);
-    earlierFailure = false;
+    runner.transactionBegins();
     IsolationLevel iso = isolation();
     if (iso == IsolationLevel.AUTOCOMMIT) {
       return Mono.just(t);
@@ -584,7 +543,7 @@ public final class Connection implements SchemaConnection {
             }
             return runRaw(commit ? d.releaseSavepointSql(name) : d.rollbackToSavepointSql(name));
           }
-          closeStream();
+          runner.closeStream();
           if (isolation() != IsolationLevel.AUTOCOMMIT) {
             if (commit) {
               fire(EngineListener::onCommit, this);
@@ -629,11 +588,11 @@ public final class Connection implements SchemaConnection {
       }
       // Runs to its end whether or not the caller waits: a close cut short by a cancelled caller
       // would keep the driver connection out of the pool for good.
-      closeStream();
+      runner.closeStream();
       queue
           .close(CLEANUP_LIMIT)
-          .flatMap(clean -> clean ? release() : discard())
-          .onErrorResume(e -> discard())
+          .flatMap(clean -> clean ? release.release() : release.discard())
+          .onErrorResume(e -> release.discard())
           .subscribe(v -> {}, e -> done.tryEmitEmpty(), done::tryEmitEmpty);
       return closed$;
     });
@@ -641,50 +600,6 @@ public final class Connection implements SchemaConnection {
 
   /** How long close() waits for operations abandoned by their callers before discarding. */
   private static final java.time.Duration CLEANUP_LIMIT = java.time.Duration.ofSeconds(30);
-
-  /** Returns a connection in an unknown state: the pool discards it rather than reuse it. */
-  private Mono<Void> discard() {
-    return Mono.defer(() -> {
-      tx.endAll(Transaction.End.ROLLED_BACK);
-      return closeUnderlying()
-          .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
-          .then(Mono.fromRunnable(this::checkedIn));
-    });
-  }
-
-  private Mono<Void> release() {
-    return Mono.defer(() -> {
-      // A stream opened by an operation that was still in flight when close began.
-      closeStream();
-      Transaction t = tx.endAll(Transaction.End.CLOSED);
-      Mono<Void> rollback = Mono.empty();
-      boolean begun = !control.dropPendingBegin();
-      boolean ours = t != null && begun && isolation() != IsolationLevel.AUTOCOMMIT;
-      // The driver's own view as well: whatever path left the server in a transaction (the
-      // operations before this one have all ended, so that view is current), it ends here.
-      if (!invalidated && (ours || driverInTransaction())) {
-        if (t != null && isolation() != IsolationLevel.AUTOCOMMIT) {
-          fire(EngineListener::onRollback, this);
-        }
-        echo("ROLLBACK (on close)", null);
-        rollback = control.rollbackOnRelease();
-      }
-      Mono<Void> reset =
-          invalidated ? Mono.empty() : control.resetSession().onErrorResume(e -> closeUnderlying());
-      return rollback
-          .then(reset)
-          .then(Mono.from(raw().close()).onErrorResume(e -> Mono.empty()))
-          .then(Mono.fromRunnable(this::checkedIn));
-    });
-  }
-
-  private boolean driverInTransaction() {
-    try {
-      return !raw().isAutoCommit();
-    } catch (RuntimeException e) {
-      return true;
-    }
-  }
 
   /**
    * Discards the driver connection: it is closed rather than returned to the pool, and this
@@ -742,7 +657,7 @@ public final class Connection implements SchemaConnection {
     return options;
   }
 
-  private @Nullable IsolationLevel isolation() {
+  @Nullable IsolationLevel isolation() {
     IsolationLevel l = options.isolationLevel();
     return l != null ? l : engine.options().isolationLevel();
   }
@@ -760,16 +675,8 @@ public final class Connection implements SchemaConnection {
           if (isolation() == IsolationLevel.AUTOCOMMIT) {
             return Mono.just(IsolationLevel.AUTOCOMMIT);
           }
-          String sql = control.isolationQuery();
           // A deferred BEGIN carries the transaction's level: send it first.
-          return sendBegin()
-              .then(
-                  Flux.from(raw().createStatement(sql).execute())
-                      .concatMap(r -> r.map((row, meta) -> String.valueOf(row.get(0))))
-                      .next())
-              .map(IsolationLevel::parse)
-              .onErrorResume(
-                  e -> !(e instanceof dev.athanor.error.AthanorException), e -> fail(e, sql, null));
+          return sendBegin().then(control.currentIsolation());
         }));
   }
 
@@ -872,27 +779,19 @@ public final class Connection implements SchemaConnection {
   }
 
   /** Fires an event to the engine's (and the global) listeners, then to this connection's. */
-  private void fire(java.util.function.Consumer<EngineListener> event) {
-    EngineEvents e = engine.events();
-    if (!e.isEmpty()) {
-      e.fire(event);
-    }
-    if (!own.isEmpty()) {
-      own.fire(event);
-    }
+  void fire(java.util.function.Consumer<EngineListener> event) {
+    EngineEvents.fire(engine.events(), own, event);
   }
 
   /**
    * Fires a one-argument event; with a method reference ({@code EngineListener::beforeExecute})
    * nothing is allocated when no listener is registered, which is the hot path.
    */
-  private <A> void fire(java.util.function.BiConsumer<EngineListener, A> event, A arg) {
-    if (!engine.events().isEmpty() || !own.isEmpty()) {
-      fire(l -> event.accept(l, arg));
-    }
+  <A> void fire(java.util.function.BiConsumer<EngineListener, A> event, A arg) {
+    EngineEvents.fire(engine.events(), own, event, arg);
   }
 
-  private void checkedIn() {
+  void checkedIn() {
     fire(EngineListener::onCheckin, this);
     own.clear();
   }
@@ -918,147 +817,11 @@ public final class Connection implements SchemaConnection {
     if (invalidated) {
       throw ConnectionErrors.invalidatedError(op);
     }
-    if (stream != null) {
+    if (runner.streaming()) {
       throw new InvalidRequestException(
           "This connection is streaming a result; read it to the end or close it before "
               + op
               + "(), or use another connection.");
-    }
-  }
-
-  private Mono<Result> run(StatementPlan p, ExecutionOptions opts) {
-    CompiledStatement c = p.compiled();
-    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets(), opts);
-    RowReader reader = new RowReader(p.statement().resultColumns());
-    boolean select = c.kind() == CompiledStatement.Kind.SELECT;
-    return Mono.defer(
-            () -> {
-              fire(EngineListener::beforeExecute, ctx);
-              StatementPlan.ManyValues many = p.manyValues();
-              echo(
-                  many == null
-                      ? c.sql()
-                      : c.sql()
-                          + " [insertmanyvalues: "
-                          + p.sets().size()
-                          + " rows, "
-                          + many.pageRows()
-                          + " per statement]",
-                  p.sets());
-              List<io.r2dbc.spi.Statement> statements = p.statements(raw());
-              Flux<io.r2dbc.spi.Result> results =
-                  statements.size() == 1
-                      ? Flux.from(statements.get(0).execute())
-                      : Flux.fromIterable(statements).concatMap(st -> st.execute());
-              Flux<Object> items =
-                  results.concatMap(r ->
-                      select
-                          ? r.map(reader::read)
-                          : r.flatMap(seg -> {
-                            if (seg instanceof io.r2dbc.spi.Result.RowSegment rs) {
-                              return Mono.just(reader.read(rs.row(), rs.row().getMetadata()));
-                            }
-                            if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
-                              return Mono.just(uc.value());
-                            }
-                            if (seg instanceof io.r2dbc.spi.Result.Message m) {
-                              if (Notices.isNotice(m)) {
-                                Notices.log(this, m);
-                                String text = m.message();
-                                String state = m.sqlState();
-                                fire(l -> l.onNotice(this, text, state));
-                                return Mono.empty();
-                              }
-                              if (m.exception() != null) {
-                                return Mono.error(m.exception());
-                              }
-                            }
-                            return Mono.empty();
-                          }));
-              return items.collectList().map(list -> p.result(reader, list));
-            })
-        .doOnNext(r -> {
-          ctx.rowcount(r.rowcount());
-          fire(EngineListener::afterExecute, ctx);
-        })
-        .onErrorResume(e -> {
-          if (e instanceof java.util.concurrent.CancellationException) {
-            // Thrown by a listener: the statement was cut at a point nobody knows, so the
-            // driver connection is discarded rather than trusted again.
-            return closeUnderlying().then(Mono.error(e));
-          }
-          if (e instanceof InvalidRequestException) {
-            return Mono.error(e);
-          }
-          boolean firstFailure = !earlierFailure;
-          if (tx.root() != null) {
-            earlierFailure = true;
-          }
-          return this.<Result>fail(e, c.sql(), paramsText(p.sets()))
-              .onErrorMap(
-                  t -> firstFailure && ConnectionErrors.isStalePlan(t),
-                  ConnectionErrors::withStalePlanHint)
-              .doOnError(t -> {
-                ctx.error(t);
-                fire(EngineListener::onError, ctx);
-              });
-        });
-  }
-
-  private Mono<StreamingResult> openStream(StatementPlan p, ExecutionOptions opts) {
-    int yieldPer = opts.effectiveYieldPer();
-    CompiledStatement c = p.compiled();
-    ExecuteContext ctx = new ExecuteContext(this, p.statement(), c.sql(), p.sets(), opts);
-    RowReader reader = new RowReader(p.statement().resultColumns());
-    return Mono.defer(() -> {
-      fire(EngineListener::beforeExecute, ctx);
-      echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
-      io.r2dbc.spi.Statement st = p.bind(raw());
-      st.fetchSize(yieldPer);
-      String params = paramsText(p.sets());
-      Flux<Row> rows =
-          Flux.from(st.execute())
-              .concatMap(r -> r.map(reader::read))
-              .onErrorMap(
-                  e -> !(e instanceof InvalidRequestException),
-                  e -> {
-                    boolean disconnect = ErrorTranslator.isDisconnect(e);
-                    if (disconnect) {
-                      invalidated = true;
-                    }
-                    Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
-                    ctx.error(t);
-                    fire(EngineListener::onError, ctx);
-                    return t;
-                  });
-      PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
-      stream = cursor;
-      lastCursor = cursor;
-      return cursor
-          .open(rows)
-          .then(
-              Mono.fromSupplier(() -> {
-                fire(EngineListener::afterExecute, ctx);
-                return new StreamingResult(cursor, reader.keys(), yieldPer);
-              }))
-          .doOnCancel(cursor::close)
-          .onErrorResume(e -> {
-            cursor.close();
-            return invalidated ? closeUnderlying().then(Mono.error(e)) : Mono.error(e);
-          });
-    });
-  }
-
-  private void closeStream() {
-    PullCursor s = stream;
-    if (s != null) {
-      s.close();
-      stream = null;
-    }
-    PullCursor last = lastCursor;
-    if (last != null) {
-      last.close();
-      lastCursor = null;
     }
   }
 
@@ -1084,22 +847,28 @@ public final class Connection implements SchemaConnection {
     return Mono.error(translated);
   }
 
-  private @Nullable String paramsText(List<Map<String, @Nullable Object>> sets) {
-    if (engine.options().hideParameters()) {
-      return null;
-    }
-    String s = sets.size() == 1 ? String.valueOf(sets.get(0)) : String.valueOf(sets);
-    return s.length() > 2000 ? s.substring(0, 2000) + "... (" + sets.size() + " sets)" : s;
+  /** Marks the driver connection lost (a disconnect seen while streaming). */
+  void markInvalidated() {
+    invalidated = true;
   }
 
   void echo(String sql, @Nullable List<Map<String, @Nullable Object>> sets) {
-    if (engine.echo() && ECHO.isInfoEnabled()) {
-      if (sets == null || (sets.size() == 1 && sets.get(0).isEmpty())) {
-        ECHO.info("[conn {}] {}", id, sql);
-      } else {
-        String params = paramsText(sets);
-        ECHO.info("[conn {}] {}\n[parameters: {}]", id, sql, params == null ? "hidden" : params);
-      }
-    }
+    echo.echo(sql, sets);
+  }
+
+  @Nullable String paramsText(List<Map<String, @Nullable Object>> sets) {
+    return echo.paramsText(sets);
+  }
+
+  TransactionStack transactions() {
+    return tx;
+  }
+
+  TransactionControl control() {
+    return control;
+  }
+
+  StatementRunner runner() {
+    return runner;
   }
 }

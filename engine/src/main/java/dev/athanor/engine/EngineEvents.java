@@ -53,6 +53,27 @@ public final class EngineEvents {
     local.remove(listener);
   }
 
+  /** Fires an event to the engine's (and the global) listeners, then to a connection's own. */
+  static void fire(EngineEvents engine, EngineEvents own, Consumer<EngineListener> event) {
+    if (!engine.isEmpty()) {
+      engine.fire(event);
+    }
+    if (!own.isEmpty()) {
+      own.fire(event);
+    }
+  }
+
+  /** Fires a one-argument event; allocates nothing when no listener is registered. */
+  static <A> void fire(
+      EngineEvents engine,
+      EngineEvents own,
+      java.util.function.BiConsumer<EngineListener, A> event,
+      A arg) {
+    if (!engine.isEmpty() || !own.isEmpty()) {
+      fire(engine, own, l -> event.accept(l, arg));
+    }
+  }
+
   boolean isEmpty() {
     return local.isEmpty() && (!withGlobal || GLOBAL.isEmpty());
   }

@@ -95,6 +95,17 @@ abstract class TransactionControl {
   /** Returns the query that asks the server for the isolation level in force. */
   abstract String isolationQuery();
 
+  /** Asks the server for the isolation level in force (a deferred BEGIN was sent already). */
+  final Mono<IsolationLevel> currentIsolation() {
+    String sql = isolationQuery();
+    return Flux.from(conn.raw().createStatement(sql).execute())
+        .concatMap(r -> r.map((row, meta) -> String.valueOf(row.get(0))))
+        .next()
+        .map(IsolationLevel::parse)
+        .onErrorResume(
+            e -> !(e instanceof dev.athanor.error.AthanorException), e -> conn.fail(e, sql, null));
+  }
+
   /** Runs transaction control SQL, unlogged and untranslated. */
   final Mono<Void> controlSql(String sql) {
     return Flux.from(conn.raw().createStatement(sql).execute())

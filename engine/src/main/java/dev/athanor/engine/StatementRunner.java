@@ -1,0 +1,225 @@
+package dev.athanor.engine;
+
+import dev.athanor.engine.internal.ErrorTranslator;
+import dev.athanor.engine.internal.RowReader;
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.result.Result;
+import dev.athanor.result.Row;
+import dev.athanor.result.StreamingResult;
+import dev.athanor.result.internal.PullCursor;
+import dev.athanor.sql.CompiledStatement;
+import dev.athanor.sql.ExecutionOptions;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs one connection's planned statements on its driver: binds a {@link StatementPlan}, reads what
+ * comes back into a {@link Result} or opens a {@link StreamingResult} over a cursor, fires the
+ * execute events and translates errors. Holds the one stream that may be open.
+ */
+final class StatementRunner {
+  private final Connection conn;
+
+  /** The stream whose statement is still running on the driver: the connection is busy. */
+  private volatile @Nullable PullCursor stream;
+
+  /** The last stream handed out; closed with the connection or the transaction. */
+  private volatile @Nullable PullCursor lastCursor;
+
+  /** Whether a statement of the current transaction has failed (reset when one begins). */
+  private volatile boolean earlierFailure;
+
+  StatementRunner(Connection conn) {
+    this.conn = conn;
+  }
+
+  /** Returns whether a stream's statement is still running (the connection is busy). */
+  boolean streaming() {
+    return stream != null;
+  }
+
+  /** Forgets earlier failures: a transaction begins. */
+  void transactionBegins() {
+    earlierFailure = false;
+  }
+
+  Mono<Result> run(StatementPlan p, ExecutionOptions opts) {
+    CompiledStatement c = p.compiled();
+    ExecuteContext ctx = new ExecuteContext(conn, p.statement(), c.sql(), p.sets(), opts);
+    RowReader reader = new RowReader(p.statement().resultColumns());
+    boolean select = c.kind() == CompiledStatement.Kind.SELECT;
+    return Mono.defer(
+            () -> {
+              conn.fire(EngineListener::beforeExecute, ctx);
+              StatementPlan.ManyValues many = p.manyValues();
+              conn.echo(
+                  many == null
+                      ? c.sql()
+                      : c.sql()
+                          + " [insertmanyvalues: "
+                          + p.sets().size()
+                          + " rows, "
+                          + many.pageRows()
+                          + " per statement]",
+                  p.sets());
+              List<io.r2dbc.spi.Statement> statements = p.statements(conn.raw());
+              Flux<io.r2dbc.spi.Result> results =
+                  statements.size() == 1
+                      ? Flux.from(statements.get(0).execute())
+                      : Flux.fromIterable(statements).concatMap(st -> st.execute());
+              Flux<Object> items =
+                  results.concatMap(r ->
+                      select
+                          ? r.map(reader::read)
+                          : r.flatMap(seg -> {
+                            if (seg instanceof io.r2dbc.spi.Result.RowSegment rs) {
+                              return Mono.just(reader.read(rs.row(), rs.row().getMetadata()));
+                            }
+                            if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
+                              return Mono.just(uc.value());
+                            }
+                            if (seg instanceof io.r2dbc.spi.Result.Message m) {
+                              if (Notices.isNotice(m)) {
+                                Notices.log(conn, m);
+                                String text = m.message();
+                                String state = m.sqlState();
+                                conn.fire(l -> l.onNotice(conn, text, state));
+                                return Mono.empty();
+                              }
+                              if (m.exception() != null) {
+                                return Mono.error(m.exception());
+                              }
+                            }
+                            return Mono.empty();
+                          }));
+              return items.collectList().map(list -> p.result(reader, list));
+            })
+        .doOnNext(r -> {
+          ctx.rowcount(r.rowcount());
+          conn.fire(EngineListener::afterExecute, ctx);
+        })
+        .onErrorResume(e -> {
+          if (e instanceof java.util.concurrent.CancellationException) {
+            // Thrown by a listener: the statement was cut at a point nobody knows, so the
+            // driver connection is discarded rather than trusted again.
+            return conn.closeUnderlying().then(Mono.error(e));
+          }
+          if (e instanceof InvalidRequestException) {
+            return Mono.error(e);
+          }
+          boolean firstFailure = !earlierFailure;
+          if (conn.getTransaction() != null) {
+            earlierFailure = true;
+          }
+          return conn.<Result>fail(e, c.sql(), conn.paramsText(p.sets()))
+              .onErrorMap(
+                  t -> firstFailure && ConnectionErrors.isStalePlan(t),
+                  ConnectionErrors::withStalePlanHint)
+              .doOnError(t -> {
+                ctx.error(t);
+                conn.fire(EngineListener::onError, ctx);
+              });
+        });
+  }
+
+  Mono<StreamingResult> openStream(StatementPlan p, ExecutionOptions opts) {
+    int yieldPer = opts.effectiveYieldPer();
+    CompiledStatement c = p.compiled();
+    ExecuteContext ctx = new ExecuteContext(conn, p.statement(), c.sql(), p.sets(), opts);
+    RowReader reader = new RowReader(p.statement().resultColumns());
+    return Mono.defer(() -> {
+      conn.fire(EngineListener::beforeExecute, ctx);
+      conn.echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());
+      io.r2dbc.spi.Statement st = p.bind(conn.raw());
+      st.fetchSize(yieldPer);
+      String params = conn.paramsText(p.sets());
+      Flux<Row> rows =
+          Flux.from(st.execute())
+              .concatMap(r -> r.map(reader::read))
+              .onErrorMap(
+                  e -> !(e instanceof InvalidRequestException),
+                  e -> {
+                    boolean disconnect = ErrorTranslator.isDisconnect(e);
+                    if (disconnect) {
+                      conn.markInvalidated();
+                    }
+                    Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
+                    ctx.error(t);
+                    conn.fire(EngineListener::onError, ctx);
+                    return t;
+                  });
+      PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
+      stream = cursor;
+      lastCursor = cursor;
+      return cursor
+          .open(rows)
+          .then(
+              Mono.fromSupplier(() -> {
+                conn.fire(EngineListener::afterExecute, ctx);
+                return new StreamingResult(cursor, reader.keys(), yieldPer);
+              }))
+          .doOnCancel(cursor::close)
+          .onErrorResume(e -> {
+            cursor.close();
+            return conn.isInvalidated()
+                ? conn.closeUnderlying().then(Mono.error(e))
+                : Mono.error(e);
+          });
+    });
+  }
+
+  /**
+   * Runs the transaction's first statement with its deferred BEGIN ({@code begin}, sent by {@code
+   * sendBegin}): the driver sends both at once and answers in order, saving a round trip. Neither
+   * is cancelled if the other fails. A stale cached plan met here (the table changed under the
+   * statement; the driver re-prepared it inside the failed transaction) ends that transaction, in
+   * which nothing else ran, and runs the statement again in a fresh one.
+   */
+  Mono<Result> runWithBegin(
+      StatementPlan p,
+      ExecutionOptions opts,
+      String begin,
+      java.util.function.Supplier<Mono<Void>> sendBegin) {
+    Transaction t = conn.getTransaction();
+    return firstOfTransaction(p, opts, sendBegin)
+        .onErrorResume(
+            e ->
+                ConnectionErrors.isStalePlan(e)
+                    && conn.getTransaction() == t
+                    && t != null
+                    && t.isActive(),
+            e -> {
+              conn.echo("ROLLBACK (stale cached plan; running the statement again)", null);
+              return Mono.from(conn.raw().rollbackTransaction())
+                  .then(
+                      Mono.defer(() -> {
+                        conn.control().restorePendingBegin(begin);
+                        transactionBegins();
+                        return firstOfTransaction(p, opts, sendBegin);
+                      }));
+            });
+  }
+
+  private Mono<Result> firstOfTransaction(
+      StatementPlan p, ExecutionOptions opts, java.util.function.Supplier<Mono<Void>> sendBegin) {
+    return Mono.zipDelayError(sendBegin.get().thenReturn(Boolean.TRUE), run(p, opts))
+        .map(reactor.util.function.Tuple2::getT2)
+        .onErrorMap(reactor.core.Exceptions::isMultiple, ConnectionErrors::firstOf);
+  }
+
+  /** Closes the open stream and the last one handed out. */
+  void closeStream() {
+    PullCursor s = stream;
+    if (s != null) {
+      s.close();
+      stream = null;
+    }
+    PullCursor last = lastCursor;
+    if (last != null) {
+      last.close();
+      lastCursor = null;
+    }
+  }
+}
