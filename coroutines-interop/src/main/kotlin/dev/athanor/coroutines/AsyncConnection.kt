@@ -30,43 +30,92 @@ internal constructor(
     /** The reactive core connection. */
     public val core: Connection
 ) {
-    /** Runs a statement and returns its buffered result. */
+    /**
+     * Runs a statement and returns its buffered result.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun execute(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
     ): Result = core.execute(statement, parameters).awaitSingle()
 
-    /** Runs a statement once per parameter set (executemany). */
+    /**
+     * Runs a statement once per parameter set (executemany), with execution options for this call
+     * if given.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun execute(
         statement: Executable,
         parameterSets: List<Map<String, Any?>>,
-    ): Result = core.execute(statement, parameterSets).awaitSingle()
+        options: ExecutionOptions? = null,
+    ): Result = core.execute(statement, parameterSets, options).awaitSingle()
 
-    /** Runs a statement with execution options for this call. */
+    /**
+     * Runs a statement with execution options for this call.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun execute(
         statement: Executable,
         parameters: Map<String, Any?>,
         options: ExecutionOptions,
     ): Result = core.execute(statement, listOf(parameters), options).awaitSingle()
 
-    /** Runs SQL in the driver's form with positional `$1, $2` parameters. */
+    /**
+     * Runs SQL in the driver's form with positional `$1, $2` parameters.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun execDriverSql(sql: String, vararg parameters: Any?): Result =
         core.execDriverSql(sql, *parameters).awaitSingle()
 
     /**
      * Runs driver-form SQL once per positional parameter list (executemany); an empty list runs
      * nothing.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun execDriverSql(sql: String, parameterLists: List<List<Any?>>): Result =
         core.execDriverSql(sql, parameterLists).awaitSingle()
 
-    /** Returns the first column of the first row, or null. */
+    /**
+     * Returns the first column of the first row, or null.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun scalar(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
     ): Any? = core.scalar(statement, parameters).awaitSingleOrNull()
 
-    /** Runs a statement and returns a view of its first column. */
+    /**
+     * Runs a statement and returns a view of its first column.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun <T : Any> scalars(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
@@ -75,6 +124,11 @@ internal constructor(
     /**
      * Runs a statement with a server-side cursor; rows are fetched as they are read. The connection
      * is busy until the result is read to its end or closed.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun stream(
         statement: Executable,
@@ -89,6 +143,11 @@ internal constructor(
     /**
      * Streams a statement into [block] and closes the stream when the block ends, however it ends
      * (return, throw, cancellation); returns what the block returns.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> stream(
         statement: Executable,
@@ -104,7 +163,14 @@ internal constructor(
         }
     }
 
-    /** Streams a statement and hands out its first column. */
+    /**
+     * Streams a statement and hands out its first column.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun <T : Any> streamScalars(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
@@ -113,19 +179,45 @@ internal constructor(
             core.streamScalars<T>(statement, parameters).awaitOwned { it.close().subscribe({}, {}) }
         )
 
-    /** Begins the outermost transaction explicitly. */
+    /**
+     * Begins the outermost transaction explicitly.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun begin(): AsyncTransaction = core.begin().awaitSingle().asAsync()
 
-    /** Runs [block] in a transaction begun here: commit on return, rollback on throw or cancel. */
+    /**
+     * Runs [block] in a transaction begun here: commit on return, rollback on throw or cancel.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun <T> begin(block: suspend (AsyncTransaction) -> T): T =
         scoped(core.begin(), block)
 
-    /** Begins a SAVEPOINT (and the outermost transaction, if none). */
+    /**
+     * Begins a SAVEPOINT (and the outermost transaction, if none).
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun beginNested(): AsyncTransaction = core.beginNested().awaitSingle().asAsync()
 
     /**
      * Runs [block] in a SAVEPOINT: released on return, rolled back to on throw or cancel; the outer
      * transaction goes on either way.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> beginNested(block: suspend (AsyncTransaction) -> T): T =
         scoped(core.beginNested(), block)
@@ -135,12 +227,26 @@ internal constructor(
         block: suspend (AsyncTransaction) -> T,
     ): T = inTransaction(begin) { t -> block(t.asAsync()) }
 
-    /** Commits the outermost transaction, if any. */
+    /**
+     * Commits the outermost transaction, if any.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun commit() {
         core.commit().awaitSingleOrNull()
     }
 
-    /** Rolls back the outermost transaction, if any. */
+    /**
+     * Rolls back the outermost transaction, if any.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun rollback() {
         core.rollback().awaitSingleOrNull()
     }
@@ -149,15 +255,34 @@ internal constructor(
      * Checks out a connection made by [AsyncEngine.newConnection] and returns it (this object).
      * Fails if it was started before or closed. On cancellation the checkout is abandoned; [close]
      * gives back a driver connection that arrives afterwards.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun start(): AsyncConnection = core.start().awaitSingle().asAsync()
 
-    /** Rolls back what was not committed and returns the connection to the pool. */
+    /**
+     * Rolls back what was not committed and returns the connection to the pool.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun close() {
         core.close().awaitSingleOrNull()
     }
 
-    /** Discards the driver connection instead of returning it to the pool; closes this one. */
+    /**
+     * Discards the driver connection instead of returning it to the pool; closes this one.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun invalidate() {
         core.invalidate().awaitSingleOrNull()
     }
@@ -202,6 +327,11 @@ internal constructor(
     /**
      * Asks the server for the isolation level in force now (the current transaction's, else the
      * session's); does not begin a transaction.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun getIsolationLevel(): dev.athanor.sql.IsolationLevel =
         core.isolationLevel.awaitSingle()
@@ -226,6 +356,11 @@ internal constructor(
      * transaction, and returns what it returns. The calling coroutine's `ThreadContextElement`s (an
      * MDC context, a tracing span) are applied on that thread for the call, and so are the caller's
      * SLF4J MDC and the thread-locals named with [dev.athanor.engine.RunSyncContext].
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> runSync(fn: (SyncConnection) -> T): T {
         val context = coroutineContext
@@ -239,12 +374,26 @@ internal constructor(
     override fun toString(): String = "AsyncConnection(${core.engine().url()})"
 }
 
-/** Creates every missing table of this metadata over an async connection. */
+/**
+ * Creates every missing table of this metadata over an async connection.
+ *
+ * Cancellation: cancelling the calling coroutine stops this wait at once with a
+ * `CancellationException`. Work already sent to the database is not cut short: it runs to its end
+ * on the connection, the next operation waits behind it, and whatever was not committed is rolled
+ * back before the connection is used again or goes back to the pool.
+ */
 public suspend fun MetaData.createAll(conn: AsyncConnection, checkFirst: Boolean = true) {
     createAll(conn.core, checkFirst).awaitSingleOrNull()
 }
 
-/** Drops every existing table of this metadata over an async connection. */
+/**
+ * Drops every existing table of this metadata over an async connection.
+ *
+ * Cancellation: cancelling the calling coroutine stops this wait at once with a
+ * `CancellationException`. Work already sent to the database is not cut short: it runs to its end
+ * on the connection, the next operation waits behind it, and whatever was not committed is rolled
+ * back before the connection is used again or goes back to the pool.
+ */
 public suspend fun MetaData.dropAll(conn: AsyncConnection, checkFirst: Boolean = true) {
     dropAll(conn.core, checkFirst).awaitSingleOrNull()
 }

@@ -26,6 +26,11 @@ internal constructor(
     /**
      * Checks out a connection; close it when done, or use [connect] with a block. A caller
      * cancelled while it waits leaves nothing checked out.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun connect(): AsyncConnection = checkout(core).asAsync()
 
@@ -40,6 +45,11 @@ internal constructor(
      * Runs [block] with a connection and always closes it; uncommitted work is rolled back. When
      * the caller is cancelled, the block is cancelled, and the rollback and the return to the pool
      * finish before the caller resumes.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> connect(block: suspend (AsyncConnection) -> T): T {
         val c = checkout(core)
@@ -49,6 +59,11 @@ internal constructor(
     /**
      * Runs [block] in a transaction: commits when it returns, rolls back when it throws or is
      * cancelled, and always returns the connection to the pool before the caller resumes.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> begin(block: suspend (AsyncConnection) -> T): T {
         val c = checkout(core)
@@ -59,6 +74,11 @@ internal constructor(
      * Closes the pool's connections and gives the engine a fresh pool (SQLAlchemy's `dispose()`):
      * the engine goes on working. With [close] false the old connections are dropped, not closed.
      * Connections checked out now keep working and are closed when returned.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun dispose(close: Boolean = true) {
         core.dispose(close).awaitSingleOrNull()
@@ -71,7 +91,14 @@ internal constructor(
     /** Returns the default execution options. */
     public fun getExecutionOptions(): ExecutionOptions = core.executionOptions
 
-    /** Checks out a driver (R2DBC) connection; close it to return it. */
+    /**
+     * Checks out a driver (R2DBC) connection; close it to return it.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun rawConnection(): io.r2dbc.spi.Connection = core.rawConnection().awaitSingle()
 
     /** Drops every compiled statement from the cache. */

@@ -8,8 +8,10 @@ import dev.athanor.result.StreamingMappingResult
 import dev.athanor.result.StreamingResult
 import dev.athanor.result.StreamingScalarResult
 import dev.athanor.result.StreamingView
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.buffer
+import kotlinx.coroutines.flow.transform
 import kotlinx.coroutines.reactive.asFlow
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
@@ -22,32 +24,72 @@ import kotlinx.coroutines.reactor.awaitSingleOrNull
  * Every suspend function is cancellable; cancelling closes the stream and its cursor.
  */
 public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>) {
-    /** Fetches every remaining element. */
+    /**
+     * Fetches every remaining element.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     @Suppress("UNCHECKED_CAST")
     public suspend fun all(): List<E> = view.all().awaitSingle() as List<E>
 
-    /** Same as [all]. */
+    /**
+     * Same as [all].
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun fetchall(): List<E> = all()
 
-    /** Fetches the next element, or null at the end. */
+    /**
+     * Fetches the next element, or null at the end.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun fetchone(): E? = view.fetchone().awaitSingleOrNull()
 
-    /** Fetches up to [size] next elements; empty at the end. */
+    /**
+     * Fetches up to [size] next elements; empty at the end.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     @Suppress("UNCHECKED_CAST")
     public suspend fun fetchmany(size: Int): List<E> = view.fetchmany(size).awaitSingle() as List<E>
 
-    /** Fetches the first element (or null) and closes the stream. */
+    /**
+     * Fetches the first element (or null) and closes the stream.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun first(): E? = view.first().awaitSingleOrNull()
 
     /**
      * Fetches the only element and closes the stream.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
      *
      * @throws dev.athanor.error.NoResultFoundException if there is none
      * @throws dev.athanor.error.MultipleResultsFoundException if there are more
      */
     @Suppress("UNCHECKED_CAST") public suspend fun one(): E = view.one().awaitSingleOrNull() as E
 
-    /** Fetches the only element, or null without one, and closes the stream. */
+    /**
+     * Fetches the only element, or null without one, and closes the stream.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun oneOrNone(): E? = view.oneOrNone().awaitSingleOrNull()
 
     /** The remaining elements in lists of up to [size], fetched as the flow is collected. */
@@ -69,25 +111,23 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * exception in the collector, closes the stream. Null scalars are skipped, as in
      * [StreamingView.rows]; use [partitions] to see them.
      */
-    public fun asFlow(): Flow<E & Any> = flow {
-        var completed = false
-        try {
-            while (true) {
-                val batch = view.fetchmany(view.batchSize()).awaitSingle()
-                if (batch.isEmpty()) break
-                for (e in batch) if (e != null) emit(e)
-            }
-            completed = true
-        } finally {
-            // Synchronous (the close is a plain call), so it runs even when cancelled.
-            if (!completed) view.close().subscribe()
+    public fun asFlow(): Flow<E & Any> =
+        // The core's batch publisher, asked for one batch at a time: it closes the stream when
+        // the collection is cancelled or its collector throws.
+        view.partitions().asFlow().buffer(Channel.RENDEZVOUS).transform { batch ->
+            for (e in batch) if (e != null) emit(e)
         }
-    }
 
     /** The column names. */
     public fun keys(): List<String> = view.keys()
 
-    /** Closes the stream and its server-side cursor. */
+    /**
+     * Closes the stream and its server-side cursor.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun close() {
         view.close().awaitSingleOrNull()
     }
@@ -136,16 +176,40 @@ internal constructor(
     /** A view of rows as maps keyed by column name. */
     public fun mappings(): AsyncMappingResult = AsyncMappingResult(core.mappings())
 
-    /** The first column of the first row (or null); closes the stream. */
+    /**
+     * The first column of the first row (or null); closes the stream.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun scalar(): Any? = core.scalar().awaitSingleOrNull()
 
-    /** The first column of the only row; closes the stream. */
+    /**
+     * The first column of the only row; closes the stream.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun scalarOne(): Any? = core.scalarOne().awaitSingleOrNull()
 
-    /** The first column of the only row, or null without one; closes the stream. */
+    /**
+     * The first column of the only row, or null without one; closes the stream.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun scalarOneOrNone(): Any? = core.scalarOneOrNone().awaitSingleOrNull()
 
-    /** Reads the remaining rows into a [FrozenResult]. */
+    /**
+     * Reads the remaining rows into a [FrozenResult].
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the rows already asked for are still read, and the stream ends with
+     * its connection or transaction if it is not closed before.
+     */
     public suspend fun freeze(): FrozenResult = core.freeze().awaitSingle()
 }
 

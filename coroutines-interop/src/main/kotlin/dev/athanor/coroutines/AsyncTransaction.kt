@@ -9,12 +9,26 @@ internal constructor(
     /** The reactive core transaction. */
     public val core: Transaction
 ) {
-    /** Commits the transaction, or releases the savepoint. */
+    /**
+     * Commits the transaction, or releases the savepoint.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun commit() {
         core.commit().awaitSingleOrNull()
     }
 
-    /** Rolls back the transaction, or to the savepoint. */
+    /**
+     * Rolls back the transaction, or to the savepoint.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
     public suspend fun rollback() {
         core.rollback().awaitSingleOrNull()
     }

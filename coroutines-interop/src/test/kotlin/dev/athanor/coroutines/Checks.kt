@@ -29,7 +29,7 @@ class OutsideView(private val db: TestDatabases.Db, private val checker: AsyncEn
     suspend fun busySessions(app: String): Long {
         if (!db.isPostgres) return 0
         var n = -1L
-        for (attempt in 1..100) {
+        for (attempt in 1..300) {
             n =
                 scalar(
                     "SELECT count(*) FROM pg_stat_activity WHERE application_name = :app " +

@@ -68,44 +68,83 @@ class FacesCoverageTest {
         Set.of(), missing, face.getName() + " lacks operations of " + core.getSimpleName());
   }
 
-  /** Each public method as "name/arity" (getters and is-prefixes folded as in {@link #names}). */
-  private static Set<String> arities(Class<?> c, int extra) {
-    return Arrays.stream(c.getMethods())
-        .filter(m -> !Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class)
-        .map(m -> m.getName() + "/" + (m.getParameterCount() - extra))
-        .collect(Collectors.toCollection(TreeSet::new));
+  /** Core types and the face types that stand for them in a face's signatures. */
+  private static final java.util.Map<Class<?>, java.util.List<String>> FACE_TYPES =
+      java.util.Map.of(
+          dev.athanor.engine.Engine.class,
+          java.util.List.of("dev.athanor.java.AsyncEngine", "dev.athanor.coroutines.AsyncEngine"),
+          dev.athanor.engine.Connection.class,
+          java.util.List.of(
+              "dev.athanor.java.AsyncConnection", "dev.athanor.coroutines.AsyncConnection"),
+          dev.athanor.engine.Transaction.class,
+          java.util.List.of(
+              "dev.athanor.java.AsyncTransaction", "dev.athanor.coroutines.AsyncTransaction"),
+          dev.athanor.result.StreamingResult.class,
+          java.util.List.of("dev.athanor.java.AsyncResult", "dev.athanor.coroutines.AsyncResult"),
+          java.util.function.Function.class,
+          java.util.List.of(
+              "java.util.function.Function",
+              "kotlin.jvm.functions.Function1",
+              "kotlin.jvm.functions.Function2"));
+
+  /** Whether a face parameter of type {@code face} stands for a core parameter of {@code core}. */
+  private static boolean standsFor(Class<?> core, Class<?> face) {
+    if (core == face) {
+      return true;
+    }
+    java.util.List<String> names = FACE_TYPES.get(core);
+    return names != null && names.contains(face.getName());
   }
 
-  /** The Java face has every core overload (same name, same number of parameters). */
-  private static void coversOverloads(Class<?> core, Class<?> face) {
-    Set<String> missing = new TreeSet<>(arities(core, 0));
-    missing.removeIf(a -> CORE_ONLY.contains(a.substring(0, a.indexOf('/'))));
-    missing.removeAll(arities(face, 0));
-    assertEquals(Set.of(), missing, face.getName() + " lacks overloads of " + core.getSimpleName());
-  }
-
-  @Test
-  void javaFaceHasEveryCoreOverload() {
-    coversOverloads(dev.athanor.engine.Engine.class, dev.athanor.java.AsyncEngine.class);
-    coversOverloads(dev.athanor.engine.Connection.class, dev.athanor.java.AsyncConnection.class);
-    coversOverloads(dev.athanor.engine.Transaction.class, dev.athanor.java.AsyncTransaction.class);
-    coversOverloads(dev.athanor.result.StreamingResult.class, dev.athanor.java.AsyncResult.class);
+  /** A face method's parameters, without a suspend function's continuation. */
+  private static Class<?>[] faceParameters(Method m) {
+    Class<?>[] types = m.getParameterTypes();
+    int n = types.length;
+    if (n > 0 && types[n - 1].getName().equals("kotlin.coroutines.Continuation")) {
+      return Arrays.copyOf(types, n - 1);
+    }
+    return types;
   }
 
   /**
-   * The Kotlin face takes at least as many parameters as every core overload (its default
-   * parameters stand for the shorter overloads; a suspend function's continuation does not count).
+   * Whether {@code face} takes the parameters of {@code core}: the same ones, in order, by type
+   * (core types standing for face types). With {@code defaults} (Kotlin), the face may take more,
+   * its default parameters standing for the core's shorter overloads.
    */
-  private static void coversArities(Class<?> core, Class<?> face) {
-    java.util.Map<String, Integer> most = new java.util.HashMap<>();
-    for (Method m : face.getMethods()) {
-      int n = m.getParameterCount();
-      Class<?>[] types = m.getParameterTypes();
-      if (n > 0 && types[n - 1].getName().equals("kotlin.coroutines.Continuation")) {
-        n--;
-      }
-      most.merge(fold(m.getName()), n, Math::max);
+  private static boolean takes(Method face, Method core, boolean defaults) {
+    Class<?>[] f = faceParameters(face);
+    Class<?>[] c = core.getParameterTypes();
+    if (defaults ? f.length < c.length : f.length != c.length) {
+      return false;
     }
+    int at = 0;
+    for (Class<?> want : c) {
+      while (at < f.length && !standsFor(want, f[at])) {
+        if (!defaults) {
+          return false;
+        }
+        at++;
+      }
+      if (at == f.length) {
+        return false;
+      }
+      at++;
+    }
+    return true;
+  }
+
+  private static String signature(Method m) {
+    return fold(m.getName())
+        + Arrays.stream(m.getParameterTypes())
+            .map(Class::getSimpleName)
+            .collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  /**
+   * Every public core operation has a face method of the same name that takes its parameters, by
+   * type: exactly (Java) or with defaults for the shorter overloads (Kotlin).
+   */
+  private static void coversSignatures(Class<?> core, Class<?> face, boolean defaults) {
     Set<String> missing = new TreeSet<>();
     for (Method m : core.getMethods()) {
       String name = fold(m.getName());
@@ -114,13 +153,30 @@ class FacesCoverageTest {
           || CORE_ONLY.contains(name)) {
         continue;
       }
-      Integer n = most.get(name);
-      if (n == null || n < m.getParameterCount()) {
-        missing.add(name + "/" + m.getParameterCount());
+      boolean found = false;
+      for (Method f : face.getMethods()) {
+        if (fold(f.getName()).equals(name) && takes(f, m, defaults)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        missing.add(signature(m));
       }
     }
     assertEquals(
-        Set.of(), missing, face.getName() + " lacks parameters of " + core.getSimpleName());
+        Set.of(), missing, face.getName() + " lacks these signatures of " + core.getSimpleName());
+  }
+
+  @Test
+  void javaFaceHasEveryCoreSignature() {
+    coversSignatures(dev.athanor.engine.Engine.class, dev.athanor.java.AsyncEngine.class, false);
+    coversSignatures(
+        dev.athanor.engine.Connection.class, dev.athanor.java.AsyncConnection.class, false);
+    coversSignatures(
+        dev.athanor.engine.Transaction.class, dev.athanor.java.AsyncTransaction.class, false);
+    coversSignatures(
+        dev.athanor.result.StreamingResult.class, dev.athanor.java.AsyncResult.class, false);
   }
 
   private static String fold(String n) {
@@ -134,14 +190,15 @@ class FacesCoverageTest {
   }
 
   @Test
-  void kotlinFaceTakesEveryCoreParameter() {
-    coversArities(dev.athanor.engine.Engine.class, dev.athanor.coroutines.AsyncEngine.class);
-    coversArities(
-        dev.athanor.engine.Connection.class, dev.athanor.coroutines.AsyncConnection.class);
-    coversArities(
-        dev.athanor.engine.Transaction.class, dev.athanor.coroutines.AsyncTransaction.class);
-    coversArities(
-        dev.athanor.result.StreamingResult.class, dev.athanor.coroutines.AsyncResult.class);
+  void kotlinFaceTakesEveryCoreSignature() {
+    coversSignatures(
+        dev.athanor.engine.Engine.class, dev.athanor.coroutines.AsyncEngine.class, true);
+    coversSignatures(
+        dev.athanor.engine.Connection.class, dev.athanor.coroutines.AsyncConnection.class, true);
+    coversSignatures(
+        dev.athanor.engine.Transaction.class, dev.athanor.coroutines.AsyncTransaction.class, true);
+    coversSignatures(
+        dev.athanor.result.StreamingResult.class, dev.athanor.coroutines.AsyncResult.class, true);
   }
 
   @Test

@@ -36,70 +36,176 @@ public final class AsyncConnection {
     return core;
   }
 
-  /** Runs a statement and returns its buffered result. */
+  /**
+   * Runs a statement and returns its buffered result.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Result> execute(Executable statement) {
     return core.execute(statement).toFuture();
   }
 
-  /** Runs a statement with named parameters. */
+  /**
+   * Runs a statement with named parameters.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Result> execute(Executable statement, Map<String, ?> parameters) {
     return core.execute(statement, parameters).toFuture();
   }
 
-  /** Runs a statement once per parameter set (executemany). */
+  /**
+   * Runs a statement once per parameter set (executemany).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Result> execute(
       Executable statement, List<? extends Map<String, ?>> parameterSets) {
     return core.execute(statement, parameterSets).toFuture();
   }
 
-  /** Runs a statement with execution options for this call. */
+  /**
+   * Runs a statement with execution options for this call.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Result> execute(
       Executable statement, Map<String, ?> parameters, ExecutionOptions options) {
     return core.execute(statement, List.of(parameters), options).toFuture();
   }
 
-  /** Runs SQL in the driver's form with positional {@code $1, $2} parameters. */
+  /**
+   * Runs a statement once per parameter set (executemany) with execution options for this call.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<Result> execute(
+      Executable statement,
+      List<? extends Map<String, ?>> parameterSets,
+      @Nullable ExecutionOptions options) {
+    return core.execute(statement, parameterSets, options).toFuture();
+  }
+
+  /**
+   * Runs SQL in the driver's form with positional {@code $1, $2} parameters.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Result> execDriverSql(String sql, @Nullable Object... parameters) {
     return core.execDriverSql(sql, parameters).toFuture();
   }
 
-  /** Runs driver-form SQL once per positional parameter list (executemany); empty runs nothing. */
+  /**
+   * Runs driver-form SQL once per positional parameter list (executemany); empty runs nothing.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Result> execDriverSql(String sql, List<? extends List<?>> parameterLists) {
     return core.execDriverSql(sql, parameterLists).toFuture();
   }
 
-  /** Returns the first column of the first row, or {@code null}. */
+  /**
+   * Returns the first column of the first row, or {@code null}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Object> scalar(Executable statement) {
     return core.scalar(statement).toFuture();
   }
 
-  /** Returns the first column of the first row, or {@code null}. */
+  /**
+   * Returns the first column of the first row, or {@code null}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Object> scalar(Executable statement, Map<String, ?> parameters) {
     return core.scalar(statement, parameters).toFuture();
   }
 
-  /** Runs a statement and returns a view of its first column. */
+  /**
+   * Runs a statement and returns a view of its first column.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public <T> CompletionStage<ScalarResult<T>> scalars(Executable statement) {
     return core.<T>scalars(statement).toFuture();
   }
 
-  /** Runs a statement with parameters and returns a view of its first column. */
+  /**
+   * Runs a statement with parameters and returns a view of its first column.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public <T> CompletionStage<ScalarResult<T>> scalars(
       Executable statement, Map<String, ?> parameters) {
     return core.<T>scalars(statement, parameters).toFuture();
   }
 
-  /** Runs a statement with a server-side cursor; see {@link Connection#stream}. */
+  /**
+   * Runs a statement with a server-side cursor; see {@link Connection#stream}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<AsyncResult> stream(Executable statement) {
     return Futures.owned(core.stream(statement).map(AsyncResult::new), r -> r.close());
   }
 
-  /** Streams a statement with parameters. */
+  /**
+   * Streams a statement with parameters.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<AsyncResult> stream(Executable statement, Map<String, ?> parameters) {
     return Futures.owned(core.stream(statement, parameters).map(AsyncResult::new), r -> r.close());
   }
 
-  /** Streams a statement with parameters and execution options (e.g. {@code yieldPer}). */
+  /**
+   * Streams a statement with parameters and execution options (e.g. {@code yieldPer}).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<AsyncResult> stream(
       Executable statement, Map<String, ?> parameters, ExecutionOptions options) {
     return Futures.owned(
@@ -109,6 +215,11 @@ public final class AsyncConnection {
   /**
    * Streams a statement into {@code work} and closes the stream when {@code work}'s stage ends,
    * however it ends (completion, failure, cancellation of the returned future).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <T> CompletionStage<@Nullable T> stream(
       Executable statement,
@@ -117,7 +228,14 @@ public final class AsyncConnection {
     return stream(statement, parameters, null, work);
   }
 
-  /** Streams a statement with execution options into {@code work}; see {@link #stream}. */
+  /**
+   * Streams a statement with execution options into {@code work}; see {@link #stream}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public <T> CompletionStage<@Nullable T> stream(
       Executable statement,
       Map<String, ?> parameters,
@@ -131,25 +249,53 @@ public final class AsyncConnection {
         .toFuture();
   }
 
-  /** Streams a statement and hands out its first column. */
+  /**
+   * Streams a statement and hands out its first column.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(Executable statement) {
     return Futures.owned(
         core.<T>streamScalars(statement).map(AsyncScalarResult::new), r -> r.close());
   }
 
-  /** Streams a statement with parameters and hands out its first column. */
+  /**
+   * Streams a statement with parameters and hands out its first column.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(
       Executable statement, Map<String, ?> parameters) {
     return Futures.owned(
         core.<T>streamScalars(statement, parameters).map(AsyncScalarResult::new), r -> r.close());
   }
 
-  /** Begins the outermost transaction explicitly. */
+  /**
+   * Begins the outermost transaction explicitly.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<AsyncTransaction> begin() {
     return core.begin().map(AsyncTransaction::of).toFuture();
   }
 
-  /** Begins a SAVEPOINT (and the outermost transaction, if none). */
+  /**
+   * Begins a SAVEPOINT (and the outermost transaction, if none).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<AsyncTransaction> beginNested() {
     return core.beginNested().map(AsyncTransaction::of).toFuture();
   }
@@ -157,6 +303,11 @@ public final class AsyncConnection {
   /**
    * Runs {@code work} in a transaction begun here: commits when its stage completes, rolls back
    * when it fails or the returned future is cancelled.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <T> CompletionStage<@Nullable T> begin(
       Function<AsyncTransaction, ? extends CompletionStage<T>> work) {
@@ -167,6 +318,11 @@ public final class AsyncConnection {
   /**
    * Runs {@code work} in a SAVEPOINT: released when its stage completes, rolled back to when it
    * fails or the returned future is cancelled; the outer transaction goes on either way.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <T> CompletionStage<@Nullable T> beginNested(
       Function<AsyncTransaction, ? extends CompletionStage<T>> work) {
@@ -175,12 +331,26 @@ public final class AsyncConnection {
         .toFuture();
   }
 
-  /** Commits the outermost transaction, if any. */
+  /**
+   * Commits the outermost transaction, if any.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> commit() {
     return core.commit().toFuture();
   }
 
-  /** Rolls back the outermost transaction, if any. */
+  /**
+   * Rolls back the outermost transaction, if any.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> rollback() {
     return core.rollback().toFuture();
   }
@@ -189,12 +359,24 @@ public final class AsyncConnection {
    * Checks out a connection made by {@link AsyncEngine#newConnection()}; completes with this
    * object. Fails if it was started before or closed. Cancelling the stage abandons the checkout;
    * {@link #close()} gives back a driver connection that arrives afterwards.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<AsyncConnection> start() {
     return core.start().map(AsyncConnection::of).toFuture();
   }
 
-  /** Rolls back what was not committed and returns the connection to the pool. */
+  /**
+   * Rolls back what was not committed and returns the connection to the pool.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> close() {
     return core.close().toFuture();
   }
@@ -202,6 +384,11 @@ public final class AsyncConnection {
   /**
    * Asks the server for the isolation level in force now (the current transaction's, else the
    * session's); does not begin a transaction.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<dev.athanor.sql.IsolationLevel> getIsolationLevel() {
     return core.getIsolationLevel().toFuture();
@@ -227,7 +414,14 @@ public final class AsyncConnection {
     return core.dialect();
   }
 
-  /** Discards the driver connection instead of returning it; closes this connection. */
+  /**
+   * Discards the driver connection instead of returning it; closes this connection.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> invalidate() {
     return core.invalidate().toFuture();
   }
@@ -288,17 +482,36 @@ public final class AsyncConnection {
   /**
    * Runs blocking code on a virtual thread with a {@link SyncConnection} over this same connection
    * and transaction.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <T> CompletionStage<@Nullable T> runSync(Function<SyncConnection, @Nullable T> fn) {
     return core.runSync(fn).toFuture();
   }
 
-  /** Creates every missing table of {@code metadata}. */
+  /**
+   * Creates every missing table of {@code metadata}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> createAll(MetaData metadata) {
     return metadata.createAll(core).toFuture();
   }
 
-  /** Drops every existing table of {@code metadata}. */
+  /**
+   * Drops every existing table of {@code metadata}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> dropAll(MetaData metadata) {
     return metadata.dropAll(core).toFuture();
   }

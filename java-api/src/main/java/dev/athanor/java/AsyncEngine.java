@@ -79,6 +79,11 @@ public final class AsyncEngine {
   /**
    * Checks out a connection; close it when done, or use {@link #connect(Function)}. Cancelling the
    * returned future while it waits leaves nothing checked out.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<AsyncConnection> connect() {
     return Futures.owned(
@@ -93,7 +98,14 @@ public final class AsyncEngine {
     return AsyncConnection.of(core.newConnection());
   }
 
-  /** Runs {@code work} with a connection and always closes it; uncommitted work rolls back. */
+  /**
+   * Runs {@code work} with a connection and always closes it; uncommitted work rolls back.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public <T> CompletionStage<@Nullable T> connect(
       Function<AsyncConnection, ? extends CompletionStage<T>> work) {
     return core.<T>connect(c -> Mono.fromCompletionStage(() -> work.apply(AsyncConnection.of(c))))
@@ -103,6 +115,11 @@ public final class AsyncEngine {
   /**
    * Runs {@code work} in a transaction: commits when its stage completes, rolls back when it fails
    * or the returned future is cancelled, and always returns the connection to the pool.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <T> CompletionStage<@Nullable T> begin(
       Function<AsyncConnection, ? extends CompletionStage<T>> work) {
@@ -113,12 +130,24 @@ public final class AsyncEngine {
   /**
    * Closes the pool's connections and gives the engine a fresh pool (SQLAlchemy's {@code
    * dispose()}); the engine goes on working.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> dispose() {
     return core.dispose().toFuture();
   }
 
-  /** Gives the engine a fresh pool; with {@code close = false} the old connections are dropped. */
+  /**
+   * Gives the engine a fresh pool; with {@code close = false} the old connections are dropped.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> dispose(boolean close) {
     return core.dispose(close).toFuture();
   }
@@ -133,7 +162,14 @@ public final class AsyncEngine {
     return core.getExecutionOptions();
   }
 
-  /** Checks out a driver (R2DBC) connection; close it to return it. */
+  /**
+   * Checks out a driver (R2DBC) connection; close it to return it.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<io.r2dbc.spi.Connection> rawConnection() {
     return core.rawConnection().toFuture();
   }

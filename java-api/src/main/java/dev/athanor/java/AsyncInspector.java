@@ -19,37 +19,86 @@ public final class AsyncInspector {
     return core;
   }
 
-  /** Lists the tables of the default schema. */
+  /**
+   * Lists the tables of the default schema.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<List<String>> tableNames() {
     return core.tableNames().toFuture();
   }
 
-  /** Tells whether a table exists. */
+  /**
+   * Tells whether a table exists.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Boolean> hasTable(String name) {
     return core.hasTable(name).toFuture();
   }
 
-  /** Describes a table's columns. */
+  /**
+   * Describes a table's columns.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<List<Inspector.ColumnInfo>> columns(String table) {
     return core.columns(table).toFuture();
   }
 
-  /** Lists a table's primary-key columns. */
+  /**
+   * Lists a table's primary-key columns.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<List<String>> primaryKey(String table) {
     return core.primaryKey(table).toFuture();
   }
 
-  /** Lists a table's foreign keys. */
+  /**
+   * Lists a table's foreign keys.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<List<Inspector.ForeignKeyInfo>> foreignKeys(String table) {
     return core.foreignKeys(table).toFuture();
   }
 
-  /** Lists a table's indexes. */
+  /**
+   * Lists a table's indexes.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<List<Inspector.IndexInfo>> indexes(String table) {
     return core.indexes(table).toFuture();
   }
 
-  /** Reads a table's definition from the database into {@code metadata}. */
+  /**
+   * Reads a table's definition from the database into {@code metadata}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<Table> loadTable(MetaData metadata, String name) {
     return core.loadTable(metadata, name).toFuture();
   }

@@ -69,22 +69,46 @@ public final class AsyncResult extends AsyncResultView<Row> {
     return new AsyncMappingResult(core.mappings());
   }
 
-  /** Fetches the first column of the first row and closes the stream. */
+  /**
+   * Fetches the first column of the first row and closes the stream.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable Object> scalar() {
     return core.scalar().toFuture();
   }
 
-  /** Fetches the first column of the only row and closes the stream. */
+  /**
+   * Fetches the first column of the only row and closes the stream.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable Object> scalarOne() {
     return core.scalarOne().toFuture();
   }
 
-  /** Fetches the first column of the only row, or {@code null}; closes the stream. */
+  /**
+   * Fetches the first column of the only row, or {@code null}; closes the stream.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable Object> scalarOneOrNone() {
     return core.scalarOneOrNone().toFuture();
   }
 
-  /** Reads the remaining rows into a {@link FrozenResult}. */
+  /**
+   * Reads the remaining rows into a {@link FrozenResult}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<FrozenResult> freeze() {
     return core.freeze().toFuture();
   }

@@ -20,37 +20,79 @@ public abstract sealed class AsyncResultView<E>
     this.view = view;
   }
 
-  /** Fetches every remaining element. */
+  /**
+   * Fetches every remaining element.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<List<@Nullable E>> all() {
     return view.all().toFuture();
   }
 
-  /** Same as {@link #all()}. */
+  /**
+   * Same as {@link #all()}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<List<@Nullable E>> fetchall() {
     return view.fetchall().toFuture();
   }
 
-  /** Fetches the next element, or {@code null} at the end. */
+  /**
+   * Fetches the next element, or {@code null} at the end.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable E> fetchone() {
     return view.fetchone().toFuture();
   }
 
-  /** Fetches up to {@code size} next elements; empty at the end. */
+  /**
+   * Fetches up to {@code size} next elements; empty at the end.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<List<@Nullable E>> fetchmany(int size) {
     return view.fetchmany(size).toFuture();
   }
 
-  /** Fetches the first element (or {@code null}) and closes the stream. */
+  /**
+   * Fetches the first element (or {@code null}) and closes the stream.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable E> first() {
     return view.first().toFuture();
   }
 
-  /** Fetches the only element and closes the stream; fails if there is none or more. */
+  /**
+   * Fetches the only element and closes the stream; fails if there is none or more.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable E> one() {
     return view.one().toFuture();
   }
 
-  /** Fetches the only element, or {@code null} without one, and closes the stream. */
+  /**
+   * Fetches the only element, or {@code null} without one, and closes the stream.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable E> oneOrNone() {
     return view.oneOrNone().toFuture();
   }
@@ -83,7 +125,13 @@ public abstract sealed class AsyncResultView<E>
     return view.keys();
   }
 
-  /** Closes the stream and its cursor. */
+  /**
+   * Closes the stream and its cursor.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}; the rows already asked for are still read, and
+   * the stream ends with its connection or transaction if it is not closed before.
+   */
   public CompletionStage<@Nullable Void> close() {
     return view.close().toFuture();
   }

@@ -22,12 +22,26 @@ public final class AsyncTransaction {
     return core;
   }
 
-  /** Commits, or releases the savepoint. */
+  /**
+   * Commits, or releases the savepoint.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> commit() {
     return core.commit().toFuture();
   }
 
-  /** Rolls back, or to the savepoint. */
+  /**
+   * Rolls back, or to the savepoint.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
   public CompletionStage<@Nullable Void> rollback() {
     return core.rollback().toFuture();
   }
