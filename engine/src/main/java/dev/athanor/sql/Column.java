@@ -196,6 +196,11 @@ public final class Column<T> extends Expression<T> implements TableElement {
     return clientDefault != null || serverDefault != null || isAutoincrement();
   }
 
+  /** Returns whether the database gives this column a value on INSERT when none is given. */
+  public boolean hasServerDefault() {
+    return serverDefault != null;
+  }
+
   @Nullable Expression<?> serverDefault() {
     return serverDefault;
   }

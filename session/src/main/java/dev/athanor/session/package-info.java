@@ -1,6 +1,8 @@
 /**
- * The ORM session: mapping, identity map, unit of work, relationships, loaders. Not built yet; this
- * module holds its place in the build so that the faces already depend on it.
+ * The ORM: classes mapped to tables ({@link dev.athanor.session.Entity}, {@link
+ * dev.athanor.session.Registry}, {@link dev.athanor.session.Mapper}) and the {@link
+ * dev.athanor.session.Session}, with its identity map, change tracking and flush plans. The Kotlin
+ * and Java faces wrap the session ({@code AsyncSession}).
  */
 @NullMarked
 package dev.athanor.session;

@@ -1,0 +1,277 @@
+package dev.athanor.coroutines
+
+import dev.athanor.result.Result
+import dev.athanor.result.ScalarResult
+import dev.athanor.session.IdentityKey
+import dev.athanor.session.InstanceState
+import dev.athanor.session.Session
+import dev.athanor.sql.Executable
+import dev.athanor.sql.ExecutionOptions
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.reactor.awaitSingle
+import kotlinx.coroutines.reactor.awaitSingleOrNull
+import kotlinx.coroutines.withContext
+
+/**
+ * The Kotlin face of a [Session] (SQLAlchemy's `AsyncSession`): an identity map and a unit of work
+ * over one engine. Adding, expiring and inspecting objects are plain calls; everything that may
+ * reach the database suspends. Reading a field never does IO: an expired object keeps its values
+ * until the next [get], query or [refresh] reloads it in place.
+ *
+ * ```
+ * AsyncSession(engine).use { session ->
+ *     session.add(User(name = "sandy"))
+ *     session.commit()
+ *     val sandy = session.scalars<User>(select<User>().where(User::name eq "sandy")).one()
+ * }
+ * ```
+ */
+public class AsyncSession
+internal constructor(
+    /** The reactive core session. */
+    public val core: Session
+) {
+    /**
+     * Makes a session over [engine]; it checks out a connection when it first needs one.
+     * [expireOnCommit] (on by default, as in SQLAlchemy) marks every object expired at commit;
+     * [autoflush] flushes before queries.
+     */
+    public constructor(
+        engine: AsyncEngine,
+        expireOnCommit: Boolean = true,
+        autoflush: Boolean = true,
+    ) : this(Session(engine.core, expireOnCommit, autoflush))
+
+    /** Adds an object: inserted at the next flush (or attached again if detached). */
+    public fun add(entity: Any): Unit = core.add(entity)
+
+    /** Adds every object. */
+    public fun addAll(entities: Collection<Any>): Unit = core.addAll(entities)
+
+    /**
+     * Marks an object for deletion at the next flush.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun delete(entity: Any) {
+        core.delete(entity).awaitSingleOrNull()
+    }
+
+    /**
+     * Writes every pending change in one planned sequence of statements; a failure rolls back and
+     * leaves the objects as they were.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun flush() {
+        core.flush().awaitSingleOrNull()
+    }
+
+    /**
+     * Flushes and commits; with expireOnCommit, every object is then expired.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun commit() {
+        core.commit().awaitSingleOrNull()
+    }
+
+    /**
+     * Rolls back: objects added in the transaction leave the session, deleted ones come back, every
+     * object is expired.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun rollback() {
+        core.rollback().awaitSingleOrNull()
+    }
+
+    /**
+     * Rolls back what was not committed, detaches every object, returns the connection; runs to its
+     * end even when the caller is cancelled.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun close() {
+        withContext(NonCancellable) { core.close().awaitSingleOrNull() }
+    }
+
+    /**
+     * The object of [type] with [primaryKey] (a `List` for a composite key), or null: from the
+     * identity map without SQL when it is there and not expired.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <E : Any> get(
+        type: Class<E>,
+        primaryKey: Any,
+        options: ExecutionOptions? = null,
+    ): E? = core.get(type, primaryKey, options).awaitSingleOrNull()
+
+    /**
+     * Like [get], but fails with `NoResultFoundException` when there is no such row.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <E : Any> getOne(type: Class<E>, primaryKey: Any): E =
+        core.getOne(type, primaryKey).awaitSingle()
+
+    /**
+     * Runs a statement in the session's transaction; classes a SELECT selects come back as objects.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun execute(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+        options: ExecutionOptions? = null,
+    ): Result = core.execute(statement, parameters, options).awaitSingle()
+
+    /**
+     * Runs a statement and returns a view of its first column: objects, for `select<User>()`.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <T : Any> scalars(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+    ): ScalarResult<T> = core.scalars<T>(statement, parameters).awaitSingle()
+
+    /**
+     * The first column of the first row, or null.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun scalar(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+    ): Any? = core.scalar(statement, parameters).awaitSingleOrNull()
+
+    /**
+     * Reloads an object's columns in place.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun refresh(entity: Any) {
+        core.refresh(entity).awaitSingleOrNull()
+    }
+
+    /**
+     * The session's connection, in its transaction.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun connection(): AsyncConnection = core.connection().awaitSingle().asAsync()
+
+    /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */
+    public fun expire(entity: Any): Unit = core.expire(entity)
+
+    /** Marks every object expired. */
+    public fun expireAll(): Unit = core.expireAll()
+
+    /** Removes an object from the session (it becomes detached). */
+    public fun expunge(entity: Any): Unit = core.expunge(entity)
+
+    /** Removes every object from the session. */
+    public fun expungeAll(): Unit = core.expungeAll()
+
+    /** Whether an object has changes a flush would write. */
+    public fun isModified(entity: Any): Boolean = core.isModified(entity)
+
+    /** What the session knows of an object: status, identity, changed attributes. */
+    public fun inspect(entity: Any): InstanceState = core.inspect(entity)
+
+    /** The identity key of an object in the session, or null before it is saved. */
+    public fun identityKey(entity: Any): IdentityKey? = core.identityKey(entity)
+
+    /** Whether the object is in this session. */
+    public operator fun contains(entity: Any): Boolean = core.contains(entity)
+
+    /** Runs [block] with autoflush off. */
+    public fun <T : Any> noAutoflush(block: () -> T): T =
+        core.noAutoflush(java.util.function.Supplier<T> { block() })
+
+    /** Whether a transaction is in progress. */
+    public fun inTransaction(): Boolean = core.inTransaction()
+
+    /** Objects added and not yet inserted. */
+    public val new: Set<Any>
+        get() = core.getNew()
+
+    /** Persistent objects with changes to write. */
+    public val dirty: Set<Any>
+        get() = core.getDirty()
+
+    /** Objects marked for deletion. */
+    public val deleted: Set<Any>
+        get() = core.getDeleted()
+
+    /** Whether the session is open and not waiting for a rollback. */
+    public val isActive: Boolean
+        get() = core.isActive
+
+    /** Whether [close] was called. */
+    public val isClosed: Boolean
+        get() = core.isClosed
+
+    /** The program's own data about this session. */
+    public val info: MutableMap<String, Any>
+        get() = core.info()
+
+    /** The engine the session runs on. */
+    public fun getBind(): AsyncEngine = core.bind.asAsync()
+
+    override fun toString(): String = core.toString()
+}
+
+/** The object of [E] with [primaryKey], or null; see [AsyncSession.get]. */
+public suspend inline fun <reified E : Any> AsyncSession.get(primaryKey: Any): E? =
+    get(E::class.java, primaryKey)
+
+/**
+ * Runs [block] with this session and closes it afterwards, however the block ends (SQLAlchemy's
+ * `async with AsyncSession(engine) as session:`).
+ */
+public suspend inline fun <T> AsyncSession.use(block: (AsyncSession) -> T): T {
+    try {
+        return block(this)
+    } finally {
+        close()
+    }
+}

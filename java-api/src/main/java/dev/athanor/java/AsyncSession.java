@@ -1,0 +1,363 @@
+package dev.athanor.java;
+
+import dev.athanor.result.Result;
+import dev.athanor.result.ScalarResult;
+import dev.athanor.session.IdentityKey;
+import dev.athanor.session.InstanceState;
+import dev.athanor.session.Session;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Java face of a {@link Session} (SQLAlchemy's {@code AsyncSession}): an identity map and a
+ * unit of work over one engine. Adding, expiring and inspecting objects are plain calls; what may
+ * reach the database returns a {@link CompletionStage}. Reading a field never does IO.
+ *
+ * <pre>{@code
+ * AsyncSession session = AsyncSession.of(engine);
+ * session.add(new User("sandy"));
+ * session.commit()
+ *     .thenCompose(v -> session.get(User.class, 1L))
+ *     .thenCompose(u -> session.close());
+ * }</pre>
+ */
+public final class AsyncSession {
+  private final Session core;
+
+  private AsyncSession(Session core) {
+    this.core = core;
+  }
+
+  /** Makes a session over an engine with SQLAlchemy's defaults (expire on commit, autoflush). */
+  public static AsyncSession of(AsyncEngine engine) {
+    return new AsyncSession(new Session(engine.core()));
+  }
+
+  /** Makes a session over an engine with the given settings. */
+  public static AsyncSession of(AsyncEngine engine, boolean expireOnCommit, boolean autoflush) {
+    return new AsyncSession(new Session(engine.core(), expireOnCommit, autoflush));
+  }
+
+  /** Returns the face of a core session. */
+  public static AsyncSession of(Session core) {
+    return new AsyncSession(core);
+  }
+
+  /** Returns the reactive core session. */
+  public Session core() {
+    return core;
+  }
+
+  /** Adds an object: inserted at the next flush (or attached again if detached). */
+  public void add(Object entity) {
+    core.add(entity);
+  }
+
+  /** Adds every object. */
+  public void addAll(Collection<?> entities) {
+    core.addAll(entities);
+  }
+
+  /**
+   * Marks an object for deletion at the next flush.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> delete(Object entity) {
+    return core.delete(entity).toFuture();
+  }
+
+  /**
+   * Writes every pending change; a failure rolls back and leaves the objects as they were.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> flush() {
+    return core.flush().toFuture();
+  }
+
+  /**
+   * Flushes and commits; with expireOnCommit, every object is then expired.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> commit() {
+    return core.commit().toFuture();
+  }
+
+  /**
+   * Rolls back: objects added in the transaction leave the session, deleted ones come back.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> rollback() {
+    return core.rollback().toFuture();
+  }
+
+  /**
+   * Rolls back what was not committed, detaches every object, returns the connection.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> close() {
+    return core.close().toFuture();
+  }
+
+  /**
+   * Returns the object with this primary key ({@code null} if none), without SQL when loaded.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <E> CompletionStage<@Nullable E> get(Class<E> type, Object primaryKey) {
+    return core.get(type, primaryKey).toFuture();
+  }
+
+  /**
+   * Returns the object with this primary key, with execution options ({@code populateExisting}).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <E> CompletionStage<@Nullable E> get(
+      Class<E> type, Object primaryKey, @Nullable ExecutionOptions options) {
+    return core.get(type, primaryKey, options).toFuture();
+  }
+
+  /**
+   * Returns the object with this primary key, failing with {@code NoResultFoundException}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <E> CompletionStage<E> getOne(Class<E> type, Object primaryKey) {
+    return core.getOne(type, primaryKey).toFuture();
+  }
+
+  /**
+   * Runs a statement; classes a SELECT selects come back as objects.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<Result> execute(Executable statement) {
+    return core.execute(statement).toFuture();
+  }
+
+  /**
+   * Runs a statement with parameters.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<Result> execute(Executable statement, Map<String, ?> parameters) {
+    return core.execute(statement, parameters).toFuture();
+  }
+
+  /**
+   * Runs a statement with parameters and execution options.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<Result> execute(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
+    return core.execute(statement, parameters, options).toFuture();
+  }
+
+  /**
+   * Runs a statement and returns a view of its first column (objects, for {@code select(X)}).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<ScalarResult<T>> scalars(Executable statement) {
+    return core.<T>scalars(statement).toFuture();
+  }
+
+  /**
+   * Runs a statement with parameters and returns a view of its first column.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<ScalarResult<T>> scalars(
+      Executable statement, Map<String, ?> parameters) {
+    return core.<T>scalars(statement, parameters).toFuture();
+  }
+
+  /**
+   * Returns the first column of the first row, or {@code null}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Object> scalar(Executable statement) {
+    return core.scalar(statement).toFuture();
+  }
+
+  /**
+   * Returns the first column of the first row of a statement with parameters, or {@code null}.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Object> scalar(Executable statement, Map<String, ?> parameters) {
+    return core.scalar(statement, parameters).toFuture();
+  }
+
+  /**
+   * Reloads an object's columns in place.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> refresh(Object entity) {
+    return core.refresh(entity).toFuture();
+  }
+
+  /**
+   * Returns the session's connection, in its transaction.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<AsyncConnection> connection() {
+    return core.connection().map(AsyncConnection::of).toFuture();
+  }
+
+  /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */
+  public void expire(Object entity) {
+    core.expire(entity);
+  }
+
+  /** Marks every object expired. */
+  public void expireAll() {
+    core.expireAll();
+  }
+
+  /** Removes an object from the session. */
+  public void expunge(Object entity) {
+    core.expunge(entity);
+  }
+
+  /** Removes every object from the session. */
+  public void expungeAll() {
+    core.expungeAll();
+  }
+
+  /** Returns whether an object has changes a flush would write. */
+  public boolean isModified(Object entity) {
+    return core.isModified(entity);
+  }
+
+  /** Returns what the session knows of an object. */
+  public InstanceState inspect(Object entity) {
+    return core.inspect(entity);
+  }
+
+  /** Returns the identity key of an object in the session, or {@code null}. */
+  public @Nullable IdentityKey identityKey(Object entity) {
+    return core.identityKey(entity);
+  }
+
+  /** Returns whether the object is in this session. */
+  public boolean contains(Object entity) {
+    return core.contains(entity);
+  }
+
+  /** Runs {@code body} with autoflush off. */
+  public <T> T noAutoflush(Supplier<T> body) {
+    return core.noAutoflush(body);
+  }
+
+  /** Returns whether a transaction is in progress. */
+  public boolean inTransaction() {
+    return core.inTransaction();
+  }
+
+  /** Returns whether the session is open and not waiting for a rollback. */
+  public boolean isActive() {
+    return core.isActive();
+  }
+
+  /** Returns whether the session was closed. */
+  public boolean isClosed() {
+    return core.isClosed();
+  }
+
+  /** Returns the objects added and not yet inserted. */
+  public Set<Object> getNew() {
+    return core.getNew();
+  }
+
+  /** Returns the persistent objects with changes to write. */
+  public Set<Object> getDirty() {
+    return core.getDirty();
+  }
+
+  /** Returns the objects marked for deletion. */
+  public Set<Object> getDeleted() {
+    return core.getDeleted();
+  }
+
+  /** Returns the program's own data about this session. */
+  public Map<String, Object> info() {
+    return core.info();
+  }
+
+  /** Returns the engine the session runs on. */
+  public AsyncEngine getBind() {
+    return AsyncEngine.of(core.getBind());
+  }
+
+  @Override
+  public String toString() {
+    return core.toString();
+  }
+}

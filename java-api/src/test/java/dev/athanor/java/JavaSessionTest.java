@@ -1,0 +1,134 @@
+package dev.athanor.java;
+
+import static dev.athanor.sql.Sql.select;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.athanor.engine.EngineOptions;
+import dev.athanor.error.StaleDataException;
+import dev.athanor.session.Attribute;
+import dev.athanor.session.Column;
+import dev.athanor.session.Entity;
+import dev.athanor.session.Id;
+import dev.athanor.session.InstanceState;
+import dev.athanor.session.Mapper;
+import dev.athanor.session.Registry;
+import dev.athanor.session.Version;
+import dev.athanor.testkit.TestDatabases;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The ORM session from Java: a plain class with fields, through the CompletionStage face. */
+class JavaSessionTest {
+  @Entity(table = "jorm_accounts")
+  public static class Account {
+    @Id private Long id;
+
+    @Column(length = 20, nullable = false)
+    private String owner;
+
+    private long balance;
+
+    @Version private Integer version;
+
+    private Account() {}
+
+    Account(String owner, long balance) {
+      this.owner = owner;
+      this.balance = balance;
+    }
+  }
+
+  static final Registry REGISTRY = new Registry();
+  static final Mapper<Account> ACCOUNTS = REGISTRY.map(Account.class);
+  static final Attribute<Account, Long> ID = ACCOUNTS.attribute("id");
+  static final Attribute<Account, String> OWNER = ACCOUNTS.attribute("owner");
+  static final Attribute<Account, Long> BALANCE = ACCOUNTS.attribute("balance");
+
+  static List<TestDatabases.Db> dbs() {
+    return TestDatabases.all();
+  }
+
+  private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  private static AsyncEngine engine(TestDatabases.Db db) {
+    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(3));
+    join(
+        engine.begin(conn ->
+            conn.dropAll(REGISTRY.metadata())
+                .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
+    return engine;
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void addCommitGetQueryAndUpdate(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession session = AsyncSession.of(engine);
+      Account a = new Account("ann", 100);
+      Account b = new Account("bob", 50);
+      session.addAll(List.of(a, b));
+      assertEquals(InstanceState.Status.PENDING, session.inspect(a).status());
+      join(session.commit());
+      assertNotNull(a.id);
+      assertEquals(1, a.version);
+      // get: the same object; a query of the mapped class: the same objects.
+      assertSame(a, join(session.get(Account.class, a.id)));
+      List<Account> rich =
+          join(session.<Account>scalars(select(ACCOUNTS).where(BALANCE.gt(60L)).orderBy(ID))).all();
+      assertEquals(List.of(a), rich);
+      assertNull(join(session.get(Account.class, -1L)));
+      // Change tracking.
+      BALANCE.set(a, 90L);
+      assertTrue(session.isModified(a));
+      assertEquals(java.util.Set.of("balance"), session.inspect(a).modifiedAttributes());
+      join(session.commit());
+      assertEquals(2, a.version);
+      join(session.close());
+      assertEquals(InstanceState.Status.DETACHED, session.inspect(a).status());
+
+      AsyncSession other = AsyncSession.of(engine);
+      Account again = join(other.getOne(Account.class, a.id));
+      assertEquals(90L, again.balance);
+      assertEquals("ann", OWNER.get(again));
+      join(other.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aStaleVersionFailsTheCommitAndNothingIsLost(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession seed = AsyncSession.of(engine);
+      Account a = new Account("cy", 10);
+      seed.add(a);
+      join(seed.commit());
+      join(seed.close());
+
+      AsyncSession s1 = AsyncSession.of(engine);
+      AsyncSession s2 = AsyncSession.of(engine);
+      Account one = join(s1.get(Account.class, a.id));
+      Account two = join(s2.get(Account.class, a.id));
+      one.balance = 11;
+      join(s1.commit());
+      two.balance = 12;
+      CompletionException e = assertThrows(CompletionException.class, () -> join(s2.commit()));
+      assertInstanceOf(StaleDataException.class, e.getCause());
+      assertFalse(s2.isActive());
+      join(s2.rollback());
+      assertEquals(11L, join(s2.get(Account.class, a.id)).balance);
+      join(s1.close());
+      join(s2.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.athanor.session;
+
+import dev.athanor.result.Row;
+import dev.athanor.result.RowKeys;
+import dev.athanor.result.RowProcessor;
+import dev.athanor.sql.Expression;
+import dev.athanor.sql.FromClause;
+import dev.athanor.sql.Select;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns rows into objects, a batch at a time (the Core's row-processor hook): for each mapped class
+ * a statement selects, the columns of one object become that object, found in the session's
+ * identity map (one object per row per session; pending changes are not overwritten) or made and
+ * registered there. An expired object, or any object when {@code populateExisting} is set, is
+ * reloaded in place. Other selected expressions pass through.
+ */
+final class EntityLoader implements RowProcessor {
+  /** One selected item: a mapped class over {@code width} columns, or one plain column. */
+  private record Slot(
+      @Nullable Mapper<Object> mapper, int start, int width, String key, Object keyObject) {}
+
+  private final Session session;
+  private final List<Slot> slots;
+  private final boolean populateExisting;
+  private final RowKeys keys;
+
+  private EntityLoader(Session session, List<Slot> slots, boolean populateExisting) {
+    this.session = session;
+    this.slots = slots;
+    this.populateExisting = populateExisting;
+    List<String> names = new ArrayList<>(slots.size());
+    List<Object> objects = new ArrayList<>(slots.size());
+    for (Slot s : slots) {
+      names.add(s.key());
+      objects.add(s.keyObject());
+    }
+    this.keys = RowKeys.of(names, objects);
+  }
+
+  /** Returns a loader for a SELECT that selects at least one mapped class, else {@code null}. */
+  @SuppressWarnings("unchecked")
+  static @Nullable EntityLoader of(Session session, Select select, boolean populateExisting) {
+    List<Slot> slots = new ArrayList<>();
+    boolean any = false;
+    int at = 0;
+    for (Object source : select.selectedSources()) {
+      if (source instanceof Mapper<?> m) {
+        int width = m.selectedColumns().size();
+        slots.add(new Slot((Mapper<Object>) m, at, width, m.type().getSimpleName(), m));
+        at += width;
+        any = true;
+      } else if (source instanceof FromClause f) {
+        for (Expression<?> c : f.columns()) {
+          slots.add(new Slot(null, at++, 1, c.keyName(), c));
+        }
+      } else {
+        Expression<?> e = (Expression<?>) source;
+        slots.add(new Slot(null, at++, 1, e.keyName(), e));
+      }
+    }
+    return any ? new EntityLoader(session, slots, populateExisting) : null;
+  }
+
+  /** Returns the keys of the rows it makes: a mapped class by its simple name and its mapper. */
+  @Override
+  public RowKeys keys(RowKeys source) {
+    return keys;
+  }
+
+  @Override
+  public List<Row> process(List<Row> batch) {
+    List<Row> out = new ArrayList<>(batch.size());
+    for (Row r : batch) {
+      Object[] values = new Object[slots.size()];
+      for (int i = 0; i < values.length; i++) {
+        Slot s = slots.get(i);
+        values[i] = s.mapper() == null ? r.get(s.start()) : load(s.mapper(), r, s.start());
+      }
+      out.add(new Row(keys, values));
+    }
+    return out;
+  }
+
+  private @Nullable Object load(Mapper<Object> mapper, Row r, int start) {
+    List<Attribute<Object, ?>> attrs = cast(mapper.attributes());
+    List<Object> key = new ArrayList<>(mapper.primaryKey().size());
+    boolean allNull = true;
+    for (Attribute<Object, ?> pk : cast(mapper.primaryKey())) {
+      Object v = r.get(start + attrs.indexOf(pk));
+      allNull &= v == null;
+      key.add(v);
+    }
+    if (allNull) {
+      return null; // an outer join's missing side
+    }
+    return session.loaded(mapper, new IdentityKey(mapper, key), r, start, populateExisting);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<Attribute<Object, ?>> cast(List<? extends Attribute<?, ?>> list) {
+    return (List) list;
+  }
+}

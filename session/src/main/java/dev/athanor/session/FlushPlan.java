@@ -1,0 +1,409 @@
+package dev.athanor.session;
+
+import static dev.athanor.sql.Sql.bindparam;
+
+import dev.athanor.error.StaleDataException;
+import dev.athanor.result.Result;
+import dev.athanor.result.Row;
+import dev.athanor.sql.Column;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.Expression;
+import dev.athanor.sql.Sql;
+import dev.athanor.sql.Table;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One flush, planned in plain Java before any IO (DESIGN.md, decision 2): INSERTs of new objects,
+ * parents' tables before their children's, one executemany per table and column set (sent as
+ * multi-row {@code INSERT ... VALUES ... RETURNING} for generated keys and server defaults);
+ * UPDATEs of the changed columns only, one executemany per table and changed-column set, checking
+ * the version counter; DELETEs, children first, as one {@code IN} list per table where the key
+ * allows. The session runs the {@link Step}s in order, then {@link #apply}s the results to the
+ * objects; a flush that fails part way changes no object.
+ */
+final class FlushPlan {
+  enum Kind {
+    INSERT,
+    UPDATE,
+    DELETE
+  }
+
+  /** One statement of the flush with its parameter sets and the objects they come from. */
+  static final class Step {
+    final Kind kind;
+    final Mapper<Object> mapper;
+    final Executable statement;
+    final List<Map<String, @Nullable Object>> params = new ArrayList<>();
+    final List<InstanceState> states = new ArrayList<>();
+
+    /** For an INSERT: the attributes read back (RETURNING), in column order. */
+    final List<Attribute<Object, ?>> returned;
+
+    /** The rows an UPDATE or DELETE must match. */
+    int expectedRows;
+
+    @Nullable Result result;
+
+    Step(
+        Kind kind,
+        Mapper<Object> mapper,
+        Executable statement,
+        List<Attribute<Object, ?>> returned) {
+      this.kind = kind;
+      this.mapper = mapper;
+      this.statement = statement;
+      this.returned = returned;
+    }
+
+    /** Checks what the database answered; raises for a stale UPDATE or DELETE. */
+    void record(Result r) {
+      result = r;
+      if (kind != Kind.INSERT && r.rowcount() >= 0 && r.rowcount() != expectedRows) {
+        List<Object> keys = new ArrayList<>();
+        for (InstanceState s : states) {
+          keys.add(s.key == null ? "?" : s.key.values());
+        }
+        Attribute<Object, ?> v = mapper.version() == null ? null : cast(mapper.version());
+        String expected = "";
+        if (v != null) {
+          List<Object> versions = new ArrayList<>();
+          for (InstanceState s : states) {
+            versions.add(committed(s, v));
+          }
+          expected = " with version " + (versions.size() == 1 ? versions.get(0) : versions);
+        }
+        throw new StaleDataException(
+            (kind == Kind.UPDATE ? "UPDATE" : "DELETE")
+                + " of "
+                + mapper.type().getSimpleName()
+                + " "
+                + (keys.size() == 1 ? keys.get(0) : keys)
+                + expected
+                + " matched "
+                + r.rowcount()
+                + " row(s) where "
+                + expectedRows
+                + " were expected: the row was changed or deleted by someone else since it was "
+                + "loaded. The transaction was rolled back; load the object again and retry.");
+      }
+    }
+  }
+
+  private final List<Step> steps;
+
+  private FlushPlan(List<Step> steps) {
+    this.steps = steps;
+  }
+
+  List<Step> steps() {
+    return steps;
+  }
+
+  boolean isEmpty() {
+    return steps.isEmpty();
+  }
+
+  /**
+   * Plans a flush of {@code pending} (to insert), {@code persistent} (inserted or loaded; those
+   * whose attributes changed are updated) and {@code deleted} (to delete).
+   */
+  static FlushPlan of(
+      Collection<InstanceState> pending,
+      Collection<InstanceState> persistent,
+      Collection<InstanceState> deleted) {
+    List<Step> steps = new ArrayList<>();
+    Comparator<Mapper<?>> parentsFirst = parentsFirst(pending, persistent, deleted);
+    // INSERTs, parents' tables first.
+    Map<Mapper<Object>, List<InstanceState>> byMapper = group(pending, parentsFirst);
+    for (Map.Entry<Mapper<Object>, List<InstanceState>> e : byMapper.entrySet()) {
+      inserts(e.getKey(), e.getValue(), steps);
+    }
+    // UPDATEs of what changed.
+    Map<Mapper<Object>, List<InstanceState>> changed = group(persistent, parentsFirst);
+    for (Map.Entry<Mapper<Object>, List<InstanceState>> e : changed.entrySet()) {
+      updates(e.getKey(), e.getValue(), steps);
+    }
+    // DELETEs, children's tables first.
+    Map<Mapper<Object>, List<InstanceState>> gone = group(deleted, parentsFirst.reversed());
+    for (Map.Entry<Mapper<Object>, List<InstanceState>> e : gone.entrySet()) {
+      deletes(e.getKey(), e.getValue(), steps);
+    }
+    return new FlushPlan(steps);
+  }
+
+  /** Orders mappers so that a table comes after the tables its foreign keys point to. */
+  private static Comparator<Mapper<?>> parentsFirst(
+      Collection<InstanceState> a, Collection<InstanceState> b, Collection<InstanceState> c) {
+    Map<Table, Integer> rank = new HashMap<>();
+    Set<dev.athanor.sql.MetaData> metas = new LinkedHashSet<>();
+    for (Collection<InstanceState> states : List.of(a, b, c)) {
+      for (InstanceState s : states) {
+        metas.add(s.mapper.table().metadata());
+      }
+    }
+    for (dev.athanor.sql.MetaData m : metas) {
+      List<Table> sorted = m.sortedTables();
+      for (int i = 0; i < sorted.size(); i++) {
+        rank.putIfAbsent(sorted.get(i), i);
+      }
+    }
+    return Comparator.comparingInt(m -> rank.getOrDefault(m.table(), Integer.MAX_VALUE));
+  }
+
+  private static Map<Mapper<Object>, List<InstanceState>> group(
+      Collection<InstanceState> states, Comparator<Mapper<?>> order) {
+    Map<Mapper<Object>, List<InstanceState>> byMapper = new LinkedHashMap<>();
+    for (InstanceState s : states) {
+      byMapper.computeIfAbsent(s.mapper, m -> new ArrayList<>()).add(s);
+    }
+    List<Mapper<Object>> keys = new ArrayList<>(byMapper.keySet());
+    keys.sort(order);
+    Map<Mapper<Object>, List<InstanceState>> out = new LinkedHashMap<>();
+    for (Mapper<Object> k : keys) {
+      out.put(k, byMapper.get(k));
+    }
+    return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Attribute<Object, ?> cast(Attribute<?, ?> a) {
+    return (Attribute) a;
+  }
+
+  private static @Nullable Object committed(InstanceState s, Attribute<Object, ?> a) {
+    Object[] c = s.committed;
+    if (c == null) {
+      return null;
+    }
+    return c[s.attributes().indexOf(a)];
+  }
+
+  private static void inserts(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
+    // Consecutive objects with the same columns share one executemany; the order of add() is
+    // kept, so generated keys ascend in that order (SQLAlchemy batches the same way).
+    Step current = null;
+    Set<String> currentColumns = null;
+    Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
+    for (InstanceState s : states) {
+      Map<String, @Nullable Object> p = new LinkedHashMap<>();
+      List<Attribute<Object, ?>> returned = new ArrayList<>();
+      for (Attribute<Object, ?> a : s.attributes()) {
+        Object v = a.read(s.object);
+        Column<?> col = a.column();
+        if (a == version && v == null) {
+          v = 1;
+        }
+        if (v == null && (col.isAutoincrement() || col.hasServerDefault())) {
+          returned.add(a);
+        } else {
+          p.put(col.name(), v);
+        }
+      }
+      if (current == null || !p.keySet().equals(currentColumns)) {
+        Expression<?>[] cols = new Expression<?>[returned.size()];
+        for (int i = 0; i < cols.length; i++) {
+          cols[i] = returned.get(i).column();
+        }
+        Executable stmt =
+            cols.length == 0
+                ? Sql.insert(mapper.table())
+                : Sql.insert(mapper.table()).returning(cols);
+        current = new Step(Kind.INSERT, mapper, stmt, returned);
+        currentColumns = p.keySet();
+        out.add(current);
+      }
+      current.params.add(p);
+      current.states.add(s);
+    }
+  }
+
+  private static void updates(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
+    Map<Set<String>, Step> byColumns = new LinkedHashMap<>();
+    Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
+    List<Attribute<Object, ?>> keys = mapper.primaryKey().stream().map(FlushPlan::cast).toList();
+    for (InstanceState s : states) {
+      Object[] committed = s.committed;
+      if (committed == null || s.status != InstanceState.Status.PERSISTENT) {
+        continue;
+      }
+      Map<String, @Nullable Object> p = new LinkedHashMap<>();
+      List<Attribute<Object, ?>> attrs = s.attributes();
+      // An expired object writes what changed since it was expired; what changed before is
+      // discarded with the expiry.
+      Object[] base = s.expired && s.atExpiry != null ? s.atExpiry : committed;
+      for (int i = 0; i < attrs.size(); i++) {
+        Object now = attrs.get(i).read(s.object);
+        if (!InstanceState.same(base[i], now)) {
+          p.put(attrs.get(i).column().name(), now);
+        }
+      }
+      if (p.isEmpty()) {
+        continue;
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        p.put("_pk_" + i, committed(s, keys.get(i)));
+      }
+      if (version != null) {
+        Object old = committed(s, version);
+        p.put("_version", old);
+        p.put(version.column().name(), next(old));
+      }
+      Set<String> shape = new LinkedHashSet<>(p.keySet());
+      Step step =
+          byColumns.computeIfAbsent(
+              shape,
+              k ->
+                  new Step(
+                      Kind.UPDATE,
+                      mapper,
+                      keyed(Sql.update(mapper.table()), keys, version),
+                      List.of()));
+      step.params.add(p);
+      step.states.add(s);
+      step.expectedRows++;
+    }
+    out.addAll(byColumns.values());
+  }
+
+  private static dev.athanor.sql.Update keyed(
+      dev.athanor.sql.Update u,
+      List<Attribute<Object, ?>> keys,
+      @Nullable Attribute<Object, ?> version) {
+    for (int i = 0; i < keys.size(); i++) {
+      u = u.where(eqParam(keys.get(i).column(), "_pk_" + i));
+    }
+    return version == null ? u : u.where(eqParam(version.column(), "_version"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Expression<Boolean> eqParam(Column<T> col, String name) {
+    return col.eq(bindparam(name, col.type()));
+  }
+
+  private static Object next(@Nullable Object version) {
+    if (version instanceof Long l) {
+      return l + 1;
+    }
+    return version == null ? 1 : ((Number) version).intValue() + 1;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void deletes(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
+    Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
+    List<Attribute<Object, ?>> keys = mapper.primaryKey().stream().map(FlushPlan::cast).toList();
+    if (keys.size() == 1 && version == null) {
+      List<Object> ids = new ArrayList<>();
+      for (InstanceState s : states) {
+        ids.add(committed(s, keys.get(0)));
+      }
+      Column col = keys.get(0).column();
+      Step step =
+          new Step(Kind.DELETE, mapper, Sql.delete(mapper.table()).where(col.in(ids)), List.of());
+      step.params.add(Map.of());
+      step.states.addAll(states);
+      step.expectedRows = states.size();
+      out.add(step);
+      return;
+    }
+    dev.athanor.sql.Delete d = Sql.delete(mapper.table());
+    for (int i = 0; i < keys.size(); i++) {
+      d = d.where(eqParam(keys.get(i).column(), "_pk_" + i));
+    }
+    if (version != null) {
+      d = d.where(eqParam(version.column(), "_version"));
+    }
+    Step step = new Step(Kind.DELETE, mapper, d, List.of());
+    for (InstanceState s : states) {
+      Map<String, @Nullable Object> p = new LinkedHashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        p.put("_pk_" + i, committed(s, keys.get(i)));
+      }
+      if (version != null) {
+        p.put("_version", committed(s, version));
+      }
+      step.params.add(p);
+      step.states.add(s);
+    }
+    step.expectedRows = states.size();
+    out.add(step);
+  }
+
+  /**
+   * Applies what the database answered to the objects, once every step succeeded: generated keys
+   * and server defaults into inserted objects, new version counters, committed values, identity
+   * keys.
+   */
+  void apply(Map<IdentityKey, InstanceState> identityMap) {
+    for (Step step : steps) {
+      switch (step.kind) {
+        case INSERT -> {
+          List<Row> rows = step.result == null ? List.of() : rowsOf(step.result);
+          Attribute<Object, ?> version =
+              step.mapper.version() == null ? null : cast(step.mapper.version());
+          for (int i = 0; i < step.states.size(); i++) {
+            InstanceState s = step.states.get(i);
+            if (!step.returned.isEmpty()) {
+              Row r = rows.get(i);
+              for (int j = 0; j < step.returned.size(); j++) {
+                step.returned.get(j).write(s.object, r.get(j));
+              }
+            }
+            if (version != null && version.read(s.object) == null) {
+              version.write(s.object, step.params.get(i).get(version.column().name()));
+            }
+            s.status = InstanceState.Status.PERSISTENT;
+            s.key = s.keyFromFields();
+            s.expired = false;
+            s.snapshot();
+            identityMap.put(s.key, s);
+          }
+        }
+        case UPDATE -> {
+          Attribute<Object, ?> version =
+              step.mapper.version() == null ? null : cast(step.mapper.version());
+          for (int i = 0; i < step.states.size(); i++) {
+            InstanceState s = step.states.get(i);
+            if (version != null) {
+              version.write(s.object, step.params.get(i).get(version.column().name()));
+            }
+            s.snapshot();
+            if (s.expired) {
+              s.atExpiry = s.values(); // written: no longer a change since the expiry
+            }
+            IdentityKey now = s.keyFromFields();
+            if (s.key != null && !s.key.equals(now)) {
+              identityMap.remove(s.key);
+              s.key = now;
+              identityMap.put(now, s);
+            }
+          }
+        }
+        case DELETE -> {
+          for (InstanceState s : step.states) {
+            if (s.key != null) {
+              identityMap.remove(s.key);
+            }
+            s.status = InstanceState.Status.DELETED;
+          }
+        }
+      }
+    }
+  }
+
+  private static List<Row> rowsOf(Result r) {
+    List<Row> rows = new ArrayList<>();
+    for (Row row : r) {
+      rows.add(row);
+    }
+    return rows;
+  }
+}

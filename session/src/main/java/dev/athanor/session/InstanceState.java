@@ -1,0 +1,173 @@
+package dev.athanor.session;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a session knows of one object ({@code session.inspect(obj)}, SQLAlchemy's {@code
+ * inspect(obj)}): its {@link Status}, identity, whether it is expired, which attributes were
+ * changed since it was loaded or flushed, and their committed values.
+ */
+public final class InstanceState {
+  /** Where an object stands with a session. */
+  public enum Status {
+    /** Not in a session and never saved. */
+    TRANSIENT,
+    /** Added to a session, not yet inserted. */
+    PENDING,
+    /** In a session with a row in the database. */
+    PERSISTENT,
+    /** Deleted in a flush; detached when the transaction commits. */
+    DELETED,
+    /** Had a row, no longer in a session. */
+    DETACHED
+  }
+
+  final Object object;
+  final Mapper<Object> mapper;
+  volatile Status status;
+  volatile @Nullable IdentityKey key;
+  volatile @Nullable Object[] committed;
+  volatile boolean expired;
+
+  /**
+   * The field values when the object was expired: changes made before expiring are discarded by the
+   * reload (as in SQLAlchemy), changes made after it are kept and flushed.
+   */
+  volatile @Nullable Object[] atExpiry;
+
+  @SuppressWarnings("unchecked")
+  InstanceState(Object object, Mapper<?> mapper, Status status) {
+    this.object = object;
+    this.mapper = (Mapper<Object>) mapper;
+    this.status = status;
+  }
+
+  /** Returns the object. */
+  public Object object() {
+    return object;
+  }
+
+  /** Returns its class's mapper. */
+  public Mapper<?> mapper() {
+    return mapper;
+  }
+
+  /** Returns where the object stands. */
+  public Status status() {
+    return status;
+  }
+
+  /** Returns its identity in the session, or {@code null} before it is inserted. */
+  public @Nullable IdentityKey identity() {
+    return key;
+  }
+
+  /**
+   * Returns whether it is expired: its fields keep their values, and the next {@code get}, query or
+   * {@code refresh} that reaches it through the session reloads them in place.
+   */
+  public boolean isExpired() {
+    return expired;
+  }
+
+  /**
+   * Returns the attributes whose values differ from the committed ones (for an expired object:
+   * changed since it was expired).
+   */
+  public Set<String> modifiedAttributes() {
+    Set<String> out = new LinkedHashSet<>();
+    Object[] c = expired && atExpiry != null ? atExpiry : committed;
+    List<Attribute<Object, ?>> attrs = attributes();
+    for (int i = 0; i < attrs.size(); i++) {
+      if (c == null || !same(c[i], attrs.get(i).read(object))) {
+        out.add(attrs.get(i).name());
+      }
+    }
+    return out;
+  }
+
+  /** Returns whether any attribute differs from its committed value (or it was never saved). */
+  public boolean isModified() {
+    return !modifiedAttributes().isEmpty();
+  }
+
+  /** Returns an attribute's value as last loaded or flushed, or {@code null}. */
+  public @Nullable Object committedValue(String attribute) {
+    Object[] c = committed;
+    if (c == null) {
+      return null;
+    }
+    List<Attribute<Object, ?>> attrs = attributes();
+    for (int i = 0; i < attrs.size(); i++) {
+      if (attrs.get(i).name().equals(attribute)) {
+        return c[i];
+      }
+    }
+    mapper.attribute(attribute); // raises, naming the mapped fields
+    return null;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  List<Attribute<Object, ?>> attributes() {
+    return (List) mapper.attributes();
+  }
+
+  /** Marks the object expired, remembering its values to tell later changes. */
+  void expire() {
+    atExpiry = values(); // expiring again discards what changed since the last expiry too
+    expired = true;
+  }
+
+  /** Returns a copy of the current field values. */
+  Object[] values() {
+    List<Attribute<Object, ?>> attrs = attributes();
+    Object[] c = new Object[attrs.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = copy(attrs.get(i).read(object));
+    }
+    return c;
+  }
+
+  /** Takes the current field values as the committed ones. */
+  void snapshot() {
+    committed = values();
+  }
+
+  /** Returns the identity key the object's fields give now (null values when not set). */
+  IdentityKey keyFromFields() {
+    List<Object> values = new ArrayList<>();
+    for (Attribute<Object, ?> a :
+        mapper.primaryKey().stream().map(a -> (Attribute<Object, ?>) (Attribute) a).toList()) {
+      values.add(a.read(object));
+    }
+    return new IdentityKey(mapper, values);
+  }
+
+  static boolean same(@Nullable Object a, @Nullable Object b) {
+    if (a instanceof byte[] x && b instanceof byte[] y) {
+      return Arrays.equals(x, y);
+    }
+    return Objects.equals(a, b);
+  }
+
+  private static @Nullable Object copy(@Nullable Object v) {
+    return v instanceof byte[] b ? b.clone() : v;
+  }
+
+  @Override
+  public String toString() {
+    return "InstanceState("
+        + object.getClass().getSimpleName()
+        + ", "
+        + status
+        + (key != null ? ", " + key : "")
+        + (expired ? ", expired" : "")
+        + ")";
+  }
+}

@@ -1,0 +1,135 @@
+package dev.athanor.session;
+
+import dev.athanor.error.MappingException;
+import dev.athanor.sql.Expression;
+import dev.athanor.sql.FromClause;
+import dev.athanor.sql.FromSource;
+import dev.athanor.sql.Table;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one class is mapped to one table: its attributes (field to column), primary key and version
+ * counter. A mapper stands for its table in statements: {@code select(mapper)} selects the mapped
+ * columns and a session turns each row into an object.
+ *
+ * @param <E> the mapped class
+ */
+public final class Mapper<E> implements FromSource {
+  /** The annotation key under which statements built from a mapper name it. */
+  public static final String ENTITY = "athanor.entity";
+
+  private final Class<E> type;
+  private final Table table;
+  private final MethodHandle constructor;
+  private final List<Attribute<E, ?>> attributes = new ArrayList<>();
+  private final List<Attribute<E, ?>> primaryKey = new ArrayList<>();
+  private @Nullable Attribute<E, ?> version;
+  private final Map<String, Object> annotations;
+
+  Mapper(Class<E> type, Table table, MethodHandle constructor) {
+    this.type = type;
+    this.table = table;
+    this.constructor = constructor;
+    this.annotations = Map.of(ENTITY, this);
+  }
+
+  void add(Attribute<E, ?> a, boolean key, boolean isVersion) {
+    attributes.add(a);
+    if (key) {
+      primaryKey.add(a);
+    }
+    if (isVersion) {
+      version = a;
+    }
+  }
+
+  /** Returns the mapped class. */
+  public Class<E> type() {
+    return type;
+  }
+
+  /** Returns the table the class is mapped to. */
+  public Table table() {
+    return table;
+  }
+
+  /** Returns the mapped attributes, in column order. */
+  public List<Attribute<E, ?>> attributes() {
+    return List.copyOf(attributes);
+  }
+
+  /** Returns the primary key's attributes. */
+  public List<Attribute<E, ?>> primaryKey() {
+    return List.copyOf(primaryKey);
+  }
+
+  /** Returns the version counter's attribute, or {@code null}. */
+  public @Nullable Attribute<E, ?> version() {
+    return version;
+  }
+
+  /**
+   * Returns the attribute of a field.
+   *
+   * @throws MappingException naming the mapped fields, if the field is not one of them
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Attribute<E, T> attribute(String field) {
+    for (Attribute<E, ?> a : attributes) {
+      if (a.name().equals(field)) {
+        return (Attribute<E, T>) a;
+      }
+    }
+    throw new MappingException(
+        type.getName()
+            + " has no mapped field '"
+            + field
+            + "'; its mapped fields are "
+            + attributes.stream().map(Attribute::name).toList()
+            + ".");
+  }
+
+  /** Returns the mapped table. */
+  @Override
+  public FromClause toFromClause() {
+    return table;
+  }
+
+  /** Returns the mapped columns, in attribute order: what {@code select(mapper)} selects. */
+  @Override
+  public List<? extends Expression<?>> selectedColumns() {
+    List<Expression<?>> out = new ArrayList<>(attributes.size());
+    for (Attribute<E, ?> a : attributes) {
+      out.add(a.column());
+    }
+    return out;
+  }
+
+  /** Names this mapper as the statement's entity ({@link #ENTITY}). */
+  @Override
+  public Map<String, Object> annotations() {
+    return annotations;
+  }
+
+  /** Makes an empty instance with the class's constructor without parameters. */
+  @SuppressWarnings("unchecked")
+  E newInstance() {
+    try {
+      return (E) constructor.invoke();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new MappingException(
+          "The constructor of " + type.getName() + " failed while loading a row: " + t, t);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Mapper(" + type.getSimpleName() + " -> " + table.name() + ")";
+  }
+}

@@ -1,0 +1,824 @@
+package dev.athanor.session;
+
+import dev.athanor.engine.Connection;
+import dev.athanor.engine.Engine;
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.NoResultFoundException;
+import dev.athanor.error.PendingRollbackException;
+import dev.athanor.error.ResourceClosedException;
+import dev.athanor.result.Result;
+import dev.athanor.result.Row;
+import dev.athanor.result.ScalarResult;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
+import dev.athanor.sql.Expression;
+import dev.athanor.sql.Select;
+import dev.athanor.sql.Sql;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The ORM's unit of work over one engine: an identity map (one object per row), change tracking by
+ * comparing each object with what was loaded, and a flush that writes new, changed and deleted
+ * objects in one planned sequence of statements. The reactive core of SQLAlchemy's {@code
+ * AsyncSession}; the Kotlin and Java faces wrap it.
+ *
+ * <p>Reading a field never does IO. An expired object keeps its values and is reloaded in place by
+ * the next {@link #get}, query or {@link #refresh} that reaches it; {@code expireOnCommit} (on by
+ * default) marks every object expired when the transaction commits.
+ *
+ * <p>A session serves one flow of control at a time: a call while another is running fails with
+ * {@link InvalidRequestException}. It may move between threads.
+ */
+public final class Session {
+  /** Reload objects a query reaches even when they are loaded and not expired. */
+  public static final ExecutionOptions.Key<Boolean> POPULATE_EXISTING =
+      ExecutionOptions.key("populateExisting", Boolean.class);
+
+  /** Flush before this statement ({@code true}, the session's setting by default) or not. */
+  public static final ExecutionOptions.Key<Boolean> AUTOFLUSH =
+      ExecutionOptions.key("autoflush", Boolean.class);
+
+  private final Engine engine;
+  private final boolean expireOnCommit;
+  private final boolean autoflush;
+  private final Map<String, Object> info = new ConcurrentHashMap<>();
+
+  private final Map<IdentityKey, InstanceState> identityMap = new HashMap<>();
+  private final Map<Object, InstanceState> states = new IdentityHashMap<>();
+  private final Set<InstanceState> pending = new LinkedHashSet<>();
+  private final Set<InstanceState> toDelete = new LinkedHashSet<>();
+
+  /** Objects inserted or deleted by flushes of the current transaction (undone by rollback). */
+  private final Set<InstanceState> insertedInTransaction = new LinkedHashSet<>();
+
+  private final Set<InstanceState> deletedInTransaction = new LinkedHashSet<>();
+
+  /** Objects that left this session, so that {@link #inspect} still tells how they left. */
+  private final Map<Object, InstanceState> left = new IdentityHashMap<>();
+
+  private @Nullable Connection connection;
+  private @Nullable Throwable failedFlush;
+  private int noAutoflush;
+  private boolean closed;
+  private final AtomicReference<@Nullable String> running = new AtomicReference<>();
+
+  /**
+   * Creates a session over {@code engine}; it checks out a connection when it first needs one.
+   *
+   * @param expireOnCommit mark every object expired when a transaction commits
+   * @param autoflush flush before queries, {@code get} of an object not loaded, and refresh
+   */
+  public Session(Engine engine, boolean expireOnCommit, boolean autoflush) {
+    this.engine = engine;
+    this.expireOnCommit = expireOnCommit;
+    this.autoflush = autoflush;
+  }
+
+  /** Creates a session with SQLAlchemy's defaults: expire on commit, autoflush. */
+  public Session(Engine engine) {
+    this(engine, true, true);
+  }
+
+  // ---- the guard ----
+
+  private <T> Mono<T> op(String name, Supplier<Mono<T>> body) {
+    return Mono.defer(() -> {
+      if (!running.compareAndSet(null, name)) {
+        return Mono.error(busy(name));
+      }
+      Mono<T> m;
+      try {
+        m = body.get();
+      } catch (RuntimeException e) {
+        running.compareAndSet(name, null);
+        return Mono.error(e);
+      }
+      // Released before the caller hears the answer, so that its next call finds the session free.
+      Runnable release = () -> running.compareAndSet(name, null);
+      return m.doOnSuccess(v -> release.run()).doOnError(e -> release.run()).doOnCancel(release);
+    });
+  }
+
+  private InvalidRequestException busy(String name) {
+    return new InvalidRequestException(
+        "This session is busy with "
+            + running.get()
+            + "() and cannot start "
+            + name
+            + "(): a session serves one flow of control at a time. Await the first call before "
+            + "the next, or give each concurrent task a session of its own.");
+  }
+
+  private void checkIdle(String name) {
+    if (running.get() != null) {
+      throw busy(name);
+    }
+    checkOpen(name);
+  }
+
+  private void checkOpen(String name) {
+    if (closed) {
+      throw new ResourceClosedException(
+          "This session is closed; " + name + "() needs an open one. Make a new session.");
+    }
+  }
+
+  private void checkNoPendingRollback() {
+    Throwable f = failedFlush;
+    if (f != null) {
+      throw new PendingRollbackException(
+          "This session's transaction was rolled back because of an error during flush ("
+              + f.getClass().getSimpleName()
+              + ": "
+              + f.getMessage()
+              + "). Call rollback() before using the session again.",
+          f);
+    }
+  }
+
+  // ---- objects in and out ----
+
+  /**
+   * Adds an object: a new one is inserted at the next flush; a detached one is attached again.
+   *
+   * @throws dev.athanor.error.MappingException if its class is not mapped
+   */
+  public void add(Object entity) {
+    checkIdle("add");
+    InstanceState s = states.get(entity);
+    if (s != null) {
+      if (toDelete.remove(s)) {
+        return; // deleted, then added again: kept
+      }
+      return;
+    }
+    Mapper<?> mapper = Registry.mapperOf(entity.getClass());
+    InstanceState was = left.remove(entity);
+    if (was != null && was.status == InstanceState.Status.DETACHED && was.key != null) {
+      // A detached object comes back as persistent, with the values it had when it left.
+      if (identityMap.containsKey(was.key)) {
+        left.put(entity, was);
+        throw new InvalidRequestException(
+            "Another object with identity "
+                + was.key
+                + " is already in this session; merge() the detached one into it instead.");
+      }
+      was.status = InstanceState.Status.PERSISTENT;
+      states.put(entity, was);
+      identityMap.put(was.key, was);
+      return;
+    }
+    s = new InstanceState(entity, mapper, InstanceState.Status.PENDING);
+    states.put(entity, s);
+    pending.add(s);
+  }
+
+  /** Adds every object; see {@link #add}. */
+  public void addAll(Collection<?> entities) {
+    for (Object e : entities) {
+      add(e);
+    }
+  }
+
+  /**
+   * Marks an object for deletion at the next flush; a pending one is just removed from the session.
+   *
+   * @throws InvalidRequestException if the object is not in this session
+   */
+  public Mono<Void> delete(Object entity) {
+    return op(
+        "delete",
+        () -> {
+          checkOpen("delete");
+          InstanceState s = states.get(entity);
+          if (s == null) {
+            return Mono.error(
+                new InvalidRequestException(
+                    entity
+                        + " is not in this session; get() or query it here, or add() it, "
+                        + "before delete()."));
+          }
+          if (s.status == InstanceState.Status.PENDING) {
+            detach(s, InstanceState.Status.TRANSIENT);
+          } else {
+            toDelete.add(s);
+          }
+          return Mono.empty();
+        });
+  }
+
+  /** Removes an object from the session; its changes are no longer tracked (it is detached). */
+  public void expunge(Object entity) {
+    checkIdle("expunge");
+    InstanceState s = states.get(entity);
+    if (s == null) {
+      throw new InvalidRequestException(entity + " is not in this session; nothing to expunge.");
+    }
+    detach(s, s.key == null ? InstanceState.Status.TRANSIENT : InstanceState.Status.DETACHED);
+  }
+
+  /** Removes every object from the session. */
+  public void expungeAll() {
+    checkIdle("expungeAll");
+    for (InstanceState s : new ArrayList<>(states.values())) {
+      detach(s, s.key == null ? InstanceState.Status.TRANSIENT : InstanceState.Status.DETACHED);
+    }
+  }
+
+  private void detach(InstanceState s, InstanceState.Status status) {
+    states.remove(s.object);
+    left.put(s.object, s);
+    pending.remove(s);
+    toDelete.remove(s);
+    if (s.key != null && identityMap.get(s.key) == s) {
+      identityMap.remove(s.key);
+    }
+    s.status = status;
+  }
+
+  /**
+   * Marks an object expired: it keeps its field values, and the next {@link #get}, query or {@link
+   * #refresh} that reaches it reloads them in place. No IO here.
+   */
+  public void expire(Object entity) {
+    checkIdle("expire");
+    stateOf(entity, "expire").expire();
+  }
+
+  /** Marks every persistent object expired; see {@link #expire}. */
+  public void expireAll() {
+    checkIdle("expireAll");
+    for (InstanceState s : states.values()) {
+      if (s.status == InstanceState.Status.PERSISTENT) {
+        s.expire();
+      }
+    }
+  }
+
+  private InstanceState stateOf(Object entity, String op) {
+    InstanceState s = states.get(entity);
+    if (s == null) {
+      throw new InvalidRequestException(
+          entity + " is not in this session; " + op + "() works on the session's own objects.");
+    }
+    return s;
+  }
+
+  /** Returns what the session knows of an object (its status, identity, changes). */
+  public InstanceState inspect(Object entity) {
+    InstanceState s = states.get(entity);
+    if (s == null) {
+      s = left.get(entity);
+    }
+    if (s != null) {
+      return s;
+    }
+    return new InstanceState(
+        entity, Registry.mapperOf(entity.getClass()), InstanceState.Status.TRANSIENT);
+  }
+
+  /** Returns whether the object is in this session. */
+  public boolean contains(Object entity) {
+    return states.containsKey(entity);
+  }
+
+  /** Returns whether an object in this session has changes a flush would write. */
+  public boolean isModified(Object entity) {
+    InstanceState s = stateOf(entity, "isModified");
+    return s.status == InstanceState.Status.PENDING || s.isModified();
+  }
+
+  /** Returns the objects added and not yet inserted. */
+  public Set<Object> getNew() {
+    Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
+    pending.forEach(s -> out.add(s.object));
+    return out;
+  }
+
+  /** Returns the persistent objects with changes a flush would write. */
+  public Set<Object> getDirty() {
+    Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (InstanceState s : states.values()) {
+      if (s.status == InstanceState.Status.PERSISTENT && !toDelete.contains(s) && s.isModified()) {
+        out.add(s.object);
+      }
+    }
+    return out;
+  }
+
+  /** Returns the objects marked for deletion and not yet deleted. */
+  public Set<Object> getDeleted() {
+    Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
+    toDelete.forEach(s -> out.add(s.object));
+    return out;
+  }
+
+  /** Returns the identity key of an object in this session, or {@code null} before it is saved. */
+  public @Nullable IdentityKey identityKey(Object entity) {
+    InstanceState s = states.get(entity);
+    return s == null ? null : s.key;
+  }
+
+  /** Returns a map for the program's own data about this session. */
+  public Map<String, Object> info() {
+    return info;
+  }
+
+  /** Returns the engine the session runs on. */
+  public Engine getBind() {
+    return engine;
+  }
+
+  /** Returns whether a transaction is in progress (a connection is checked out). */
+  public boolean inTransaction() {
+    return connection != null;
+  }
+
+  /** Returns whether the session can be used: open, and not waiting for a rollback. */
+  public boolean isActive() {
+    return !closed && failedFlush == null;
+  }
+
+  /**
+   * Runs {@code body} without autoflush (SQLAlchemy's {@code no_autoflush}) and returns what it
+   * returns; for a reactive body, see {@link #noAutoflush(Mono)}.
+   */
+  public <T> T noAutoflush(Supplier<T> body) {
+    noAutoflush++;
+    try {
+      return body.get();
+    } finally {
+      noAutoflush--;
+    }
+  }
+
+  /** Runs {@code body} with autoflush off until it completes, fails or is cancelled. */
+  public <T> Mono<T> noAutoflush(Mono<T> body) {
+    return Mono.defer(() -> {
+      noAutoflush++;
+      return body.doFinally(s -> noAutoflush--);
+    });
+  }
+
+  // ---- the connection and the transaction ----
+
+  /** Returns the session's connection (checking one out and beginning the transaction if none). */
+  public Mono<Connection> connection() {
+    return Mono.defer(() -> {
+      checkOpen("connection");
+      checkNoPendingRollback();
+      Connection c = connection;
+      if (c != null) {
+        return Mono.just(c);
+      }
+      return engine.connect().doOnNext(conn -> connection = conn);
+    });
+  }
+
+  /**
+   * Writes every pending change: INSERTs, UPDATEs of the changed columns and DELETEs, in one
+   * planned sequence. A failure rolls the transaction back, changes no object, and leaves the
+   * session refusing work until {@link #rollback()}.
+   */
+  public Mono<Void> flush() {
+    return op("flush", this::flushNow);
+  }
+
+  private Mono<Void> flushNow() {
+    return Mono.defer(() -> {
+      checkOpen("flush");
+      checkNoPendingRollback();
+      List<InstanceState> persistent = new ArrayList<>();
+      for (InstanceState s : states.values()) {
+        if (s.status == InstanceState.Status.PERSISTENT && !toDelete.contains(s)) {
+          persistent.add(s);
+        }
+      }
+      FlushPlan plan = FlushPlan.of(List.copyOf(pending), persistent, List.copyOf(toDelete));
+      if (plan.isEmpty()) {
+        return Mono.empty();
+      }
+      return connection()
+          .flatMap(c ->
+              Flux.fromIterable(plan.steps())
+                  .concatMap(step -> c.execute(step.statement, step.params).doOnNext(step::record))
+                  .then())
+          .then(Mono.fromRunnable(() -> applied(plan)))
+          .onErrorResume(e -> failed(e).then(Mono.error(e)))
+          .then();
+    });
+  }
+
+  private void applied(FlushPlan plan) {
+    plan.apply(identityMap);
+    for (FlushPlan.Step step : plan.steps()) {
+      switch (step.kind) {
+        case INSERT -> {
+          pending.removeAll(step.states);
+          insertedInTransaction.addAll(step.states);
+        }
+        case DELETE -> {
+          toDelete.removeAll(step.states);
+          deletedInTransaction.addAll(step.states);
+          step.states.forEach(s -> {
+            states.remove(s.object);
+            left.put(s.object, s);
+          });
+        }
+        case UPDATE -> {}
+      }
+    }
+  }
+
+  /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
+  private Mono<Void> failed(Throwable e) {
+    failedFlush = e;
+    Connection c = connection;
+    return c == null ? Mono.empty() : c.rollback().onErrorResume(x -> Mono.empty());
+  }
+
+  /**
+   * Flushes, commits the transaction and returns the connection to the pool; with {@code
+   * expireOnCommit}, every object is then expired (kept values, reloaded on next reach).
+   */
+  public Mono<Void> commit() {
+    return op(
+        "commit",
+        () ->
+            flushNow()
+                .then(
+                    Mono.defer(() -> {
+                      Connection c = connection;
+                      return c == null ? Mono.empty() : c.commit().then(releaseConnection());
+                    }))
+                .then(Mono.fromRunnable(this::committed)));
+  }
+
+  private void committed() {
+    for (InstanceState s : deletedInTransaction) {
+      s.status = InstanceState.Status.DETACHED;
+    }
+    insertedInTransaction.clear();
+    deletedInTransaction.clear();
+    if (expireOnCommit) {
+      for (InstanceState s : states.values()) {
+        if (s.status == InstanceState.Status.PERSISTENT) {
+          s.expire();
+        }
+      }
+    }
+  }
+
+  private Mono<Void> releaseConnection() {
+    return Mono.defer(() -> {
+      Connection c = connection;
+      connection = null;
+      return c == null ? Mono.empty() : c.close();
+    });
+  }
+
+  /**
+   * Rolls the transaction back and returns the connection: objects added in it are removed from the
+   * session, objects deleted in it come back, and every object is expired. Clears a failed flush's
+   * state.
+   */
+  public Mono<Void> rollback() {
+    return op(
+        "rollback",
+        () ->
+            Mono.defer(
+                    () -> {
+                      Connection c = connection;
+                      return c == null ? Mono.empty() : c.rollback();
+                    })
+                .onErrorResume(e -> Mono.empty())
+                .then(releaseConnection())
+                .then(Mono.fromRunnable(this::rolledBack)));
+  }
+
+  private void rolledBack() {
+    failedFlush = null;
+    for (InstanceState s : insertedInTransaction) {
+      detach(s, InstanceState.Status.TRANSIENT);
+      s.key = null;
+      s.committed = null;
+    }
+    for (InstanceState s : new ArrayList<>(pending)) {
+      detach(s, InstanceState.Status.TRANSIENT);
+    }
+    for (InstanceState s : deletedInTransaction) {
+      s.status = InstanceState.Status.PERSISTENT;
+      left.remove(s.object);
+      states.put(s.object, s);
+      if (s.key != null) {
+        identityMap.put(s.key, s);
+      }
+    }
+    toDelete.clear();
+    insertedInTransaction.clear();
+    deletedInTransaction.clear();
+    for (InstanceState s : states.values()) {
+      s.expire();
+    }
+  }
+
+  /**
+   * Rolls back what was not committed, removes every object from the session and returns the
+   * connection; the session can then not be used again.
+   */
+  public Mono<Void> close() {
+    return Mono.defer(() -> {
+      if (closed) {
+        return Mono.empty();
+      }
+      closed = true;
+      Connection c = connection;
+      connection = null;
+      for (InstanceState s : new ArrayList<>(states.values())) {
+        detach(s, s.key == null ? InstanceState.Status.TRANSIENT : InstanceState.Status.DETACHED);
+      }
+      failedFlush = null;
+      return c == null ? Mono.empty() : c.close();
+    });
+  }
+
+  /** Returns whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  // ---- reading ----
+
+  private boolean autoflushFor(ExecutionOptions options) {
+    Boolean opt = options.get(AUTOFLUSH);
+    return noAutoflush == 0 && (opt != null ? opt : autoflush);
+  }
+
+  private Mono<Void> autoflushNow(ExecutionOptions options) {
+    return autoflushFor(options) ? flushNow() : Mono.empty();
+  }
+
+  /**
+   * Runs a statement in the session's transaction. Each class a SELECT selects comes back as
+   * objects of the identity map (see {@link Mapper}); other statements run as on a connection.
+   * Flushes first unless autoflush is off.
+   */
+  public Mono<Result> execute(Executable statement) {
+    return execute(statement, Map.of(), null);
+  }
+
+  /** Runs a statement with parameters; see {@link #execute(Executable)}. */
+  public Mono<Result> execute(Executable statement, Map<String, ?> parameters) {
+    return execute(statement, parameters, null);
+  }
+
+  /**
+   * Runs a statement with parameters and execution options ({@link #POPULATE_EXISTING}, {@link
+   * #AUTOFLUSH}); see {@link #execute(Executable)}.
+   */
+  public Mono<Result> execute(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
+    return op("execute", () -> run(statement, parameters, options));
+  }
+
+  private Mono<Result> run(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions callOptions) {
+    return Mono.defer(() -> {
+      checkOpen("execute");
+      checkNoPendingRollback();
+      ExecutionOptions opts = statement.getExecutionOptions();
+      if (callOptions != null) {
+        opts = opts.merge(callOptions);
+      }
+      Boolean populate = opts.get(POPULATE_EXISTING);
+      EntityLoader loader =
+          statement instanceof Select s
+              ? EntityLoader.of(this, s, populate != null && populate)
+              : null;
+      ExecutionOptions finalOpts = opts;
+      return autoflushNow(opts)
+          .then(connection())
+          .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
+          .map(r -> loader == null ? r : r.process(loader))
+          .onErrorMap(e -> e instanceof PendingRollbackException ? e : e);
+    });
+  }
+
+  /** Runs a statement and returns a view of its first column (objects, for {@code select(X)}). */
+  public <T> Mono<ScalarResult<T>> scalars(Executable statement) {
+    return execute(statement).map(Result::<T>scalars);
+  }
+
+  /** Runs a statement with parameters and returns a view of its first column. */
+  public <T> Mono<ScalarResult<T>> scalars(Executable statement, Map<String, ?> parameters) {
+    return execute(statement, parameters).map(Result::<T>scalars);
+  }
+
+  /** Runs a statement and returns the first column of its first row (empty for none or NULL). */
+  public Mono<Object> scalar(Executable statement) {
+    return execute(statement).flatMap(r -> Mono.justOrEmpty(r.scalar()));
+  }
+
+  /** Runs a statement with parameters and returns the first column of its first row. */
+  public Mono<Object> scalar(Executable statement, Map<String, ?> parameters) {
+    return execute(statement, parameters).flatMap(r -> Mono.justOrEmpty(r.scalar()));
+  }
+
+  /**
+   * Returns the object of a class with this primary key (a value, or a {@code List} of values for a
+   * composite key): from the identity map without SQL when it is there and not expired, else
+   * loaded; empty if there is no such row.
+   */
+  public <E> Mono<E> get(Class<E> type, Object primaryKey) {
+    return get(type, primaryKey, null);
+  }
+
+  /** Like {@link #get(Class, Object)}, with execution options ({@link #POPULATE_EXISTING}). */
+  public <E> Mono<E> get(Class<E> type, Object primaryKey, @Nullable ExecutionOptions options) {
+    return op(
+        "get",
+        () -> {
+          checkOpen("get");
+          checkNoPendingRollback();
+          Mapper<E> mapper = Registry.mapperOf(type);
+          IdentityKey key = keyOf(mapper, primaryKey);
+          ExecutionOptions opts = options == null ? ExecutionOptions.DEFAULTS : options;
+          Boolean populate = opts.get(POPULATE_EXISTING);
+          InstanceState s = identityMap.get(key);
+          if (s != null && !s.expired && (populate == null || !populate)) {
+            return Mono.just(type.cast(s.object));
+          }
+          return byKey(mapper, key, opts);
+        });
+  }
+
+  /**
+   * Like {@link #get(Class, Object)}, but fails when there is no such row.
+   *
+   * @throws NoResultFoundException (in the {@code Mono}) naming the class and key
+   */
+  public <E> Mono<E> getOne(Class<E> type, Object primaryKey) {
+    return get(type, primaryKey)
+        .switchIfEmpty(
+            Mono.error(() ->
+                new NoResultFoundException(
+                    "No "
+                        + type.getSimpleName()
+                        + " with primary key "
+                        + primaryKey
+                        + "; use get() if the row may be absent.")));
+  }
+
+  private <E> Mono<E> byKey(Mapper<E> mapper, IdentityKey key, ExecutionOptions opts) {
+    Select q = Sql.select(mapper);
+    List<Attribute<E, ?>> pk = mapper.primaryKey();
+    for (int i = 0; i < pk.size(); i++) {
+      q = q.where(eq(pk.get(i), key.values().get(i)));
+    }
+    Select query = q;
+    return run(query, Map.of(), opts).flatMap(r -> Mono.justOrEmpty(r.<E>scalars().oneOrNone()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Expression<Boolean> eq(Attribute<?, T> a, Object value) {
+    return a.eq((T) value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static IdentityKey keyOf(Mapper<?> mapper, Object primaryKey) {
+    List<? extends Attribute<?, ?>> pk = mapper.primaryKey();
+    List<?> given =
+        primaryKey instanceof List<?> l
+            ? l
+            : primaryKey instanceof Object[] a ? List.of(a) : List.of(primaryKey);
+    if (given.size() != pk.size()) {
+      throw new InvalidRequestException(
+          mapper.type().getSimpleName()
+              + " has a primary key of "
+              + pk.size()
+              + " column(s) "
+              + pk.stream().map(Attribute::name).toList()
+              + "; get() was given "
+              + given.size()
+              + " value(s). Pass a List for a composite key.");
+    }
+    List<Object> values = new ArrayList<>(given.size());
+    for (int i = 0; i < given.size(); i++) {
+      Object v = given.get(i);
+      // The column's type decides (an Integer given for a BIGINT key finds the Long one).
+      values.add(v == null ? null : pk.get(i).column().type().fromDriver(v));
+    }
+    return new IdentityKey(mapper, values);
+  }
+
+  /**
+   * Reloads an object's columns from the database in place (flushing first unless autoflush is
+   * off); it is no longer expired.
+   *
+   * @throws InvalidRequestException if the object is not persistent in this session
+   * @throws NoResultFoundException (in the {@code Mono}) if its row is gone
+   */
+  public Mono<Void> refresh(Object entity) {
+    return op(
+        "refresh",
+        () -> {
+          checkOpen("refresh");
+          InstanceState s = stateOf(entity, "refresh");
+          if (s.key == null || s.status != InstanceState.Status.PERSISTENT) {
+            return Mono.error(
+                new InvalidRequestException(
+                    entity + " is not persistent (it is " + s.status + "); flush it first."));
+          }
+          IdentityKey key = s.key;
+          return byKey(s.mapper, key, ExecutionOptions.DEFAULTS.with(POPULATE_EXISTING, true))
+              .switchIfEmpty(
+                  Mono.error(() ->
+                      new NoResultFoundException(
+                          "Could not refresh " + key + ": its row no longer exists.")))
+              .then();
+        });
+  }
+
+  /**
+   * Called by the loader for each row of a mapped class: the identity map's object for the key
+   * (reloaded in place when expired or when {@code populateExisting}), or a new one registered as
+   * persistent. Pending changes of a loaded object are not overwritten otherwise.
+   */
+  Object loaded(
+      Mapper<Object> mapper, IdentityKey key, Row row, int start, boolean populateExisting) {
+    InstanceState s = identityMap.get(key);
+    if (s != null && !s.expired && !populateExisting) {
+      return s.object;
+    }
+    Object obj = s != null ? s.object : mapper.newInstance();
+    List<Attribute<Object, ?>> attrs = castAttrs(mapper.attributes());
+    // Changes made after the object was expired survive the reload (SQLAlchemy keeps set
+    // attributes when it loads expired ones); changes made before are discarded.
+    Object[] kept = null;
+    if (s != null && s.expired && s.atExpiry != null) {
+      Object[] before = s.atExpiry;
+      Object[] now = s.values();
+      for (int i = 0; i < now.length; i++) {
+        if (!InstanceState.same(before[i], now[i])) {
+          if (kept == null) {
+            kept = new Object[now.length];
+            java.util.Arrays.fill(kept, KEEP_NONE);
+          }
+          kept[i] = now[i];
+        }
+      }
+    }
+    for (int i = 0; i < attrs.size(); i++) {
+      attrs.get(i).write(obj, row.get(start + i));
+    }
+    if (s == null) {
+      s = new InstanceState(obj, mapper, InstanceState.Status.PERSISTENT);
+      s.key = key;
+      identityMap.put(key, s);
+      states.put(obj, s);
+    }
+    s.expired = false;
+    s.atExpiry = null;
+    s.snapshot();
+    if (kept != null) {
+      for (int i = 0; i < kept.length; i++) {
+        if (kept[i] != KEEP_NONE) {
+          attrs.get(i).write(obj, kept[i]);
+        }
+      }
+    }
+    return obj;
+  }
+
+  private static final Object KEEP_NONE = new Object();
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<Attribute<Object, ?>> castAttrs(List<? extends Attribute<?, ?>> l) {
+    return (List) l;
+  }
+
+  @Override
+  public String toString() {
+    return "Session("
+        + engine.url()
+        + ", "
+        + states.size()
+        + " objects"
+        + (closed ? ", closed" : "")
+        + ")";
+  }
+}

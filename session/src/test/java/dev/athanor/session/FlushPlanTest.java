@@ -1,0 +1,174 @@
+package dev.athanor.session;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.athanor.sql.Dialect;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Flush plans, in plain Java: what a flush would send, without a database. */
+class FlushPlanTest {
+  @Entity(table = "fp_child")
+  static class Child {
+    @Id Long id;
+
+    @Column(references = "fp_parent.id")
+    Long parentId;
+
+    String name;
+
+    @Version Integer version;
+
+    Child() {}
+
+    Child(Long parentId, String name) {
+      this.parentId = parentId;
+      this.name = name;
+    }
+  }
+
+  @Entity(table = "fp_parent")
+  static class Parent {
+    @Id Long id;
+
+    @Column(serverDefault = "'new'", length = 10)
+    String state;
+
+    String name;
+
+    Parent() {}
+
+    Parent(String name) {
+      this.name = name;
+    }
+  }
+
+  private static final Registry REGISTRY = new Registry();
+
+  static {
+    // The child is mapped first: the plan must still put the parent's INSERT first.
+    REGISTRY.map(Child.class);
+    REGISTRY.map(Parent.class);
+  }
+
+  private static InstanceState pending(Object o) {
+    return new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PENDING);
+  }
+
+  private static InstanceState persistent(Object o) {
+    InstanceState s =
+        new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PERSISTENT);
+    s.snapshot();
+    s.key = s.keyFromFields();
+    return s;
+  }
+
+  private static String sql(FlushPlan.Step step) {
+    return step.statement.compile(Dialect.POSTGRESQL, step.params.get(0).keySet()).sql();
+  }
+
+  @Test
+  void insertsGoParentsFirstAndReturnKeysAndServerDefaults() {
+    FlushPlan plan =
+        FlushPlan.of(
+            List.of(pending(new Child(1L, "c")), pending(new Parent("p"))), List.of(), List.of());
+    List<FlushPlan.Step> steps = plan.steps();
+    assertEquals(2, steps.size());
+    assertEquals(Parent.class, steps.get(0).mapper.type());
+    assertEquals("INSERT INTO fp_parent (name) VALUES ($1) RETURNING id, state", sql(steps.get(0)));
+    // The version counter starts at 1.
+    assertEquals(
+        "INSERT INTO fp_child (parent_id, name, version) VALUES ($1, $2, $3) RETURNING id",
+        sql(steps.get(1)));
+    assertEquals(1, steps.get(1).params.get(0).get("version"));
+  }
+
+  @Test
+  void consecutiveObjectsWithTheSameColumnsShareOneStatement() {
+    Parent given = new Parent("b");
+    given.state = "old";
+    FlushPlan plan =
+        FlushPlan.of(
+            List.of(
+                pending(new Parent("a")),
+                pending(new Parent("c")),
+                pending(given),
+                pending(new Parent("d"))),
+            List.of(),
+            List.of());
+    assertEquals(List.of(2, 1, 1), plan.steps().stream().map(s -> s.params.size()).toList());
+  }
+
+  @Test
+  void updatesSetOnlyTheChangedColumnsAndCheckTheVersion() {
+    Child a = new Child(1L, "a");
+    a.id = 10L;
+    a.version = 3;
+    Child b = new Child(1L, "b");
+    b.id = 11L;
+    b.version = 5;
+    Child c = new Child(1L, "c");
+    c.id = 12L;
+    c.version = 1;
+    InstanceState sa = persistent(a);
+    InstanceState sb = persistent(b);
+    InstanceState sc = persistent(c);
+    a.name = "A";
+    b.name = "B";
+    FlushPlan plan = FlushPlan.of(List.of(), List.of(sa, sb, sc), List.of());
+    assertEquals(1, plan.steps().size());
+    FlushPlan.Step step = plan.steps().get(0);
+    assertEquals(FlushPlan.Kind.UPDATE, step.kind);
+    assertEquals(2, step.expectedRows);
+    assertEquals(
+        "UPDATE fp_child SET name = $1, version = $2 WHERE fp_child.id = $3 AND fp_child.version = $4",
+        sql(step));
+    assertEquals(
+        Map.of("name", "A", "_pk_0", 10L, "_version", 3, "version", 4), step.params.get(0));
+  }
+
+  @Test
+  void anUnchangedObjectPlansNothing() {
+    Parent p = new Parent("x");
+    p.id = 1L;
+    assertTrue(FlushPlan.of(List.of(), List.of(persistent(p)), List.of()).isEmpty());
+  }
+
+  @Test
+  void deletesGoChildrenFirstAsAnInListWhereTheKeyAllows() {
+    Parent p1 = new Parent("x");
+    p1.id = 1L;
+    Parent p2 = new Parent("y");
+    p2.id = 2L;
+    Child c = new Child(1L, "c");
+    c.id = 7L;
+    c.version = 2;
+    FlushPlan plan =
+        FlushPlan.of(List.of(), List.of(), List.of(persistent(p1), persistent(c), persistent(p2)));
+    List<FlushPlan.Step> steps = plan.steps();
+    assertEquals(Child.class, steps.get(0).mapper.type());
+    assertEquals(
+        "DELETE FROM fp_child WHERE fp_child.id = $1 AND fp_child.version = $2", sql(steps.get(0)));
+    assertEquals("DELETE FROM fp_parent WHERE fp_parent.id IN ($1, $2)", sql(steps.get(1)));
+    assertEquals(2, steps.get(1).expectedRows);
+  }
+
+  @Test
+  void aStaleUpdateIsReportedWithTheClassTheKeyAndTheVersion() {
+    Child a = new Child(1L, "a");
+    a.id = 10L;
+    a.version = 3;
+    InstanceState sa = persistent(a);
+    a.name = "A";
+    FlushPlan.Step step = FlushPlan.of(List.of(), List.of(sa), List.of()).steps().get(0);
+    dev.athanor.error.StaleDataException e =
+        assertThrows(
+            dev.athanor.error.StaleDataException.class,
+            () ->
+                step.record(
+                    dev.athanor.result.Result.ofOutcome(
+                        new dev.athanor.result.StatementOutcome(0, false, null, List.of()))));
+    assertTrue(e.getMessage().contains("UPDATE of Child [10] with version 3 matched 0 row(s)"));
+  }
+}
