@@ -199,6 +199,53 @@ internal constructor(
      */
     public suspend fun connection(): AsyncConnection = core.connection().awaitSingle().asAsync()
 
+    /**
+     * Runs [block] as one transaction of this session (SQLAlchemy's `async with session.begin():`):
+     * commits when it returns, rolls back when it throws or is cancelled. The block runs in the
+     * caller's coroutine.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <T> begin(block: suspend (AsyncSession) -> T): T {
+        if (core.inTransaction()) {
+            throw dev.athanor.error.InvalidRequestException(
+                "This session already has a transaction in progress; commit() or rollback() it " +
+                    "before begin(), or run the work in it directly."
+            )
+        }
+        val result =
+            try {
+                // The transaction is the session's from here on: a nested begin() is refused.
+                core.connection().awaitSingle()
+                block(this)
+            } catch (e: Throwable) {
+                withContext(NonCancellable) {
+                    try {
+                        core.rollback().awaitSingleOrNull()
+                    } catch (rollbackError: Throwable) {
+                        if (rollbackError !== e) e.addSuppressed(rollbackError)
+                    }
+                }
+                throw e
+            }
+        try {
+            core.commit().awaitSingleOrNull()
+        } catch (e: Throwable) {
+            withContext(NonCancellable) {
+                try {
+                    core.rollback().awaitSingleOrNull()
+                } catch (rollbackError: Throwable) {
+                    if (rollbackError !== e) e.addSuppressed(rollbackError)
+                }
+            }
+            throw e
+        }
+        return result
+    }
+
     /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */
     public fun expire(entity: Any): Unit = core.expire(entity)
 

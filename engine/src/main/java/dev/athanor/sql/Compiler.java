@@ -481,9 +481,7 @@ final class Compiler {
     if (!s.rows.isEmpty()) {
       cols.addAll(s.rows.get(0).keySet());
     } else if (paramKeys != null) {
-      for (String k : paramKeys) {
-        cols.add(s.table.c(k));
-      }
+      cols.addAll(inTableOrder(s.table, paramKeys));
     }
     List<Column<?>> defaulted = new ArrayList<>();
     for (Column<?> c : s.table.columns()) {
@@ -529,6 +527,25 @@ final class Compiler {
     returningClose(s.returning);
   }
 
+  /**
+   * Returns the columns named by {@code names} in the table's column order, so that the SQL is the
+   * same whatever order the names come in (they are a set).
+   *
+   * @throws dev.athanor.error.ArgumentException for a name that is no column of the table
+   */
+  private static List<Column<?>> inTableOrder(Table table, Set<String> names) {
+    for (String n : names) {
+      table.c(n);
+    }
+    List<Column<?>> out = new ArrayList<>(names.size());
+    for (Column<?> c : table.columns()) {
+      if (names.contains(c.name())) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
   private void value(Object v) {
     // Insert and Update wrap every value in a node when they are built.
     ((SqlNode) v).compile(this);
@@ -550,11 +567,9 @@ final class Compiler {
           whereNames.add(b.name());
         }
       }
-      for (String k : paramKeys) {
-        if (!whereNames.contains(k)) {
-          fromParams.add(s.table.c(k));
-        }
-      }
+      Set<String> setNames = new HashSet<>(paramKeys);
+      setNames.removeAll(whereNames);
+      fromParams.addAll(inTableOrder(s.table, setNames));
     }
     if (values.isEmpty() && fromParams.isEmpty()) {
       throw new CompileException(

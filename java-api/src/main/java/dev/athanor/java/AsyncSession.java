@@ -271,6 +271,22 @@ public final class AsyncSession {
     return core.connection().map(AsyncConnection::of).toFuture();
   }
 
+  /**
+   * Runs {@code work} as one transaction of this session: commits when its stage completes, rolls
+   * back when it fails or the returned stage is cancelled.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<@Nullable T> begin(
+      java.util.function.Function<AsyncSession, ? extends CompletionStage<T>> work) {
+    return core.<T>begin(
+            s -> reactor.core.publisher.Mono.fromCompletionStage(() -> work.apply(this)))
+        .toFuture();
+  }
+
   /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */
   public void expire(Object entity) {
     core.expire(entity);

@@ -131,4 +131,44 @@ class JavaSessionTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void theFactoryCommitsOnCompletionAndRollsBackOnFailure(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSessionMaker sessions = AsyncSessionMaker.of(engine);
+      Account kept =
+          join(
+              sessions.begin(s -> {
+                Account a = new Account("dee", 5);
+                s.add(a);
+                return s.flush().thenApply(v -> a);
+              }));
+      assertNotNull(kept.id);
+      CompletionException e =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  join(
+                      sessions.begin(s -> {
+                        s.add(new Account("eve", 7));
+                        return s.flush()
+                            .thenCompose(v ->
+                                java.util.concurrent.CompletableFuture.failedFuture(
+                                    new IllegalStateException("undo")));
+                      })));
+      assertEquals("undo", e.getCause().getMessage());
+      AsyncSession check = sessions.create();
+      assertEquals(
+          List.of("dee"),
+          join(check.<Account>scalars(select(ACCOUNTS).orderBy(ID))).all().stream()
+              .map(a -> a.owner)
+              .toList());
+      join(check.close());
+      assertEquals(0, engine.core().poolStatus().checkedOut());
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }

@@ -537,6 +537,32 @@ public final class Session {
   }
 
   /**
+   * Runs {@code work} as one transaction of this session (SQLAlchemy's {@code with
+   * session.begin():}): commits when it completes, rolls back when it fails or is cancelled.
+   *
+   * @throws InvalidRequestException (in the {@code Mono}) if a transaction is already in progress
+   */
+  public <T> Mono<T> begin(
+      java.util.function.Function<Session, ? extends org.reactivestreams.Publisher<T>> work) {
+    return Mono.usingWhen(
+        Mono.defer(() -> {
+          checkOpen("begin");
+          if (connection != null) {
+            return Mono.error(
+                new InvalidRequestException(
+                    "This session already has a transaction in progress; commit() or rollback() "
+                        + "it before begin(), or run the work in it directly."));
+          }
+          // The transaction is the session's from here on: a nested begin() is refused.
+          return connection().thenReturn(this);
+        }),
+        s -> Mono.from(work.apply(s)),
+        s -> s.commit(),
+        (s, e) -> s.rollback(),
+        s -> s.rollback());
+  }
+
+  /**
    * Rolls back what was not committed, removes every object from the session and returns the
    * connection; the session can then not be used again.
    */

@@ -1,0 +1,68 @@
+package dev.athanor.coroutines
+
+import dev.athanor.session.SessionMaker
+
+/**
+ * Makes sessions with one configuration (SQLAlchemy's `async_sessionmaker`); see
+ * [asyncSessionmaker].
+ *
+ * ```
+ * val sessions = asyncSessionmaker(engine) { expireOnCommit = false }
+ * sessions.begin { session -> session.add(User(name = "sandy")) }   // commits, closes
+ * val session = sessions()                                           // a plain session
+ * ```
+ */
+public class AsyncSessionMaker
+internal constructor(
+    /** The reactive core factory. */
+    public val core: SessionMaker
+) {
+    /** A new session. */
+    public operator fun invoke(): AsyncSession = AsyncSession(core.create())
+
+    /**
+     * Runs [block] in a new session's transaction: commits when it returns, rolls back when it
+     * throws or is cancelled, and closes the session either way before the caller resumes.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <T> begin(block: suspend (AsyncSession) -> T): T {
+        val session = invoke()
+        try {
+            return session.begin(block)
+        } finally {
+            session.close()
+        }
+    }
+
+    /** Changes the settings of the sessions made from now on. */
+    public fun configure(settings: SessionSettings.() -> Unit) {
+        val s = SessionSettings(core.engine().asAsync(), core.expireOnCommit(), core.autoflush())
+        s.settings()
+        core.configure(s.engine.core, s.expireOnCommit, s.autoflush)
+    }
+}
+
+/** The settings of the sessions an [AsyncSessionMaker] makes. */
+public class SessionSettings
+internal constructor(
+    /** The engine sessions run on. */
+    public var engine: AsyncEngine,
+    /** Mark every object expired when a transaction commits (SQLAlchemy's default: true). */
+    public var expireOnCommit: Boolean,
+    /** Flush before queries (true by default). */
+    public var autoflush: Boolean,
+)
+
+/** Makes an [AsyncSessionMaker] over [engine] (SQLAlchemy's `async_sessionmaker(engine)`). */
+public fun asyncSessionmaker(
+    engine: AsyncEngine,
+    configure: SessionSettings.() -> Unit = {},
+): AsyncSessionMaker {
+    val s = SessionSettings(engine, expireOnCommit = true, autoflush = true)
+    s.configure()
+    return AsyncSessionMaker(SessionMaker(s.engine.core, s.expireOnCommit, s.autoflush))
+}

@@ -1,0 +1,75 @@
+package dev.athanor.session;
+
+import dev.athanor.engine.Engine;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * Makes sessions with one configuration (SQLAlchemy's {@code sessionmaker} / {@code
+ * async_sessionmaker}): the engine, {@code expireOnCommit} and {@code autoflush}. {@link #begin}
+ * runs work in a session of its own that commits, rolls back and closes by itself.
+ */
+public final class SessionMaker {
+  private volatile Engine engine;
+  private volatile boolean expireOnCommit;
+  private volatile boolean autoflush;
+
+  /**
+   * Makes sessions over {@code engine} with SQLAlchemy's defaults (expire on commit, autoflush).
+   */
+  public SessionMaker(Engine engine) {
+    this(engine, true, true);
+  }
+
+  /** Makes sessions over {@code engine} with these settings. */
+  public SessionMaker(Engine engine, boolean expireOnCommit, boolean autoflush) {
+    this.engine = engine;
+    this.expireOnCommit = expireOnCommit;
+    this.autoflush = autoflush;
+  }
+
+  /** Returns a new session. */
+  public Session create() {
+    return new Session(engine, expireOnCommit, autoflush);
+  }
+
+  /**
+   * Changes the settings of the sessions made from now on (SQLAlchemy's {@code configure}). Returns
+   * this.
+   */
+  public SessionMaker configure(Engine engine, boolean expireOnCommit, boolean autoflush) {
+    this.engine = engine;
+    this.expireOnCommit = expireOnCommit;
+    this.autoflush = autoflush;
+    return this;
+  }
+
+  /** Returns the engine new sessions run on. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Returns whether new sessions expire their objects on commit. */
+  public boolean expireOnCommit() {
+    return expireOnCommit;
+  }
+
+  /** Returns whether new sessions autoflush. */
+  public boolean autoflush() {
+    return autoflush;
+  }
+
+  /**
+   * Runs {@code work} in a new session's transaction: commits when it completes, rolls back when it
+   * fails or is cancelled, and closes the session either way.
+   */
+  public <T> Mono<T> begin(Function<Session, ? extends Publisher<T>> work) {
+    return Mono.usingWhen(
+        Mono.fromSupplier(this::create),
+        s -> s.begin(work),
+        Session::close,
+        (s, e) -> s.close(),
+        Session::close);
+  }
+}
