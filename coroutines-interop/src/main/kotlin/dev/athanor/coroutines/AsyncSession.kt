@@ -152,6 +152,36 @@ internal constructor(
     ): Result = core.execute(statement, parameters, options).awaitSingle()
 
     /**
+     * Streams a statement in the session's transaction: selected classes come back as objects, made
+     * a fetched batch at a time (`yieldPer`). Read it with [AsyncResult.asFlow].
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun stream(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+        options: ExecutionOptions? = null,
+    ): AsyncResult = core.stream(statement, parameters, options).awaitSingle().asAsync()
+
+    /**
+     * Streams a statement and hands out its first column: objects, for `select<User>()`.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <T : Any> streamScalars(
+        statement: Executable,
+        parameters: Map<String, Any?> = emptyMap(),
+        options: ExecutionOptions? = null,
+    ): AsyncScalarResult<T> =
+        AsyncScalarResult(core.streamScalars<T>(statement, parameters, options).awaitSingle())
+
+    /**
      * Runs a statement and returns a view of its first column: objects, for `select<User>()`.
      *
      * Cancellation: cancelling the calling coroutine stops this wait at once with a

@@ -12,6 +12,7 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import kotlin.random.Random
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeoutOrNull
 import kotlinx.coroutines.yield
 
@@ -105,6 +106,43 @@ class SessionFactorySpec :
                     t.inspect(other).isExpired shouldBe true
                     s.close()
                     t.close()
+                }
+            }
+
+            test("a scoped session: one per coroutine, closed when the coroutine ends") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val scoped = AsyncScopedSession(asyncSessionmaker(engine))
+                    val seen = java.util.Collections.synchronizedList(mutableListOf<AsyncSession>())
+                    kotlinx.coroutines.coroutineScope {
+                        repeat(3) { i ->
+                            launch {
+                                val a = scoped()
+                                val b = scoped()
+                                a.core shouldBe b.core // the same session within the coroutine
+                                a.add(LedgerLine(tag = "s$i", amount = 0))
+                                a.commit()
+                                seen += a
+                            }
+                        }
+                    }
+                    seen.map { it.core }.toSet().size shouldBe 3
+                    // Each coroutine's job completed: its session was closed and forgotten.
+                    kotlinx.coroutines.withTimeout(5_000) {
+                        while (scoped.core.size() > 0) delay(10)
+                    }
+                    seen.all { it.isClosed } shouldBe true
+                    count(engine) shouldBe 3L
+                    // A SessionScope shares one session across the coroutines inside it.
+                    kotlinx.coroutines.withContext(SessionScope()) {
+                        val outer = scoped()
+                        kotlinx.coroutines.coroutineScope {
+                            launch { scoped().core shouldBe outer.core }
+                        }
+                        scoped.remove()
+                        outer.isClosed shouldBe true
+                    }
+                    awaitPoolQuiet(engine)
                 }
             }
 

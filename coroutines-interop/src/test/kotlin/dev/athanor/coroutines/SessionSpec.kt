@@ -24,6 +24,7 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.flow.toList
 
 @Entity(table = "orm_users")
 class OrmUser(
@@ -427,6 +428,30 @@ class SessionSpec :
                         s.refresh(u)
                         u.fullname shouldBe "after expiry"
                         u.name shouldBe "sandy"
+                    }
+                }
+            }
+
+            test("stream: objects of the identity map, made a fetched batch at a time") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    seed(engine)
+                    AsyncSession(engine).use { s ->
+                        s.addAll((1..247).map { OrmUser(name = "u$it") })
+                        val first = s.get<OrmUser>(1L)!! // autoflushed, then loaded
+                        val stream =
+                            s.stream(
+                                select<OrmUser>().orderBy(OrmUser::id.asc()),
+                                options = ExecutionOptions.DEFAULTS.yieldPer(40),
+                            )
+                        val users = stream.scalars<OrmUser>().asFlow().toList()
+                        users.size shouldBe 250
+                        users[0] shouldBeSameInstanceAs first
+                        s.get<OrmUser>(users[100].id!!) shouldBeSameInstanceAs users[100]
+                        val scalars =
+                            s.streamScalars<OrmUser>(select<OrmUser>().where(OrmUser::id le 3L))
+                        scalars.all().map { it.name } shouldBe
+                            listOf("sandy", "patrick", "squidward")
                     }
                 }
             }

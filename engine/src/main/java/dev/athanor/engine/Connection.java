@@ -847,11 +847,6 @@ public final class Connection implements SchemaConnection {
     return Mono.error(translated);
   }
 
-  /** Marks the driver connection lost (a disconnect seen while streaming). */
-  void markInvalidated() {
-    invalidated = true;
-  }
-
   void echo(String sql, @Nullable List<Map<String, @Nullable Object>> sets) {
     echo.echo(sql, sets);
   }

@@ -143,7 +143,9 @@ final class StatementRunner {
                   e -> {
                     boolean disconnect = ErrorTranslator.isDisconnect(e);
                     if (disconnect) {
-                      conn.markInvalidated();
+                      // As for a statement: close the physical connection now, so that the pool
+                      // discards it rather than hand it out again and trust its check.
+                      conn.closeUnderlying().subscribe(v -> {}, x -> {});
                     }
                     Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
                     ctx.error(t);

@@ -248,6 +248,58 @@ public final class AsyncSession {
   }
 
   /**
+   * Streams a statement in the session's transaction; selected classes come back as objects.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<AsyncResult> stream(Executable statement) {
+    return core.stream(statement).map(AsyncResult::new).toFuture();
+  }
+
+  /**
+   * Streams a statement with parameters and execution options ({@code yieldPer}).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<AsyncResult> stream(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
+    return core.stream(statement, parameters, options).map(AsyncResult::new).toFuture();
+  }
+
+  /**
+   * Streams a statement and hands out its first column (objects, for {@code select(X)}).
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(Executable statement) {
+    return core.<T>streamScalars(statement).map(AsyncScalarResult::new).toFuture();
+  }
+
+  /**
+   * Streams a statement with parameters and options and hands out its first column.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
+    return core.<T>streamScalars(statement, parameters, options)
+        .map(AsyncScalarResult::new)
+        .toFuture();
+  }
+
+  /**
    * Reloads an object's columns in place.
    *
    * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it

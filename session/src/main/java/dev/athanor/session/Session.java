@@ -9,6 +9,8 @@ import dev.athanor.error.ResourceClosedException;
 import dev.athanor.result.Result;
 import dev.athanor.result.Row;
 import dev.athanor.result.ScalarResult;
+import dev.athanor.result.StreamingResult;
+import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.Expression;
@@ -642,6 +644,51 @@ public final class Session {
           .map(r -> loader == null ? r : r.process(loader))
           .onErrorMap(e -> e instanceof PendingRollbackException ? e : e);
     });
+  }
+
+  /**
+   * Streams a statement in the session's transaction: rows are read from a server-side cursor as
+   * they are fetched, and each class a SELECT selects comes back as objects of the identity map,
+   * made a fetched batch at a time ({@code yieldPer}, 1,000 by default). The session's connection
+   * is busy until the stream is read to its end or closed.
+   */
+  public Mono<StreamingResult> stream(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
+    return op(
+        "stream",
+        () -> {
+          checkOpen("stream");
+          checkNoPendingRollback();
+          ExecutionOptions opts = statement.getExecutionOptions();
+          if (options != null) {
+            opts = opts.merge(options);
+          }
+          Boolean populate = opts.get(POPULATE_EXISTING);
+          EntityLoader loader =
+              statement instanceof Select s
+                  ? EntityLoader.of(this, s, populate != null && populate)
+                  : null;
+          return autoflushNow(opts)
+              .then(connection())
+              .flatMap(c -> c.stream(statement, parameters, options))
+              .map(r -> loader == null ? r : r.process(loader));
+        });
+  }
+
+  /** Streams a statement; see {@link #stream(Executable, Map, ExecutionOptions)}. */
+  public Mono<StreamingResult> stream(Executable statement) {
+    return stream(statement, Map.of(), null);
+  }
+
+  /** Streams a statement and hands out its first column (objects, for {@code select(X)}). */
+  public <T> Mono<StreamingScalarResult<T>> streamScalars(Executable statement) {
+    return stream(statement).map(StreamingResult::<T>scalars);
+  }
+
+  /** Streams a statement with parameters and options and hands out its first column. */
+  public <T> Mono<StreamingScalarResult<T>> streamScalars(
+      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
+    return stream(statement, parameters, options).map(StreamingResult::<T>scalars);
   }
 
   /** Runs a statement and returns a view of its first column (objects, for {@code select(X)}). */
