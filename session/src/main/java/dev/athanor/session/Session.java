@@ -623,26 +623,32 @@ public final class Session {
     return op("execute", () -> run(statement, parameters, options));
   }
 
+  /** The statement's execution options with the call's laid over them. */
+  private static ExecutionOptions optionsOf(
+      Executable statement, @Nullable ExecutionOptions callOptions) {
+    ExecutionOptions opts = statement.getExecutionOptions();
+    return callOptions == null ? opts : opts.merge(callOptions);
+  }
+
+  /** The loader that makes objects of a SELECT's mapped classes, or {@code null} if none. */
+  private @Nullable EntityLoader loaderFor(Executable statement, ExecutionOptions opts) {
+    Boolean populate = opts.get(POPULATE_EXISTING);
+    return statement instanceof Select s
+        ? EntityLoader.of(this, s, populate != null && populate)
+        : null;
+  }
+
   private Mono<Result> run(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions callOptions) {
     return Mono.defer(() -> {
       checkOpen("execute");
       checkNoPendingRollback();
-      ExecutionOptions opts = statement.getExecutionOptions();
-      if (callOptions != null) {
-        opts = opts.merge(callOptions);
-      }
-      Boolean populate = opts.get(POPULATE_EXISTING);
-      EntityLoader loader =
-          statement instanceof Select s
-              ? EntityLoader.of(this, s, populate != null && populate)
-              : null;
-      ExecutionOptions finalOpts = opts;
+      ExecutionOptions opts = optionsOf(statement, callOptions);
+      EntityLoader loader = loaderFor(statement, opts);
       return autoflushNow(opts)
           .then(connection())
           .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
-          .map(r -> loader == null ? r : r.process(loader))
-          .onErrorMap(e -> e instanceof PendingRollbackException ? e : e);
+          .map(r -> loader == null ? r : r.process(loader));
     });
   }
 
@@ -659,15 +665,8 @@ public final class Session {
         () -> {
           checkOpen("stream");
           checkNoPendingRollback();
-          ExecutionOptions opts = statement.getExecutionOptions();
-          if (options != null) {
-            opts = opts.merge(options);
-          }
-          Boolean populate = opts.get(POPULATE_EXISTING);
-          EntityLoader loader =
-              statement instanceof Select s
-                  ? EntityLoader.of(this, s, populate != null && populate)
-                  : null;
+          ExecutionOptions opts = optionsOf(statement, options);
+          EntityLoader loader = loaderFor(statement, opts);
           return autoflushNow(opts)
               .then(connection())
               .flatMap(c -> c.stream(statement, parameters, options))
