@@ -208,6 +208,18 @@ internal constructor(
     ): Any? = core.scalar(statement, parameters).awaitSingleOrNull()
 
     /**
+     * Copies an object from outside the session onto the session's object of the same identity
+     * (found, loaded when [load], or a new pending copy) and returns that object.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <E : Any> merge(entity: E, load: Boolean = true): E =
+        core.merge(entity, load).awaitSingle()
+
+    /**
      * Reloads an object's columns in place.
      *
      * Cancellation: cancelling the calling coroutine stops this wait at once with a

@@ -456,6 +456,48 @@ class SessionSpec :
                 }
             }
 
+            test("merge: a detached object's state onto the session's object of its identity") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val ids = seed(engine)
+                    val detached = AsyncSession(engine).use { it.get<OrmUser>(ids[0])!! }
+                    detached.fullname = "merged"
+                    AsyncSession(engine).use { s ->
+                        val loaded = s.get<OrmUser>(ids[1])!!
+                        val merged = s.merge(detached)
+                        (merged === detached) shouldBe false
+                        merged.fullname shouldBe "merged"
+                        s.isModified(merged) shouldBe true
+                        // Merging onto an object already in the identity map updates it in place.
+                        val twin =
+                            OrmUser(id = ids[1], name = "patrick", fullname = "twin", version = 1)
+                        s.merge(twin) shouldBeSameInstanceAs loaded
+                        loaded.fullname shouldBe "twin"
+                        // No identity: a new pending copy.
+                        val fresh = s.merge(OrmUser(name = "plankton"))
+                        s.inspect(fresh).status() shouldBe Status.PENDING
+                        // load = false: no SQL, the copy starts clean.
+                        val clean =
+                            s.merge(
+                                OrmUser(id = ids[2], name = "squidward", version = 1),
+                                load = false,
+                            )
+                        s.isModified(clean) shouldBe false
+                        s.commit()
+                    }
+                    engine.connect {
+                        it.scalar(
+                            Sql.text(
+                                "SELECT count(*) FROM orm_users WHERE fullname IN ('merged', 'twin')"
+                            )
+                        )
+                    } shouldBe 2L
+                    engine.connect {
+                        it.scalar(Sql.text("SELECT count(*) FROM orm_users"))
+                    } shouldBe 4L
+                }
+            }
+
             test("a session refuses a second concurrent caller") {
                 withEngine(db) { engine ->
                     fresh(engine)

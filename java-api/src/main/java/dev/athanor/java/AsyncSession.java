@@ -300,6 +300,31 @@ public final class AsyncSession {
   }
 
   /**
+   * Copies an object from outside the session onto the session's object of the same identity
+   * (found, loaded, or a new pending copy) and returns that object.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <E> CompletionStage<E> merge(E entity) {
+    return core.merge(entity).toFuture();
+  }
+
+  /**
+   * Merges; with {@code load} false nothing is read and the session's copy starts clean.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <E> CompletionStage<E> merge(E entity, boolean load) {
+    return core.merge(entity, load).toFuture();
+  }
+
+  /**
    * Reloads an object's columns in place.
    *
    * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it

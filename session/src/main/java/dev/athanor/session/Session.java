@@ -798,6 +798,75 @@ public final class Session {
   }
 
   /**
+   * Copies the state of an object from outside this session (detached, or from another session)
+   * onto this session's object of the same identity, and returns that object (SQLAlchemy's {@code
+   * merge}): found in the identity map, else loaded (with {@code load}); an object without an
+   * identity, or with one no row has, becomes a new pending copy. The given object is not attached.
+   * With {@code load} false nothing is read: the object is taken as what the database holds, and
+   * the session's copy starts clean.
+   */
+  public <E> Mono<E> merge(E entity, boolean load) {
+    return op(
+        "merge",
+        () -> {
+          checkOpen("merge");
+          checkNoPendingRollback();
+          if (states.containsKey(entity)) {
+            return Mono.just(entity);
+          }
+          @SuppressWarnings("unchecked")
+          Mapper<E> mapper = (Mapper<E>) Registry.mapperOf(entity.getClass());
+          InstanceState probe = new InstanceState(entity, mapper, InstanceState.Status.TRANSIENT);
+          IdentityKey key = probe.keyFromFields();
+          boolean noIdentity = key.values().stream().anyMatch(java.util.Objects::isNull);
+          if (noIdentity) {
+            return Mono.just(pendingCopy(mapper, entity));
+          }
+          InstanceState existing = identityMap.get(key);
+          if (existing != null) {
+            copyFields(mapper, entity, existing.object);
+            return Mono.just(mapper.type().cast(existing.object));
+          }
+          if (!load) {
+            E copy = mapper.newInstance();
+            copyFields(mapper, entity, copy);
+            InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PERSISTENT);
+            s.key = key;
+            s.snapshot();
+            states.put(copy, s);
+            identityMap.put(key, s);
+            return Mono.just(copy);
+          }
+          return byKey(mapper, key, ExecutionOptions.DEFAULTS)
+              .map(found -> {
+                copyFields(mapper, entity, found);
+                return found;
+              })
+              .switchIfEmpty(Mono.fromSupplier(() -> pendingCopy(mapper, entity)));
+        });
+  }
+
+  /** Merges with {@code load} true; see {@link #merge(Object, boolean)}. */
+  public <E> Mono<E> merge(E entity) {
+    return merge(entity, true);
+  }
+
+  private <E> E pendingCopy(Mapper<E> mapper, E entity) {
+    E copy = mapper.newInstance();
+    copyFields(mapper, entity, copy);
+    InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PENDING);
+    states.put(copy, s);
+    pending.add(s);
+    return copy;
+  }
+
+  private static void copyFields(Mapper<?> mapper, Object from, Object to) {
+    for (Attribute<?, ?> a : mapper.attributes()) {
+      a.write(to, a.read(from));
+    }
+  }
+
+  /**
    * Reloads an object's columns from the database in place (flushing first unless autoflush is
    * off); it is no longer expired.
    *
