@@ -96,7 +96,7 @@ final class EntityLoader implements RowProcessor {
     if (allNull) {
       return null; // an outer join's missing side
     }
-    return session.loaded(mapper, new IdentityKey(mapper, key), r, start, populateExisting);
+    return session.work().loaded(mapper, new IdentityKey(mapper, key), r, start, populateExisting);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

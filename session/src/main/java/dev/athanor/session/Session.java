@@ -7,7 +7,6 @@ import dev.athanor.error.NoResultFoundException;
 import dev.athanor.error.PendingRollbackException;
 import dev.athanor.error.ResourceClosedException;
 import dev.athanor.result.Result;
-import dev.athanor.result.Row;
 import dev.athanor.result.ScalarResult;
 import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
@@ -16,12 +15,7 @@ import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.Select;
 import dev.athanor.sql.Sql;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,18 +53,7 @@ public final class Session {
   private final boolean autoflush;
   private final Map<String, Object> info = new ConcurrentHashMap<>();
 
-  private final Map<IdentityKey, InstanceState> identityMap = new HashMap<>();
-  private final Map<Object, InstanceState> states = new IdentityHashMap<>();
-  private final Set<InstanceState> pending = new LinkedHashSet<>();
-  private final Set<InstanceState> toDelete = new LinkedHashSet<>();
-
-  /** Objects inserted or deleted by flushes of the current transaction (undone by rollback). */
-  private final Set<InstanceState> insertedInTransaction = new LinkedHashSet<>();
-
-  private final Set<InstanceState> deletedInTransaction = new LinkedHashSet<>();
-
-  /** Objects that left this session, so that {@link #inspect} still tells how they left. */
-  private final Map<Object, InstanceState> left = new IdentityHashMap<>();
+  private final UnitOfWork work = new UnitOfWork();
 
   private @Nullable Connection connection;
   private @Nullable Throwable failedFlush;
@@ -161,32 +144,7 @@ public final class Session {
    */
   public void add(Object entity) {
     checkIdle("add");
-    InstanceState s = states.get(entity);
-    if (s != null) {
-      if (toDelete.remove(s)) {
-        return; // deleted, then added again: kept
-      }
-      return;
-    }
-    Mapper<?> mapper = Registry.mapperOf(entity.getClass());
-    InstanceState was = left.remove(entity);
-    if (was != null && was.status == InstanceState.Status.DETACHED && was.key != null) {
-      // A detached object comes back as persistent, with the values it had when it left.
-      if (identityMap.containsKey(was.key)) {
-        left.put(entity, was);
-        throw new InvalidRequestException(
-            "Another object with identity "
-                + was.key
-                + " is already in this session; merge() the detached one into it instead.");
-      }
-      was.status = InstanceState.Status.PERSISTENT;
-      states.put(entity, was);
-      identityMap.put(was.key, was);
-      return;
-    }
-    s = new InstanceState(entity, mapper, InstanceState.Status.PENDING);
-    states.put(entity, s);
-    pending.add(s);
+    work.add(entity);
   }
 
   /** Adds every object; see {@link #add}. */
@@ -206,19 +164,7 @@ public final class Session {
         "delete",
         () -> {
           checkOpen("delete");
-          InstanceState s = states.get(entity);
-          if (s == null) {
-            return Mono.error(
-                new InvalidRequestException(
-                    entity
-                        + " is not in this session; get() or query it here, or add() it, "
-                        + "before delete()."));
-          }
-          if (s.status == InstanceState.Status.PENDING) {
-            detach(s, InstanceState.Status.TRANSIENT);
-          } else {
-            toDelete.add(s);
-          }
+          work.delete(entity);
           return Mono.empty();
         });
   }
@@ -226,30 +172,13 @@ public final class Session {
   /** Removes an object from the session; its changes are no longer tracked (it is detached). */
   public void expunge(Object entity) {
     checkIdle("expunge");
-    InstanceState s = states.get(entity);
-    if (s == null) {
-      throw new InvalidRequestException(entity + " is not in this session; nothing to expunge.");
-    }
-    detach(s, s.key == null ? InstanceState.Status.TRANSIENT : InstanceState.Status.DETACHED);
+    work.expunge(entity);
   }
 
   /** Removes every object from the session. */
   public void expungeAll() {
     checkIdle("expungeAll");
-    for (InstanceState s : new ArrayList<>(states.values())) {
-      detach(s, s.key == null ? InstanceState.Status.TRANSIENT : InstanceState.Status.DETACHED);
-    }
-  }
-
-  private void detach(InstanceState s, InstanceState.Status status) {
-    states.remove(s.object);
-    left.put(s.object, s);
-    pending.remove(s);
-    toDelete.remove(s);
-    if (s.key != null && identityMap.get(s.key) == s) {
-      identityMap.remove(s.key);
-    }
-    s.status = status;
+    work.expungeAll();
   }
 
   /**
@@ -258,80 +187,49 @@ public final class Session {
    */
   public void expire(Object entity) {
     checkIdle("expire");
-    stateOf(entity, "expire").expire();
+    work.stateOf(entity, "expire").expire();
   }
 
   /** Marks every persistent object expired; see {@link #expire}. */
   public void expireAll() {
     checkIdle("expireAll");
-    for (InstanceState s : states.values()) {
-      if (s.status == InstanceState.Status.PERSISTENT) {
-        s.expire();
-      }
-    }
-  }
-
-  private InstanceState stateOf(Object entity, String op) {
-    InstanceState s = states.get(entity);
-    if (s == null) {
-      throw new InvalidRequestException(
-          entity + " is not in this session; " + op + "() works on the session's own objects.");
-    }
-    return s;
+    work.expireAll();
   }
 
   /** Returns what the session knows of an object (its status, identity, changes). */
   public InstanceState inspect(Object entity) {
-    InstanceState s = states.get(entity);
-    if (s == null) {
-      s = left.get(entity);
-    }
-    if (s != null) {
-      return s;
-    }
-    return new InstanceState(
-        entity, Registry.mapperOf(entity.getClass()), InstanceState.Status.TRANSIENT);
+    return work.inspect(entity);
   }
 
   /** Returns whether the object is in this session. */
   public boolean contains(Object entity) {
-    return states.containsKey(entity);
+    return work.states.containsKey(entity);
   }
 
   /** Returns whether an object in this session has changes a flush would write. */
   public boolean isModified(Object entity) {
-    InstanceState s = stateOf(entity, "isModified");
+    InstanceState s = work.stateOf(entity, "isModified");
     return s.status == InstanceState.Status.PENDING || s.isModified();
   }
 
   /** Returns the objects added and not yet inserted. */
   public Set<Object> getNew() {
-    Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
-    pending.forEach(s -> out.add(s.object));
-    return out;
+    return UnitOfWork.objects(work.pending);
   }
 
   /** Returns the persistent objects with changes a flush would write. */
   public Set<Object> getDirty() {
-    Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (InstanceState s : states.values()) {
-      if (s.status == InstanceState.Status.PERSISTENT && !toDelete.contains(s) && s.isModified()) {
-        out.add(s.object);
-      }
-    }
-    return out;
+    return UnitOfWork.objects(work.dirty());
   }
 
   /** Returns the objects marked for deletion and not yet deleted. */
   public Set<Object> getDeleted() {
-    Set<Object> out = Collections.newSetFromMap(new IdentityHashMap<>());
-    toDelete.forEach(s -> out.add(s.object));
-    return out;
+    return UnitOfWork.objects(work.toDelete);
   }
 
   /** Returns the identity key of an object in this session, or {@code null} before it is saved. */
   public @Nullable IdentityKey identityKey(Object entity) {
-    InstanceState s = states.get(entity);
+    InstanceState s = work.states.get(entity);
     return s == null ? null : s.key;
   }
 
@@ -404,13 +302,7 @@ public final class Session {
     return Mono.defer(() -> {
       checkOpen("flush");
       checkNoPendingRollback();
-      List<InstanceState> persistent = new ArrayList<>();
-      for (InstanceState s : states.values()) {
-        if (s.status == InstanceState.Status.PERSISTENT && !toDelete.contains(s)) {
-          persistent.add(s);
-        }
-      }
-      FlushPlan plan = FlushPlan.of(List.copyOf(pending), persistent, List.copyOf(toDelete));
+      FlushPlan plan = work.plan();
       if (plan.isEmpty()) {
         return Mono.empty();
       }
@@ -419,31 +311,10 @@ public final class Session {
               Flux.fromIterable(plan.steps())
                   .concatMap(step -> c.execute(step.statement, step.params).doOnNext(step::record))
                   .then())
-          .then(Mono.fromRunnable(() -> applied(plan)))
+          .then(Mono.fromRunnable(() -> work.applied(plan)))
           .onErrorResume(e -> failed(e).then(Mono.error(e)))
           .then();
     });
-  }
-
-  private void applied(FlushPlan plan) {
-    plan.apply(identityMap);
-    for (FlushPlan.Step step : plan.steps()) {
-      switch (step.kind) {
-        case INSERT -> {
-          pending.removeAll(step.states);
-          insertedInTransaction.addAll(step.states);
-        }
-        case DELETE -> {
-          toDelete.removeAll(step.states);
-          deletedInTransaction.addAll(step.states);
-          step.states.forEach(s -> {
-            states.remove(s.object);
-            left.put(s.object, s);
-          });
-        }
-        case UPDATE -> {}
-      }
-    }
   }
 
   /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
@@ -467,22 +338,7 @@ public final class Session {
                       Connection c = connection;
                       return c == null ? Mono.empty() : c.commit().then(releaseConnection());
                     }))
-                .then(Mono.fromRunnable(this::committed)));
-  }
-
-  private void committed() {
-    for (InstanceState s : deletedInTransaction) {
-      s.status = InstanceState.Status.DETACHED;
-    }
-    insertedInTransaction.clear();
-    deletedInTransaction.clear();
-    if (expireOnCommit) {
-      for (InstanceState s : states.values()) {
-        if (s.status == InstanceState.Status.PERSISTENT) {
-          s.expire();
-        }
-      }
-    }
+                .then(Mono.fromRunnable(() -> work.committed(expireOnCommit))));
   }
 
   private Mono<Void> releaseConnection() {
@@ -509,33 +365,11 @@ public final class Session {
                     })
                 .onErrorResume(e -> Mono.empty())
                 .then(releaseConnection())
-                .then(Mono.fromRunnable(this::rolledBack)));
-  }
-
-  private void rolledBack() {
-    failedFlush = null;
-    for (InstanceState s : insertedInTransaction) {
-      detach(s, InstanceState.Status.TRANSIENT);
-      s.key = null;
-      s.committed = null;
-    }
-    for (InstanceState s : new ArrayList<>(pending)) {
-      detach(s, InstanceState.Status.TRANSIENT);
-    }
-    for (InstanceState s : deletedInTransaction) {
-      s.status = InstanceState.Status.PERSISTENT;
-      left.remove(s.object);
-      states.put(s.object, s);
-      if (s.key != null) {
-        identityMap.put(s.key, s);
-      }
-    }
-    toDelete.clear();
-    insertedInTransaction.clear();
-    deletedInTransaction.clear();
-    for (InstanceState s : states.values()) {
-      s.expire();
-    }
+                .then(
+                    Mono.fromRunnable(() -> {
+                      failedFlush = null;
+                      work.rolledBack();
+                    })));
   }
 
   /**
@@ -576,9 +410,7 @@ public final class Session {
       closed = true;
       Connection c = connection;
       connection = null;
-      for (InstanceState s : new ArrayList<>(states.values())) {
-        detach(s, s.key == null ? InstanceState.Status.TRANSIENT : InstanceState.Status.DETACHED);
-      }
+      work.expungeAll();
       failedFlush = null;
       return c == null ? Mono.empty() : c.close();
     });
@@ -727,10 +559,10 @@ public final class Session {
           checkOpen("get");
           checkNoPendingRollback();
           Mapper<E> mapper = Registry.mapperOf(type);
-          IdentityKey key = keyOf(mapper, primaryKey);
+          IdentityKey key = UnitOfWork.keyOf(mapper, primaryKey);
           ExecutionOptions opts = options == null ? ExecutionOptions.DEFAULTS : options;
           Boolean populate = opts.get(POPULATE_EXISTING);
-          InstanceState s = identityMap.get(key);
+          InstanceState s = work.identityMap.get(key);
           if (s != null && !s.expired && (populate == null || !populate)) {
             return Mono.just(type.cast(s.object));
           }
@@ -770,33 +602,6 @@ public final class Session {
     return a.eq((T) value);
   }
 
-  @SuppressWarnings("unchecked")
-  private static IdentityKey keyOf(Mapper<?> mapper, Object primaryKey) {
-    List<? extends Attribute<?, ?>> pk = mapper.primaryKey();
-    List<?> given =
-        primaryKey instanceof List<?> l
-            ? l
-            : primaryKey instanceof Object[] a ? List.of(a) : List.of(primaryKey);
-    if (given.size() != pk.size()) {
-      throw new InvalidRequestException(
-          mapper.type().getSimpleName()
-              + " has a primary key of "
-              + pk.size()
-              + " column(s) "
-              + pk.stream().map(Attribute::name).toList()
-              + "; get() was given "
-              + given.size()
-              + " value(s). Pass a List for a composite key.");
-    }
-    List<Object> values = new ArrayList<>(given.size());
-    for (int i = 0; i < given.size(); i++) {
-      Object v = given.get(i);
-      // The column's type decides (an Integer given for a BIGINT key finds the Long one).
-      values.add(v == null ? null : pk.get(i).column().type().fromDriver(v));
-    }
-    return new IdentityKey(mapper, values);
-  }
-
   /**
    * Copies the state of an object from outside this session (detached, or from another session)
    * onto this session's object of the same identity, and returns that object (SQLAlchemy's {@code
@@ -811,7 +616,7 @@ public final class Session {
         () -> {
           checkOpen("merge");
           checkNoPendingRollback();
-          if (states.containsKey(entity)) {
+          if (work.states.containsKey(entity)) {
             return Mono.just(entity);
           }
           @SuppressWarnings("unchecked")
@@ -820,50 +625,35 @@ public final class Session {
           IdentityKey key = probe.keyFromFields();
           boolean noIdentity = key.values().stream().anyMatch(java.util.Objects::isNull);
           if (noIdentity) {
-            return Mono.just(pendingCopy(mapper, entity));
+            return Mono.just(work.pendingCopy(mapper, entity));
           }
-          InstanceState existing = identityMap.get(key);
+          InstanceState existing = work.identityMap.get(key);
           if (existing != null) {
-            copyFields(mapper, entity, existing.object);
+            UnitOfWork.copyFields(mapper, entity, existing.object);
             return Mono.just(mapper.type().cast(existing.object));
           }
           if (!load) {
             E copy = mapper.newInstance();
-            copyFields(mapper, entity, copy);
+            UnitOfWork.copyFields(mapper, entity, copy);
             InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PERSISTENT);
             s.key = key;
             s.snapshot();
-            states.put(copy, s);
-            identityMap.put(key, s);
+            work.states.put(copy, s);
+            work.identityMap.put(key, s);
             return Mono.just(copy);
           }
           return byKey(mapper, key, ExecutionOptions.DEFAULTS)
               .map(found -> {
-                copyFields(mapper, entity, found);
+                UnitOfWork.copyFields(mapper, entity, found);
                 return found;
               })
-              .switchIfEmpty(Mono.fromSupplier(() -> pendingCopy(mapper, entity)));
+              .switchIfEmpty(Mono.fromSupplier(() -> work.pendingCopy(mapper, entity)));
         });
   }
 
   /** Merges with {@code load} true; see {@link #merge(Object, boolean)}. */
   public <E> Mono<E> merge(E entity) {
     return merge(entity, true);
-  }
-
-  private <E> E pendingCopy(Mapper<E> mapper, E entity) {
-    E copy = mapper.newInstance();
-    copyFields(mapper, entity, copy);
-    InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PENDING);
-    states.put(copy, s);
-    pending.add(s);
-    return copy;
-  }
-
-  private static void copyFields(Mapper<?> mapper, Object from, Object to) {
-    for (Attribute<?, ?> a : mapper.attributes()) {
-      a.write(to, a.read(from));
-    }
   }
 
   /**
@@ -878,7 +668,7 @@ public final class Session {
         "refresh",
         () -> {
           checkOpen("refresh");
-          InstanceState s = stateOf(entity, "refresh");
+          InstanceState s = work.stateOf(entity, "refresh");
           if (s.key == null || s.status != InstanceState.Status.PERSISTENT) {
             return Mono.error(
                 new InvalidRequestException(
@@ -894,62 +684,8 @@ public final class Session {
         });
   }
 
-  /**
-   * Called by the loader for each row of a mapped class: the identity map's object for the key
-   * (reloaded in place when expired or when {@code populateExisting}), or a new one registered as
-   * persistent. Pending changes of a loaded object are not overwritten otherwise.
-   */
-  Object loaded(
-      Mapper<Object> mapper, IdentityKey key, Row row, int start, boolean populateExisting) {
-    InstanceState s = identityMap.get(key);
-    if (s != null && !s.expired && !populateExisting) {
-      return s.object;
-    }
-    Object obj = s != null ? s.object : mapper.newInstance();
-    List<Attribute<Object, ?>> attrs = castAttrs(mapper.attributes());
-    // Changes made after the object was expired survive the reload (SQLAlchemy keeps set
-    // attributes when it loads expired ones); changes made before are discarded.
-    Object[] kept = null;
-    if (s != null && s.expired && s.atExpiry != null) {
-      Object[] before = s.atExpiry;
-      Object[] now = s.values();
-      for (int i = 0; i < now.length; i++) {
-        if (!InstanceState.same(before[i], now[i])) {
-          if (kept == null) {
-            kept = new Object[now.length];
-            java.util.Arrays.fill(kept, KEEP_NONE);
-          }
-          kept[i] = now[i];
-        }
-      }
-    }
-    for (int i = 0; i < attrs.size(); i++) {
-      attrs.get(i).write(obj, row.get(start + i));
-    }
-    if (s == null) {
-      s = new InstanceState(obj, mapper, InstanceState.Status.PERSISTENT);
-      s.key = key;
-      identityMap.put(key, s);
-      states.put(obj, s);
-    }
-    s.expired = false;
-    s.atExpiry = null;
-    s.snapshot();
-    if (kept != null) {
-      for (int i = 0; i < kept.length; i++) {
-        if (kept[i] != KEEP_NONE) {
-          attrs.get(i).write(obj, kept[i]);
-        }
-      }
-    }
-    return obj;
-  }
-
-  private static final Object KEEP_NONE = new Object();
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Attribute<Object, ?>> castAttrs(List<? extends Attribute<?, ?>> l) {
-    return (List) l;
+  UnitOfWork work() {
+    return work;
   }
 
   @Override
@@ -957,7 +693,7 @@ public final class Session {
     return "Session("
         + engine.url()
         + ", "
-        + states.size()
+        + work.states.size()
         + " objects"
         + (closed ? ", closed" : "")
         + ")";
