@@ -15,4 +15,8 @@ module dev.athanor.engine {
 
   exports dev.athanor.sql;
   exports dev.athanor.engine;
+  // The faces reach a core object's face through it; it is not API.
+  exports dev.athanor.engine.internal to
+      dev.athanor.java,
+      dev.athanor.coroutines;
 }

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,7 +39,7 @@ import reactor.core.publisher.Mono;
 public final class Connection implements SchemaConnection {
   private final Engine engine;
   private volatile io.r2dbc.spi.@Nullable Connection raw;
-  private final FaceSlot faces = new FaceSlot();
+  final FaceSlot faces = new FaceSlot();
   private final Map<String, Object> info = new ConcurrentHashMap<>();
   private final TransactionStack tx = new TransactionStack();
   private volatile ExecutionOptions options;
@@ -721,11 +720,6 @@ public final class Connection implements SchemaConnection {
   /** Returns a map for the program's own data about this connection. */
   public Map<String, Object> info() {
     return info;
-  }
-
-  /** Returns the face object of a class for this connection, made once. */
-  public <F> F face(Class<F> type, Supplier<F> make) {
-    return faces.get(type, make);
   }
 
   /**

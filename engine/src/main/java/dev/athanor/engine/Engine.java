@@ -14,7 +14,6 @@ import io.r2dbc.pool.ConnectionPool;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -33,9 +32,13 @@ import reactor.core.publisher.Mono;
  * #dispose()} on any of them replaces the pool for all.
  */
 public final class Engine {
+  static {
+    dev.athanor.engine.internal.CoreFaces.install(FaceSlots::of);
+  }
+
   private final Shared shared;
   private final ExecutionOptions executionOptions;
-  private final FaceSlot faces = new FaceSlot();
+  final FaceSlot faces = new FaceSlot();
 
   private static final class Shared {
     final EngineUrl url;
@@ -395,11 +398,6 @@ public final class Engine {
         .orElse(null);
   }
 
-  /** Returns the face object of a class for this engine, made once. */
-  public <F> F face(Class<F> type, Supplier<F> make) {
-    return faces.get(type, make);
-  }
-
   CompiledStatement compiled(
       Executable statement, StatementShape shape, Set<String> parameterNames) {
     Dialect d = dialect();
@@ -418,7 +416,7 @@ public final class Engine {
     Set<String> names = Set.copyOf(parameterNames);
     return shared.cache.get(
         new ManyValuesKey(shape.key(), names, rows),
-        () -> insert.compileManyValues(d, names, shape, rows));
+        () -> dev.athanor.sql.internal.ManyValues.compile(insert, d, names, shape, rows));
   }
 
   /** The key of a statement whose SQL also depends on the execution's parameter names. */

@@ -160,7 +160,7 @@ final class StatementRunner {
           .then(
               Mono.fromSupplier(() -> {
                 conn.fire(EngineListener::afterExecute, ctx);
-                return new StreamingResult(cursor, reader.keys(), yieldPer);
+                return dev.athanor.result.internal.Streams.open(cursor, reader.keys(), yieldPer);
               }))
           .doOnCancel(cursor::close)
           .onErrorResume(e -> {

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 public final class Transaction {
   private final Connection connection;
   private final @Nullable String savepoint;
-  private final FaceSlot faces = new FaceSlot();
+  final FaceSlot faces = new FaceSlot();
   private volatile boolean active = true;
 
   Transaction(Connection connection, @Nullable String savepoint) {
@@ -148,11 +148,6 @@ public final class Transaction {
             + ". Let the block end before running more statements, or do not end its "
             + (nested ? "savepoint" : "transaction")
             + " inside it.");
-  }
-
-  /** Returns the face object of a class for this transaction, made once. */
-  public <F> F face(Class<F> type, java.util.function.Supplier<F> make) {
-    return faces.get(type, make);
   }
 
   @Override

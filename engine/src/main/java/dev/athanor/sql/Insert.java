@@ -13,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * values are bound, or compiled inline when they are expressions.
  */
 public final class Insert extends Statement {
+  static {
+    dev.athanor.sql.internal.ManyValues.install((insert, dialect, names, shape, rows) ->
+        insert.compileManyValues(dialect, names, shape, rows));
+  }
+
   final Table table;
   final List<Map<Column<?>, Object>> rows;
   final List<Expression<?>> returning;
@@ -122,13 +127,7 @@ public final class Insert extends Statement {
     return fromSelect == null && rows.size() <= 1;
   }
 
-  /**
-   * Compiles this INSERT, which carries no values, for an executemany of {@code rows} parameter
-   * sets per statement: {@code VALUES (...), (...), ...} with one row of parameters per set
-   * (SQLAlchemy's "insertmanyvalues"). The slots repeat the row's parameter names {@code rows}
-   * times; a RETURNING clause returns one row per set, in their order. Used by the engine.
-   */
-  public CompiledStatement compileManyValues(
+  CompiledStatement compileManyValues(
       Dialect dialect, java.util.Set<String> parameterNames, StatementShape shape, int rows) {
     if (!compilesPerParameters()) {
       throw new IllegalStateException("only an INSERT without values of its own takes many rows");

@@ -3,6 +3,7 @@ package dev.athanor.java;
 import dev.athanor.engine.Connection;
 import dev.athanor.engine.Inspector;
 import dev.athanor.engine.SyncConnection;
+import dev.athanor.engine.internal.CoreFaces;
 import dev.athanor.result.Result;
 import dev.athanor.result.ScalarResult;
 import dev.athanor.sql.Executable;
@@ -28,7 +29,7 @@ public final class AsyncConnection {
 
   /** Returns the Java face of a core connection; the same one always gives the same face. */
   public static AsyncConnection of(Connection core) {
-    return core.face(AsyncConnection.class, () -> new AsyncConnection(core));
+    return CoreFaces.of(core, AsyncConnection.class, () -> new AsyncConnection(core));
   }
 
   /** Returns the reactive core connection. */

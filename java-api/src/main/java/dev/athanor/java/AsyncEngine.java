@@ -5,6 +5,7 @@ import dev.athanor.engine.EngineEvents;
 import dev.athanor.engine.EngineOptions;
 import dev.athanor.engine.EngineUrl;
 import dev.athanor.engine.PoolStatus;
+import dev.athanor.engine.internal.CoreFaces;
 import dev.athanor.sql.Dialect;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class AsyncEngine {
 
   /** Returns the Java face of a core engine; the same engine always gives the same face. */
   public static AsyncEngine of(Engine core) {
-    return core.face(AsyncEngine.class, () -> new AsyncEngine(core));
+    return CoreFaces.of(core, AsyncEngine.class, () -> new AsyncEngine(core));
   }
 
   /** Creates an engine with default options (SQLAlchemy's {@code create_async_engine}). */

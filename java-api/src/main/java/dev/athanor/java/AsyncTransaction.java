@@ -1,6 +1,7 @@
 package dev.athanor.java;
 
 import dev.athanor.engine.Transaction;
+import dev.athanor.engine.internal.CoreFaces;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,7 @@ public final class AsyncTransaction {
 
   /** Returns the Java face of a core transaction. */
   public static AsyncTransaction of(Transaction core) {
-    return core.face(AsyncTransaction.class, () -> new AsyncTransaction(core));
+    return CoreFaces.of(core, AsyncTransaction.class, () -> new AsyncTransaction(core));
   }
 
   /** Returns the reactive core transaction. */

@@ -14,8 +14,11 @@ import reactor.core.publisher.Mono;
  * with {@code Flow} and {@code Publisher} iteration.
  */
 public final class StreamingResult extends StreamingView<Row> {
-  /** Creates a streaming result over an open cursor; used by the engine. */
-  public StreamingResult(RowSource cursor, RowKeys keys, int batch) {
+  static {
+    dev.athanor.result.internal.Streams.install(StreamingResult::new);
+  }
+
+  private StreamingResult(RowSource cursor, RowKeys keys, int batch) {
     super(cursor, RowPipeline.rows(keys), batch);
   }
 

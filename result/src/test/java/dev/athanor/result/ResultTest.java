@@ -103,7 +103,7 @@ class ResultTest {
     dev.athanor.result.internal.PullCursor cursor =
         new dev.athanor.result.internal.PullCursor(10, () -> {});
     cursor.open(source).block();
-    StreamingResult s = new StreamingResult(cursor, KEYS, 10);
+    StreamingResult s = dev.athanor.result.internal.Streams.open(cursor, KEYS, 10);
     assertEquals(5, s.fetchmany(5).block().size());
     assertTrue(requested.get() <= 30, "requested " + requested.get());
     assertEquals(List.of(6, 7, 8), s.<Integer>scalars().fetchmany(3).block());
@@ -121,7 +121,7 @@ class ResultTest {
     dev.athanor.result.internal.PullCursor cursor =
         new dev.athanor.result.internal.PullCursor(2, () -> {});
     cursor.open(source).block();
-    StreamingResult s = new StreamingResult(cursor, KEYS, 2);
+    StreamingResult s = dev.athanor.result.internal.Streams.open(cursor, KEYS, 2);
     assertEquals(2, s.fetchmany(2).block().size());
     assertEquals(1, s.fetchmany(2).block().size());
     IllegalStateException e =

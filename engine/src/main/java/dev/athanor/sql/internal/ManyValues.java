@@ -1,0 +1,47 @@
+package dev.athanor.sql.internal;
+
+import dev.athanor.sql.CompiledStatement;
+import dev.athanor.sql.Dialect;
+import dev.athanor.sql.Insert;
+import dev.athanor.sql.StatementShape;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's way to compile an executemany INSERT with several rows of {@code VALUES}
+ * (SQLAlchemy's "insertmanyvalues"), which is not a user's operation: {@link Insert} installs the
+ * compiler here when it loads.
+ */
+public final class ManyValues {
+  /** Compiles an INSERT without values of its own for {@code rows} parameter sets per statement. */
+  @FunctionalInterface
+  public interface Compiler {
+    /** See {@link ManyValues#compile}. */
+    CompiledStatement compile(
+        Insert insert, Dialect dialect, Set<String> parameterNames, StatementShape shape, int rows);
+  }
+
+  private static volatile @Nullable Compiler compiler;
+
+  private ManyValues() {}
+
+  /** Installs the compiler; called once, by {@link Insert}. */
+  public static void install(Compiler c) {
+    compiler = c;
+  }
+
+  /**
+   * Compiles {@code insert}, which carries no values, as {@code VALUES (...), (...), ...} with
+   * {@code rows} rows whose slots repeat the parameter names; a RETURNING clause returns one row
+   * per set, in their order.
+   */
+  public static CompiledStatement compile(
+      Insert insert, Dialect dialect, Set<String> parameterNames, StatementShape shape, int rows) {
+    Compiler c = compiler;
+    if (c == null) {
+      // An Insert exists, so its class has loaded and installed the compiler.
+      throw new IllegalStateException("Insert did not install its many-values compiler");
+    }
+    return c.compile(insert, dialect, parameterNames, shape, rows);
+  }
+}
