@@ -17,6 +17,7 @@ module dev.athanor.engine {
   exports dev.athanor.engine;
   // The faces reach a core object's face through it; it is not API.
   exports dev.athanor.engine.internal to
+      dev.athanor.session,
       dev.athanor.java,
       dev.athanor.coroutines;
 }

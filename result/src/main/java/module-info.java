@@ -10,5 +10,6 @@ module dev.athanor.result {
   exports dev.athanor.result;
   exports dev.athanor.error;
   exports dev.athanor.result.internal to
-      dev.athanor.engine;
+      dev.athanor.engine,
+      dev.athanor.session;
 }

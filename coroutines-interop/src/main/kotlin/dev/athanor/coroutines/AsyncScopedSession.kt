@@ -57,7 +57,7 @@ public class AsyncScopedSession(
     public suspend operator fun invoke(): AsyncSession {
         val key = key()
         val fresh = !core.has(key)
-        val session = AsyncSession(core.get(key))
+        val session = core.get(key).asAsync()
         if (fresh && key is Job) {
             key.invokeOnCompletion { core.remove(key).subscribe({}, {}) }
         }

@@ -40,7 +40,10 @@ internal constructor(
         engine: AsyncEngine,
         expireOnCommit: Boolean = true,
         autoflush: Boolean = true,
-    ) : this(Session(engine.core, expireOnCommit, autoflush))
+    ) : this(Session(engine.core, expireOnCommit, autoflush)) {
+        // The session's face from now on: core.asAsync() gives this object back.
+        dev.athanor.engine.internal.CoreFaces.of(core, AsyncSession::class.java) { this }
+    }
 
     /** Adds an object: inserted at the next flush (or attached again if detached). */
     public fun add(entity: Any): Unit = core.add(entity)
@@ -232,6 +235,99 @@ internal constructor(
     }
 
     /**
+     * Reloads the named [attributes] of an object in place, discarding changes made to them; the
+     * other attributes keep their values and changes.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun refresh(entity: Any, attributes: Collection<String>) {
+        core.refresh(entity, attributes).awaitSingleOrNull()
+    }
+
+    /**
+     * Begins the session's transaction explicitly (without a block); end it with [commit] or
+     * [rollback]. Without this call the session begins one when it first needs a connection.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun begin(): AsyncSessionTransaction = core.begin().awaitSingle().asAsync()
+
+    /**
+     * Flushes, then begins a SAVEPOINT: rolling it back undoes only what was written since it
+     * began, in the database and in the session's objects.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun beginNested(): AsyncSessionTransaction =
+        core.beginNested().awaitSingle().asAsync()
+
+    /**
+     * Runs [block] in a SAVEPOINT: released (after a flush) when it returns, rolled back when it
+     * throws or is cancelled; the outer transaction goes on either way, so a write that may fail
+     * can be tried:
+     * ```
+     * try {
+     *     session.beginNested { session.add(maybeDuplicate) }
+     * } catch (e: IntegrityException) { /* the savepoint is rolled back; carry on */ }
+     * session.commit()
+     * ```
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <T> beginNested(block: suspend (AsyncSessionTransaction) -> T): T {
+        val t = beginNested()
+        val result =
+            try {
+                block(t)
+            } catch (e: Throwable) {
+                withContext(NonCancellable) {
+                    try {
+                        if (t.isActive) t.rollback()
+                    } catch (rollbackError: Throwable) {
+                        if (rollbackError !== e) e.addSuppressed(rollbackError)
+                    }
+                }
+                throw e
+            }
+        if (t.isActive) {
+            try {
+                t.commit()
+            } catch (e: Throwable) {
+                withContext(NonCancellable) {
+                    try {
+                        if (t.isActive) t.rollback()
+                    } catch (rollbackError: Throwable) {
+                        if (rollbackError !== e) e.addSuppressed(rollbackError)
+                    }
+                }
+                throw e
+            }
+        }
+        return result
+    }
+
+    /** The session's outermost transaction in progress, or null. */
+    public fun getTransaction(): AsyncSessionTransaction? = core.transaction?.asAsync()
+
+    /** The innermost savepoint in progress, or null. */
+    public fun getNestedTransaction(): AsyncSessionTransaction? = core.nestedTransaction?.asAsync()
+
+    /** Whether a savepoint begun with [beginNested] is in progress. */
+    public fun inNestedTransaction(): Boolean = core.inNestedTransaction()
+
+    /**
      * The session's connection, in its transaction.
      *
      * Cancellation: cancelling the calling coroutine stops this wait at once with a
@@ -290,6 +386,13 @@ internal constructor(
 
     /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */
     public fun expire(entity: Any): Unit = core.expire(entity)
+
+    /**
+     * Marks the named [attributes] of an object expired (no IO): the next get, query or refresh
+     * rewrites those alone.
+     */
+    public fun expire(entity: Any, attributes: Collection<String>): Unit =
+        core.expire(entity, attributes)
 
     /** Marks every object expired. */
     public fun expireAll(): Unit = core.expireAll()

@@ -18,7 +18,7 @@ internal constructor(
     public val core: SessionMaker
 ) {
     /** A new session. */
-    public operator fun invoke(): AsyncSession = AsyncSession(core.create())
+    public operator fun invoke(): AsyncSession = core.create().asAsync()
 
     /**
      * Runs [block] in a new session's transaction: commits when it returns, rolls back when it

@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
  */
 public final class Engine {
   static {
-    dev.athanor.engine.internal.CoreFaces.install(FaceSlots::of);
+    dev.athanor.engine.internal.CoreFaces.register(FaceSlots::of);
   }
 
   private final Shared shared;

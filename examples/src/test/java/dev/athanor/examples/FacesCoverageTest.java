@@ -87,6 +87,10 @@ class FacesCoverageTest {
           java.util.List.of("dev.athanor.java.AsyncResult", "dev.athanor.coroutines.AsyncResult"),
           dev.athanor.session.Session.class,
           java.util.List.of("dev.athanor.java.AsyncSession", "dev.athanor.coroutines.AsyncSession"),
+          dev.athanor.session.SessionTransaction.class,
+          java.util.List.of(
+              "dev.athanor.java.AsyncSessionTransaction",
+              "dev.athanor.coroutines.AsyncSessionTransaction"),
           java.util.function.Supplier.class,
           java.util.List.of("java.util.function.Supplier", "kotlin.jvm.functions.Function0"),
           java.util.function.Function.class,
@@ -187,6 +191,10 @@ class FacesCoverageTest {
     coversSignatures(
         dev.athanor.result.StreamingResult.class, dev.athanor.java.AsyncResult.class, false);
     coversSignatures(dev.athanor.session.Session.class, dev.athanor.java.AsyncSession.class, false);
+    coversSignatures(
+        dev.athanor.session.SessionTransaction.class,
+        dev.athanor.java.AsyncSessionTransaction.class,
+        false);
   }
 
   private static String fold(String n) {
@@ -211,6 +219,10 @@ class FacesCoverageTest {
         dev.athanor.result.StreamingResult.class, dev.athanor.coroutines.AsyncResult.class, true);
     coversSignatures(
         dev.athanor.session.Session.class, dev.athanor.coroutines.AsyncSession.class, true);
+    coversSignatures(
+        dev.athanor.session.SessionTransaction.class,
+        dev.athanor.coroutines.AsyncSessionTransaction.class,
+        true);
   }
 
   @Test

@@ -36,17 +36,18 @@ public final class AsyncSession {
 
   /** Makes a session over an engine with SQLAlchemy's defaults (expire on commit, autoflush). */
   public static AsyncSession of(AsyncEngine engine) {
-    return new AsyncSession(new Session(engine.core()));
+    return of(new Session(engine.core()));
   }
 
   /** Makes a session over an engine with the given settings. */
   public static AsyncSession of(AsyncEngine engine, boolean expireOnCommit, boolean autoflush) {
-    return new AsyncSession(new Session(engine.core(), expireOnCommit, autoflush));
+    return of(new Session(engine.core(), expireOnCommit, autoflush));
   }
 
-  /** Returns the face of a core session. */
+  /** Returns the face of a core session; the same session always gives the same face. */
   public static AsyncSession of(Session core) {
-    return new AsyncSession(core);
+    return dev.athanor.engine.internal.CoreFaces.of(
+        core, AsyncSession.class, () -> new AsyncSession(core));
   }
 
   /** Returns the reactive core session. */
@@ -364,9 +365,91 @@ public final class AsyncSession {
         .toFuture();
   }
 
+  /**
+   * Begins the session's transaction explicitly (without a scope); end it with {@link #commit()} or
+   * {@link #rollback()}. Without this call the session begins one when it first needs a connection.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<AsyncSessionTransaction> begin() {
+    return core.begin().map(AsyncSessionTransaction::of).toFuture();
+  }
+
+  /**
+   * Flushes, then begins a SAVEPOINT: rolling it back undoes only what was written since it began,
+   * in the database and in the session's objects.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<AsyncSessionTransaction> beginNested() {
+    return core.beginNested().map(AsyncSessionTransaction::of).toFuture();
+  }
+
+  /**
+   * Runs {@code work} in a SAVEPOINT: released (after a flush) when its stage completes, rolled
+   * back when it fails or is cancelled; the outer transaction goes on either way.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<@Nullable T> beginNested(
+      java.util.function.Function<AsyncSessionTransaction, ? extends CompletionStage<T>> work) {
+    return core.<T>beginNested(t ->
+            reactor.core.publisher.Mono.fromCompletionStage(
+                () -> work.apply(AsyncSessionTransaction.of(t))))
+        .toFuture();
+  }
+
+  /** Returns the session's outermost transaction in progress, or {@code null}. */
+  public @Nullable AsyncSessionTransaction getTransaction() {
+    var t = core.getTransaction();
+    return t == null ? null : AsyncSessionTransaction.of(t);
+  }
+
+  /** Returns the innermost savepoint in progress, or {@code null}. */
+  public @Nullable AsyncSessionTransaction getNestedTransaction() {
+    var t = core.getNestedTransaction();
+    return t == null ? null : AsyncSessionTransaction.of(t);
+  }
+
+  /** Returns whether a savepoint begun with {@link #beginNested()} is in progress. */
+  public boolean inNestedTransaction() {
+    return core.inNestedTransaction();
+  }
+
+  /**
+   * Reloads the named attributes of an object in place, discarding changes made to them; the other
+   * attributes keep their values and changes.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> refresh(
+      Object entity, @Nullable Collection<String> attributes) {
+    return core.refresh(entity, attributes).toFuture();
+  }
+
   /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */
   public void expire(Object entity) {
     core.expire(entity);
+  }
+
+  /**
+   * Marks the named attributes of an object expired (no IO): the next get, query or refresh
+   * rewrites those alone.
+   */
+  public void expire(Object entity, Collection<String> attributes) {
+    core.expire(entity, attributes);
   }
 
   /** Marks every object expired. */

@@ -171,4 +171,61 @@ class JavaSessionTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void savepointsUndoTheirWritesAndTheTransactionGoesOn(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession session = AsyncSession.of(engine);
+      assertNull(session.getTransaction());
+      AsyncSessionTransaction outer = join(session.begin());
+      assertSame(outer, session.getTransaction());
+      assertSame(session, outer.session());
+      Account kept = new Account("kept", 1);
+      session.add(kept);
+      // A scoped savepoint whose work fails: rolled back, the outer transaction goes on.
+      Account failed = new Account("failed", 2);
+      CompletionException e =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  join(
+                      session.beginNested(sp -> {
+                        assertTrue(sp.isNested());
+                        assertSame(sp, session.getNestedTransaction());
+                        session.add(failed);
+                        return session
+                            .flush()
+                            .thenCompose(v ->
+                                java.util.concurrent.CompletableFuture.failedStage(
+                                    new IllegalStateException("the work failed")));
+                      })));
+      assertEquals("the work failed", e.getCause().getMessage());
+      assertFalse(session.inNestedTransaction());
+      assertEquals(InstanceState.Status.TRANSIENT, session.inspect(failed).status());
+      // A plain savepoint released: its writes belong to the transaction.
+      AsyncSessionTransaction sp = join(session.beginNested());
+      Account released = new Account("released", 3);
+      session.add(released);
+      join(sp.commit());
+      assertFalse(sp.isActive());
+      assertEquals(InstanceState.Status.PERSISTENT, session.inspect(released).status());
+      // Refresh of one attribute leaves the other's change alone.
+      released.balance = 30;
+      released.owner = "changed";
+      join(session.refresh(released, List.of("owner")));
+      assertEquals("released", released.owner);
+      join(outer.commit());
+      assertFalse(outer.isActive());
+      AsyncSession check = AsyncSession.of(engine);
+      List<Account> all = join(check.<Account>scalars(select(ACCOUNTS).orderBy(ID.asc()))).all();
+      assertEquals(List.of("kept", "released"), all.stream().map(a -> a.owner).toList());
+      assertEquals(30, all.get(1).balance); // autoflushed before the refresh read
+      join(check.close());
+      join(session.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }

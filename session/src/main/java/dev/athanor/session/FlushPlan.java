@@ -239,10 +239,9 @@ final class FlushPlan {
       List<Attribute<Object, ?>> attrs = s.attributes();
       // An expired object writes what changed since it was expired; what changed before is
       // discarded with the expiry.
-      Object[] base = s.expired && s.atExpiry != null ? s.atExpiry : committed;
       for (int i = 0; i < attrs.size(); i++) {
         Object now = attrs.get(i).read(s.object);
-        if (!InstanceState.same(base[i], now)) {
+        if (!InstanceState.same(s.baseline(i), now)) {
           p.put(attrs.get(i).column().name(), now);
         }
       }
@@ -362,7 +361,7 @@ final class FlushPlan {
             }
             s.status = InstanceState.Status.PERSISTENT;
             s.key = s.keyFromFields();
-            s.expired = false;
+            s.unexpire();
             s.snapshot();
             identityMap.put(s.key, s);
           }

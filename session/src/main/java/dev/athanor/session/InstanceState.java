@@ -2,6 +2,7 @@ package dev.athanor.session;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,9 @@ public final class InstanceState {
    * reload (as in SQLAlchemy), changes made after it are kept and flushed.
    */
   volatile @Nullable Object[] atExpiry;
+
+  /** Which attributes are expired when only some are ({@code expire(obj, names)}); null: all. */
+  volatile boolean @Nullable [] expiredOnly;
 
   @SuppressWarnings("unchecked")
   InstanceState(Object object, Mapper<?> mapper, Status status) {
@@ -82,10 +86,40 @@ public final class InstanceState {
    */
   public Set<String> modifiedAttributes() {
     Set<String> out = new LinkedHashSet<>();
-    Object[] c = expired && atExpiry != null ? atExpiry : committed;
     List<Attribute<Object, ?>> attrs = attributes();
     for (int i = 0; i < attrs.size(); i++) {
-      if (c == null || !same(c[i], attrs.get(i).read(object))) {
+      if (committed == null || !same(baseline(i), attrs.get(i).read(object))) {
+        out.add(attrs.get(i).name());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The value a change of attribute {@code i} is measured against: its value when it was expired
+   * (changes made before expiring are discarded), else its committed value.
+   */
+  @Nullable Object baseline(int i) {
+    Object[] at = atExpiry;
+    if (expired && at != null && isExpired(i)) {
+      return at[i];
+    }
+    Object[] c = committed;
+    return c == null ? null : c[i];
+  }
+
+  /** Returns whether attribute {@code i} is expired (all are, unless only some were expired). */
+  boolean isExpired(int i) {
+    boolean[] only = expiredOnly;
+    return expired && (only == null || only[i]);
+  }
+
+  /** Returns the names of the expired attributes (every mapped one when the object is expired). */
+  public Set<String> expiredAttributes() {
+    Set<String> out = new LinkedHashSet<>();
+    List<Attribute<Object, ?>> attrs = attributes();
+    for (int i = 0; i < attrs.size(); i++) {
+      if (isExpired(i)) {
         out.add(attrs.get(i).name());
       }
     }
@@ -121,7 +155,40 @@ public final class InstanceState {
   /** Marks the object expired, remembering its values to tell later changes. */
   void expire() {
     atExpiry = values(); // expiring again discards what changed since the last expiry too
+    expiredOnly = null;
     expired = true;
+  }
+
+  /**
+   * Marks some attributes expired: the next load that reaches the object rewrites those alone; a
+   * change made to them before now is discarded, one made to the others is kept.
+   */
+  void expire(Collection<String> names) {
+    List<Attribute<Object, ?>> attrs = attributes();
+    int[] which = new int[names.size()];
+    int k = 0;
+    for (String n : names) {
+      which[k++] = attrs.indexOf(mapper.attribute(n)); // raises for a name that is not mapped
+    }
+    if (expired && expiredOnly == null) {
+      return; // all already expired
+    }
+    boolean[] only = expiredOnly == null ? new boolean[attrs.size()] : expiredOnly.clone();
+    Object[] at = atExpiry == null ? new Object[attrs.size()] : atExpiry.clone();
+    for (int i : which) {
+      only[i] = true;
+      at[i] = copy(attrs.get(i).read(object));
+    }
+    atExpiry = at;
+    expiredOnly = only;
+    expired = true;
+  }
+
+  /** Clears the expiry after a load rewrote the expired attributes. */
+  void unexpire() {
+    expired = false;
+    expiredOnly = null;
+    atExpiry = null;
   }
 
   /** Returns a copy of the current field values. */
@@ -156,7 +223,7 @@ public final class InstanceState {
     return Objects.equals(a, b);
   }
 
-  private static @Nullable Object copy(@Nullable Object v) {
+  static @Nullable Object copy(@Nullable Object v) {
     return v instanceof byte[] b ? b.clone() : v;
   }
 

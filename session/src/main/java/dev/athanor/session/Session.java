@@ -40,6 +40,12 @@ import reactor.core.publisher.Mono;
  * {@link InvalidRequestException}. It may move between threads.
  */
 public final class Session {
+  static {
+    SessionFaceSlots.register();
+  }
+
+  final dev.athanor.result.internal.FaceSlot faces = new dev.athanor.result.internal.FaceSlot();
+
   /** Reload objects a query reaches even when they are loaded and not expired. */
   public static final ExecutionOptions.Key<Boolean> POPULATE_EXISTING =
       ExecutionOptions.key("populateExisting", Boolean.class);
@@ -56,7 +62,13 @@ public final class Session {
   private final UnitOfWork work = new UnitOfWork();
 
   private @Nullable Connection connection;
+  private @Nullable SessionTransaction root;
+  private final java.util.ArrayList<SessionTransaction> nested = new java.util.ArrayList<>();
   private @Nullable Throwable failedFlush;
+
+  /** How many savepoints were open when the flush failed (0: the outermost transaction). */
+  private int failedDepth;
+
   private int noAutoflush;
   private boolean closed;
   private final AtomicReference<@Nullable String> running = new AtomicReference<>();
@@ -190,6 +202,18 @@ public final class Session {
     work.stateOf(entity, "expire").expire();
   }
 
+  /**
+   * Marks some attributes of an object expired: the next {@link #get}, query or {@link #refresh}
+   * that reaches it rewrites those alone from the database (a change made to them before now is
+   * discarded; the other attributes keep their values and changes). No IO here.
+   *
+   * @throws dev.athanor.error.MappingException naming the mapped attributes, for an unknown name
+   */
+  public void expire(Object entity, Collection<String> attributes) {
+    checkIdle("expire");
+    work.stateOf(entity, "expire").expire(attributes);
+  }
+
   /** Marks every persistent object expired; see {@link #expire}. */
   public void expireAll() {
     checkIdle("expireAll");
@@ -285,8 +309,161 @@ public final class Session {
       if (c != null) {
         return Mono.just(c);
       }
-      return engine.connect().doOnNext(conn -> connection = conn);
+      return engine
+          .connect()
+          .doOnNext(conn -> {
+            connection = conn;
+            root = new SessionTransaction(this, null, 0);
+          });
     });
+  }
+
+  /**
+   * Begins the session's transaction explicitly and returns it (SQLAlchemy's {@code
+   * session.begin()} without a block); end it with {@link #commit()} or {@link #rollback()}.
+   * Without this call the session begins one when it first needs a connection.
+   *
+   * @throws InvalidRequestException (in the {@code Mono}) if a transaction is already in progress
+   */
+  public Mono<SessionTransaction> begin() {
+    return op(
+        "begin",
+        () -> {
+          checkOpen("begin");
+          checkNoPendingRollback();
+          if (connection != null) {
+            return Mono.error(alreadyBegun());
+          }
+          return connection().map(c -> java.util.Objects.requireNonNull(root));
+        });
+  }
+
+  private static InvalidRequestException alreadyBegun() {
+    return new InvalidRequestException(
+        "This session already has a transaction in progress; commit() or rollback() it before "
+            + "begin(), run the work in it directly, or use beginNested() for a savepoint.");
+  }
+
+  /**
+   * Flushes, then begins a SAVEPOINT (beginning the transaction first if none is in progress) and
+   * returns it: rolling it back undoes, in the database and in the session's objects, only what was
+   * written since it began. A flush that fails inside it leaves the session refusing work until the
+   * savepoint (or the whole transaction) is rolled back.
+   */
+  public Mono<SessionTransaction> beginNested() {
+    return op(
+        "beginNested",
+        () -> {
+          checkOpen("beginNested");
+          checkNoPendingRollback();
+          return flushNow()
+              .then(connection())
+              .flatMap(Connection::beginNested)
+              .map(t -> {
+                work.savepointBegun();
+                SessionTransaction st = new SessionTransaction(this, t, nested.size() + 1);
+                nested.add(st);
+                return st;
+              });
+        });
+  }
+
+  /**
+   * Runs {@code work} in a SAVEPOINT (see {@link #beginNested()}): released when it completes,
+   * rolled back when it fails or is cancelled; the outer transaction goes on either way.
+   */
+  public <T> Mono<T> beginNested(
+      java.util.function.Function<SessionTransaction, ? extends org.reactivestreams.Publisher<T>>
+          work) {
+    return Mono.usingWhen(
+        beginNested(),
+        t -> Mono.from(work.apply(t)),
+        t -> t.isActive() ? t.commit() : Mono.empty(),
+        (t, e) -> t.isActive() ? t.rollback() : Mono.empty(),
+        t -> t.isActive() ? t.rollback() : Mono.empty());
+  }
+
+  /** Commits (flush, RELEASE) or rolls back a savepoint, ending the ones inside it first. */
+  Mono<Void> finishNested(SessionTransaction t, boolean commit) {
+    String name = commit ? "commit" : "rollback";
+    return op(
+        name,
+        () -> {
+          checkOpen(name);
+          if (!t.isActive() || !nested.contains(t)) {
+            return Mono.error(
+                new InvalidRequestException(
+                    t + " has already ended; " + name + "() works on an active savepoint."));
+          }
+          Mono<Void> chain = Mono.empty();
+          for (int i = nested.size() - 1; i >= nested.indexOf(t); i--) {
+            SessionTransaction inner = nested.get(i);
+            chain = chain.then(commit ? releaseInnermost(inner) : rollbackInnermost(inner));
+          }
+          return chain;
+        });
+  }
+
+  private Mono<Void> releaseInnermost(SessionTransaction t) {
+    return flushNow()
+        .then(Mono.defer(() -> java.util.Objects.requireNonNull(t.savepoint()).commit()))
+        .then(
+            Mono.fromRunnable(() -> {
+              work.savepointReleased();
+              endNested(t);
+            }));
+  }
+
+  private Mono<Void> rollbackInnermost(SessionTransaction t) {
+    return Mono.defer(
+            () -> {
+              dev.athanor.engine.Transaction sp = java.util.Objects.requireNonNull(t.savepoint());
+              return sp.isActive() ? sp.rollback() : Mono.<Void>empty();
+            })
+        .then(
+            Mono.fromRunnable(() -> {
+              work.savepointRolledBack();
+              if (failedFlush != null && failedDepth >= t.depth()) {
+                failedFlush = null; // the failed writes were inside this savepoint: they are undone
+              }
+              endNested(t);
+            }));
+  }
+
+  private void endNested(SessionTransaction t) {
+    nested.remove(t);
+    t.ended();
+  }
+
+  /** Ends every session transaction object: the transaction committed or rolled back. */
+  private void endAll() {
+    for (SessionTransaction t : nested) {
+      t.ended();
+    }
+    nested.clear();
+    SessionTransaction r = root;
+    if (r != null) {
+      r.ended();
+    }
+    root = null;
+  }
+
+  /**
+   * Returns the session's outermost transaction in progress, or {@code null} when none is (the
+   * session begins one when it first needs a connection).
+   */
+  public @Nullable SessionTransaction getTransaction() {
+    return root;
+  }
+
+  /** Returns the innermost savepoint in progress, or {@code null}. */
+  public @Nullable SessionTransaction getNestedTransaction() {
+    return nested.isEmpty() ? null : nested.get(nested.size() - 1);
+  }
+
+  /** Returns whether a savepoint begun with {@link #beginNested()} is in progress. */
+  public boolean inNestedTransaction() {
+    return !nested.isEmpty();
   }
 
   /**
@@ -320,6 +497,12 @@ public final class Session {
   /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
   private Mono<Void> failed(Throwable e) {
     failedFlush = e;
+    failedDepth = nested.size();
+    if (!nested.isEmpty()) {
+      // Inside a savepoint: rolling it back (which the program or its beginNested block does)
+      // undoes the failed writes and lets the outer transaction go on.
+      return Mono.empty();
+    }
     Connection c = connection;
     return c == null ? Mono.empty() : c.rollback().onErrorResume(x -> Mono.empty());
   }
@@ -345,6 +528,7 @@ public final class Session {
     return Mono.defer(() -> {
       Connection c = connection;
       connection = null;
+      endAll();
       return c == null ? Mono.empty() : c.close();
     });
   }
@@ -384,10 +568,7 @@ public final class Session {
         Mono.defer(() -> {
           checkOpen("begin");
           if (connection != null) {
-            return Mono.error(
-                new InvalidRequestException(
-                    "This session already has a transaction in progress; commit() or rollback() "
-                        + "it before begin(), or run the work in it directly."));
+            return Mono.error(alreadyBegun());
           }
           // The transaction is the session's from here on: a nested begin() is refused.
           return connection().thenReturn(this);
@@ -410,6 +591,7 @@ public final class Session {
       closed = true;
       Connection c = connection;
       connection = null;
+      endAll();
       work.expungeAll();
       failedFlush = null;
       return c == null ? Mono.empty() : c.close();
@@ -664,10 +846,22 @@ public final class Session {
    * @throws NoResultFoundException (in the {@code Mono}) if its row is gone
    */
   public Mono<Void> refresh(Object entity) {
+    return refresh(entity, null);
+  }
+
+  /**
+   * Reloads some attributes of an object from the database in place (all of them for {@code null}),
+   * discarding changes made to them; the other attributes keep their values and changes.
+   *
+   * @throws InvalidRequestException if the object is not persistent in this session
+   * @throws NoResultFoundException (in the {@code Mono}) if its row is gone
+   */
+  public Mono<Void> refresh(Object entity, @Nullable Collection<String> attributes) {
     return op(
         "refresh",
         () -> {
           checkOpen("refresh");
+          checkNoPendingRollback();
           InstanceState s = work.stateOf(entity, "refresh");
           if (s.key == null || s.status != InstanceState.Status.PERSISTENT) {
             return Mono.error(
@@ -675,7 +869,14 @@ public final class Session {
                     entity + " is not persistent (it is " + s.status + "); flush it first."));
           }
           IdentityKey key = s.key;
-          return byKey(s.mapper, key, ExecutionOptions.DEFAULTS.with(POPULATE_EXISTING, true))
+          ExecutionOptions opts;
+          if (attributes == null) {
+            opts = ExecutionOptions.DEFAULTS.with(POPULATE_EXISTING, true);
+          } else {
+            s.expire(attributes);
+            opts = ExecutionOptions.DEFAULTS;
+          }
+          return byKey(s.mapper, key, opts)
               .switchIfEmpty(
                   Mono.error(() ->
                       new NoResultFoundException(

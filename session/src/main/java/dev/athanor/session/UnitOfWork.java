@@ -23,10 +23,83 @@ final class UnitOfWork {
   final Set<InstanceState> pending = new LinkedHashSet<>();
   final Set<InstanceState> toDelete = new LinkedHashSet<>();
 
-  /** Objects inserted or deleted by flushes of the current transaction (undone by rollback). */
-  final Set<InstanceState> insertedInTransaction = new LinkedHashSet<>();
+  /**
+   * What the flushes of the transaction and of each savepoint in it inserted, updated and deleted,
+   * innermost last: a rollback undoes its own frame's.
+   */
+  private final ArrayList<Frame> frames = new ArrayList<>(List.of(new Frame()));
 
-  final Set<InstanceState> deletedInTransaction = new LinkedHashSet<>();
+  /** What the flushes of one transaction level wrote. */
+  private static final class Frame {
+    final Set<InstanceState> inserted = new LinkedHashSet<>();
+    final Set<InstanceState> updated = new LinkedHashSet<>();
+    final Set<InstanceState> deleted = new LinkedHashSet<>();
+
+    void absorb(Frame inner) {
+      inserted.addAll(inner.inserted);
+      updated.addAll(inner.updated);
+      deleted.addAll(inner.deleted);
+    }
+  }
+
+  private Frame top() {
+    return frames.get(frames.size() - 1);
+  }
+
+  /** Returns how many savepoints are open. */
+  int savepoints() {
+    return frames.size() - 1;
+  }
+
+  /** A savepoint began: what flushes write from now on is undone by its rollback alone. */
+  void savepointBegun() {
+    frames.add(new Frame());
+  }
+
+  /** The innermost savepoint was released: its writes belong to the level around it. */
+  void savepointReleased() {
+    Frame inner = frames.remove(frames.size() - 1);
+    top().absorb(inner);
+  }
+
+  /**
+   * The innermost savepoint was rolled back: objects it inserted are transient again (keys
+   * cleared), objects added or marked for deletion since it began are dropped or kept, objects it
+   * deleted are persistent again, and objects it changed (or that have unflushed changes) are
+   * expired, so that the next reach reloads what the database holds.
+   */
+  void savepointRolledBack() {
+    Frame inner = frames.remove(frames.size() - 1);
+    undo(inner);
+    for (InstanceState s : inner.updated) {
+      if (s.status == InstanceState.Status.PERSISTENT) {
+        s.expire();
+      }
+    }
+    for (InstanceState s : dirty()) {
+      s.expire();
+    }
+  }
+
+  private void undo(Frame f) {
+    for (InstanceState s : f.inserted) {
+      detach(s, InstanceState.Status.TRANSIENT);
+      s.key = null;
+      s.committed = null;
+    }
+    for (InstanceState s : new ArrayList<>(pending)) {
+      detach(s, InstanceState.Status.TRANSIENT);
+    }
+    for (InstanceState s : f.deleted) {
+      s.status = InstanceState.Status.PERSISTENT;
+      left.remove(s.object);
+      states.put(s.object, s);
+      if (s.key != null) {
+        identityMap.put(s.key, s);
+      }
+    }
+    toDelete.clear();
+  }
 
   /** Objects that left the session, so that {@link #inspect} still tells how they left. */
   final Map<Object, InstanceState> left = new IdentityHashMap<>();
@@ -170,27 +243,27 @@ final class UnitOfWork {
       switch (step.kind) {
         case INSERT -> {
           pending.removeAll(step.states);
-          insertedInTransaction.addAll(step.states);
+          top().inserted.addAll(step.states);
         }
         case DELETE -> {
           toDelete.removeAll(step.states);
-          deletedInTransaction.addAll(step.states);
+          top().deleted.addAll(step.states);
           step.states.forEach(s -> {
             states.remove(s.object);
             left.put(s.object, s);
           });
         }
-        case UPDATE -> {}
+        case UPDATE -> top().updated.addAll(step.states);
       }
     }
   }
 
+  /** The transaction committed: deleted objects are detached; maybe expire every object. */
   void committed(boolean expireOnCommit) {
-    for (InstanceState s : deletedInTransaction) {
+    Frame all = collapse();
+    for (InstanceState s : all.deleted) {
       s.status = InstanceState.Status.DETACHED;
     }
-    insertedInTransaction.clear();
-    deletedInTransaction.clear();
     if (expireOnCommit) {
       for (InstanceState s : states.values()) {
         if (s.status == InstanceState.Status.PERSISTENT) {
@@ -200,29 +273,26 @@ final class UnitOfWork {
     }
   }
 
+  /**
+   * The transaction rolled back: objects it inserted are transient again, pending ones leave,
+   * deleted ones come back, and every object is expired.
+   */
   void rolledBack() {
-    for (InstanceState s : insertedInTransaction) {
-      detach(s, InstanceState.Status.TRANSIENT);
-      s.key = null;
-      s.committed = null;
-    }
-    for (InstanceState s : new ArrayList<>(pending)) {
-      detach(s, InstanceState.Status.TRANSIENT);
-    }
-    for (InstanceState s : deletedInTransaction) {
-      s.status = InstanceState.Status.PERSISTENT;
-      left.remove(s.object);
-      states.put(s.object, s);
-      if (s.key != null) {
-        identityMap.put(s.key, s);
-      }
-    }
-    toDelete.clear();
-    insertedInTransaction.clear();
-    deletedInTransaction.clear();
+    undo(collapse());
     for (InstanceState s : states.values()) {
       s.expire();
     }
+  }
+
+  /** Ends every level: returns what all of them wrote, and leaves one empty frame. */
+  private Frame collapse() {
+    Frame all = new Frame();
+    for (Frame f : frames) {
+      all.absorb(f);
+    }
+    frames.clear();
+    frames.add(new Frame());
+    return all;
   }
 
   @SuppressWarnings("unchecked")
@@ -280,45 +350,40 @@ final class UnitOfWork {
     }
     Object obj = s != null ? s.object : mapper.newInstance();
     List<Attribute<Object, ?>> attrs = castAttrs(mapper.attributes());
-    // Changes made after the object was expired survive the reload (SQLAlchemy keeps set
-    // attributes when it loads expired ones); changes made before are discarded.
-    Object[] kept = null;
-    if (s != null && s.expired && s.atExpiry != null) {
-      Object[] before = s.atExpiry;
-      Object[] now = s.values();
-      for (int i = 0; i < now.length; i++) {
-        if (!InstanceState.same(before[i], now[i])) {
-          if (kept == null) {
-            kept = new Object[now.length];
-            java.util.Arrays.fill(kept, KEEP_NONE);
-          }
-          kept[i] = now[i];
-        }
+    if (s == null || !s.expired || populateExisting) {
+      for (int i = 0; i < attrs.size(); i++) {
+        attrs.get(i).write(obj, row.get(start + i));
       }
+      if (s == null) {
+        s = new InstanceState(obj, mapper, InstanceState.Status.PERSISTENT);
+        s.key = key;
+        identityMap.put(key, s);
+        states.put(obj, s);
+      }
+      s.unexpire();
+      s.snapshot();
+      return obj;
     }
+    // An expired object: its expired attributes are rewritten, except that a change made after
+    // the expiry survives the reload (SQLAlchemy keeps attributes set after expiring when it
+    // loads the others); a change made before it is discarded. Attributes not expired keep
+    // their values and their committed values.
+    Object[] committed = s.committed == null ? s.values() : s.committed.clone();
+    Object[] now = s.values();
     for (int i = 0; i < attrs.size(); i++) {
-      attrs.get(i).write(obj, row.get(start + i));
-    }
-    if (s == null) {
-      s = new InstanceState(obj, mapper, InstanceState.Status.PERSISTENT);
-      s.key = key;
-      identityMap.put(key, s);
-      states.put(obj, s);
-    }
-    s.expired = false;
-    s.atExpiry = null;
-    s.snapshot();
-    if (kept != null) {
-      for (int i = 0; i < kept.length; i++) {
-        if (kept[i] != KEEP_NONE) {
-          attrs.get(i).write(obj, kept[i]);
-        }
+      if (!s.isExpired(i)) {
+        continue;
+      }
+      Object loadedValue = row.get(start + i);
+      committed[i] = InstanceState.copy(loadedValue);
+      if (InstanceState.same(s.baseline(i), now[i])) {
+        attrs.get(i).write(obj, loadedValue);
       }
     }
+    s.unexpire();
+    s.committed = committed;
     return obj;
   }
-
-  private static final Object KEEP_NONE = new Object();
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static List<Attribute<Object, ?>> castAttrs(List<? extends Attribute<?, ?>> l) {

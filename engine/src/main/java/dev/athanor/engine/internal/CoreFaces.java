@@ -1,33 +1,42 @@
 package dev.athanor.engine.internal;
 
 import dev.athanor.result.internal.FaceSlot;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the Kotlin and Java faces find the face object already made for a core engine, connection or
- * transaction. The core classes keep their {@link FaceSlot} private and hand this class a way to
- * reach it when the engine class loads, so that no public method of theirs exists for the faces
- * alone.
+ * How the Kotlin and Java faces find the face object already made for a core object (an engine, a
+ * connection, a transaction, a session). The core classes keep their {@link FaceSlot} private and
+ * register a way to reach it when their class loads, so that no public method of theirs exists for
+ * the faces alone.
  */
 public final class CoreFaces {
-  private static volatile @Nullable Function<Object, FaceSlot> slots;
+  private static final List<Function<Object, @Nullable FaceSlot>> finders =
+      new CopyOnWriteArrayList<>();
 
   private CoreFaces() {}
 
-  /** Installs the way to reach a core object's face slot; called once, by the engine package. */
-  public static void install(Function<Object, FaceSlot> slotOf) {
-    slots = slotOf;
+  /**
+   * Registers a way to reach the face slot of some core objects (it answers {@code null} for the
+   * others); called once per package, when a class of it loads.
+   */
+  public static void register(Function<Object, @Nullable FaceSlot> slotOf) {
+    finders.add(slotOf);
   }
 
   /** Returns the face of the given class for a core object, making it on first use. */
   public static <F> F of(Object core, Class<F> type, Supplier<F> make) {
-    Function<Object, FaceSlot> s = slots;
-    if (s == null) {
-      // A core object exists, so the engine package is loaded; its classes install on load.
-      throw new IllegalStateException("the engine package did not install its face slots");
+    for (Function<Object, @Nullable FaceSlot> f : finders) {
+      FaceSlot slot = f.apply(core);
+      if (slot != null) {
+        return slot.get(type, make);
+      }
     }
-    return s.apply(core).get(type, make);
+    // A core object exists, so its class has loaded and registered its finder.
+    throw new IllegalArgumentException(
+        "no face slot for " + core.getClass().getName() + "; it is not an Athanor core object");
   }
 }
