@@ -318,6 +318,35 @@ internal constructor(
         return result
     }
 
+    /**
+     * Runs blocking [fn] on a virtual thread with a [dev.athanor.session.SyncSession] over this
+     * session: the same identity map, unit of work and transaction (SQLAlchemy's `run_sync`). The
+     * calling coroutine's thread-context elements and SLF4J MDC are set on that thread.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun <T> runSync(fn: (dev.athanor.session.SyncSession) -> T): T {
+        val context = kotlin.coroutines.coroutineContext
+        @Suppress("UNCHECKED_CAST")
+        return core.runSync<Any> { withThreadContext(context) { fn(it) } }.awaitSingleOrNull() as T
+    }
+
+    /**
+     * Closes the session, discarding its connection instead of returning it to the pool; runs to
+     * its end even when the caller is cancelled.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
+     * end on the connection, the next operation waits behind it, and whatever was not committed is
+     * rolled back before the connection is used again or goes back to the pool.
+     */
+    public suspend fun invalidate() {
+        withContext(NonCancellable) { core.invalidate().awaitSingleOrNull() }
+    }
+
     /** The session's outermost transaction in progress, or null. */
     public fun getTransaction(): AsyncSessionTransaction? = core.transaction?.asAsync()
 
@@ -450,6 +479,25 @@ internal constructor(
     public fun getBind(): AsyncEngine = core.bind.asAsync()
 
     override fun toString(): String = core.toString()
+
+    public companion object {
+        /** The open session [entity] belongs to, or null (SQLAlchemy's `async_object_session`). */
+        public fun objectSession(entity: Any): AsyncSession? =
+            Session.objectSession(entity)?.asAsync()
+
+        /**
+         * Closes every session not closed yet (SQLAlchemy's `close_all_sessions`), for shutdown and
+         * tests; runs to its end even when the caller is cancelled.
+         *
+         * Cancellation: cancelling the calling coroutine stops this wait at once with a
+         * `CancellationException`. Work already sent to the database is not cut short: it runs to
+         * its end on the connection, the next operation waits behind it, and whatever was not
+         * committed is rolled back before the connection is used again or goes back to the pool.
+         */
+        public suspend fun closeAll() {
+            withContext(NonCancellable) { Session.closeAll().awaitSingleOrNull() }
+        }
+    }
 }
 
 /** The object of [E] with [primaryKey], or null; see [AsyncSession.get]. */

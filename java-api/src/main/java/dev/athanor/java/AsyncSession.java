@@ -408,6 +408,55 @@ public final class AsyncSession {
         .toFuture();
   }
 
+  /**
+   * Runs blocking {@code fn} on a virtual thread with a {@link dev.athanor.session.SyncSession}
+   * over this session: the same identity map, unit of work and transaction (SQLAlchemy's {@code
+   * run_sync}); completes with what it returns.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<@Nullable T> runSync(
+      java.util.function.Function<dev.athanor.session.SyncSession, @Nullable T> fn) {
+    return core.runSync(fn).toFuture();
+  }
+
+  /**
+   * Closes the session, discarding its connection instead of returning it to the pool.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public CompletionStage<@Nullable Void> invalidate() {
+    return core.invalidate().toFuture();
+  }
+
+  /**
+   * Returns the open session an object belongs to, or {@code null} (SQLAlchemy's {@code
+   * async_object_session}).
+   */
+  public static @Nullable AsyncSession objectSession(Object entity) {
+    Session s = Session.objectSession(entity);
+    return s == null ? null : of(s);
+  }
+
+  /**
+   * Closes every session not closed yet (SQLAlchemy's {@code close_all_sessions}), for shutdown and
+   * tests.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. Work already sent to the database is not cut
+   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
+   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   */
+  public static CompletionStage<@Nullable Void> closeAll() {
+    return Session.closeAll().toFuture();
+  }
+
   /** Returns the session's outermost transaction in progress, or {@code null}. */
   public @Nullable AsyncSessionTransaction getTransaction() {
     var t = core.getTransaction();

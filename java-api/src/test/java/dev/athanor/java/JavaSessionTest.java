@@ -228,4 +228,35 @@ class JavaSessionTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void runSyncObjectSessionAndInvalidate(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession session = AsyncSession.of(engine);
+      Account a = new Account("sync", 5);
+      session.add(a);
+      assertSame(session, AsyncSession.objectSession(a));
+      Long id =
+          join(
+              session.runSync(sync -> {
+                assertTrue(Thread.currentThread().isVirtual());
+                sync.flush();
+                assertSame(a, sync.get(Account.class, a.id));
+                a.balance = 6;
+                sync.commit();
+                return a.id;
+              }));
+      assertEquals(a.id, id);
+      Account again = join(session.get(Account.class, id));
+      assertSame(a, again); // expired by the commit, reloaded in place
+      assertEquals(6, again.balance);
+      join(session.invalidate());
+      assertTrue(session.isClosed());
+      assertNull(AsyncSession.objectSession(a));
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }

@@ -83,6 +83,41 @@ public final class Session {
     this.engine = engine;
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
+    OPEN.add(this);
+  }
+
+  /** Every session not closed yet, held weakly: a session dropped unclosed is forgotten. */
+  private static final Set<Session> OPEN =
+      java.util.Collections.synchronizedSet(
+          java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+  /**
+   * Returns the open session an object belongs to, or {@code null} (SQLAlchemy's {@code
+   * object_session} / {@code async_object_session}).
+   */
+  public static @Nullable Session objectSession(Object entity) {
+    synchronized (OPEN) {
+      for (Session s : OPEN) {
+        if (s.contains(entity)) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Closes every session of this JVM not closed yet (SQLAlchemy's {@code close_all_sessions}), for
+   * shutdown and tests: each rolls back what it did not commit and returns its connection.
+   */
+  public static Mono<Void> closeAll() {
+    return Mono.defer(() -> {
+      List<Session> all;
+      synchronized (OPEN) {
+        all = List.copyOf(OPEN);
+      }
+      return Flux.fromIterable(all).concatMap(Session::close).then();
+    });
   }
 
   /** Creates a session with SQLAlchemy's defaults: expire on commit, autoflush. */
@@ -92,8 +127,18 @@ public final class Session {
 
   // ---- the guard ----
 
+  /** The virtual thread running a {@link #runSync} function, whose calls pass the guard. */
+  private volatile @Nullable Thread syncThread;
+
+  private boolean onSyncThread() {
+    return syncThread == Thread.currentThread();
+  }
+
   private <T> Mono<T> op(String name, Supplier<Mono<T>> body) {
     return Mono.defer(() -> {
+      if (onSyncThread()) {
+        return body.get(); // inside runSync, which holds the guard for its function's calls
+      }
       if (!running.compareAndSet(null, name)) {
         return Mono.error(busy(name));
       }
@@ -121,7 +166,7 @@ public final class Session {
   }
 
   private void checkIdle(String name) {
-    if (running.get() != null) {
+    if (running.get() != null && !onSyncThread()) {
       throw busy(name);
     }
     checkOpen(name);
@@ -589,12 +634,27 @@ public final class Session {
         return Mono.empty();
       }
       closed = true;
+      OPEN.remove(this);
       Connection c = connection;
       connection = null;
       endAll();
       work.expungeAll();
       failedFlush = null;
       return c == null ? Mono.empty() : c.close();
+    });
+  }
+
+  /**
+   * Closes the session, discarding its connection instead of returning it to the pool (SQLAlchemy's
+   * {@code invalidate}), for when the connection cannot be trusted any more: the database rolls
+   * back what was not committed when the connection goes.
+   */
+  public Mono<Void> invalidate() {
+    return Mono.defer(() -> {
+      Connection c = connection;
+      connection = null;
+      Mono<Void> discard = c == null ? Mono.empty() : c.invalidate().onErrorResume(e -> c.close());
+      return discard.then(close());
     });
   }
 
@@ -883,6 +943,64 @@ public final class Session {
                           "Could not refresh " + key + ": its row no longer exists.")))
               .then();
         });
+  }
+
+  /**
+   * Runs blocking code on a virtual thread with a {@link SyncSession} over this session: the same
+   * identity map, unit of work and transaction (SQLAlchemy's {@code AsyncSession.run_sync}).
+   * Completes with what {@code fn} returns ({@code null}: empty). The session's connection is
+   * checked out (and its transaction begun) first; the caller's SLF4J MDC and the thread-locals
+   * named with {@link dev.athanor.engine.RunSyncContext#propagate} cross over. The session serves
+   * only {@code fn} until it returns.
+   */
+  public <T> Mono<T> runSync(java.util.function.Function<SyncSession, @Nullable T> fn) {
+    return Mono.defer(() -> {
+      if (onSyncThread()) {
+        return Mono.error(
+            new InvalidRequestException(
+                "runSync() was called inside a runSync() function of the same session; call the "
+                    + "SyncSession's methods there instead."));
+      }
+      if (!running.compareAndSet(null, "runSync")) {
+        return Mono.error(busy("runSync"));
+      }
+      // The guard is held until the function returns, not just until the caller stops waiting:
+      // a cancelled caller must not let another call in while the function still runs.
+      Runnable release = () -> running.compareAndSet("runSync", null);
+      java.util.concurrent.atomic.AtomicBoolean started =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      try {
+        checkOpen("runSync");
+        checkNoPendingRollback();
+      } catch (RuntimeException e) {
+        release.run();
+        return Mono.error(e);
+      }
+      return connection()
+          .flatMap(c ->
+              c.runSync(sync -> {
+                if (!started.compareAndSet(false, true)) {
+                  return null; // cancelled before it began: the function does not run
+                }
+                syncThread = Thread.currentThread();
+                try {
+                  return fn.apply(new SyncSession(this, sync));
+                } finally {
+                  syncThread = null;
+                  release.run();
+                }
+              }))
+          .doOnError(e -> {
+            if (started.compareAndSet(false, true)) {
+              release.run();
+            }
+          })
+          .doOnCancel(() -> {
+            if (started.compareAndSet(false, true)) {
+              release.run();
+            }
+          });
+    });
   }
 
   UnitOfWork work() {
