@@ -347,6 +347,22 @@ internal constructor(
         withContext(NonCancellable) { core.invalidate().awaitSingleOrNull() }
     }
 
+    /**
+     * Adds a listener of this session's events (beside its factory's and the global ones); the
+     * returned registration removes it.
+     */
+    public fun listen(listener: AsyncSessionListener): dev.athanor.session.Registration =
+        core.events().add(listener.asCore())
+
+    /**
+     * Adds a listener written as blocking code: each event runs on a virtual thread with a
+     * [dev.athanor.session.SyncSession] over this session, and the session waits for it.
+     */
+    public fun listenBlocking(
+        listener: dev.athanor.session.BlockingSessionListener
+    ): dev.athanor.session.Registration =
+        core.events().add(dev.athanor.session.SessionEvents.blocking(listener))
+
     /** The session's outermost transaction in progress, or null. */
     public fun getTransaction(): AsyncSessionTransaction? = core.transaction?.asAsync()
 

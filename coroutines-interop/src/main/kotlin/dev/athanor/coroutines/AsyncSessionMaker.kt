@@ -38,6 +38,10 @@ internal constructor(
         }
     }
 
+    /** Adds a listener that every session made here calls; the returned registration removes it. */
+    public fun listen(listener: AsyncSessionListener): dev.athanor.session.Registration =
+        core.events().add(listener.asCore())
+
     /** Changes the settings of the sessions made from now on. */
     public fun configure(settings: SessionSettings.() -> Unit) {
         val s = SessionSettings(core.engine().asAsync(), core.expireOnCommit(), core.autoflush())

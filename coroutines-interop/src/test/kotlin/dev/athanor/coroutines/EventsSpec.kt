@@ -287,5 +287,90 @@ class EventsSpec :
                     awaitPoolQuiet(engine)
                 }
             }
+
+            test("connect and checkout listeners do IO before the connection is handed out") {
+                val pg = db.name == "postgresql"
+                withEngine(db) { engine ->
+                    val checkouts = java.util.concurrent.atomic.AtomicInteger()
+                    val listener =
+                        object : EngineListener {
+                            override fun onConnectAsync(
+                                driverConnection: io.r2dbc.spi.Connection
+                            ): org.reactivestreams.Publisher<Void> {
+                                // A setting of the driver connection, as SET search_path is.
+                                val sql =
+                                    if (pg) "SET application_name = 'athanor_init'"
+                                    else "SET @ATHANOR_INIT = 42"
+                                return reactor.core.publisher.Flux.from(
+                                        driverConnection.createStatement(sql).execute()
+                                    )
+                                    .flatMap { it.rowsUpdated }
+                                    .then()
+                            }
+
+                            override fun onCheckoutAsync(
+                                connection: Connection
+                            ): org.reactivestreams.Publisher<Void> =
+                                kotlinx.coroutines.reactor
+                                    .mono {
+                                        // Real waiting, awaited before the caller gets it.
+                                        kotlinx.coroutines.delay(5)
+                                        checkouts.incrementAndGet()
+                                    }
+                                    .then()
+                        }
+                    engine.events.add(listener)
+                    val seen = engine.connect { c ->
+                        c.scalar(
+                            text(
+                                if (pg) "SELECT current_setting('application_name')"
+                                else "SELECT @ATHANOR_INIT"
+                            )
+                        )
+                    }
+                    seen.toString() shouldBe (if (pg) "athanor_init" else "42")
+                    checkouts.get() shouldBe 1
+                    awaitPoolQuiet(engine)
+                }
+            }
+
+            test("a failing connect or checkout listener fails the connect with its error") {
+                withEngine(db) { engine ->
+                    var failConnect = true
+                    val listener =
+                        object : EngineListener {
+                            override fun onConnectAsync(
+                                driverConnection: io.r2dbc.spi.Connection
+                            ): org.reactivestreams.Publisher<Void> =
+                                if (failConnect)
+                                    reactor.core.publisher.Mono.error(
+                                        IllegalStateException("no tenant schema")
+                                    )
+                                else reactor.core.publisher.Mono.empty()
+
+                            override fun onCheckoutAsync(
+                                connection: Connection
+                            ): org.reactivestreams.Publisher<Void> =
+                                if (!failConnect)
+                                    reactor.core.publisher.Mono.error(
+                                        IllegalStateException("checkout refused")
+                                    )
+                                else reactor.core.publisher.Mono.empty()
+                        }
+                    engine.events.add(listener)
+                    shouldThrow<IllegalStateException> {
+                            engine.connect { c -> c.scalar(text("SELECT 1")) }
+                        }
+                        .message shouldBe "no tenant schema"
+                    failConnect = false
+                    shouldThrow<IllegalStateException> {
+                            engine.connect { c -> c.scalar(text("SELECT 1")) }
+                        }
+                        .message shouldBe "checkout refused"
+                    awaitPoolQuiet(engine)
+                    engine.events.remove(listener)
+                    engine.connect { c -> c.scalar(text("SELECT 1")) } shouldBe 1
+                }
+            }
         }
     })

@@ -87,6 +87,10 @@ public final class Connection implements SchemaConnection {
    * @throws InvalidRequestException (in the {@code Mono}) if it was started before
    * @throws dev.athanor.error.ResourceClosedException (in the {@code Mono}) if it was closed
    */
+  private volatile boolean preparing;
+
+  private volatile boolean abandonedWhilePreparing;
+
   public Mono<Connection> start() {
     return Mono.defer(() -> {
       synchronized (this) {
@@ -119,7 +123,33 @@ public final class Connection implements SchemaConnection {
                 }
                 if (keep) {
                   engine.fireCheckout(this);
-                  out.tryEmitValue(this);
+                  Mono<Void> prepare = engine.checkoutWork(this);
+                  if (prepare == null) {
+                    out.tryEmitValue(this);
+                    return;
+                  }
+                  // Listeners' IO on checkout runs before the caller gets the connection; a
+                  // failure closes it (the driver connection goes back) and fails the checkout.
+                  preparing = true;
+                  prepare.subscribe(
+                      null,
+                      e -> {
+                        preparing = false;
+                        close().onErrorResume(x -> Mono.empty()).subscribe();
+                        out.tryEmitError(e);
+                      },
+                      () -> {
+                        boolean abandoned;
+                        synchronized (this) {
+                          preparing = false;
+                          abandoned = abandonedWhilePreparing;
+                        }
+                        if (abandoned) {
+                          close().onErrorResume(x -> Mono.empty()).subscribe();
+                          return;
+                        }
+                        out.tryEmitValue(this);
+                      });
                   return;
                 }
                 Mono.from(r.close()).onErrorResume(e -> Mono.empty()).subscribe();
@@ -142,6 +172,9 @@ public final class Connection implements SchemaConnection {
             boolean abandon;
             synchronized (this) {
               abandon = raw == null && !closed;
+              if (preparing) {
+                abandonedWhilePreparing = true; // closed when the listeners' work ends
+              }
             }
             if (abandon) {
               close().subscribe();

@@ -70,7 +70,17 @@ public final class Engine {
     }
 
     DriverSetup newDriver() {
-      return DriverSetup.create(url, options, c -> events.fire(l -> l.onConnect(c)), creator);
+      return DriverSetup.create(
+          url,
+          options,
+          c -> {
+            if (events.isEmpty()) {
+              return Mono.empty();
+            }
+            events.fire(l -> l.onConnect(c));
+            return events.fireAsync(l -> l.onConnectAsync(c));
+          },
+          creator);
     }
   }
 
@@ -228,7 +238,17 @@ public final class Engine {
     shared.events.fire(l -> l.onCheckout(c));
   }
 
+  /** The listeners' IO for a checkout, in order, or {@code null} when no listener is registered. */
+  @Nullable Mono<Void> checkoutWork(Connection c) {
+    return shared.events.isEmpty() ? null : shared.events.fireAsync(l -> l.onCheckoutAsync(c));
+  }
+
   private Throwable connectError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DriverSetup.ListenerFailure f && f.getCause() != null) {
+        return f.getCause(); // a listener's own error, as it threw it
+      }
+    }
     Throwable t = ErrorTranslator.translate(e, null, null, false);
     if (t instanceof dev.athanor.error.PoolTimeoutException) {
       return t;

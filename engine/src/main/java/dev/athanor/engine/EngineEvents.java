@@ -74,6 +74,17 @@ public final class EngineEvents {
     }
   }
 
+  /** Fires an event whose listeners may do IO: each publisher awaited in turn. */
+  reactor.core.publisher.Mono<Void> fireAsync(
+      java.util.function.Function<EngineListener, org.reactivestreams.Publisher<Void>> event) {
+    List<EngineListener> all = new java.util.ArrayList<>();
+    if (withGlobal) {
+      all.addAll(GLOBAL);
+    }
+    all.addAll(local);
+    return reactor.core.publisher.Flux.fromIterable(all).concatMap(event).then();
+  }
+
   boolean isEmpty() {
     return local.isEmpty() && (!withGlobal || GLOBAL.isEmpty());
   }

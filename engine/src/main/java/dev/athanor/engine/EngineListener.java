@@ -18,6 +18,27 @@ public interface EngineListener {
   /** A connection was taken from the pool (or opened, without a pool) for a {@link Connection}. */
   default void onCheckout(Connection connection) {}
 
+  /**
+   * Runs IO on each new driver connection before it is used (for example {@code SET search_path}),
+   * after {@link #onConnect}: the engine awaits the returned publisher, listener after listener.
+   * Its error fails the connect with that error, and the driver connection is closed.
+   */
+  default org.reactivestreams.Publisher<Void> onConnectAsync(
+      io.r2dbc.spi.Connection driverConnection) {
+    return reactor.core.publisher.Mono.empty();
+  }
+
+  /**
+   * Runs IO each time a connection is checked out, after {@link #onCheckout} and before the caller
+   * gets it: the engine awaits the returned publisher, listener after listener. Statements run on
+   * {@code connection} here begin its transaction as the caller's would; for a session setting
+   * outside any transaction, use {@link Connection#getRawConnection()}. An error fails the checkout
+   * with that error and returns the connection to the pool.
+   */
+  default org.reactivestreams.Publisher<Void> onCheckoutAsync(Connection connection) {
+    return reactor.core.publisher.Mono.empty();
+  }
+
   /** A connection went back to the pool (or was closed, without a pool). */
   default void onCheckin(Connection connection) {}
 

@@ -40,6 +40,9 @@ class CancellationDocsTest {
       files = s.sorted().toList();
     }
     for (Path f : files) {
+      if (f.getFileName().toString().endsWith("Listeners.kt")) {
+        continue; // callbacks a program implements, not waits a caller makes
+      }
       List<String> lines = Files.readAllLines(f);
       for (int i = 0; i < lines.size(); i++) {
         if (!decl.matcher(lines.get(i)).matches()) {

@@ -35,6 +35,8 @@ class FacesCoverageTest {
           "mappings",
           "columns",
           "unique",
+          // the session's listener registry: the faces offer listen() over their own listener types
+          "events",
           // the scope-block protocol the faces themselves call
           "enterBlock",
           "exitBlock");

@@ -457,6 +457,23 @@ public final class AsyncSession {
     return Session.closeAll().toFuture();
   }
 
+  /**
+   * Adds a listener of this session's events (beside its factory's and the global ones); the
+   * returned registration removes it.
+   */
+  public dev.athanor.session.Registration listen(AsyncSessionListener listener) {
+    return core.events().add(AsyncSessionListener.core(listener));
+  }
+
+  /**
+   * Adds a listener written as blocking code: each event runs on a virtual thread with a {@link
+   * dev.athanor.session.SyncSession} over this session, and the session waits for it.
+   */
+  public dev.athanor.session.Registration listenBlocking(
+      dev.athanor.session.BlockingSessionListener listener) {
+    return core.events().add(dev.athanor.session.SessionEvents.blocking(listener));
+  }
+
   /** Returns the session's outermost transaction in progress, or {@code null}. */
   public @Nullable AsyncSessionTransaction getTransaction() {
     var t = core.getTransaction();

@@ -79,4 +79,9 @@ public final class AsyncSessionMaker {
     return core.<T>begin(s -> Mono.fromCompletionStage(() -> work.apply(AsyncSession.of(s))))
         .toFuture();
   }
+
+  /** Adds a listener that every session made here calls; the registration removes it. */
+  public dev.athanor.session.Registration listen(AsyncSessionListener listener) {
+    return core.events().add(AsyncSessionListener.core(listener));
+  }
 }

@@ -259,4 +259,70 @@ class JavaSessionTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void listenersAwaitTheirStagesAndMayUseTheSession(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.athanor.session.Registration onMapper =
+        AsyncMapperListener.listen(
+            ACCOUNTS,
+            new AsyncMapperListener() {
+              @Override
+              public java.util.concurrent.CompletionStage<@org.jspecify.annotations.Nullable Void>
+                  beforeInsert(Mapper<?> mapper, AsyncConnection connection, Object target) {
+                ((Account) target).balance += 1000; // written by this insert
+                return connection
+                    .scalar(dev.athanor.sql.Sql.text("SELECT 1"))
+                    .thenAccept(v -> heard.add("beforeInsert " + v));
+              }
+            });
+    try {
+      AsyncSession session = AsyncSession.of(engine);
+      session.listen(
+          new AsyncSessionListener() {
+            @Override
+            public java.util.concurrent.CompletionStage<@org.jspecify.annotations.Nullable Void>
+                beforeCommit(AsyncSession s) {
+              // The session itself, from the listener's stage: part of the commit.
+              return s.scalar(dev.athanor.sql.Sql.text("SELECT count(*) FROM jorm_accounts"))
+                  .thenAccept(n -> heard.add("beforeCommit " + ((Number) n).intValue()));
+            }
+          });
+      Account a = new Account("listened", 1);
+      session.add(a);
+      join(session.commit());
+      assertEquals(List.of("beforeInsert 1", "beforeCommit 1"), heard);
+      AsyncSession check = AsyncSession.of(engine);
+      assertEquals(1001, join(check.get(Account.class, a.id)).balance);
+      join(check.close());
+      // A failed stage fails the commit and rolls back.
+      session.listen(
+          new AsyncSessionListener() {
+            @Override
+            public java.util.concurrent.CompletionStage<@org.jspecify.annotations.Nullable Void>
+                beforeCommit(AsyncSession s) {
+              return java.util.concurrent.CompletableFuture.failedFuture(
+                  new IllegalStateException("refused"));
+            }
+          });
+      session.add(new Account("lost", 2));
+      CompletionException e = assertThrows(CompletionException.class, () -> join(session.commit()));
+      assertEquals("refused", e.getCause().getMessage());
+      join(session.rollback());
+      join(session.close());
+      AsyncSession count = AsyncSession.of(engine);
+      assertEquals(
+          1L,
+          ((Number)
+                  join(
+                      count.scalar(dev.athanor.sql.Sql.text("SELECT count(*) FROM jorm_accounts"))))
+              .longValue());
+      join(count.close());
+    } finally {
+      onMapper.remove();
+      join(engine.dispose());
+    }
+  }
 }

@@ -29,6 +29,7 @@ public final class Mapper<E> implements FromSource {
   private final List<Attribute<E, ?>> primaryKey = new ArrayList<>();
   private @Nullable Attribute<E, ?> version;
   private final Map<String, Object> annotations;
+  private final MapperEvents events = new MapperEvents();
 
   Mapper(Class<E> type, Table table, MethodHandle constructor) {
     this.type = type;
@@ -91,6 +92,11 @@ public final class Mapper<E> implements FromSource {
             + "'; its mapped fields are "
             + attributes.stream().map(Attribute::name).toList()
             + ".");
+  }
+
+  /** Returns this mapper's listeners (of its objects' writes during a flush). */
+  public MapperEvents events() {
+    return events;
   }
 
   /** Returns the mapped table. */

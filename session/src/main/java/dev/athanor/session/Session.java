@@ -60,11 +60,24 @@ public final class Session {
   private final Map<String, Object> info = new ConcurrentHashMap<>();
 
   private final UnitOfWork work = new UnitOfWork();
+  private final SessionEvents events;
+  private boolean flushing;
+
+  /** How many listeners of this session are running (awaited by the operation that fired them). */
+  private final java.util.concurrent.atomic.AtomicInteger listening =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * The Reactor context key under which a listener's work carries its session: calls made from a
+   * listener's {@code Mono} belong to the operation that fired the event and pass the guard.
+   */
+  private static final Object OWNER = new Object();
 
   private @Nullable Connection connection;
   private @Nullable SessionTransaction root;
   private final java.util.ArrayList<SessionTransaction> nested = new java.util.ArrayList<>();
   private @Nullable Throwable failedFlush;
+  private String failedDuring = "flush";
 
   /** How many savepoints were open when the flush failed (0: the outermost transaction). */
   private int failedDepth;
@@ -80,10 +93,25 @@ public final class Session {
    * @param autoflush flush before queries, {@code get} of an object not loaded, and refresh
    */
   public Session(Engine engine, boolean expireOnCommit, boolean autoflush) {
+    this(engine, expireOnCommit, autoflush, null);
+  }
+
+  Session(
+      Engine engine,
+      boolean expireOnCommit,
+      boolean autoflush,
+      @Nullable SessionEvents factoryEvents) {
     this.engine = engine;
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
+    this.events = new SessionEvents(factoryEvents);
+    work.onLoaded = obj -> events.fireSync(l -> l.loaded(this, obj));
     OPEN.add(this);
+  }
+
+  /** Returns this session's listeners (beside its factory's and the global ones). */
+  public SessionEvents events() {
+    return events;
   }
 
   /** Every session not closed yet, held weakly: a session dropped unclosed is forgotten. */
@@ -135,9 +163,12 @@ public final class Session {
   }
 
   private <T> Mono<T> op(String name, Supplier<Mono<T>> body) {
-    return Mono.defer(() -> {
-      if (onSyncThread()) {
-        return body.get(); // inside runSync, which holds the guard for its function's calls
+    return Mono.deferContextual(ctx -> {
+      if (onSyncThread() || ctx.getOrDefault(OWNER, null) == this || listening.get() > 0) {
+        // Inside runSync or a listener, which hold the guard for the calls they make (a listener
+        // returning a CompletionStage carries no Reactor context: while one runs, the flow that
+        // fired it waits, so a call then is the listener's).
+        return body.get();
       }
       if (!running.compareAndSet(null, name)) {
         return Mono.error(busy(name));
@@ -166,7 +197,9 @@ public final class Session {
   }
 
   private void checkIdle(String name) {
-    if (running.get() != null && !onSyncThread()) {
+    // While a listener runs, the flow that fired it waits for it: a plain call (add, expire, ...)
+    // arriving then is the listener's own.
+    if (running.get() != null && !onSyncThread() && listening.get() == 0) {
       throw busy(name);
     }
     checkOpen(name);
@@ -183,13 +216,56 @@ public final class Session {
     Throwable f = failedFlush;
     if (f != null) {
       throw new PendingRollbackException(
-          "This session's transaction was rolled back because of an error during flush ("
+          "This session's transaction was rolled back because of an error during "
+              + failedDuring
+              + " ("
               + f.getClass().getSimpleName()
               + ": "
               + f.getMessage()
               + "). Call rollback() before using the session again.",
           f);
     }
+  }
+
+  // ---- events ----
+
+  /** Fires an event that may do IO; the listeners' own calls to this session pass the guard. */
+  private Mono<Void> fire(java.util.function.Function<SessionListener, Mono<Void>> event) {
+    if (events.isEmpty()) {
+      return Mono.empty();
+    }
+    return listened(events.fire(event));
+  }
+
+  /** Marks a listener's work: its calls to this session pass the guard. */
+  private Mono<Void> listened(Mono<Void> work) {
+    return Mono.defer(
+            () -> {
+              listening.incrementAndGet();
+              return work.doOnTerminate(listening::decrementAndGet)
+                  .doOnCancel(listening::decrementAndGet);
+            })
+        .contextWrite(ctx -> ctx.put(OWNER, this));
+  }
+
+  /** Runs a blocking listener on a virtual thread whose calls to this session pass the guard. */
+  Mono<Void> blocking(java.util.function.Consumer<SyncSession> body) {
+    return Mono.<Void>fromRunnable(
+            () -> {
+              Thread previous = syncThread;
+              syncThread = Thread.currentThread();
+              try {
+                body.accept(new SyncSession(this));
+              } finally {
+                syncThread = previous;
+              }
+            })
+        .subscribeOn(dev.athanor.engine.internal.Blocking.scheduler());
+  }
+
+  private <E> E attached(E entity) {
+    events.fireSync(l -> l.afterAttach(this, entity));
+    return entity;
   }
 
   // ---- objects in and out ----
@@ -201,7 +277,11 @@ public final class Session {
    */
   public void add(Object entity) {
     checkIdle("add");
+    boolean attached = !work.states.containsKey(entity);
     work.add(entity);
+    if (attached) {
+      attached(entity);
+    }
   }
 
   /** Adds every object; see {@link #add}. */
@@ -359,7 +439,13 @@ public final class Session {
           .doOnNext(conn -> {
             connection = conn;
             root = new SessionTransaction(this, null, 0);
-          });
+          })
+          .flatMap(conn ->
+              fire(l -> l.afterBegin(this, conn))
+                  .thenReturn(conn)
+                  .onErrorResume(e ->
+                      // A failing afterBegin listener: the transaction does not start.
+                      releaseConnection().onErrorResume(x -> Mono.empty()).then(Mono.error(e))));
     });
   }
 
@@ -524,24 +610,107 @@ public final class Session {
     return Mono.defer(() -> {
       checkOpen("flush");
       checkNoPendingRollback();
-      FlushPlan plan = work.plan();
-      if (plan.isEmpty()) {
+      if (flushing) {
+        return Mono.error(
+            new InvalidRequestException(
+                "This session is already flushing, and a listener of that flush asked to flush "
+                    + "it again; changes made in beforeFlush or a before-write listener are part "
+                    + "of the running flush without it."));
+      }
+      FlushPlan first = work.plan();
+      if (first.isEmpty()) {
         return Mono.empty();
       }
-      return connection()
-          .flatMap(c ->
-              Flux.fromIterable(plan.steps())
-                  .concatMap(step -> c.execute(step.statement, step.params).doOnNext(step::record))
-                  .then())
-          .then(Mono.fromRunnable(() -> work.applied(plan)))
-          .onErrorResume(e -> failed(e).then(Mono.error(e)))
-          .then();
+      flushing = true;
+      boolean listened =
+          !events.isEmpty()
+              || first.steps().stream().anyMatch(step -> !step.mapper.events().isEmpty());
+      // Listeners may add and change objects before the statements are planned: plan again then.
+      Mono<FlushPlan> planned =
+          !listened
+              ? Mono.just(first)
+              : fire(l -> l.beforeFlush(this))
+                  .then(connection())
+                  .flatMap(this::beforeWrites)
+                  .then(Mono.fromSupplier(work::plan));
+      return planned
+          .flatMap(plan -> plan.isEmpty() ? Mono.empty() : run(plan, listened))
+          .onErrorResume(e -> failed(e, "flush").then(Mono.error(e)))
+          // Cleared before the caller hears the outcome (doFinally would clear it after).
+          .doOnTerminate(() -> flushing = false)
+          .doOnCancel(() -> flushing = false);
     });
   }
 
+  private Mono<Void> run(FlushPlan plan, boolean listened) {
+    return connection()
+        .flatMap(c ->
+            Flux.fromIterable(plan.steps())
+                .concatMap(step -> c.execute(step.statement, step.params).doOnNext(step::record))
+                .then(Mono.fromRunnable(() -> work.applied(plan)))
+                .then(listened ? afterWrites(c, plan) : Mono.empty()))
+        .then(fire(l -> l.afterFlush(this)))
+        .then(
+            Mono.fromRunnable(() -> {
+              for (FlushPlan.Step step : plan.steps()) {
+                if (step.kind == FlushPlan.Kind.INSERT) {
+                  for (InstanceState st : step.states) {
+                    events.fireSync(l -> l.pendingToPersistent(this, st.object));
+                  }
+                }
+              }
+            }))
+        .then(fire(l -> l.afterFlushPostexec(this)));
+  }
+
+  /** Fires the mapper listeners' before-write events for what a flush is about to write. */
+  private Mono<Void> beforeWrites(Connection c) {
+    List<Mono<Void>> calls = new java.util.ArrayList<>();
+    for (InstanceState st : List.copyOf(work.pending)) {
+      calls.add(mapperEvent(st, ml -> t -> ml.beforeInsert(st.mapper, c, t)));
+    }
+    for (InstanceState st : work.dirty()) {
+      calls.add(mapperEvent(st, ml -> t -> ml.beforeUpdate(st.mapper, c, t)));
+    }
+    for (InstanceState st : List.copyOf(work.toDelete)) {
+      calls.add(mapperEvent(st, ml -> t -> ml.beforeDelete(st.mapper, c, t)));
+    }
+    return Flux.fromIterable(calls).concatMap(m -> m).then();
+  }
+
+  /** Fires the mapper listeners' after-write events for what a flush wrote, in its order. */
+  private Mono<Void> afterWrites(Connection c, FlushPlan plan) {
+    List<Mono<Void>> calls = new java.util.ArrayList<>();
+    for (FlushPlan.Step step : plan.steps()) {
+      for (InstanceState st : step.states) {
+        calls.add(
+            mapperEvent(
+                st,
+                switch (step.kind) {
+                  case INSERT -> ml -> t -> ml.afterInsert(st.mapper, c, t);
+                  case UPDATE -> ml -> t -> ml.afterUpdate(st.mapper, c, t);
+                  case DELETE -> ml -> t -> ml.afterDelete(st.mapper, c, t);
+                }));
+      }
+    }
+    return Flux.fromIterable(calls).concatMap(m -> m).then();
+  }
+
+  private Mono<Void> mapperEvent(
+      InstanceState st,
+      java.util.function.Function<MapperListener, java.util.function.Function<Object, Mono<Void>>>
+          event) {
+    MapperEvents me = st.mapper.events();
+    if (me.isEmpty()) {
+      return Mono.empty();
+    }
+    return listened(me.fire(List.of(st.object), event));
+  }
+
   /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
-  private Mono<Void> failed(Throwable e) {
+  private Mono<Void> failed(Throwable e, String during) {
     failedFlush = e;
+    failedDuring = during;
     failedDepth = nested.size();
     if (!nested.isEmpty()) {
       // Inside a savepoint: rolling it back (which the program or its beginNested block does)
@@ -560,13 +729,21 @@ public final class Session {
     return op(
         "commit",
         () ->
-            flushNow()
+            Mono.defer(
+                    () -> {
+                      checkOpen("commit");
+                      checkNoPendingRollback();
+                      return fire(l -> l.beforeCommit(this))
+                          .onErrorResume(e -> failed(e, "beforeCommit").then(Mono.error(e)));
+                    })
+                .then(flushNow())
                 .then(
                     Mono.defer(() -> {
                       Connection c = connection;
                       return c == null ? Mono.empty() : c.commit().then(releaseConnection());
                     }))
-                .then(Mono.fromRunnable(() -> work.committed(expireOnCommit))));
+                .then(Mono.fromRunnable(() -> work.committed(expireOnCommit)))
+                .then(fire(l -> l.afterCommit(this))));
   }
 
   private Mono<Void> releaseConnection() {
@@ -598,7 +775,8 @@ public final class Session {
                     Mono.fromRunnable(() -> {
                       failedFlush = null;
                       work.rolledBack();
-                    })));
+                    }))
+                .then(fire(l -> l.afterRollback(this))));
   }
 
   /**
@@ -867,7 +1045,7 @@ public final class Session {
           IdentityKey key = probe.keyFromFields();
           boolean noIdentity = key.values().stream().anyMatch(java.util.Objects::isNull);
           if (noIdentity) {
-            return Mono.just(work.pendingCopy(mapper, entity));
+            return Mono.just(attached(work.pendingCopy(mapper, entity)));
           }
           InstanceState existing = work.identityMap.get(key);
           if (existing != null) {
@@ -882,14 +1060,14 @@ public final class Session {
             s.snapshot();
             work.states.put(copy, s);
             work.identityMap.put(key, s);
-            return Mono.just(copy);
+            return Mono.just(attached(copy));
           }
           return byKey(mapper, key, ExecutionOptions.DEFAULTS)
               .map(found -> {
                 UnitOfWork.copyFields(mapper, entity, found);
                 return found;
               })
-              .switchIfEmpty(Mono.fromSupplier(() -> work.pendingCopy(mapper, entity)));
+              .switchIfEmpty(Mono.fromSupplier(() -> attached(work.pendingCopy(mapper, entity))));
         });
   }
 
@@ -984,7 +1162,7 @@ public final class Session {
                 }
                 syncThread = Thread.currentThread();
                 try {
-                  return fn.apply(new SyncSession(this, sync));
+                  return fn.apply(new SyncSession(this));
                 } finally {
                   syncThread = null;
                   release.run();

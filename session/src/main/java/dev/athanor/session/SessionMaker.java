@@ -14,6 +14,7 @@ public final class SessionMaker {
   private volatile Engine engine;
   private volatile boolean expireOnCommit;
   private volatile boolean autoflush;
+  private final SessionEvents events = new SessionEvents(null);
 
   /**
    * Makes sessions over {@code engine} with SQLAlchemy's defaults (expire on commit, autoflush).
@@ -31,7 +32,7 @@ public final class SessionMaker {
 
   /** Returns a new session. */
   public Session create() {
-    return new Session(engine, expireOnCommit, autoflush);
+    return new Session(engine, expireOnCommit, autoflush, events);
   }
 
   /**
@@ -43,6 +44,11 @@ public final class SessionMaker {
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
     return this;
+  }
+
+  /** Returns the listeners every session made here calls (beside its own and the global ones). */
+  public SessionEvents events() {
+    return events;
   }
 
   /** Returns the engine new sessions run on. */

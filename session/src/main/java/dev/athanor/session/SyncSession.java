@@ -20,11 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SyncSession {
   private final Session session;
-  private final SyncConnection connection;
 
-  SyncSession(Session session, SyncConnection connection) {
+  SyncSession(Session session) {
     this.session = session;
-    this.connection = connection;
   }
 
   /** Returns the reactive session behind this view. */
@@ -32,9 +30,13 @@ public final class SyncSession {
     return session;
   }
 
-  /** Returns a blocking view of the session's connection, in its transaction. */
+  /**
+   * Returns a blocking view of the session's connection, in its transaction (checking one out and
+   * beginning the transaction if none).
+   */
   public SyncConnection connection() {
-    return connection;
+    dev.athanor.engine.Connection c = Blocking.await(session.connection(), "connection()");
+    return SyncConnection.of(java.util.Objects.requireNonNull(c));
   }
 
   /** Adds an object; see {@link Session#add}. */

@@ -101,6 +101,9 @@ final class UnitOfWork {
     toDelete.clear();
   }
 
+  /** Called with each object populated from a row (the session's {@code loaded} event). */
+  java.util.function.Consumer<Object> onLoaded = obj -> {};
+
   /** Objects that left the session, so that {@link #inspect} still tells how they left. */
   final Map<Object, InstanceState> left = new IdentityHashMap<>();
 
@@ -362,6 +365,7 @@ final class UnitOfWork {
       }
       s.unexpire();
       s.snapshot();
+      onLoaded.accept(obj);
       return obj;
     }
     // An expired object: its expired attributes are rewritten, except that a change made after
@@ -382,6 +386,7 @@ final class UnitOfWork {
     }
     s.unexpire();
     s.committed = committed;
+    onLoaded.accept(obj);
     return obj;
   }
 

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
@@ -51,7 +50,9 @@ public final class DriverSetup {
    * @param onConnect called with each new driver connection
    */
   public static DriverSetup create(
-      EngineUrl url, EngineOptions options, Consumer<Connection> onConnect) {
+      EngineUrl url,
+      EngineOptions options,
+      java.util.function.Function<Connection, org.reactivestreams.Publisher<Void>> onConnect) {
     return create(url, options, onConnect, null);
   }
 
@@ -63,7 +64,7 @@ public final class DriverSetup {
   public static DriverSetup create(
       EngineUrl url,
       EngineOptions options,
-      Consumer<Connection> onConnect,
+      java.util.function.Function<Connection, org.reactivestreams.Publisher<Void>> onConnect,
       @Nullable ConnectionFactory given) {
     Dialect urlDialect =
         url.driver() == EngineUrl.Driver.POSTGRESQL ? Dialect.POSTGRESQL : Dialect.H2;
@@ -90,7 +91,15 @@ public final class DriverSetup {
         new ConnectionFactory() {
           @Override
           public org.reactivestreams.Publisher<? extends Connection> create() {
-            return Mono.from(plain.create()).doOnNext(onConnect);
+            return Mono.from(plain.create())
+                .flatMap(c ->
+                    Mono.from(onConnect.apply(c))
+                        .thenReturn(c)
+                        .onErrorResume(e ->
+                            // A listener failed: this driver connection is not handed out.
+                            Mono.from(c.close())
+                                .onErrorResume(x -> Mono.empty())
+                                .then(Mono.error(new ListenerFailure(e)))));
           }
 
           @Override
@@ -234,5 +243,14 @@ public final class DriverSetup {
    */
   public Mono<Void> dispose() {
     return pool != null && ownsPool ? pool.disposeLater() : Mono.empty();
+  }
+
+  /** A connect listener's error, carried through the pool and handed to the caller as it is. */
+  public static final class ListenerFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ListenerFailure(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 }
