@@ -90,7 +90,18 @@ class SessionRunSyncSpec :
                             val job = async {
                                 s.runSync { sync ->
                                     entered.countDown()
-                                    proceed.await(10, TimeUnit.SECONDS)
+                                    // Cancelling the caller interrupts this thread; blocking
+                                    // code that goes on anyway still owns the session.
+                                    var done = false
+                                    while (!done) {
+                                        done =
+                                            try {
+                                                proceed.await(10, TimeUnit.SECONDS)
+                                                true
+                                            } catch (e: InterruptedException) {
+                                                false
+                                            }
+                                    }
                                     sync.add(SyncNote(text = "late"))
                                     sync.flush()
                                 }
