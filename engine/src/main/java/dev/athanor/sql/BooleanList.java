@@ -5,8 +5,8 @@ import java.util.Set;
 
 /** {@code a AND b AND c} or {@code a OR b OR c}. */
 final class BooleanList extends Expression<Boolean> {
-  private final String op;
-  private final List<Expression<Boolean>> items;
+  final String op;
+  final List<Expression<Boolean>> items;
 
   BooleanList(String op, List<Expression<Boolean>> items) {
     this.op = op;

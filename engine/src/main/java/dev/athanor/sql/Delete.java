@@ -60,6 +60,11 @@ public final class Delete extends Statement {
     return table;
   }
 
+  /** Returns the WHERE conditions (ANDed). */
+  public List<Expression<Boolean>> whereClauses() {
+    return where;
+  }
+
   @Override
   void shape(StatementShape.Builder k) {
     k.token(table).nodes(where).nodes(returning);

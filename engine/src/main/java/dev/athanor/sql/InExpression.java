@@ -6,10 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /** {@code x IN (a, b, c)}, {@code x IN (SELECT ...)} and their NOT forms. */
 final class InExpression extends Expression<Boolean> {
-  private final Expression<?> left;
-  private final List<Expression<?>> items;
-  private final @Nullable Select subquery;
-  private final boolean negated;
+  final Expression<?> left;
+  final List<Expression<?>> items;
+  final @Nullable Select subquery;
+  final boolean negated;
 
   InExpression(
       Expression<?> left, List<Expression<?>> items, @Nullable Select subquery, boolean negated) {

@@ -42,7 +42,13 @@ public final class Insert extends Statement {
   static Map<Column<?>, Object> resolve(Table table, Map<?, ?> values) {
     Map<Column<?>, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : values.entrySet()) {
-      Column<?> col = e.getKey() instanceof Column<?> c ? c : table.c(String.valueOf(e.getKey()));
+      Object key = e.getKey();
+      if (key instanceof ExpressionSource<?> src
+          && !(key instanceof Column<?>)
+          && Coercions.expression(src) instanceof Column<?> target) {
+        key = target; // a mapped attribute stands for its column
+      }
+      Column<?> col = key instanceof Column<?> c ? c : table.c(String.valueOf(key));
       if (col.table() != table) {
         throw new dev.athanor.error.ArgumentException(
             "Column "

@@ -4,8 +4,8 @@ import java.util.Set;
 
 /** {@code operand op}, e.g. {@code x IS NULL}. */
 final class Postfix<T> extends Expression<T> {
-  private final Expression<?> operand;
-  private final String op;
+  final Expression<?> operand;
+  final String op;
   private final SqlType<T> type;
 
   Postfix(Expression<?> operand, String op, SqlType<T> type) {

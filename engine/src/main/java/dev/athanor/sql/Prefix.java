@@ -4,8 +4,8 @@ import java.util.Set;
 
 /** {@code op operand}, e.g. {@code NOT x}. */
 final class Prefix<T> extends Expression<T> {
-  private final String op;
-  private final Expression<?> operand;
+  final String op;
+  final Expression<?> operand;
   private final SqlType<T> type;
 
   Prefix(String op, Expression<?> operand, SqlType<T> type) {

@@ -72,6 +72,16 @@ public final class Update extends Statement {
     return table;
   }
 
+  /** Returns the SET clause: each column and its value or expression, in order. */
+  public Map<Column<?>, Object> assignments() {
+    return java.util.Collections.unmodifiableMap(values);
+  }
+
+  /** Returns the WHERE conditions (ANDed). */
+  public List<Expression<Boolean>> whereClauses() {
+    return where;
+  }
+
   @Override
   void shape(StatementShape.Builder k) {
     k.token(table).token(values.size());

@@ -325,4 +325,50 @@ class JavaSessionTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void bulkUpdateAndDeleteKeepHeldObjectsRight(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession session = AsyncSession.of(engine);
+      Account a = new Account("amy", 10);
+      Account b = new Account("ben", 20);
+      session.addAll(List.of(a, b));
+      join(session.flush());
+      var evaluate =
+          dev.athanor.sql.ExecutionOptions.DEFAULTS.with(
+              dev.athanor.session.Session.SYNCHRONIZE_SESSION,
+              dev.athanor.session.SynchronizeSession.EVALUATE);
+      dev.athanor.result.Result r =
+          join(
+              session.execute(
+                  dev.athanor.sql.Sql.update(ACCOUNTS)
+                      .where(BALANCE.lt(15L))
+                      .values(java.util.Map.of(BALANCE, BALANCE.plus(5L))),
+                  java.util.Map.of(),
+                  evaluate));
+      assertEquals(1, r.rowcount());
+      assertEquals(15, a.balance);
+      assertEquals(20, b.balance);
+      assertTrue(session.getDirty().isEmpty());
+      join(
+          session.execute(
+              dev.athanor.sql.Sql.delete(ACCOUNTS).where(OWNER.eq("ben")),
+              java.util.Map.of(),
+              dev.athanor.sql.ExecutionOptions.DEFAULTS.with(
+                  dev.athanor.session.Session.SYNCHRONIZE_SESSION,
+                  dev.athanor.session.SynchronizeSession.FETCH)));
+      assertEquals(InstanceState.Status.DELETED, session.inspect(b).status());
+      join(session.commit());
+      AsyncSession check = AsyncSession.of(engine);
+      List<Account> left = join(check.<Account>scalars(select(ACCOUNTS))).all();
+      assertEquals(1, left.size());
+      assertEquals(15, left.get(0).balance);
+      join(check.close());
+      join(session.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }

@@ -10,11 +10,14 @@ import dev.athanor.result.Result;
 import dev.athanor.result.ScalarResult;
 import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
+import dev.athanor.sql.Delete;
+import dev.athanor.sql.Evaluator;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.Select;
 import dev.athanor.sql.Sql;
+import dev.athanor.sql.Update;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,13 @@ public final class Session {
   /** Reload objects a query reaches even when they are loaded and not expired. */
   public static final ExecutionOptions.Key<Boolean> POPULATE_EXISTING =
       ExecutionOptions.key("populateExisting", Boolean.class);
+
+  /**
+   * How a bulk {@code update(X)} / {@code delete(X)} keeps the session's objects of {@code X} right
+   * ({@link SynchronizeSession#AUTO} by default).
+   */
+  public static final ExecutionOptions.Key<SynchronizeSession> SYNCHRONIZE_SESSION =
+      ExecutionOptions.key("synchronizeSession", SynchronizeSession.class);
 
   /** Flush before this statement ({@code true}, the session's setting by default) or not. */
   public static final ExecutionOptions.Key<Boolean> AUTOFLUSH =
@@ -896,12 +906,151 @@ public final class Session {
       checkOpen("execute");
       checkNoPendingRollback();
       ExecutionOptions opts = optionsOf(statement, callOptions);
+      if ((statement instanceof Update || statement instanceof Delete)
+          && ((dev.athanor.sql.Statement) statement).annotations().get(Mapper.ENTITY)
+              instanceof Mapper<?> m) {
+        return bulk((dev.athanor.sql.Statement) statement, m, parameters, callOptions, opts);
+      }
       EntityLoader loader = loaderFor(statement, opts);
       return autoflushNow(opts)
           .then(connection())
           .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
           .map(r -> loader == null ? r : r.process(loader));
     });
+  }
+
+  /**
+   * Runs an ORM bulk UPDATE or DELETE (its target a mapped class) and synchronizes the objects of
+   * that class the session holds, as {@link #SYNCHRONIZE_SESSION} says.
+   */
+  @SuppressWarnings("unchecked")
+  private Mono<Result> bulk(
+      dev.athanor.sql.Statement statement,
+      Mapper<?> target,
+      Map<String, ?> parameters,
+      @Nullable ExecutionOptions callOptions,
+      ExecutionOptions opts) {
+    Mapper<Object> mapper = (Mapper<Object>) target;
+    SynchronizeSession asked = opts.get(SYNCHRONIZE_SESSION);
+    SynchronizeSession mode = asked == null ? SynchronizeSession.AUTO : asked;
+    List<dev.athanor.sql.Expression<Boolean>> where =
+        statement instanceof Update u ? u.whereClauses() : ((Delete) statement).whereClauses();
+    Map<dev.athanor.sql.Column<?>, Object> sets =
+        statement instanceof Update u ? u.assignments() : Map.of();
+    // Plan in memory first: what can be evaluated, and how the objects will change.
+    java.util.function.Predicate<Evaluator.RowValues> match = null;
+    if (mode == SynchronizeSession.AUTO || mode == SynchronizeSession.EVALUATE) {
+      try {
+        match = Evaluator.condition(where, c -> attributeOf(mapper, c) != null);
+      } catch (Evaluator.Unevaluable e) {
+        if (mode == SynchronizeSession.EVALUATE) {
+          return Mono.error(e);
+        }
+        mode = SynchronizeSession.FETCH;
+      }
+    }
+    Map<Attribute<Object, ?>, java.util.function.Function<Evaluator.RowValues, Object>> values =
+        new java.util.LinkedHashMap<>();
+    List<Attribute<Object, ?>> expiring = new java.util.ArrayList<>();
+    for (Map.Entry<dev.athanor.sql.Column<?>, Object> e : sets.entrySet()) {
+      Attribute<Object, ?> a = attributeOf(mapper, e.getKey());
+      if (a == null) {
+        continue;
+      }
+      try {
+        values.put(a, Evaluator.value(e.getValue(), c -> attributeOf(mapper, c) != null));
+      } catch (Evaluator.Unevaluable x) {
+        if (mode == SynchronizeSession.EVALUATE) {
+          return Mono.error(x);
+        }
+        expiring.add(a); // an SQL expression: the objects reload it when next reached
+      }
+    }
+    SynchronizeSession chosen = mode;
+    java.util.function.Predicate<Evaluator.RowValues> evaluated = match;
+    Mono<java.util.Set<IdentityKey>> fetched =
+        chosen == SynchronizeSession.FETCH
+            ? connection().flatMap(c -> matchingKeys(c, mapper, where, parameters))
+            : Mono.just(java.util.Set.of());
+    return autoflushNow(opts)
+        .then(fetched)
+        .flatMap(keys ->
+            connection()
+                .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
+                .doOnNext(r -> {
+                  if (chosen == SynchronizeSession.NONE) {
+                    return;
+                  }
+                  for (InstanceState st : work.persistentOf(mapper)) {
+                    Evaluator.RowValues row = rowOf(st);
+                    boolean hit =
+                        chosen == SynchronizeSession.FETCH
+                            ? keys.contains(st.key)
+                            : java.util.Objects.requireNonNull(evaluated).test(row);
+                    if (!hit) {
+                      continue;
+                    }
+                    if (statement instanceof Delete) {
+                      work.bulkDeleted(st);
+                      continue;
+                    }
+                    Map<Attribute<Object, ?>, Object> now = new java.util.LinkedHashMap<>();
+                    values.forEach(
+                        (a, f) -> now.put(a, a.column().type().fromDriver(f.apply(row))));
+                    work.bulkUpdated(st, now);
+                    if (!expiring.isEmpty()) {
+                      st.expire(expiring.stream().map(Attribute::name).toList());
+                    }
+                  }
+                }));
+  }
+
+  private static @Nullable Attribute<Object, ?> attributeOf(
+      Mapper<Object> mapper, dev.athanor.sql.Column<?> column) {
+    for (Attribute<Object, ?> a : mapper.attributes()) {
+      if (a.column() == column) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** A persistent object's current values, by column, for the evaluator. */
+  private static Evaluator.RowValues rowOf(InstanceState st) {
+    return column -> {
+      for (Attribute<Object, ?> a : st.attributes()) {
+        if (a.column() == column) {
+          return a.read(st.object);
+        }
+      }
+      throw new IllegalStateException("the evaluator asked for " + column + ", not mapped here");
+    };
+  }
+
+  /** Selects the keys of the rows a bulk statement's WHERE matches (synchronize by fetch). */
+  private Mono<java.util.Set<IdentityKey>> matchingKeys(
+      Connection c,
+      Mapper<Object> mapper,
+      List<dev.athanor.sql.Expression<Boolean>> where,
+      Map<String, ?> parameters) {
+    List<Attribute<Object, ?>> pk = mapper.primaryKey();
+    Select q =
+        Sql.select(pk.stream().map(Attribute::column).toArray(dev.athanor.sql.Column[]::new));
+    for (dev.athanor.sql.Expression<Boolean> w : where) {
+      q = q.where(w);
+    }
+    return c.execute(q, parameters)
+        .map(r -> {
+          java.util.Set<IdentityKey> keys = new java.util.HashSet<>();
+          for (dev.athanor.result.Row row : r) {
+            List<Object> v = new java.util.ArrayList<>(pk.size());
+            for (int i = 0; i < pk.size(); i++) {
+              v.add(row.get(i));
+            }
+            keys.add(UnitOfWork.keyOf(mapper, v));
+          }
+          return keys;
+        });
   }
 
   /**

@@ -325,6 +325,44 @@ final class UnitOfWork {
     return new IdentityKey(mapper, values);
   }
 
+  /** Returns the persistent objects of one mapper, for a bulk statement to synchronize. */
+  List<InstanceState> persistentOf(Mapper<?> mapper) {
+    List<InstanceState> out = new ArrayList<>();
+    for (InstanceState s : identityMap.values()) {
+      if (s.mapper == mapper && s.status == InstanceState.Status.PERSISTENT) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A bulk UPDATE changed this object's row: it gets the new values, which are its committed ones
+   * from now on (so they are not changes to flush).
+   */
+  void bulkUpdated(InstanceState s, Map<Attribute<Object, ?>, Object> newValues) {
+    List<Attribute<Object, ?>> attrs = s.attributes();
+    Object[] committed = s.committed == null ? s.values() : s.committed.clone();
+    for (Map.Entry<Attribute<Object, ?>, Object> e : newValues.entrySet()) {
+      e.getKey().write(s.object, e.getValue());
+      committed[attrs.indexOf(e.getKey())] = InstanceState.copy(e.getValue());
+    }
+    s.committed = committed;
+    top().updated.add(s);
+  }
+
+  /** A bulk DELETE removed this object's row: it leaves the session as deleted. */
+  void bulkDeleted(InstanceState s) {
+    if (s.key != null) {
+      identityMap.remove(s.key);
+    }
+    states.remove(s.object);
+    toDelete.remove(s);
+    left.put(s.object, s);
+    s.status = InstanceState.Status.DELETED;
+    top().deleted.add(s);
+  }
+
   <E> E pendingCopy(Mapper<E> mapper, E entity) {
     E copy = mapper.newInstance();
     copyFields(mapper, entity, copy);
