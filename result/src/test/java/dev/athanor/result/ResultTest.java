@@ -128,4 +128,38 @@ class ResultTest {
         assertThrows(IllegalStateException.class, () -> s.fetchmany(2).block());
     assertEquals("db gone", e.getMessage());
   }
+
+  @Test
+  void aReaderSeesTheEndOfAStreamOnlyAfterItsStatementIsOver() throws Exception {
+    // The end of the rows frees the connection (onTerminate) before any reader can see the end:
+    // otherwise a reader could run its next statement while the connection still looked busy.
+    reactor.core.publisher.Sinks.Many<Row> rows =
+        reactor.core.publisher.Sinks.many().unicast().onBackpressureBuffer();
+    java.util.concurrent.atomic.AtomicBoolean free =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch terminating = new java.util.concurrent.CountDownLatch(1);
+    dev.athanor.result.internal.PullCursor cursor =
+        new dev.athanor.result.internal.PullCursor(
+            10,
+            () -> {
+              terminating.countDown();
+              try {
+                Thread.sleep(200); // a slow moment between the driver's end and the bookkeeping
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              free.set(true);
+            });
+    reactor.core.publisher.Mono<Boolean> opened = cursor.open(rows.asFlux());
+    rows.tryEmitNext(rows(1).get(0));
+    opened.block();
+    StreamingResult s = dev.athanor.result.internal.Streams.open(cursor, KEYS, 10);
+    assertEquals(1, s.fetchmany(1).block().size());
+    Thread ender = Thread.ofPlatform().start(rows::tryEmitComplete);
+    assertTrue(terminating.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    // The driver said "done" and the bookkeeping is under way: a read now must wait for it.
+    assertEquals(0, s.fetchmany(5).block().size());
+    assertTrue(free.get(), "the reader saw the end before the connection was free");
+    ender.join();
+  }
 }

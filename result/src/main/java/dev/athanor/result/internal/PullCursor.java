@@ -103,20 +103,22 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
 
   @Override
   public void onError(Throwable t) {
+    // The statement ended: the connection is free before any reader can see the end (a reader
+    // that saw it first could run its next statement while the connection still looked busy).
+    terminate();
     synchronized (this) {
       error = t;
       done = true;
     }
-    terminate();
     finishPending();
   }
 
   @Override
   public void onComplete() {
+    terminate(); // before the end is visible to a reader; see onError
     synchronized (this) {
       done = true;
     }
-    terminate();
     finishPending();
   }
 

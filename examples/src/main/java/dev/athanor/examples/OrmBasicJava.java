@@ -1,0 +1,159 @@
+package dev.athanor.examples;
+
+import static dev.athanor.sql.Sql.select;
+
+import dev.athanor.engine.EngineOptions;
+import dev.athanor.java.AsyncEngine;
+import dev.athanor.java.AsyncSession;
+import dev.athanor.java.AsyncSessionMaker;
+import dev.athanor.session.Attribute;
+import dev.athanor.session.Column;
+import dev.athanor.session.Entity;
+import dev.athanor.session.Id;
+import dev.athanor.session.Mapper;
+import dev.athanor.session.Registry;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The ORM example of SQLAlchemy's asyncio documentation, in Java over {@code CompletionStage}s, on
+ * what the ORM has today: objects added in one transaction, queried, changed and committed; values
+ * read after the commit without IO; a server-default timestamp loaded by the flush itself.
+ *
+ * <p>Runs on embedded H2 by default; pass a URL as the first argument (or set ATHANOR_URL) to run
+ * on PostgreSQL.
+ */
+public final class OrmBasicJava {
+  /** A parent row, with a creation time the database fills in. */
+  @Entity(table = "ja")
+  public static final class A {
+    @Id private Long id;
+
+    @Column(nullable = false)
+    private String data;
+
+    @Column(serverDefault = "CURRENT_TIMESTAMP")
+    private OffsetDateTime createDate;
+
+    private A() {}
+
+    A(String data) {
+      this.data = data;
+    }
+
+    @Override
+    public String toString() {
+      return "A(id=" + id + ", data=" + data + ")";
+    }
+  }
+
+  /** A child row of an {@link A}. */
+  @Entity(table = "jb")
+  public static final class B {
+    @Id private Long id;
+
+    @Column(nullable = false, references = "ja.id")
+    private Long aId;
+
+    private String data;
+
+    private B() {}
+
+    B(Long aId, String data) {
+      this.aId = aId;
+      this.data = data;
+    }
+
+    @Override
+    public String toString() {
+      return "B(id=" + id + ", data=" + data + ")";
+    }
+  }
+
+  // The mappings, made once per JVM (a class is mapped once), and typed attributes for queries.
+  private static final Registry REGISTRY = new Registry();
+  private static final Mapper<A> AS = REGISTRY.map(A.class);
+  private static final Mapper<B> BS = REGISTRY.map(B.class);
+  private static final Attribute<A, Long> A_ID = AS.attribute("id");
+  private static final Attribute<B, Long> B_ID = BS.attribute("id");
+  private static final Attribute<B, Long> B_A_ID = BS.attribute("aId");
+
+  private OrmBasicJava() {}
+
+  /** Runs the example. */
+  public static void main(String[] args) {
+    String url =
+        args.length > 0
+            ? args[0]
+            : System.getenv().getOrDefault("ATHANOR_URL", "h2:mem:///orm_example_java");
+    AsyncEngine engine = AsyncEngine.create(url, EngineOptions.defaults());
+    try {
+      engine
+          .begin(conn ->
+              conn.dropAll(REGISTRY.metadata())
+                  .thenCompose(v -> conn.createAll(REGISTRY.metadata())))
+          .thenCompose(v -> insertObjects(AsyncSessionMaker.of(engine, false, true)))
+          .thenCompose(v -> selectAndUpdate(AsyncSessionMaker.of(engine, false, true)))
+          .toCompletableFuture()
+          .join();
+    } finally {
+      engine.dispose().toCompletableFuture().join();
+    }
+  }
+
+  /** Inserts in one transaction: committed when the returned stage completes. */
+  private static CompletionStage<Void> insertObjects(AsyncSessionMaker sessions) {
+    return sessions.begin(session -> {
+      A a1 = new A("a1");
+      A a2 = new A("a2");
+      A a3 = new A("a3");
+      session.addAll(List.of(a1, a2, a3));
+      // Keys and the server-default timestamps come back in this INSERT.
+      return session
+          .flush()
+          .thenApply(v -> {
+            if (a1.createDate == null) {
+              throw new IllegalStateException("the flush reads server defaults back");
+            }
+            session.addAll(
+                List.of(
+                    new B(a1.id, "b1"),
+                    new B(a1.id, "b2"),
+                    new B(a3.id, "b3"),
+                    new B(a3.id, "b4")));
+            return null;
+          });
+    });
+  }
+
+  /** Selects every A with its Bs, then changes one A and reads it after the commit. */
+  private static CompletionStage<Void> selectAndUpdate(AsyncSessionMaker sessions) {
+    AsyncSession session = sessions.create();
+    return session
+        .<A>scalars(select(AS).orderBy(A_ID.asc()))
+        .thenCompose(as -> {
+          CompletionStage<Void> chain =
+              java.util.concurrent.CompletableFuture.completedFuture(null);
+          for (A a : as.all()) {
+            chain =
+                chain
+                    .thenCompose(v -> {
+                      System.out.println(a + " created at: " + a.createDate);
+                      return session.<B>scalars(
+                          select(BS).where(B_A_ID.eq(a.id)).orderBy(B_ID.asc()));
+                    })
+                    .thenAccept(bs -> bs.all().forEach(b -> System.out.println("  " + b)));
+          }
+          return chain;
+        })
+        .thenCompose(v -> session.<A>scalars(select(AS).orderBy(A_ID.asc()).limit(1)))
+        .thenCompose(r -> {
+          A a1 = r.one();
+          a1.data = "new data";
+          // Read after the commit: no IO, the value is there.
+          return session.commit().thenRun(() -> System.out.println(a1.data));
+        })
+        .whenComplete((v, e) -> session.close());
+  }
+}
