@@ -371,4 +371,54 @@ class JavaSessionTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void theGeneratedMetamodelQueriesAsTheCoreDoes(TestDatabases.Db db) {
+    // JavaSessionTest_Account_ is written by the metamodel processor at test compile time.
+    dev.athanor.sql.Select orm =
+        select(JavaSessionTest_Account_.mapper())
+            .where(JavaSessionTest_Account_.owner.eq("ann"))
+            .orderBy(JavaSessionTest_Account_.id.asc());
+    dev.athanor.sql.Table t = REGISTRY.metadata().table("jorm_accounts");
+    dev.athanor.sql.Select core =
+        select(t.columns().toArray(new dev.athanor.sql.Column<?>[0]))
+            .where(t.<String>c("owner").eq("ann"))
+            .orderBy(t.<Long>c("id").asc());
+    assertEquals(
+        core.compile(dev.athanor.sql.Dialect.POSTGRESQL).sql(),
+        orm.compile(dev.athanor.sql.Dialect.POSTGRESQL).sql());
+    // Mixed with Core functions, and typed: balance is a Long attribute (a long field).
+    dev.athanor.session.MetaAttribute<Account, Long> balance = JavaSessionTest_Account_.balance;
+    assertEquals("balance", balance.name());
+    assertEquals(
+        "SELECT count(jorm_accounts.id) FROM jorm_accounts",
+        select(dev.athanor.sql.Func.count(JavaSessionTest_Account_.id))
+            .compile(dev.athanor.sql.Dialect.POSTGRESQL)
+            .sql());
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession session = AsyncSession.of(engine);
+      Account bob = new Account("bob", 7);
+      session.addAll(List.of(new Account("ann", 5), bob));
+      join(session.flush());
+      List<Account> found =
+          join(session.<Account>scalars(orm.where(JavaSessionTest_Account_.balance.gt(1L)))).all();
+      assertEquals(List.of("ann"), found.stream().map(a -> a.owner).toList());
+      // As SET keys and in bulk criteria too.
+      join(
+          session.execute(
+              dev.athanor.sql.Sql.update(JavaSessionTest_Account_.mapper())
+                  .where(JavaSessionTest_Account_.owner.eq("bob"))
+                  .values(java.util.Map.of(JavaSessionTest_Account_.balance, 70L))));
+      assertEquals(70, bob.balance); // synchronized by evaluating the criteria in memory
+      join(session.commit());
+      AsyncSession check = AsyncSession.of(engine);
+      assertEquals(70, join(check.get(Account.class, bob.id)).balance);
+      join(check.close());
+      join(session.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }
