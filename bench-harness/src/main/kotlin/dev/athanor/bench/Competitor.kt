@@ -30,4 +30,24 @@ interface Competitor : AutoCloseable {
 
     /** Begins, updates a counter, reads it back, commits. */
     fun shortTransaction(id: Int): Mono<Long>
+
+    /**
+     * The ORM workloads it runs: "get" ([ormGet]), "cached" ([ormGetCached]), "query"
+     * ([ormQuery100]). None by default.
+     */
+    val orm: Set<String>
+        get() = emptySet()
+
+    /**
+     * Gets one user by primary key in a fresh unit of work (an identity-map miss), as an entity.
+     * The raw form runs the same statements (BEGIN, SELECT, ROLLBACK) and maps by hand.
+     */
+    fun ormGet(id: Int): Mono<Any> = Mono.error(UnsupportedOperationException("ormGet"))
+
+    /** Gets one user that the unit of work already holds (an identity-map hit: no statement). */
+    fun ormGetCached(id: Int): Mono<Any> = Mono.error(UnsupportedOperationException("ormGetCached"))
+
+    /** Queries 100 users as entities in a fresh unit of work. */
+    fun ormQuery100(offset: Int): Mono<List<Any>> =
+        Mono.error(UnsupportedOperationException("ormQuery100"))
 }

@@ -27,6 +27,9 @@ object Workloads {
     private val writes: (Competitor) -> Boolean = { !it.name.contains("autocommit") }
     private val streams: (Competitor) -> Boolean = { writes(it) && it.canStream }
 
+    /** The i-th key of a spread walk over the users (no overflow at any i). */
+    fun key(i: Int): Int = 1 + Math.floorMod(i.toLong() * 7919L, USERS.toLong()).toInt()
+
     fun all(): List<Workload> =
         listOf(
             Workload(
@@ -35,7 +38,7 @@ object Workloads {
                 1,
                 "select one row by primary key, concurrency 1",
                 reads,
-                { c, i -> c.pkSelect(1 + (i * 7919) % USERS) },
+                { c, i -> c.pkSelect(key(i)) },
             ),
             Workload(
                 "pk_select_c64",
@@ -43,7 +46,7 @@ object Workloads {
                 64,
                 "select one row by primary key, concurrency 64",
                 reads,
-                { c, i -> c.pkSelect(1 + (i * 7919) % USERS) },
+                { c, i -> c.pkSelect(key(i)) },
             ),
             Workload(
                 "select_100_c1",
@@ -95,6 +98,38 @@ object Workloads {
                 "begin, update, select, commit, concurrency 64",
                 writes,
                 { c, i -> c.shortTransaction(1 + i % 100) },
+            ),
+            Workload(
+                "orm_get_c1",
+                "ops",
+                1,
+                "ORM: get by primary key in a fresh session (identity-map miss)",
+                { "get" in it.orm },
+                { c, i -> c.ormGet(key(i)) },
+            ),
+            Workload(
+                "orm_get_c64",
+                "ops",
+                64,
+                "ORM: get by primary key in a fresh session, concurrency 64",
+                { "get" in it.orm },
+                { c, i -> c.ormGet(key(i)) },
+            ),
+            Workload(
+                "orm_get_cached",
+                "ops",
+                1,
+                "ORM: get of an object the session holds (identity-map hit, no statement)",
+                { "cached" in it.orm },
+                { c, i -> c.ormGetCached(key(i)) },
+            ),
+            Workload(
+                "orm_query_100",
+                "ops",
+                1,
+                "ORM: query 100 entities in a fresh session",
+                { "query" in it.orm },
+                { c, i -> c.ormQuery100((i * 100) % (USERS - 100)) },
             ),
         )
 }

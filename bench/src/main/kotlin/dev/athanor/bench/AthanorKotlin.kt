@@ -1,6 +1,11 @@
 package dev.athanor.bench
 
 import dev.athanor.coroutines.AsyncEngine
+import dev.athanor.coroutines.AsyncSession
+import dev.athanor.coroutines.asc
+import dev.athanor.coroutines.get
+import dev.athanor.coroutines.select
+import dev.athanor.coroutines.use
 import dev.athanor.sql.Sql.insert
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.reactor.mono
@@ -17,6 +22,11 @@ class AthanorKotlin(
     private val ownsEngine: Boolean = true,
 ) : Competitor {
     override val name = label
+
+    init {
+        UserEntity.map()
+    }
+
     private val s = BenchSchema
 
     override fun pkSelect(id: Int): Mono<User> =
@@ -52,6 +62,39 @@ class AthanorKotlin(
             engine.begin { c ->
                 c.execute(s.bump, mapOf("id" to id))
                 (c.scalar(s.readCounter, mapOf("id" to id)) as Number).toLong()
+            }
+        }
+
+    override val orm: Set<String> =
+        if (label == "athanor kotlin") setOf("get", "cached", "query") else emptySet()
+
+    override fun ormGet(id: Int): Mono<Any> =
+        mono(Dispatchers.Unconfined) { AsyncSession(engine).use { it.get<UserEntity>(id)!! } }
+
+    /** One session holding every user, loaded on first use: each get is an identity-map hit. */
+    private val holder: AsyncSession by lazy {
+        runBlocking {
+            val session = AsyncSession(engine, expireOnCommit = false)
+            session.scalars<UserEntity>(select<UserEntity>()).all()
+            // Ends the read transaction; with expireOnCommit off the objects stay current.
+            session.commit()
+            check(session.inspect(session.get<UserEntity>(1)!!).isExpired.not())
+            session
+        }
+    }
+
+    override fun ormGetCached(id: Int): Mono<Any> =
+        mono(Dispatchers.Unconfined) { holder.get<UserEntity>(id)!! }
+
+    override fun ormQuery100(offset: Int): Mono<List<Any>> =
+        mono(Dispatchers.Unconfined) {
+            AsyncSession(engine).use { session ->
+                session
+                    .scalars<UserEntity>(
+                        select<UserEntity>().orderBy(UserEntity::id.asc()).limit(100).offset(offset)
+                    )
+                    .all()
+                    .map { it!! }
             }
         }
 

@@ -57,3 +57,17 @@ object BenchSchema {
 
     fun user(r: Row): User = User(r.get(uid)!!, r.get(uname)!!, r.get(uemail)!!)
 }
+
+/** A user as a mapped entity, for the ORM workloads (mapped onto [BenchSchema.users]). */
+class UserEntity(var id: Int? = null, var name: String = "", var email: String = "") {
+    companion object {
+        init {
+            dev.athanor.session
+                .Registry(BenchSchema.meta)
+                .mapImperatively(UserEntity::class.java, BenchSchema.users)
+        }
+
+        /** Maps the class (once per JVM). */
+        fun map() {}
+    }
+}

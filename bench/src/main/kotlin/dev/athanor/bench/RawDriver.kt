@@ -90,6 +90,48 @@ class RawDriver(target: PgTarget) : Competitor {
             .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
     }
 
+    override val orm = setOf("get", "cached", "query")
+
+    /** The hand-written entity the raw ORM forms map rows to. */
+    class UserRow(var id: Int, var name: String, var email: String)
+
+    private fun entity(row: io.r2dbc.spi.Row) =
+        UserRow(
+            row.get(0, Integer::class.java)!!.toInt(),
+            row.get(1, String::class.java)!!,
+            row.get(2, String::class.java)!!,
+        )
+
+    /** BEGIN, [work], ROLLBACK: what a session that only reads sends. */
+    private fun <T : Any> readTransaction(c: Connection, work: Mono<T>): Mono<T> =
+        Mono.from(c.beginTransaction()).then(work).flatMap { v ->
+            Mono.from(c.rollbackTransaction()).thenReturn(v)
+        }
+
+    override fun ormGet(id: Int): Mono<Any> = with { c ->
+        readTransaction(
+            c,
+            Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
+                .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
+                .single(),
+        )
+    }
+
+    /** A hand-made identity map: objects by key. */
+    private val held: Map<Int, UserRow> =
+        (1..Workloads.USERS).associateWith { UserRow(it, "user$it", "user$it@example.com") }
+
+    override fun ormGetCached(id: Int): Mono<Any> = Mono.just(held.getValue(id))
+
+    override fun ormQuery100(offset: Int): Mono<List<Any>> = with { c ->
+        readTransaction(
+            c,
+            Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
+                .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
+                .collectList(),
+        )
+    }
+
     override fun close() = driver.close()
 
     companion object {

@@ -54,6 +54,13 @@ class WorkerProcess(
 
     override fun shortTransaction(id: Int): Mono<Long> = remote()
 
+    // The worker is Hibernate Reactive: find and a query, each in a transaction.
+    override val orm: Set<String> = setOf("get", "query")
+
+    override fun ormGet(id: Int): Mono<Any> = remote()
+
+    override fun ormQuery100(offset: Int): Mono<List<Any>> = remote()
+
     override fun close() {
         output.println("quit")
         if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly()

@@ -127,7 +127,17 @@ internal constructor(
         type: Class<E>,
         primaryKey: Any,
         options: ExecutionOptions? = null,
-    ): E? = core.get(type, primaryKey, options).awaitSingleOrNull()
+    ): E? =
+        // An object the session holds needs no IO: answered without a Mono.
+        (if (options == null) core.getLoaded(type, primaryKey) else null)
+            ?: core.get(type, primaryKey, options).awaitSingleOrNull()
+
+    /**
+     * The object of [type] with [primaryKey] when the session holds it loaded and not expired, else
+     * null: what [get] answers without SQL, as a plain call.
+     */
+    public fun <E : Any> getLoaded(type: Class<E>, primaryKey: Any): E? =
+        core.getLoaded(type, primaryKey)
 
     /**
      * Like [get], but fails with `NoResultFoundException` when there is no such row.

@@ -184,6 +184,26 @@ class SessionSpec :
                 }
             }
 
+            test("getLoaded answers from the identity map only, as a plain call") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val ids = seed(engine)
+                    AsyncSession(engine).use { s ->
+                        s.getLoaded(OrmUser::class.java, ids[0]) shouldBe null // not loaded yet
+                        val sandy = s.get<OrmUser>(ids[0])!!
+                        s.getLoaded(OrmUser::class.java, ids[0]) shouldBeSameInstanceAs sandy
+                        s.getLoaded(OrmUser::class.java, ids[0].toInt()) shouldBeSameInstanceAs
+                            sandy // the key's column type decides, as for get
+                        s.expire(sandy)
+                        s.getLoaded(OrmUser::class.java, ids[0]) shouldBe
+                            null // expired: get reloads
+                        s.getLoaded(OrmUser::class.java, listOf(1, 2)) shouldBe null // wrong arity
+                        shouldThrow<InvalidRequestException> { s.get<OrmUser>(listOf(1, 2)) }
+                        s.getLoaded(NoKey::class.java, 1) shouldBe null // unmapped: get raises
+                    }
+                }
+            }
+
             test("get of a loaded object does no SQL; an expired one is reloaded in place") {
                 withEngine(db) { engine ->
                     fresh(engine)

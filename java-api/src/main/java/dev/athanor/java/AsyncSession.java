@@ -134,7 +134,19 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <E> CompletionStage<@Nullable E> get(Class<E> type, Object primaryKey) {
-    return core.get(type, primaryKey).toFuture();
+    // An object the session holds needs no IO: answered without a Mono.
+    E held = core.getLoaded(type, primaryKey);
+    return held != null
+        ? java.util.concurrent.CompletableFuture.completedFuture(held)
+        : core.get(type, primaryKey).toFuture();
+  }
+
+  /**
+   * Returns the object with this primary key when the session holds it loaded and not expired, else
+   * {@code null}: what {@link #get} answers without SQL, as a plain call.
+   */
+  public <E> @Nullable E getLoaded(Class<E> type, Object primaryKey) {
+    return core.getLoaded(type, primaryKey);
   }
 
   /**

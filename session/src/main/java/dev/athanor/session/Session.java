@@ -1140,6 +1140,30 @@ public final class Session {
   }
 
   /**
+   * Returns the object of a class with this primary key when the session holds it loaded and not
+   * expired, else {@code null}: the answer {@link #get} gives without SQL, with no IO and no {@code
+   * Mono} (the faces try it first). {@code null} also while another call runs or after close, so
+   * that {@code get} reports those.
+   */
+  public <E> @Nullable E getLoaded(Class<E> type, Object primaryKey) {
+    if (closed || running.get() != null || failedFlush != null) {
+      return null;
+    }
+    Mapper<E> mapper = Registry.findMapper(type);
+    if (mapper == null) {
+      return null; // get() names the problem
+    }
+    IdentityKey key;
+    try {
+      key = UnitOfWork.keyOf(mapper, primaryKey);
+    } catch (RuntimeException e) {
+      return null; // get() raises it
+    }
+    InstanceState s = work.identityMap.get(key);
+    return s != null && !s.expired ? type.cast(s.object) : null;
+  }
+
+  /**
    * Like {@link #get(Class, Object)}, but fails when there is no such row.
    *
    * @throws NoResultFoundException (in the {@code Mono}) naming the class and key

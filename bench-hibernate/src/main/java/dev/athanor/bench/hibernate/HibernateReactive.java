@@ -71,6 +71,30 @@ public final class HibernateReactive implements Competitor {
   }
 
   @Override
+  public java.util.Set<String> getOrm() {
+    return java.util.Set.of("get", "query");
+  }
+
+  /** Hibernate Reactive's {@code find} in a transaction, as a session's get is. */
+  @Override
+  public Mono<Object> ormGet(int id) {
+    return mono(() -> sessions.withTransaction(s -> s.find(BenchUser.class, id)))
+        .map(Object.class::cast);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Mono<List<Object>> ormQuery100(int offset) {
+    return mono(() ->
+            sessions.withTransaction(s ->
+                s.createSelectionQuery("from BenchUser order by id", BenchUser.class)
+                    .setFirstResult(offset)
+                    .setMaxResults(100)
+                    .getResultList()))
+        .map(l -> (List<Object>) (List<?>) l);
+  }
+
+  @Override
   public Mono<List<User>> select100(int offset) {
     return mono(() ->
         sessions.withSession(s ->
