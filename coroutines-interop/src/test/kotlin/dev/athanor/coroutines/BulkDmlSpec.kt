@@ -198,5 +198,37 @@ class BulkDmlSpec :
                     }
                 }
             }
+
+            test("insert(Staff).values(rows).returning(Staff) gives persistent objects") {
+                withEngine(db) { engine ->
+                    AsyncSession(engine).use { s ->
+                        seeded(engine, s)
+                        val made =
+                            s.scalars<Staff>(
+                                    Sql.insert(staff)
+                                        .values(
+                                            listOf(
+                                                mapOf("name" to "eve", "salary" to 50),
+                                                mapOf("name" to "fay", "salary" to 60),
+                                            )
+                                        )
+                                        .returning(staff)
+                                )
+                                .all()
+                                .map { it!! }
+                        made.map { it.name } shouldBe listOf("eve", "fay")
+                        made.all { it.id != null } shouldBe true
+                        made.all { s.inspect(it).status() == Status.PERSISTENT } shouldBe true
+                        // In the identity map: get answers with the same object, no SQL.
+                        s.getLoaded(Staff::class.java, made[1].id!!) shouldBe made[1]
+                        made[1].salary shouldBe 60
+                        s.commit()
+                    }
+                    engine.connect { c ->
+                        (c.scalar(Sql.text("SELECT count(*) FROM orm_bulk_staff")) as Number)
+                            .toInt() shouldBe 6
+                    }
+                }
+            }
         }
     })

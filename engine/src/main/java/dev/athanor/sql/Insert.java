@@ -21,20 +21,33 @@ public final class Insert extends Statement {
   final Table table;
   final List<Map<Column<?>, Object>> rows;
   final List<Expression<?>> returning;
+
+  /** What RETURNING was given: expressions, and sources returned whole (an ORM's mapped class). */
+  final List<Object> returningSources;
+
   final @Nullable Select fromSelect;
   final List<Column<?>> fromSelectColumns;
 
   Insert(
       Table table,
       List<Map<Column<?>, Object>> rows,
-      List<Expression<?>> returning,
+      List<?> returningSources,
       @Nullable Select fromSelect,
       List<Column<?>> fromSelectColumns,
       StatementMeta meta) {
     super(meta);
     this.table = table;
     this.rows = List.copyOf(rows);
-    this.returning = List.copyOf(returning);
+    this.returningSources = List.copyOf(returningSources);
+    List<Expression<?>> flat = new ArrayList<>();
+    for (Object o : returningSources) {
+      if (o instanceof Expression<?> e) {
+        flat.add(e);
+      } else {
+        flat.addAll(((FromSource) o).selectedColumns());
+      }
+    }
+    this.returning = List.copyOf(flat);
     this.fromSelect = fromSelect;
     this.fromSelectColumns = List.copyOf(fromSelectColumns);
   }
@@ -73,7 +86,8 @@ public final class Insert extends Statement {
 
   /** Sets the values of one row. */
   public Insert values(Map<?, ?> values) {
-    return new Insert(table, List.of(resolve(table, values)), returning, null, List.of(), meta);
+    return new Insert(
+        table, List.of(resolve(table, values)), returningSources, null, List.of(), meta);
   }
 
   /** Sets several rows, inserted by one multi-row {@code VALUES} statement. */
@@ -89,7 +103,7 @@ public final class Insert extends Statement {
       throw new dev.athanor.error.ArgumentException(
           "every row of a multi-row values() must give the same columns");
     }
-    return new Insert(table, r, returning, null, List.of(), meta);
+    return new Insert(table, r, returningSources, null, List.of(), meta);
   }
 
   /** {@code INSERT INTO table (columns) SELECT ...}. */
@@ -101,7 +115,7 @@ public final class Insert extends Statement {
               + " columns but the SELECT has "
               + select.resultColumns().size());
     }
-    return new Insert(table, List.of(), returning, select, columns, meta);
+    return new Insert(table, List.of(), returningSources, select, columns, meta);
   }
 
   @Override
@@ -111,9 +125,26 @@ public final class Insert extends Statement {
 
   /** Adds a RETURNING clause: the statement's result then has these columns. */
   public Insert returning(ExpressionSource<?>... columns) {
-    List<Expression<?>> r = new ArrayList<>(returning);
+    List<Object> r = new ArrayList<>(returningSources);
     r.addAll(Coercions.anyExpressions(columns));
     return new Insert(table, rows, r, fromSelect, fromSelectColumns, meta);
+  }
+
+  /**
+   * Adds whole sources to the RETURNING clause: each returns the columns it selects (an ORM's
+   * mapped class returns its mapped columns, and the session makes objects of them).
+   */
+  public Insert returning(FromSource... sources) {
+    List<Object> r = new ArrayList<>(returningSources);
+    for (FromSource f : sources) {
+      r.add(java.util.Objects.requireNonNull(f, "returning(null)"));
+    }
+    return new Insert(table, rows, r, fromSelect, fromSelectColumns, meta);
+  }
+
+  /** Returns what RETURNING was given, as given: expressions and whole sources. */
+  public List<Object> returningSources() {
+    return returningSources;
   }
 
   /**
@@ -143,7 +174,12 @@ public final class Insert extends Statement {
 
   Insert annotated(FromSource source) {
     return new Insert(
-        table, rows, returning, fromSelect, fromSelectColumns, meta.annotate(source.annotations()));
+        table,
+        rows,
+        returningSources,
+        fromSelect,
+        fromSelectColumns,
+        meta.annotate(source.annotations()));
   }
 
   /** Returns a copy with an annotation (part of the cache key); see {@link #annotations()}. */
@@ -151,7 +187,7 @@ public final class Insert extends Statement {
     return new Insert(
         table,
         rows,
-        returning,
+        returningSources,
         fromSelect,
         fromSelectColumns,
         meta.annotate(java.util.Map.of(key, value)));
@@ -159,7 +195,8 @@ public final class Insert extends Statement {
 
   /** Returns a copy that runs with these execution options over the connection's. */
   public Insert executionOptions(ExecutionOptions options) {
-    return new Insert(table, rows, returning, fromSelect, fromSelectColumns, meta.options(options));
+    return new Insert(
+        table, rows, returningSources, fromSelect, fromSelectColumns, meta.options(options));
   }
 
   /** Returns the target table. */

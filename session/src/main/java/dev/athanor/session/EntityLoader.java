@@ -43,10 +43,20 @@ final class EntityLoader implements RowProcessor {
   /** Returns a loader for a SELECT that selects at least one mapped class, else {@code null}. */
   @SuppressWarnings("unchecked")
   static @Nullable EntityLoader of(Session session, Select select, boolean populateExisting) {
+    return of(session, select.selectedSources(), populateExisting);
+  }
+
+  /**
+   * Returns a loader for a statement's result columns given as sources (what a SELECT selects, what
+   * an INSERT returns) when one of them is a mapped class, else {@code null}.
+   */
+  @SuppressWarnings("unchecked")
+  static @Nullable EntityLoader of(
+      Session session, List<Object> sources, boolean populateExisting) {
     List<Slot> slots = new ArrayList<>();
     boolean any = false;
     int at = 0;
-    for (Object source : select.selectedSources()) {
+    for (Object source : sources) {
       if (source instanceof Mapper<?> m) {
         int width = m.selectedColumns().size();
         slots.add(new Slot((Mapper<Object>) m, at, width, m.type().getSimpleName(), m));

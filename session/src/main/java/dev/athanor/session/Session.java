@@ -895,9 +895,14 @@ public final class Session {
   /** The loader that makes objects of a SELECT's mapped classes, or {@code null} if none. */
   private @Nullable EntityLoader loaderFor(Executable statement, ExecutionOptions opts) {
     Boolean populate = opts.get(POPULATE_EXISTING);
-    return statement instanceof Select s
-        ? EntityLoader.of(this, s, populate != null && populate)
-        : null;
+    if (statement instanceof Select s) {
+      return EntityLoader.of(this, s, populate != null && populate);
+    }
+    if (statement instanceof dev.athanor.sql.Insert i && !i.returningSources().isEmpty()) {
+      // insert(User).values(...).returning(User): the new rows come back as persistent objects.
+      return EntityLoader.of(this, i.returningSources(), false);
+    }
+    return null;
   }
 
   private Mono<Result> run(
