@@ -42,6 +42,12 @@ class OrmPair(
     var label: String? = null,
 )
 
+@Entity(table = "orm_lazy_defaults", eagerDefaults = false)
+class LazyDefault(
+    @Id var id: Long? = null,
+    @Column(length = 10, serverDefault = "'fresh'") var state: String? = null,
+)
+
 /** Mapped onto a Core table of its own (imperative mapping). */
 class OrmNote(var id: Int? = null, var body: String? = null)
 
@@ -61,6 +67,7 @@ class SessionSpec :
         val registry = Registry()
         registry.map(OrmUser::class.java)
         registry.map(OrmPair::class.java)
+        registry.map(LazyDefault::class.java)
         val notes =
             registry
                 .metadata()
@@ -180,6 +187,27 @@ class SessionSpec :
                         shouldThrow<NoResultFoundException> {
                             s.getOne(OrmUser::class.java, 999_999L)
                         }
+                    }
+                }
+            }
+
+            test("eagerDefaults off: the flush leaves server defaults to the next load") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    AsyncSession(engine).use { s ->
+                        val lazy = LazyDefault()
+                        val given = LazyDefault(state = "given")
+                        s.addAll(listOf(lazy, given))
+                        s.flush()
+                        lazy.id shouldNotBe null // keys are always read back
+                        lazy.state shouldBe null // not read back
+                        s.inspect(lazy).expiredAttributes() shouldBe setOf("state")
+                        s.inspect(given).isExpired shouldBe false
+                        s.isModified(lazy) shouldBe false
+                        s.get<LazyDefault>(lazy.id!!) // reaches it: loads the default
+                        lazy.state shouldBe "fresh"
+                        given.state shouldBe "given"
+                        s.commit()
                     }
                 }
             }

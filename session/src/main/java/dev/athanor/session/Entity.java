@@ -31,4 +31,13 @@ public @interface Entity {
 
   /** The table's schema; by default the database's current one. */
   String schema() default "";
+
+  /**
+   * Whether a flush reads server defaults back in its INSERT ({@code RETURNING}), so that reading
+   * them afterwards needs no IO (on by default: RETURNING costs nothing extra on PostgreSQL and
+   * H2). Off, a server-default attribute left unset is expired by the flush instead and loaded by
+   * the next {@code get}, query or {@code refresh} that reaches the object. Generated keys are
+   * always read back.
+   */
+  boolean eagerDefaults() default true;
 }

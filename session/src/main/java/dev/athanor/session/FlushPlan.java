@@ -48,6 +48,9 @@ final class FlushPlan {
     /** For an INSERT: the attributes read back (RETURNING), in column order. */
     final List<Attribute<Object, ?>> returned;
 
+    /** For an INSERT: server-default attributes not read back, expired once it ran. */
+    List<Attribute<Object, ?>> deferred = List.of();
+
     /** The rows an UPDATE or DELETE must match. */
     int expectedRows;
 
@@ -196,13 +199,16 @@ final class FlushPlan {
     for (InstanceState s : states) {
       Map<String, @Nullable Object> p = new LinkedHashMap<>();
       List<Attribute<Object, ?>> returned = new ArrayList<>();
+      List<Attribute<Object, ?>> deferred = new ArrayList<>();
       for (Attribute<Object, ?> a : s.attributes()) {
         Object v = a.read(s.object);
         Column<?> col = a.column();
         if (a == version && v == null) {
           v = 1;
         }
-        if (v == null && (col.isAutoincrement() || col.hasServerDefault())) {
+        if (v == null && col.hasServerDefault() && !col.isPrimaryKey() && !mapper.eagerDefaults()) {
+          deferred.add(a); // not sent, not read back: expired after the INSERT
+        } else if (v == null && (col.isAutoincrement() || col.hasServerDefault())) {
           returned.add(a);
         } else {
           p.put(col.name(), v);
@@ -218,6 +224,7 @@ final class FlushPlan {
                 ? Sql.insert(mapper.table())
                 : Sql.insert(mapper.table()).returning(cols);
         current = new Step(Kind.INSERT, mapper, stmt, returned);
+        current.deferred = deferred;
         currentColumns = p.keySet();
         out.add(current);
       }
@@ -363,6 +370,9 @@ final class FlushPlan {
             s.key = s.keyFromFields();
             s.unexpire();
             s.snapshot();
+            if (!step.deferred.isEmpty()) {
+              s.expire(step.deferred.stream().map(Attribute::name).toList());
+            }
             identityMap.put(s.key, s);
           }
         }

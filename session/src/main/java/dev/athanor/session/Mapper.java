@@ -30,6 +30,7 @@ public final class Mapper<E> implements FromSource {
   private @Nullable Attribute<E, ?> version;
   private final Map<String, Object> annotations;
   private final MapperEvents events = new MapperEvents();
+  private volatile boolean eagerDefaults = true;
 
   Mapper(Class<E> type, Table table, MethodHandle constructor) {
     this.type = type;
@@ -92,6 +93,15 @@ public final class Mapper<E> implements FromSource {
             + "'; its mapped fields are "
             + attributes.stream().map(Attribute::name).toList()
             + ".");
+  }
+
+  /** Returns whether a flush reads server defaults back ({@link Entity#eagerDefaults()}). */
+  public boolean eagerDefaults() {
+    return eagerDefaults;
+  }
+
+  void eagerDefaults(boolean on) {
+    this.eagerDefaults = on;
   }
 
   /** Returns this mapper's listeners (of its objects' writes during a flush). */

@@ -144,6 +144,7 @@ public final class Registry {
           "Cannot map " + type.getName() + " to table '" + tableName + "': " + e.getMessage(), e);
     }
     Mapper<E> mapper = new Mapper<>(type, table, ctor);
+    mapper.eagerDefaults(entity.eagerDefaults());
     for (int i = 0; i < fields.size(); i++) {
       Field f = fields.get(i);
       addAttribute(mapper, f, byField.get(i), f.isAnnotationPresent(Id.class));
