@@ -20,6 +20,7 @@ import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Types
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.ints.shouldBeInRange
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
@@ -500,6 +501,49 @@ class SessionSpec :
                             s.streamScalars<OrmUser>(select<OrmUser>().where(OrmUser::id le 3L))
                         scalars.all().map { it.name } shouldBe
                             listOf("sandy", "patrick", "squidward")
+                    }
+                }
+            }
+
+            test("stream with releaseStreamed keeps one batch of objects in the session") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    seed(engine)
+                    AsyncSession(engine).use { s ->
+                        s.addAll((1..247).map { OrmUser(name = "u$it") })
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val first = s.get<OrmUser>(1L)!! // held before the stream: stays
+                        val seen = mutableListOf<OrmUser>()
+                        s.stream(
+                                select<OrmUser>().orderBy(OrmUser::id.asc()),
+                                options =
+                                    ExecutionOptions.DEFAULTS.yieldPer(40)
+                                        .with(Session.RELEASE_STREAMED, true),
+                            )
+                            .scalars<OrmUser>()
+                            .asFlow()
+                            .collect { u ->
+                                if (u.name == "u50") u.fullname = "changed while streaming"
+                                seen += u
+                            }
+                        seen.size shouldBe 250
+                        seen[0] shouldBeSameInstanceAs first
+                        (first in s) shouldBe true
+                        val early = seen[10]
+                        (early in s) shouldBe false
+                        AsyncSession.objectSession(early) shouldBe null
+                        val changed = seen.single { it.name == "u50" }
+                        (changed in s) shouldBe true // changed: kept, and flushed
+                        // first, changed, and the last batches: at most two of 40 rows.
+                        seen.count { it in s } shouldBeInRange (2 + 10)..(2 + 80)
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        s.scalars<OrmUser>(select<OrmUser>().where(OrmUser::name eq "u50"))
+                            .one()!!
+                            .fullname shouldBe "changed while streaming"
                     }
                 }
             }

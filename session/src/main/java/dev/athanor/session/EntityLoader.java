@@ -25,6 +25,19 @@ final class EntityLoader implements RowProcessor {
   private final Session session;
   private final List<Slot> slots;
   private final boolean populateExisting;
+
+  /**
+   * Whether objects this loader made are let go when it is given the next batch (a stream with
+   * {@link Session#RELEASE_STREAMED}): unchanged ones leave the session, so memory follows one
+   * batch, not the whole stream.
+   */
+  private boolean release;
+
+  private List<InstanceState> madeInBatch = new ArrayList<>();
+
+  /** What the batch before the last one made: released at the next batch. */
+  private List<InstanceState> madeBefore = new ArrayList<>();
+
   private final RowKeys keys;
 
   private EntityLoader(Session session, List<Slot> slots, boolean populateExisting) {
@@ -80,8 +93,23 @@ final class EntityLoader implements RowProcessor {
     return keys;
   }
 
+  /** Returns this loader set to let go of the objects of each batch at the next one. */
+  EntityLoader releasing() {
+    release = true;
+    return this;
+  }
+
   @Override
   public List<Row> process(List<Row> batch) {
+    if (release) {
+      // The batch before the previous one was handed out and read (a stream may fetch one batch
+      // ahead of its reader): let go of what it made and nobody changed.
+      for (InstanceState st : madeBefore) {
+        session.work().release(st);
+      }
+      madeBefore = madeInBatch;
+      madeInBatch = new ArrayList<>();
+    }
     List<Row> out = new ArrayList<>(batch.size());
     for (Row r : batch) {
       Object[] values = new Object[slots.size()];
@@ -106,7 +134,17 @@ final class EntityLoader implements RowProcessor {
     if (allNull) {
       return null; // an outer join's missing side
     }
-    return session.work().loaded(mapper, new IdentityKey(mapper, key), r, start, populateExisting);
+    IdentityKey id = new IdentityKey(mapper, key);
+    UnitOfWork work = session.work();
+    boolean fresh = release && !work.identityMap.containsKey(id);
+    Object obj = work.loaded(mapper, id, r, start, populateExisting);
+    if (fresh) {
+      InstanceState st = work.states.get(obj);
+      if (st != null) {
+        madeInBatch.add(st);
+      }
+    }
+    return obj;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

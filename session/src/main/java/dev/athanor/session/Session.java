@@ -60,6 +60,15 @@ public final class Session {
   public static final ExecutionOptions.Key<SynchronizeSession> SYNCHRONIZE_SESSION =
       ExecutionOptions.key("synchronizeSession", SynchronizeSession.class);
 
+  /**
+   * For {@link #stream}: let go of the objects of each fetched batch when the next one is fetched
+   * (unchanged ones leave the session, detached), so that streaming any number of objects keeps one
+   * batch ({@code yieldPer}) in memory. Off by default: a stream's objects stay in the identity
+   * map, as a query's do.
+   */
+  public static final ExecutionOptions.Key<Boolean> RELEASE_STREAMED =
+      ExecutionOptions.key("releaseStreamed", Boolean.class);
+
   /** Flush before this statement ({@code true}, the session's setting by default) or not. */
   public static final ExecutionOptions.Key<Boolean> AUTOFLUSH =
       ExecutionOptions.key("autoflush", Boolean.class);
@@ -1072,7 +1081,10 @@ public final class Session {
           checkOpen("stream");
           checkNoPendingRollback();
           ExecutionOptions opts = optionsOf(statement, options);
-          EntityLoader loader = loaderFor(statement, opts);
+          EntityLoader made = loaderFor(statement, opts);
+          Boolean release = opts.get(RELEASE_STREAMED);
+          EntityLoader loader =
+              made != null && release != null && release ? made.releasing() : made;
           return autoflushNow(opts)
               .then(connection())
               .flatMap(c -> c.stream(statement, parameters, options))

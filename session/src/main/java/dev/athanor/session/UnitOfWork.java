@@ -159,6 +159,21 @@ final class UnitOfWork {
     leave(s);
   }
 
+  /**
+   * Lets an object a stream made leave the session when it is unchanged and not marked for deletion
+   * (it becomes detached, and the session keeps no reference to it); a changed one stays.
+   */
+  void release(InstanceState s) {
+    if (s.status != InstanceState.Status.PERSISTENT || toDelete.contains(s) || s.isModified()) {
+      return;
+    }
+    states.remove(s.object);
+    if (s.key != null && identityMap.get(s.key) == s) {
+      identityMap.remove(s.key);
+    }
+    s.status = InstanceState.Status.DETACHED;
+  }
+
   /** Removes every object from the session. */
   void expungeAll() {
     for (InstanceState s : new ArrayList<>(states.values())) {
