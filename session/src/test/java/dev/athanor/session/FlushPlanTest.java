@@ -44,9 +44,20 @@ class FlushPlanTest {
     }
   }
 
+  @Entity(table = "fp_lazy", eagerDefaults = false)
+  static class Lazy {
+    @Id Long id;
+
+    @Column(serverDefault = "'new'", length = 10)
+    String state;
+
+    Lazy() {}
+  }
+
   private static final Registry REGISTRY = new Registry();
 
   static {
+    REGISTRY.map(Lazy.class);
     // The child is mapped first: the plan must still put the parent's INSERT first.
     REGISTRY.map(Child.class);
     REGISTRY.map(Parent.class);
@@ -82,6 +93,14 @@ class FlushPlanTest {
         "INSERT INTO fp_child (parent_id, name, version) VALUES ($1, $2, $3) RETURNING id",
         sql(steps.get(1)));
     assertEquals(1, steps.get(1).params.get(0).get("version"));
+  }
+
+  @Test
+  void withoutEagerDefaultsAServerDefaultIsNeitherSentNorReadBackButExpired() {
+    FlushPlan plan = FlushPlan.of(List.of(pending(new Lazy())), List.of(), List.of());
+    FlushPlan.Step step = plan.steps().get(0);
+    assertEquals("INSERT INTO fp_lazy DEFAULT VALUES RETURNING id", sql(step));
+    assertEquals(List.of("state"), step.deferred.stream().map(Attribute::name).toList());
   }
 
   @Test
