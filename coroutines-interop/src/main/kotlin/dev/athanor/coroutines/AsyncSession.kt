@@ -298,34 +298,11 @@ internal constructor(
      */
     public suspend fun <T> beginNested(block: suspend (AsyncSessionTransaction) -> T): T {
         val t = beginNested()
-        val result =
-            try {
-                block(t)
-            } catch (e: Throwable) {
-                withContext(NonCancellable) {
-                    try {
-                        if (t.isActive) t.rollback()
-                    } catch (rollbackError: Throwable) {
-                        if (rollbackError !== e) e.addSuppressed(rollbackError)
-                    }
-                }
-                throw e
-            }
-        if (t.isActive) {
-            try {
-                t.commit()
-            } catch (e: Throwable) {
-                withContext(NonCancellable) {
-                    try {
-                        if (t.isActive) t.rollback()
-                    } catch (rollbackError: Throwable) {
-                        if (rollbackError !== e) e.addSuppressed(rollbackError)
-                    }
-                }
-                throw e
-            }
-        }
-        return result
+        return committing(
+            { block(t) },
+            { if (t.isActive) t.commit() },
+            { if (t.isActive) t.rollback() },
+        )
     }
 
     /**
@@ -409,34 +386,15 @@ internal constructor(
                     "before begin(), or run the work in it directly."
             )
         }
-        val result =
-            try {
+        return committing(
+            {
                 // The transaction is the session's from here on: a nested begin() is refused.
                 core.connection().awaitSingle()
                 block(this)
-            } catch (e: Throwable) {
-                withContext(NonCancellable) {
-                    try {
-                        core.rollback().awaitSingleOrNull()
-                    } catch (rollbackError: Throwable) {
-                        if (rollbackError !== e) e.addSuppressed(rollbackError)
-                    }
-                }
-                throw e
-            }
-        try {
-            core.commit().awaitSingleOrNull()
-        } catch (e: Throwable) {
-            withContext(NonCancellable) {
-                try {
-                    core.rollback().awaitSingleOrNull()
-                } catch (rollbackError: Throwable) {
-                    if (rollbackError !== e) e.addSuppressed(rollbackError)
-                }
-            }
-            throw e
-        }
-        return result
+            },
+            { core.commit().awaitSingleOrNull() },
+            { core.rollback().awaitSingleOrNull() },
+        )
     }
 
     /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */

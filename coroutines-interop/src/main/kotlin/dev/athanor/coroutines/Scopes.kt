@@ -48,6 +48,31 @@ internal suspend fun <T> inTransaction(
     return result
 }
 
+/**
+ * Runs [block], then [commit]; when either fails or is cancelled, runs [rollback] (to its end, even
+ * when the caller is cancelled; its own error is added as suppressed) and rethrows.
+ */
+internal suspend fun <T> committing(
+    block: suspend () -> T,
+    commit: suspend () -> Unit,
+    rollback: suspend () -> Unit,
+): T {
+    try {
+        val result = block()
+        commit()
+        return result
+    } catch (e: Throwable) {
+        withContext(NonCancellable) {
+            try {
+                rollback()
+            } catch (rollbackError: Throwable) {
+                if (rollbackError !== e) e.addSuppressed(rollbackError)
+            }
+        }
+        throw e
+    }
+}
+
 /** Checks out a connection; a cancelled caller leaves nothing checked out. */
 internal suspend fun checkout(core: dev.athanor.engine.Engine): Connection {
     val c = core.newConnection()

@@ -11,7 +11,6 @@ import dev.athanor.result.ScalarResult;
 import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.sql.Delete;
-import dev.athanor.sql.Evaluator;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.Expression;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -82,15 +80,8 @@ public final class Session {
   private final SessionEvents events;
   private boolean flushing;
 
-  /** How many listeners of this session are running (awaited by the operation that fired them). */
-  private final java.util.concurrent.atomic.AtomicInteger listening =
-      new java.util.concurrent.atomic.AtomicInteger();
-
-  /**
-   * The Reactor context key under which a listener's work carries its session: calls made from a
-   * listener's {@code Mono} belong to the operation that fired the event and pass the guard.
-   */
-  private static final Object OWNER = new Object();
+  /** One flow of control at a time; see {@link SessionGuard}. */
+  private final SessionGuard guard = new SessionGuard();
 
   private @Nullable Connection connection;
   private @Nullable SessionTransaction root;
@@ -103,7 +94,6 @@ public final class Session {
 
   private int noAutoflush;
   private boolean closed;
-  private final AtomicReference<@Nullable String> running = new AtomicReference<>();
 
   /**
    * Creates a session over {@code engine}; it checks out a connection when it first needs one.
@@ -174,53 +164,12 @@ public final class Session {
 
   // ---- the guard ----
 
-  /** The virtual thread running a {@link #runSync} function, whose calls pass the guard. */
-  private volatile @Nullable Thread syncThread;
-
-  private boolean onSyncThread() {
-    return syncThread == Thread.currentThread();
-  }
-
   private <T> Mono<T> op(String name, Supplier<Mono<T>> body) {
-    return Mono.deferContextual(ctx -> {
-      if (onSyncThread() || ctx.getOrDefault(OWNER, null) == this || listening.get() > 0) {
-        // Inside runSync or a listener, which hold the guard for the calls they make (a listener
-        // returning a CompletionStage carries no Reactor context: while one runs, the flow that
-        // fired it waits, so a call then is the listener's).
-        return body.get();
-      }
-      if (!running.compareAndSet(null, name)) {
-        return Mono.error(busy(name));
-      }
-      Mono<T> m;
-      try {
-        m = body.get();
-      } catch (RuntimeException e) {
-        running.compareAndSet(name, null);
-        return Mono.error(e);
-      }
-      // Released before the caller hears the answer, so that its next call finds the session free.
-      Runnable release = () -> running.compareAndSet(name, null);
-      return m.doOnSuccess(v -> release.run()).doOnError(e -> release.run()).doOnCancel(release);
-    });
-  }
-
-  private InvalidRequestException busy(String name) {
-    return new InvalidRequestException(
-        "This session is busy with "
-            + running.get()
-            + "() and cannot start "
-            + name
-            + "(): a session serves one flow of control at a time. Await the first call before "
-            + "the next, or give each concurrent task a session of its own.");
+    return guard.op(name, body);
   }
 
   private void checkIdle(String name) {
-    // While a listener runs, the flow that fired it waits for it: a plain call (add, expire, ...)
-    // arriving then is the listener's own.
-    if (running.get() != null && !onSyncThread() && listening.get() == 0) {
-      throw busy(name);
-    }
+    guard.checkIdle(name);
     checkOpen(name);
   }
 
@@ -253,30 +202,18 @@ public final class Session {
     if (events.isEmpty()) {
       return Mono.empty();
     }
-    return listened(events.fire(event));
-  }
-
-  /** Marks a listener's work: its calls to this session pass the guard. */
-  private Mono<Void> listened(Mono<Void> work) {
-    return Mono.defer(
-            () -> {
-              listening.incrementAndGet();
-              return work.doOnTerminate(listening::decrementAndGet)
-                  .doOnCancel(listening::decrementAndGet);
-            })
-        .contextWrite(ctx -> ctx.put(OWNER, this));
+    return guard.listened(events.fire(event));
   }
 
   /** Runs a blocking listener on a virtual thread whose calls to this session pass the guard. */
   Mono<Void> blocking(java.util.function.Consumer<SyncSession> body) {
     return Mono.<Void>fromRunnable(
             () -> {
-              Thread previous = syncThread;
-              syncThread = Thread.currentThread();
+              Thread previous = guard.enterSyncThread();
               try {
                 body.accept(new SyncSession(this));
               } finally {
-                syncThread = previous;
+                guard.leaveSyncThread(previous);
               }
             })
         .subscribeOn(dev.athanor.engine.internal.Blocking.scheduler());
@@ -723,7 +660,7 @@ public final class Session {
     if (me.isEmpty()) {
       return Mono.empty();
     }
-    return listened(me.fire(List.of(st.object), event));
+    return guard.listened(me.fire(List.of(st.object), event));
   }
 
   /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
@@ -935,7 +872,8 @@ public final class Session {
 
   /**
    * Runs an ORM bulk UPDATE or DELETE (its target a mapped class) and synchronizes the objects of
-   * that class the session holds, as {@link #SYNCHRONIZE_SESSION} says.
+   * that class the session holds, as {@link #SYNCHRONIZE_SESSION} says: planned in memory first,
+   * then (for a fetch) the matching keys are selected, the statement runs, and the objects change.
    */
   @SuppressWarnings("unchecked")
   private Mono<Result> bulk(
@@ -944,127 +882,20 @@ public final class Session {
       Map<String, ?> parameters,
       @Nullable ExecutionOptions callOptions,
       ExecutionOptions opts) {
-    Mapper<Object> mapper = (Mapper<Object>) target;
     SynchronizeSession asked = opts.get(SYNCHRONIZE_SESSION);
-    SynchronizeSession mode = asked == null ? SynchronizeSession.AUTO : asked;
-    List<dev.athanor.sql.Expression<Boolean>> where =
-        statement instanceof Update u ? u.whereClauses() : ((Delete) statement).whereClauses();
-    Map<dev.athanor.sql.Column<?>, Object> sets =
-        statement instanceof Update u ? u.assignments() : Map.of();
-    // Plan in memory first: what can be evaluated, and how the objects will change.
-    java.util.function.Predicate<Evaluator.RowValues> match = null;
-    if (mode == SynchronizeSession.AUTO || mode == SynchronizeSession.EVALUATE) {
-      try {
-        match = Evaluator.condition(where, c -> attributeOf(mapper, c) != null);
-      } catch (Evaluator.Unevaluable e) {
-        if (mode == SynchronizeSession.EVALUATE) {
-          return Mono.error(e);
-        }
-        mode = SynchronizeSession.FETCH;
-      }
-    }
-    Map<Attribute<Object, ?>, java.util.function.Function<Evaluator.RowValues, Object>> values =
-        new java.util.LinkedHashMap<>();
-    List<Attribute<Object, ?>> expiring = new java.util.ArrayList<>();
-    for (Map.Entry<dev.athanor.sql.Column<?>, Object> e : sets.entrySet()) {
-      Attribute<Object, ?> a = attributeOf(mapper, e.getKey());
-      if (a == null) {
-        continue;
-      }
-      try {
-        values.put(a, Evaluator.value(e.getValue(), c -> attributeOf(mapper, c) != null));
-      } catch (Evaluator.Unevaluable x) {
-        if (mode == SynchronizeSession.EVALUATE) {
-          return Mono.error(x);
-        }
-        expiring.add(a); // an SQL expression: the objects reload it when next reached
-      }
-    }
-    SynchronizeSession chosen = mode;
-    java.util.function.Predicate<Evaluator.RowValues> evaluated = match;
-    Mono<java.util.Set<IdentityKey>> fetched =
-        chosen == SynchronizeSession.FETCH
-            ? connection().flatMap(c -> matchingKeys(c, mapper, where, parameters))
-            : Mono.just(java.util.Set.of());
+    BulkSync sync =
+        BulkSync.plan(
+            statement, (Mapper<Object>) target, asked == null ? SynchronizeSession.AUTO : asked);
+    Mono<Set<IdentityKey>> fetched =
+        sync.mode == SynchronizeSession.FETCH
+            ? connection().flatMap(c -> c.execute(sync.keysQuery(), parameters)).map(sync::keys)
+            : Mono.just(Set.of());
     return autoflushNow(opts)
         .then(fetched)
         .flatMap(keys ->
             connection()
                 .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
-                .doOnNext(r -> {
-                  if (chosen == SynchronizeSession.NONE) {
-                    return;
-                  }
-                  for (InstanceState st : work.persistentOf(mapper)) {
-                    Evaluator.RowValues row = rowOf(st);
-                    boolean hit =
-                        chosen == SynchronizeSession.FETCH
-                            ? keys.contains(st.key)
-                            : java.util.Objects.requireNonNull(evaluated).test(row);
-                    if (!hit) {
-                      continue;
-                    }
-                    if (statement instanceof Delete) {
-                      work.bulkDeleted(st);
-                      continue;
-                    }
-                    Map<Attribute<Object, ?>, Object> now = new java.util.LinkedHashMap<>();
-                    values.forEach(
-                        (a, f) -> now.put(a, a.column().type().fromDriver(f.apply(row))));
-                    work.bulkUpdated(st, now);
-                    if (!expiring.isEmpty()) {
-                      st.expire(expiring.stream().map(Attribute::name).toList());
-                    }
-                  }
-                }));
-  }
-
-  private static @Nullable Attribute<Object, ?> attributeOf(
-      Mapper<Object> mapper, dev.athanor.sql.Column<?> column) {
-    for (Attribute<Object, ?> a : mapper.attributes()) {
-      if (a.column() == column) {
-        return a;
-      }
-    }
-    return null;
-  }
-
-  /** A persistent object's current values, by column, for the evaluator. */
-  private static Evaluator.RowValues rowOf(InstanceState st) {
-    return column -> {
-      for (Attribute<Object, ?> a : st.attributes()) {
-        if (a.column() == column) {
-          return a.read(st.object);
-        }
-      }
-      throw new IllegalStateException("the evaluator asked for " + column + ", not mapped here");
-    };
-  }
-
-  /** Selects the keys of the rows a bulk statement's WHERE matches (synchronize by fetch). */
-  private Mono<java.util.Set<IdentityKey>> matchingKeys(
-      Connection c,
-      Mapper<Object> mapper,
-      List<dev.athanor.sql.Expression<Boolean>> where,
-      Map<String, ?> parameters) {
-    List<Attribute<Object, ?>> pk = mapper.primaryKey();
-    Select q =
-        Sql.select(pk.stream().map(Attribute::column).toArray(dev.athanor.sql.Column[]::new));
-    for (dev.athanor.sql.Expression<Boolean> w : where) {
-      q = q.where(w);
-    }
-    return c.execute(q, parameters)
-        .map(r -> {
-          java.util.Set<IdentityKey> keys = new java.util.HashSet<>();
-          for (dev.athanor.result.Row row : r) {
-            List<Object> v = new java.util.ArrayList<>(pk.size());
-            for (int i = 0; i < pk.size(); i++) {
-              v.add(row.get(i));
-            }
-            keys.add(UnitOfWork.keyOf(mapper, v));
-          }
-          return keys;
-        });
+                .doOnNext(r -> sync.apply(work, keys)));
   }
 
   /**
@@ -1163,7 +994,7 @@ public final class Session {
    * that {@code get} reports those.
    */
   public <E> @Nullable E getLoaded(Class<E> type, Object primaryKey) {
-    if (closed || running.get() != null || failedFlush != null) {
+    if (closed || !guard.isFree() || failedFlush != null) {
       return null;
     }
     Mapper<E> mapper = Registry.findMapper(type);
@@ -1323,18 +1154,18 @@ public final class Session {
    */
   public <T> Mono<T> runSync(java.util.function.Function<SyncSession, @Nullable T> fn) {
     return Mono.defer(() -> {
-      if (onSyncThread()) {
+      if (guard.onSyncThread()) {
         return Mono.error(
             new InvalidRequestException(
                 "runSync() was called inside a runSync() function of the same session; call the "
                     + "SyncSession's methods there instead."));
       }
-      if (!running.compareAndSet(null, "runSync")) {
-        return Mono.error(busy("runSync"));
+      if (!guard.tryAcquire("runSync")) {
+        return Mono.error(guard.busy("runSync"));
       }
       // The guard is held until the function returns, not just until the caller stops waiting:
       // a cancelled caller must not let another call in while the function still runs.
-      Runnable release = () -> running.compareAndSet("runSync", null);
+      Runnable release = () -> guard.release("runSync");
       java.util.concurrent.atomic.AtomicBoolean started =
           new java.util.concurrent.atomic.AtomicBoolean();
       try {
@@ -1350,11 +1181,11 @@ public final class Session {
                 if (!started.compareAndSet(false, true)) {
                   return null; // cancelled before it began: the function does not run
                 }
-                syncThread = Thread.currentThread();
+                Thread previous = guard.enterSyncThread();
                 try {
                   return fn.apply(new SyncSession(this));
                 } finally {
-                  syncThread = null;
+                  guard.leaveSyncThread(previous);
                   release.run();
                 }
               }))
