@@ -78,7 +78,8 @@ public final class Engine {
               return Mono.empty();
             }
             events.fire(l -> l.onConnect(c));
-            return events.fireAsync(l -> l.onConnectAsync(c));
+            Mono<Void> work = events.fireAsync(l -> l.onConnectAsync(c));
+            return work == null ? Mono.empty() : work;
           },
           creator);
     }

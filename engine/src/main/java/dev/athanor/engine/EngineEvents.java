@@ -74,15 +74,33 @@ public final class EngineEvents {
     }
   }
 
-  /** Fires an event whose listeners may do IO: each publisher awaited in turn. */
-  reactor.core.publisher.Mono<Void> fireAsync(
+  /**
+   * Fires an event whose listeners may do IO: each publisher subscribed in turn, after the one
+   * before completed. Returns {@code null} when every listener answered the empty default, so that
+   * listeners without IO cost nothing more than a call on the checkout path.
+   */
+  reactor.core.publisher.@org.jspecify.annotations.Nullable Mono<Void> fireAsync(
       java.util.function.Function<EngineListener, org.reactivestreams.Publisher<Void>> event) {
-    List<EngineListener> all = new java.util.ArrayList<>();
-    if (withGlobal) {
-      all.addAll(GLOBAL);
+    List<org.reactivestreams.Publisher<Void>> work = null;
+    List<EngineListener> all = withGlobal && !GLOBAL.isEmpty() ? concat(GLOBAL, local) : local;
+    for (EngineListener l : all) {
+      org.reactivestreams.Publisher<Void> p = event.apply(l);
+      if (p != reactor.core.publisher.Mono.<Void>empty()) {
+        if (work == null) {
+          work = new java.util.ArrayList<>(2);
+        }
+        work.add(p); // cold: nothing runs before its turn
+      }
     }
-    all.addAll(local);
-    return reactor.core.publisher.Flux.fromIterable(all).concatMap(event).then();
+    return work == null
+        ? null
+        : reactor.core.publisher.Flux.fromIterable(work).concatMap(p -> p).then();
+  }
+
+  private static List<EngineListener> concat(List<EngineListener> a, List<EngineListener> b) {
+    List<EngineListener> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   boolean isEmpty() {
