@@ -130,10 +130,26 @@ final class BulkSync {
     }
     for (InstanceState st : work.persistentOf(mapper)) {
       Evaluator.RowValues row = rowOf(st);
-      boolean hit =
-          mode == SynchronizeSession.FETCH
-              ? fetched.contains(st.key)
-              : Objects.requireNonNull(match).test(row);
+      boolean hit;
+      Map<Attribute<Object, ?>, @Nullable Object> now = Map.of();
+      try {
+        hit =
+            mode == SynchronizeSession.FETCH
+                ? fetched.contains(st.key)
+                : Objects.requireNonNull(match).test(row);
+        if (hit && statement instanceof Update) {
+          now = new LinkedHashMap<>();
+          for (Map.Entry<Attribute<Object, ?>, Function<Evaluator.RowValues, @Nullable Object>> v :
+              values.entrySet()) {
+            now.put(v.getKey(), v.getKey().column().type().fromDriver(v.getValue().apply(row)));
+          }
+        }
+      } catch (Evaluator.Unevaluable e) {
+        // A value of this object the evaluator cannot compare (the statement already ran): the
+        // object is reloaded when next reached instead of guessed at.
+        st.expire();
+        continue;
+      }
       if (!hit) {
         continue;
       }
@@ -141,8 +157,6 @@ final class BulkSync {
         work.bulkDeleted(st);
         continue;
       }
-      Map<Attribute<Object, ?>, @Nullable Object> now = new LinkedHashMap<>();
-      values.forEach((a, f) -> now.put(a, a.column().type().fromDriver(f.apply(row))));
       work.bulkUpdated(st, now);
       if (!expiring.isEmpty()) {
         st.expire(expiring);
