@@ -25,11 +25,15 @@ class Staff(
     var salary: Int? = null,
 )
 
+@Entity(table = "orm_bulk_blobs")
+class BulkBlob(@Id var id: Long? = null, var data: ByteArray? = null, var note: String? = null)
+
 /** ORM bulk UPDATE and DELETE through a session, with each way to synchronize it. */
 class BulkDmlSpec :
     FunSpec({
         val registry = Registry()
         val staff = registry.map(Staff::class.java)
+        val blobs = registry.map(BulkBlob::class.java)
 
         suspend fun seeded(engine: AsyncEngine, s: AsyncSession): List<Staff> {
             engine.begin { conn ->
@@ -227,6 +231,29 @@ class BulkDmlSpec :
                     engine.connect { c ->
                         (c.scalar(Sql.text("SELECT count(*) FROM orm_bulk_staff")) as Number)
                             .toInt() shouldBe 6
+                    }
+                }
+            }
+
+            test("an object whose values the evaluator cannot compare is expired, not guessed at") {
+                withEngine(db) { engine ->
+                    AsyncSession(engine).use { s ->
+                        seeded(engine, s)
+                        val blob = BulkBlob(data = byteArrayOf(1, 2), note = "old")
+                        s.add(blob)
+                        s.flush()
+                        s.execute(
+                            Sql.update(blobs)
+                                .where(BulkBlob::data eq byteArrayOf(1, 2))
+                                .values(mapOf("note" to "new")),
+                            emptyMap(),
+                            sync(SynchronizeSession.AUTO),
+                        )
+                        s.inspect(blob).isExpired shouldBe true
+                        blob.note shouldBe "old" // not guessed
+                        s.get<BulkBlob>(blob.id!!) // reaches it: reloaded
+                        blob.note shouldBe "new"
+                        s.rollback()
                     }
                 }
             }
