@@ -389,7 +389,7 @@ internal constructor(
         return committing(
             {
                 // The transaction is the session's from here on: a nested begin() is refused.
-                core.connection().awaitSingle()
+                core.begin().awaitSingle()
                 block(this)
             },
             { core.commit().awaitSingleOrNull() },
@@ -459,8 +459,15 @@ internal constructor(
     public val info: MutableMap<String, Any>
         get() = core.info()
 
-    /** The engine the session runs on. */
-    public fun getBind(): AsyncEngine = core.bind.asAsync()
+    /**
+     * The engine a statement would run on (SQLAlchemy's `get_bind`): with no arguments the
+     * session's default engine; for a mapped class or a statement, the router's choice, else the
+     * bind of the class or its table, else the default (see [SessionSettings.binds] and
+     * [SessionSettings.router]).
+     */
+    public fun getBind(mapped: Class<*>? = null, statement: Executable? = null): AsyncEngine =
+        if (mapped == null && statement == null) core.bind.asAsync()
+        else core.getBind(mapped, statement).asAsync()
 
     override fun toString(): String = core.toString()
 

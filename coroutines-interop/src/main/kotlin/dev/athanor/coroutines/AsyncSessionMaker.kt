@@ -1,6 +1,9 @@
 package dev.athanor.coroutines
 
+import dev.athanor.session.BindRequest
+import dev.athanor.session.BindRouter
 import dev.athanor.session.SessionMaker
+import kotlin.reflect.KClass
 
 /**
  * Makes sessions with one configuration (SQLAlchemy's `async_sessionmaker`); see
@@ -45,8 +48,10 @@ internal constructor(
     /** Changes the settings of the sessions made from now on. */
     public fun configure(settings: SessionSettings.() -> Unit) {
         val s = SessionSettings(core.engine().asAsync(), core.expireOnCommit(), core.autoflush())
+        s.binds = core.binds().mapValues { it.value.asAsync() }
+        s.router = core.router()?.let { r -> { request -> r.route(request)?.asAsync() } }
         s.settings()
-        core.configure(s.engine.core, s.expireOnCommit, s.autoflush)
+        s.applyTo(core.configure(s.engine.core, s.expireOnCommit, s.autoflush))
     }
 }
 
@@ -59,7 +64,33 @@ internal constructor(
     public var expireOnCommit: Boolean,
     /** Flush before queries (true by default). */
     public var autoflush: Boolean,
-)
+) {
+    /**
+     * Engines other than [engine] for some mapped classes (`User::class` or `User::class.java`),
+     * mappers or tables: their statements and flushes run there, and a session's transaction spans
+     * every engine it used (each commits in turn; there is no two-phase commit).
+     */
+    public var binds: Map<Any, AsyncEngine> = emptyMap()
+
+    /**
+     * Asked first for each statement's engine (SQLAlchemy's overridable `get_bind`); null falls
+     * back to [binds], then [engine]. Called on the session's thread; it must not block.
+     *
+     * ```
+     * router = { request -> if (request.isWrite) leader else follower }
+     * ```
+     */
+    public var router: ((BindRequest) -> AsyncEngine?)? = null
+
+    internal fun applyTo(maker: SessionMaker): SessionMaker {
+        maker.binds(
+            binds.entries.associate { (k, v) -> (if (k is KClass<*>) k.java else k) to v.core }
+        )
+        val r = router
+        maker.router(r?.let { f -> BindRouter { request -> f(request)?.core } })
+        return maker
+    }
+}
 
 /** Makes an [AsyncSessionMaker] over [engine] (SQLAlchemy's `async_sessionmaker(engine)`). */
 public fun asyncSessionmaker(
@@ -68,5 +99,5 @@ public fun asyncSessionmaker(
 ): AsyncSessionMaker {
     val s = SessionSettings(engine, expireOnCommit = true, autoflush = true)
     s.configure()
-    return AsyncSessionMaker(SessionMaker(s.engine.core, s.expireOnCommit, s.autoflush))
+    return AsyncSessionMaker(s.applyTo(SessionMaker(s.engine.core, s.expireOnCommit, s.autoflush)))
 }

@@ -81,4 +81,34 @@ class ExamplesTest {
   void javaOrmExample(TestDatabases.Db db) {
     assertEquals(ORM_EXPECTED, masked(run(() -> OrmBasicJava.main(new String[] {db.url()}))));
   }
+
+  private static final List<String> ROUTING_EXPECTED =
+      List.of(
+          "reads come from a standby: true",
+          "read on the follower: Account(id=1, owner=sandy, balance=100)",
+          "before commit: follower says 100, leader (pinned) says 150",
+          "after commit, on the follower: Account(id=1, owner=sandy, balance=150)");
+
+  /** The routing examples need the primary/standby pair of scripts/pg-replica.sh (CI has it). */
+  private static TestDatabases.Replica replica() {
+    TestDatabases.Replica r = TestDatabases.replica();
+    org.junit.jupiter.api.Assumptions.assumeTrue(r != null, "no PostgreSQL replica pair running");
+    return r;
+  }
+
+  @org.junit.jupiter.api.Test
+  void kotlinRoutingExample() {
+    TestDatabases.Replica r = replica();
+    assertEquals(
+        ROUTING_EXPECTED,
+        run(() -> RoutingSessionKt.main(new String[] {r.primaryUrl(), r.standbyUrl()})));
+  }
+
+  @org.junit.jupiter.api.Test
+  void javaRoutingExample() {
+    TestDatabases.Replica r = replica();
+    assertEquals(
+        ROUTING_EXPECTED,
+        run(() -> RoutingSessionJava.main(new String[] {r.primaryUrl(), r.standbyUrl()})));
+  }
 }

@@ -610,6 +610,16 @@ public final class AsyncSession {
     return AsyncEngine.of(core.getBind());
   }
 
+  /**
+   * Returns the engine a statement about a mapped class would run on (SQLAlchemy's {@code
+   * get_bind(mapper, clause)}): the router's choice, else the bind of the class or of its table,
+   * else the default engine; see {@link AsyncSessionMaker#binds} and {@link
+   * AsyncSessionMaker#router}.
+   */
+  public AsyncEngine getBind(@Nullable Class<?> mapped, @Nullable Executable statement) {
+    return AsyncEngine.of(core.getBind(mapped, statement));
+  }
+
   @Override
   public String toString() {
     return core.toString();

@@ -53,6 +53,35 @@ public final class AsyncSessionMaker {
     return core.autoflush();
   }
 
+  /**
+   * Binds mapped classes (or {@code Mapper}s, or tables) to engines other than the default: their
+   * statements and flushes run there, and a session's transaction spans every engine it used (each
+   * commits in turn; there is no two-phase commit). Replaces the binds set before; returns this.
+   *
+   * @throws dev.athanor.error.ArgumentException if a key is not a mapped class, a Mapper or a Table
+   */
+  public AsyncSessionMaker binds(java.util.Map<?, AsyncEngine> binds) {
+    java.util.Map<Object, dev.athanor.engine.Engine> core = new java.util.LinkedHashMap<>();
+    binds.forEach((k, v) -> core.put(k, v.core()));
+    this.core.binds(core);
+    return this;
+  }
+
+  /**
+   * Sets the router asked first for each statement's engine ({@code null}: none); see {@link
+   * AsyncBindRouter}. Returns this.
+   */
+  public AsyncSessionMaker router(@Nullable AsyncBindRouter router) {
+    core.router(
+        router == null
+            ? null
+            : request -> {
+              AsyncEngine e = router.route(request);
+              return e == null ? null : e.core();
+            });
+    return this;
+  }
+
   /** Returns a new session. */
   public AsyncSession create() {
     return AsyncSession.of(core.create());

@@ -71,7 +71,14 @@ public final class Session {
   public static final ExecutionOptions.Key<Boolean> AUTOFLUSH =
       ExecutionOptions.key("autoflush", Boolean.class);
 
-  private final Engine engine;
+  /**
+   * Runs a statement on this engine, whatever the session's router and binds say: for a read that
+   * must see the session's own writes while reads usually go to a follower.
+   */
+  public static final ExecutionOptions.Key<Engine> BIND =
+      ExecutionOptions.key("bind", Engine.class);
+
+  private final SessionBinds binds;
   private final boolean expireOnCommit;
   private final boolean autoflush;
   private final Map<String, Object> info = new ConcurrentHashMap<>();
@@ -83,7 +90,12 @@ public final class Session {
   /** One flow of control at a time; see {@link SessionGuard}. */
   private final SessionGuard guard = new SessionGuard();
 
-  private @Nullable Connection connection;
+  /** The connections in the session's transaction, one per engine, in the order they joined. */
+  private final Map<Engine, Connection> connections = new java.util.LinkedHashMap<>();
+
+  /** Connections being checked out for the transaction: not in it yet, but closed with it. */
+  private final List<Connection> starting = new java.util.ArrayList<>();
+
   private @Nullable SessionTransaction root;
   private final java.util.ArrayList<SessionTransaction> nested = new java.util.ArrayList<>();
   private @Nullable Throwable failedFlush;
@@ -102,15 +114,15 @@ public final class Session {
    * @param autoflush flush before queries, {@code get} of an object not loaded, and refresh
    */
   public Session(Engine engine, boolean expireOnCommit, boolean autoflush) {
-    this(engine, expireOnCommit, autoflush, null);
+    this(SessionBinds.of(engine), expireOnCommit, autoflush, null);
   }
 
   Session(
-      Engine engine,
+      SessionBinds binds,
       boolean expireOnCommit,
       boolean autoflush,
       @Nullable SessionEvents factoryEvents) {
-    this.engine = engine;
+    this.binds = binds;
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
     this.events = new SessionEvents(factoryEvents);
@@ -343,14 +355,30 @@ public final class Session {
     return info;
   }
 
-  /** Returns the engine the session runs on. */
+  /** Returns the session's default engine: the one statements no bind or router places go to. */
   public Engine getBind() {
-    return engine;
+    return binds.defaultEngine;
   }
 
-  /** Returns whether a transaction is in progress (a connection is checked out). */
+  /**
+   * Returns the engine a statement about a mapped class would run on (SQLAlchemy's {@code
+   * get_bind(mapper, clause)}): the router's choice, else the bind of the class or of its table,
+   * else the default engine.
+   *
+   * @param mapped the mapped class, or {@code null} to take it from the statement
+   * @param statement the statement, or {@code null}
+   * @throws MappingException if {@code mapped} is not a mapped class
+   */
+  public Engine getBind(@Nullable Class<?> mapped, @Nullable Executable statement) {
+    Mapper<?> m = mapped != null ? Registry.mapperOf(mapped) : SessionBinds.mapperOf(statement);
+    ExecutionOptions opts =
+        statement == null ? ExecutionOptions.DEFAULTS : statement.getExecutionOptions();
+    return binds.resolve(new BindRequest(this, m, statement, opts, false));
+  }
+
+  /** Returns whether a transaction is in progress (begun, or a connection checked out). */
   public boolean inTransaction() {
-    return connection != null;
+    return root != null;
   }
 
   /** Returns whether the session can be used: open, and not waiting for a rollback. */
@@ -381,28 +409,94 @@ public final class Session {
 
   // ---- the connection and the transaction ----
 
-  /** Returns the session's connection (checking one out and beginning the transaction if none). */
+  /**
+   * Returns the session's connection to the engine its router or default bind names for a
+   * connection without a statement (checking one out and beginning the transaction if none).
+   */
   public Mono<Connection> connection() {
     return Mono.defer(() -> {
       checkOpen("connection");
       checkNoPendingRollback();
-      Connection c = connection;
-      if (c != null) {
-        return Mono.just(c);
-      }
-      return engine
-          .connect()
-          .doOnNext(conn -> {
-            connection = conn;
-            root = new SessionTransaction(this, null, 0);
-          })
-          .flatMap(conn ->
-              fire(l -> l.afterBegin(this, conn))
-                  .thenReturn(conn)
-                  .onErrorResume(e ->
-                      // A failing afterBegin listener: the transaction does not start.
-                      releaseConnection().onErrorResume(x -> Mono.empty()).then(Mono.error(e))));
+      return joined(
+          binds.resolve(new BindRequest(this, null, null, ExecutionOptions.DEFAULTS, false)));
     });
+  }
+
+  /** The session's connection for a statement, on the engine its binds name. */
+  private Mono<Connection> connectionFor(
+      @Nullable Mapper<?> mapper,
+      @Nullable Executable statement,
+      ExecutionOptions opts,
+      boolean flush) {
+    return Mono.defer(() -> {
+      if (connections.size() == 1 && binds.isSingle() && opts.get(BIND) == null) {
+        return Mono.just(connections.values().iterator().next());
+      }
+      Mapper<?> m = mapper != null ? mapper : SessionBinds.mapperOf(statement);
+      return joined(binds.resolve(new BindRequest(this, m, statement, opts, flush)));
+    });
+  }
+
+  /**
+   * The session's connection to {@code engine}: the one in the transaction, or a new one that joins
+   * it (the transaction begins on it, with one savepoint per savepoint level open).
+   */
+  private Mono<Connection> joined(Engine engine) {
+    Connection c = connections.get(engine);
+    if (c != null) {
+      return Mono.just(c);
+    }
+    // The connection is the session's before any IO: whatever moment a cancelled caller stops at,
+    // ending the transaction or closing the session closes it (a checkout still under way gives
+    // the driver connection back when it arrives).
+    Connection conn = engine.newConnection();
+    synchronized (connections) {
+      starting.add(conn);
+    }
+    return conn.start()
+        .doOnError(e -> {
+          synchronized (connections) {
+            starting.remove(conn); // the checkout failed: nothing to give back
+          }
+        })
+        .flatMap(started -> {
+          synchronized (connections) {
+            if (starting.remove(conn)) {
+              connections.put(engine, conn);
+              if (root == null) {
+                root = new SessionTransaction(this, 0);
+              }
+              return Mono.just(conn);
+            }
+          }
+          // The transaction ended (or the session closed) while it started: already closed.
+          return Mono.<Connection>error(
+              new ResourceClosedException(
+                  "This session's transaction ended while a connection was being checked out"
+                      + " for it; run the operation again."));
+        })
+        .flatMap(joinedNow ->
+            fire(l -> l.afterBegin(this, conn))
+                .then(
+                    Flux.fromIterable(List.copyOf(nested))
+                        .concatMap(t -> conn.beginNested().doOnNext(t::addSavepoint))
+                        .then())
+                .thenReturn(conn)
+                .onErrorResume(e ->
+                    // A failing afterBegin listener: the connection does not join.
+                    leave(engine, conn).then(Mono.error(e))));
+  }
+
+  /** A connection that could not join goes back; with no other, the transaction did not begin. */
+  private Mono<Void> leave(Engine engine, Connection conn) {
+    synchronized (connections) {
+      connections.remove(engine);
+      starting.remove(conn);
+    }
+    if (connections.isEmpty() && nested.isEmpty()) {
+      endAll();
+    }
+    return conn.close().onErrorResume(x -> Mono.empty());
   }
 
   /**
@@ -418,10 +512,12 @@ public final class Session {
         () -> {
           checkOpen("begin");
           checkNoPendingRollback();
-          if (connection != null) {
+          if (root != null) {
             return Mono.error(alreadyBegun());
           }
-          return connection().map(c -> java.util.Objects.requireNonNull(root));
+          SessionTransaction t = new SessionTransaction(this, 0);
+          root = t;
+          return Mono.just(t);
         });
   }
 
@@ -443,15 +539,29 @@ public final class Session {
         () -> {
           checkOpen("beginNested");
           checkNoPendingRollback();
+          // A savepoint on every connection in the transaction (on the default one if none is).
           return flushNow()
-              .then(connection())
-              .flatMap(Connection::beginNested)
-              .map(t -> {
-                work.savepointBegun();
-                SessionTransaction st = new SessionTransaction(this, t, nested.size() + 1);
-                nested.add(st);
-                return st;
-              });
+              .then(connections.isEmpty() ? connection().then() : Mono.<Void>empty())
+              .then(
+                  Mono.defer(() -> {
+                    SessionTransaction st = new SessionTransaction(this, nested.size() + 1);
+                    return Flux.fromIterable(List.copyOf(connections.values()))
+                        .concatMap(Connection::beginNested)
+                        .doOnNext(st::addSavepoint)
+                        .then(
+                            Mono.fromCallable(() -> {
+                              work.savepointBegun();
+                              nested.add(st);
+                              return st;
+                            }))
+                        .onErrorResume(e ->
+                            // Those begun before the failure are rolled back: no level is half
+                            // open.
+                            Flux.fromIterable(st.savepoints())
+                                .concatMap(sp -> sp.isActive() ? sp.rollback() : Mono.empty())
+                                .onErrorResume(x -> Mono.empty())
+                                .then(Mono.error(e)));
+                  }));
         });
   }
 
@@ -493,7 +603,7 @@ public final class Session {
 
   private Mono<Void> releaseInnermost(SessionTransaction t) {
     return flushNow()
-        .then(Mono.defer(() -> java.util.Objects.requireNonNull(t.savepoint()).commit()))
+        .then(Flux.fromIterable(t.savepoints()).concatMap(sp -> sp.commit()).then())
         .then(
             Mono.fromRunnable(() -> {
               work.savepointReleased();
@@ -502,11 +612,9 @@ public final class Session {
   }
 
   private Mono<Void> rollbackInnermost(SessionTransaction t) {
-    return Mono.defer(
-            () -> {
-              dev.athanor.engine.Transaction sp = java.util.Objects.requireNonNull(t.savepoint());
-              return sp.isActive() ? sp.rollback() : Mono.<Void>empty();
-            })
+    return Flux.fromIterable(t.savepoints())
+        .concatMap(sp -> sp.isActive() ? sp.rollback() : Mono.<Void>empty())
+        .then()
         .then(
             Mono.fromRunnable(() -> {
               work.savepointRolledBack();
@@ -586,8 +694,7 @@ public final class Session {
           !listened
               ? Mono.just(first)
               : fire(l -> l.beforeFlush(this))
-                  .then(connection())
-                  .flatMap(this::beforeWrites)
+                  .then(beforeWrites())
                   .then(Mono.fromSupplier(work::plan));
       return planned
           .flatMap(plan -> plan.isEmpty() ? Mono.empty() : run(plan, listened))
@@ -599,12 +706,13 @@ public final class Session {
   }
 
   private Mono<Void> run(FlushPlan plan, boolean listened) {
-    return connection()
-        .flatMap(c ->
-            Flux.fromIterable(plan.steps())
-                .concatMap(step -> c.execute(step.statement, step.params).doOnNext(step::record))
-                .then(Mono.fromRunnable(() -> work.applied(plan)))
-                .then(listened ? afterWrites(c, plan) : Mono.empty()))
+    return Flux.fromIterable(plan.steps())
+        .concatMap(step ->
+            writer(step.mapper, step.statement)
+                .flatMap(c -> c.execute(step.statement, step.params))
+                .doOnNext(step::record))
+        .then(Mono.fromRunnable(() -> work.applied(plan)))
+        .then(listened ? afterWrites(plan) : Mono.empty())
         .then(fire(l -> l.afterFlush(this)))
         .then(
             Mono.fromRunnable(() -> {
@@ -619,23 +727,28 @@ public final class Session {
         .then(fire(l -> l.afterFlushPostexec(this)));
   }
 
+  /** The connection a flush writes a mapped class's rows on. */
+  private Mono<Connection> writer(Mapper<?> mapper, @Nullable Executable statement) {
+    return connectionFor(mapper, statement, ExecutionOptions.DEFAULTS, true);
+  }
+
   /** Fires the mapper listeners' before-write events for what a flush is about to write. */
-  private Mono<Void> beforeWrites(Connection c) {
+  private Mono<Void> beforeWrites() {
     List<Mono<Void>> calls = new java.util.ArrayList<>();
     for (InstanceState st : List.copyOf(work.pending)) {
-      calls.add(mapperEvent(st, ml -> t -> ml.beforeInsert(st.mapper, c, t)));
+      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeInsert(st.mapper, c, t)));
     }
     for (InstanceState st : work.dirty()) {
-      calls.add(mapperEvent(st, ml -> t -> ml.beforeUpdate(st.mapper, c, t)));
+      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeUpdate(st.mapper, c, t)));
     }
     for (InstanceState st : List.copyOf(work.toDelete)) {
-      calls.add(mapperEvent(st, ml -> t -> ml.beforeDelete(st.mapper, c, t)));
+      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeDelete(st.mapper, c, t)));
     }
     return Flux.fromIterable(calls).concatMap(m -> m).then();
   }
 
   /** Fires the mapper listeners' after-write events for what a flush wrote, in its order. */
-  private Mono<Void> afterWrites(Connection c, FlushPlan plan) {
+  private Mono<Void> afterWrites(FlushPlan plan) {
     List<Mono<Void>> calls = new java.util.ArrayList<>();
     for (FlushPlan.Step step : plan.steps()) {
       for (InstanceState st : step.states) {
@@ -643,9 +756,9 @@ public final class Session {
             mapperEvent(
                 st,
                 switch (step.kind) {
-                  case INSERT -> ml -> t -> ml.afterInsert(st.mapper, c, t);
-                  case UPDATE -> ml -> t -> ml.afterUpdate(st.mapper, c, t);
-                  case DELETE -> ml -> t -> ml.afterDelete(st.mapper, c, t);
+                  case INSERT -> (ml, c) -> t -> ml.afterInsert(st.mapper, c, t);
+                  case UPDATE -> (ml, c) -> t -> ml.afterUpdate(st.mapper, c, t);
+                  case DELETE -> (ml, c) -> t -> ml.afterDelete(st.mapper, c, t);
                 }));
       }
     }
@@ -654,13 +767,15 @@ public final class Session {
 
   private Mono<Void> mapperEvent(
       InstanceState st,
-      java.util.function.Function<MapperListener, java.util.function.Function<Object, Mono<Void>>>
+      java.util.function.BiFunction<
+              MapperListener, Connection, java.util.function.Function<Object, Mono<Void>>>
           event) {
     MapperEvents me = st.mapper.events();
     if (me.isEmpty()) {
       return Mono.empty();
     }
-    return guard.listened(me.fire(List.of(st.object), event));
+    return writer(st.mapper, null)
+        .flatMap(c -> guard.listened(me.fire(List.of(st.object), ml -> event.apply(ml, c))));
   }
 
   /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
@@ -673,8 +788,9 @@ public final class Session {
       // undoes the failed writes and lets the outer transaction go on.
       return Mono.empty();
     }
-    Connection c = connection;
-    return c == null ? Mono.empty() : c.rollback().onErrorResume(x -> Mono.empty());
+    return Flux.fromIterable(List.copyOf(connections.values()))
+        .concatMap(c -> c.rollback().onErrorResume(x -> Mono.empty()))
+        .then();
   }
 
   /**
@@ -693,22 +809,49 @@ public final class Session {
                           .onErrorResume(e -> failed(e, "beforeCommit").then(Mono.error(e)));
                     })
                 .then(flushNow())
+                // Each connection commits in the order it joined (no two-phase commit).
                 .then(
-                    Mono.defer(() -> {
-                      Connection c = connection;
-                      return c == null ? Mono.empty() : c.commit().then(releaseConnection());
-                    }))
+                    Flux.defer(() -> Flux.fromIterable(List.copyOf(connections.values())))
+                        .concatMap(Connection::commit)
+                        .then(releaseConnection()))
                 .then(Mono.fromRunnable(() -> work.committed(expireOnCommit)))
                 .then(fire(l -> l.afterCommit(this))));
   }
 
+  /** Ends the transaction and returns every connection (each rolls back what it did not commit). */
   private Mono<Void> releaseConnection() {
     return Mono.defer(() -> {
-      Connection c = connection;
-      connection = null;
+      List<Connection> all = takeConnections();
       endAll();
-      return c == null ? Mono.empty() : c.close();
+      return closeAll(all, Connection::close);
     });
+  }
+
+  private List<Connection> takeConnections() {
+    synchronized (connections) {
+      List<Connection> all = new java.util.ArrayList<>(connections.values());
+      all.addAll(starting);
+      connections.clear();
+      starting.clear();
+      return all;
+    }
+  }
+
+  /**
+   * Closes every connection at once, each to its end even if the caller stops waiting (a close left
+   * unsubscribed by a cancelled caller would keep its connection out of the pool for good); the
+   * first failure is reported after all have finished.
+   */
+  private static Mono<Void> closeAll(
+      List<Connection> all, java.util.function.Function<Connection, Mono<Void>> close) {
+    if (all.size() == 1) {
+      return close.apply(all.get(0));
+    }
+    return Mono.whenDelayError(all.stream().map(close).toList())
+        .onErrorMap(e ->
+            reactor.core.Exceptions.isMultiple(e)
+                ? reactor.core.Exceptions.unwrapMultiple(e).get(0)
+                : e);
   }
 
   /**
@@ -720,12 +863,9 @@ public final class Session {
     return op(
         "rollback",
         () ->
-            Mono.defer(
-                    () -> {
-                      Connection c = connection;
-                      return c == null ? Mono.empty() : c.rollback();
-                    })
-                .onErrorResume(e -> Mono.empty())
+            Flux.defer(() -> Flux.fromIterable(List.copyOf(connections.values())))
+                .concatMap(c -> c.rollback().onErrorResume(e -> Mono.empty()))
+                .then()
                 .then(releaseConnection())
                 .then(
                     Mono.fromRunnable(() -> {
@@ -746,11 +886,12 @@ public final class Session {
     return Mono.usingWhen(
         Mono.defer(() -> {
           checkOpen("begin");
-          if (connection != null) {
+          if (root != null) {
             return Mono.error(alreadyBegun());
           }
           // The transaction is the session's from here on: a nested begin() is refused.
-          return connection().thenReturn(this);
+          root = new SessionTransaction(this, 0);
+          return Mono.just(this);
         }),
         s -> Mono.from(work.apply(s)),
         s -> s.commit(),
@@ -769,12 +910,11 @@ public final class Session {
       }
       closed = true;
       OPEN.remove(this);
-      Connection c = connection;
-      connection = null;
+      List<Connection> all = takeConnections();
       endAll();
       work.expungeAll();
       failedFlush = null;
-      return c == null ? Mono.empty() : c.close();
+      return closeAll(all, Connection::close);
     });
   }
 
@@ -785,10 +925,8 @@ public final class Session {
    */
   public Mono<Void> invalidate() {
     return Mono.defer(() -> {
-      Connection c = connection;
-      connection = null;
-      Mono<Void> discard = c == null ? Mono.empty() : c.invalidate().onErrorResume(e -> c.close());
-      return discard.then(close());
+      List<Connection> all = takeConnections();
+      return closeAll(all, c -> c.invalidate().onErrorResume(e -> c.close())).then(close());
     });
   }
 
@@ -864,7 +1002,7 @@ public final class Session {
       }
       EntityLoader loader = loaderFor(statement, opts);
       return autoflushNow(opts)
-          .then(connection())
+          .then(connectionFor(null, statement, opts, false))
           .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
           .map(r -> loader == null ? r : r.process(loader));
     });
@@ -886,15 +1024,16 @@ public final class Session {
     BulkSync sync =
         BulkSync.plan(
             statement, (Mapper<Object>) target, asked == null ? SynchronizeSession.AUTO : asked);
+    // The keys are fetched where the statement runs: from the database it changes.
+    Mono<Connection> conn = connectionFor(target, statement, opts, false);
     Mono<Set<IdentityKey>> fetched =
         sync.mode == SynchronizeSession.FETCH
-            ? connection().flatMap(c -> c.execute(sync.keysQuery(), parameters)).map(sync::keys)
+            ? conn.flatMap(c -> c.execute(sync.keysQuery(), parameters)).map(sync::keys)
             : Mono.just(Set.of());
     return autoflushNow(opts)
         .then(fetched)
         .flatMap(keys ->
-            connection()
-                .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
+            conn.flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
                 .doOnNext(r -> sync.apply(work, keys)));
   }
 
@@ -917,7 +1056,7 @@ public final class Session {
           EntityLoader loader =
               made != null && release != null && release ? made.releasing() : made;
           return autoflushNow(opts)
-              .then(connection())
+              .then(connectionFor(null, statement, opts, false))
               .flatMap(c -> c.stream(statement, parameters, options))
               .map(r -> loader == null ? r : r.process(loader));
         });
@@ -1209,7 +1348,7 @@ public final class Session {
   @Override
   public String toString() {
     return "Session("
-        + engine.url()
+        + binds.defaultEngine.url()
         + ", "
         + work.states.size()
         + " objects"

@@ -1,7 +1,9 @@
 package dev.athanor.session;
 
 import dev.athanor.engine.Engine;
+import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -14,6 +16,8 @@ public final class SessionMaker {
   private volatile Engine engine;
   private volatile boolean expireOnCommit;
   private volatile boolean autoflush;
+  private volatile Map<Object, Engine> binds = Map.of();
+  private volatile @Nullable BindRouter router;
   private final SessionEvents events = new SessionEvents(null);
 
   /**
@@ -32,7 +36,7 @@ public final class SessionMaker {
 
   /** Returns a new session. */
   public Session create() {
-    return new Session(engine, expireOnCommit, autoflush, events);
+    return new Session(SessionBinds.of(engine, binds, router), expireOnCommit, autoflush, events);
   }
 
   /**
@@ -44,6 +48,40 @@ public final class SessionMaker {
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
     return this;
+  }
+
+  /**
+   * Binds mapped classes or tables to engines other than the default (SQLAlchemy's {@code binds}):
+   * statements and flushes about a class (or a subclass of it), or about a table, run on its
+   * engine, and a session's transaction spans every engine it used (each commits in turn; there is
+   * no two-phase commit). Keys are mapped classes, {@link Mapper}s or {@link
+   * dev.athanor.sql.Table}s; the map replaces the one set before. Returns this.
+   *
+   * @throws dev.athanor.error.ArgumentException if a key is none of those
+   */
+  public SessionMaker binds(Map<?, ? extends Engine> binds) {
+    SessionBinds.of(engine, binds, null); // checks the keys now, not at the first session
+    this.binds = Map.copyOf(binds);
+    return this;
+  }
+
+  /** Returns the binds set with {@link #binds(Map)}. */
+  public Map<Object, Engine> binds() {
+    return binds;
+  }
+
+  /**
+   * Sets the router asked first for each statement's engine ({@code null}: none); see {@link
+   * BindRouter}. Returns this.
+   */
+  public SessionMaker router(@Nullable BindRouter router) {
+    this.router = router;
+    return this;
+  }
+
+  /** Returns the router, or {@code null}. */
+  public @Nullable BindRouter router() {
+    return router;
   }
 
   /** Returns the listeners every session made here calls (beside its own and the global ones). */

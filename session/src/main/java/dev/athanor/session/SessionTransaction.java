@@ -1,7 +1,6 @@
 package dev.athanor.session;
 
 import dev.athanor.engine.Transaction;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,13 +22,15 @@ import reactor.core.publisher.Mono;
 public final class SessionTransaction {
   final dev.athanor.result.internal.FaceSlot faces = new dev.athanor.result.internal.FaceSlot();
   private final Session session;
-  private final @Nullable Transaction savepoint;
+
+  /** A nested one's SAVEPOINTs: one on each connection of the session's transaction. */
+  private final java.util.List<Transaction> savepoints = new java.util.ArrayList<>();
+
   private final int depth;
   private boolean active = true;
 
-  SessionTransaction(Session session, @Nullable Transaction savepoint, int depth) {
+  SessionTransaction(Session session, int depth) {
     this.session = session;
-    this.savepoint = savepoint;
     this.depth = depth;
   }
 
@@ -40,7 +41,7 @@ public final class SessionTransaction {
 
   /** Returns whether this is a SAVEPOINT (a nested transaction). */
   public boolean isNested() {
-    return savepoint != null;
+    return depth > 0;
   }
 
   /** Returns whether it has not ended yet. */
@@ -56,7 +57,7 @@ public final class SessionTransaction {
    * rolls back what was not committed and returns the connection to the pool.
    */
   public Mono<Void> commit() {
-    return savepoint == null ? session.commit() : session.finishNested(this, true);
+    return depth == 0 ? session.commit() : session.finishNested(this, true);
   }
 
   /**
@@ -68,11 +69,15 @@ public final class SessionTransaction {
    * rolls back what was not committed and returns the connection to the pool.
    */
   public Mono<Void> rollback() {
-    return savepoint == null ? session.rollback() : session.finishNested(this, false);
+    return depth == 0 ? session.rollback() : session.finishNested(this, false);
   }
 
-  @Nullable Transaction savepoint() {
-    return savepoint;
+  java.util.List<Transaction> savepoints() {
+    return java.util.List.copyOf(savepoints);
+  }
+
+  void addSavepoint(Transaction sp) {
+    savepoints.add(sp);
   }
 
   int depth() {
@@ -86,7 +91,10 @@ public final class SessionTransaction {
   @Override
   public String toString() {
     return "SessionTransaction("
-        + (savepoint != null ? "savepoint " + savepoint.savepointName() : "outermost")
+        + (depth == 0
+            ? "outermost"
+            : "savepoint "
+                + (savepoints.isEmpty() ? "level " + depth : savepoints.get(0).savepointName()))
         + (active ? "" : ", ended")
         + ")";
   }

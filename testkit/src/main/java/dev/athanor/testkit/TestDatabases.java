@@ -95,6 +95,76 @@ public final class TestDatabases {
     return postgresUp;
   }
 
+  /**
+   * A PostgreSQL primary and a hot standby streaming from it, for routing tests: started by {@code
+   * scripts/pg-replica.sh start} (which {@code .ci/run} does), on ports of their own.
+   *
+   * @param primaryUrl the primary (writes)
+   * @param standbyUrl the hot standby (reads only)
+   */
+  public record Replica(String primaryUrl, String standbyUrl) {}
+
+  private static volatile @Nullable Boolean replicaUp;
+  private static volatile boolean replicaWarned;
+
+  /**
+   * Returns the replica pair, or {@code null} (with a loud message) when it is not running; in CI a
+   * missing replica fails instead.
+   *
+   * <p>URLs: {@code ATHANOR_REPLICA_PRIMARY_URL} (default {@code
+   * postgresql://postgres@127.0.0.1:5491/test}) and {@code ATHANOR_REPLICA_STANDBY_URL} (default
+   * port 5492).
+   */
+  public static synchronized @Nullable Replica replica() {
+    Replica r =
+        new Replica(
+            env("ATHANOR_REPLICA_PRIMARY_URL", "postgresql://postgres@127.0.0.1:5491/test"),
+            env("ATHANOR_REPLICA_STANDBY_URL", "postgresql://postgres@127.0.0.1:5492/test"));
+    if (replicaUp == null) {
+      replicaUp = reachable(r.primaryUrl(), 5491) && reachable(r.standbyUrl(), 5492);
+    }
+    if (replicaUp) {
+      return r;
+    }
+    if (postgresRequired()) {
+      throw new AssertionError(
+          "The PostgreSQL replica pair is required (CI) but not reachable at "
+              + r.primaryUrl()
+              + " and "
+              + r.standbyUrl()
+              + "; start it with scripts/pg-replica.sh start.");
+    }
+    if (!replicaWarned) {
+      replicaWarned = true;
+      System.err.println(
+          "\n**********************************************************************\n"
+              + "*  No PostgreSQL primary/standby pair at "
+              + r.primaryUrl()
+              + " / "
+              + r.standbyUrl()
+              + "\n*  Routing tests against a real replica are SKIPPED.\n"
+              + "*  Start one with: scripts/pg-replica.sh start  (stop: ... stop)\n"
+              + "**********************************************************************\n");
+    }
+    return null;
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v != null && !v.isBlank() ? v : fallback;
+  }
+
+  private static boolean reachable(String url, int defaultPort) {
+    URI uri = URI.create(url.replaceFirst("^(r2dbc:)?postgres(ql)?:", "http:"));
+    int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(uri.getHost(), port), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Returns the databases to run on: a fresh H2 database, and PostgreSQL if available. */
   public static List<Db> all() {
     List<Db> out = new ArrayList<>();
