@@ -33,7 +33,7 @@ interface Competitor : AutoCloseable {
 
     /**
      * The ORM workloads it runs: "get" ([ormGet]), "cached" ([ormGetCached]), "query"
-     * ([ormQuery100]). None by default.
+     * ([ormQuery100]), "insert" ([ormInsert]), "update" ([ormUpdate1k]). None by default.
      */
     val orm: Set<String>
         get() = emptySet()
@@ -46,6 +46,21 @@ interface Competitor : AutoCloseable {
 
     /** Gets one user that the unit of work already holds (an identity-map hit: no statement). */
     fun ormGetCached(id: Int): Mono<Any> = Mono.error(UnsupportedOperationException("ormGetCached"))
+
+    /**
+     * Makes [n] new items (round [round]) and writes them in one transaction, reading back each
+     * generated key into its object; returns [n]. The raw form sends multi-row `INSERT ...
+     * RETURNING id` pages.
+     */
+    fun ormInsert(n: Int, round: Int): Mono<Long> =
+        Mono.error(UnsupportedOperationException("ormInsert"))
+
+    /**
+     * Loads the 1,000 users from id [from], changes each one's name (round [round] makes it new),
+     * and commits; returns 1,000. The raw form selects, maps, and sends an executemany UPDATE.
+     */
+    fun ormUpdate1k(from: Int, round: Int): Mono<Long> =
+        Mono.error(UnsupportedOperationException("ormUpdate1k"))
 
     /** Queries 100 users as entities in a fresh unit of work. */
     fun ormQuery100(offset: Int): Mono<List<Any>> =

@@ -131,5 +131,23 @@ object Workloads {
                 { "query" in it.orm },
                 { c, i -> c.ormQuery100((i * 100) % (USERS - 100)) },
             ),
+            Workload(
+                "orm_flush_insert_10k",
+                "rows",
+                1,
+                "ORM: add 10,000 new entities and commit (generated keys read back)",
+                { "insert" in it.orm },
+                { c, i -> c.ormInsert(10_000, i) },
+                { (it as Number).toLong() },
+            ),
+            Workload(
+                "orm_flush_update_1k",
+                "rows",
+                1,
+                "ORM: load 1,000 entities, change one attribute of each, commit",
+                { "update" in it.orm },
+                { c, i -> c.ormUpdate1k(1 + (i * 1000) % (USERS - 1000), i) },
+                { (it as Number).toLong() },
+            ),
         )
 }

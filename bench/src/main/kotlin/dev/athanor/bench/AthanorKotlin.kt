@@ -3,7 +3,9 @@ package dev.athanor.bench
 import dev.athanor.coroutines.AsyncEngine
 import dev.athanor.coroutines.AsyncSession
 import dev.athanor.coroutines.asc
+import dev.athanor.coroutines.ge
 import dev.athanor.coroutines.get
+import dev.athanor.coroutines.le
 import dev.athanor.coroutines.select
 import dev.athanor.coroutines.use
 import dev.athanor.sql.Sql.insert
@@ -25,6 +27,7 @@ class AthanorKotlin(
 
     init {
         UserEntity.map()
+        ItemEntity.map()
     }
 
     private val s = BenchSchema
@@ -66,7 +69,8 @@ class AthanorKotlin(
         }
 
     override val orm: Set<String> =
-        if (label == "athanor kotlin") setOf("get", "cached", "query") else emptySet()
+        if (label == "athanor kotlin") setOf("get", "cached", "query", "insert", "update")
+        else emptySet()
 
     override fun ormGet(id: Int): Mono<Any> =
         mono(Dispatchers.Unconfined) { AsyncSession(engine).use { it.get<UserEntity>(id)!! } }
@@ -101,4 +105,30 @@ class AthanorKotlin(
     override fun close() {
         if (ownsEngine) runBlocking { engine.dispose() }
     }
+
+    override fun ormInsert(n: Int, round: Int): Mono<Long> =
+        mono(Dispatchers.Unconfined) {
+            AsyncSession(engine).use { session ->
+                session.addAll((0 until n).map { ItemEntity(name = "item$round.$it") })
+                session.commit()
+            }
+            n.toLong()
+        }
+
+    override fun ormUpdate1k(from: Int, round: Int): Mono<Long> =
+        mono(Dispatchers.Unconfined) {
+            AsyncSession(engine).use { session ->
+                val users =
+                    session
+                        .scalars<UserEntity>(
+                            select<UserEntity>()
+                                .where(UserEntity::id.ge(from), UserEntity::id.le(from + 999))
+                                .orderBy(UserEntity::id.asc())
+                        )
+                        .all()
+                for (u in users) u!!.name = "user${u.id}.$round"
+                session.commit()
+                users.size.toLong()
+            }
+        }
 }

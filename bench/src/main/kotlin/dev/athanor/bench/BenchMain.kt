@@ -229,6 +229,7 @@ private fun prepare(url: String, w: Workload) {
             val engine = createAsyncEngine(url) { pooled = false }
             try {
                 engine.begin { conn -> conn.execute(text("TRUNCATE bench_insert")) }
+                engine.begin { conn -> conn.execute(text("TRUNCATE bench_items")) }
             } finally {
                 engine.dispose()
             }

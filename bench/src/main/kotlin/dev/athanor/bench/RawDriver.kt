@@ -90,7 +90,7 @@ class RawDriver(target: PgTarget) : Competitor {
             .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
     }
 
-    override val orm = setOf("get", "cached", "query")
+    override val orm = setOf("get", "cached", "query", "insert", "update")
 
     /** The hand-written entity the raw ORM forms map rows to. */
     class UserRow(var id: Int, var name: String, var email: String)
@@ -132,6 +132,49 @@ class RawDriver(target: PgTarget) : Competitor {
         )
     }
 
+    /** A hand-made new item: its key comes back from the INSERT. */
+    class ItemRow(var id: Int?, val name: String)
+
+    /** Multi-row `INSERT ... RETURNING id` pages in one transaction; keys set on the objects. */
+    override fun ormInsert(n: Int, round: Int): Mono<Long> = with { c ->
+        val items = (0 until n).map { ItemRow(null, "item$round.$it") }
+        Mono.from(c.beginTransaction())
+            .thenMany(
+                Flux.fromIterable(items.chunked(PAGE)).concatMap { page ->
+                    val st = c.createStatement(itemSql(page.size))
+                    page.forEachIndexed { i, item -> st.bind(i, item.name) }
+                    var at = 0
+                    Flux.from(st.execute()).concatMap { r ->
+                        r.map { row, _ ->
+                            page[at++].id = row.get(0, Integer::class.java)!!.toInt()
+                        }
+                    }
+                }
+            )
+            .then(Mono.from(c.commitTransaction()))
+            .thenReturn(n.toLong())
+    }
+
+    /** BEGIN, SELECT 1,000 users, map, change, executemany UPDATE of the changed name, COMMIT. */
+    override fun ormUpdate1k(from: Int, round: Int): Mono<Long> = with { c ->
+        Mono.from(c.beginTransaction())
+            .then(
+                Flux.from(c.createStatement(SQL_1K).bind(0, from).bind(1, from + 999).execute())
+                    .concatMap { r -> r.map { row, _ -> entity(row) } }
+                    .collectList()
+            )
+            .flatMap { users ->
+                val st = c.createStatement(SQL_SET_NAME)
+                users.forEachIndexed { i, u ->
+                    u.name = "user${u.id}.$round"
+                    if (i > 0) st.add()
+                    st.bind(0, u.name).bind(1, u.id)
+                }
+                Flux.from(st.execute()).concatMap { it.rowsUpdated }.reduce(0L) { a, b -> a + b }
+            }
+            .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
+    }
+
     override fun close() = driver.close()
 
     companion object {
@@ -150,6 +193,25 @@ class RawDriver(target: PgTarget) : Competitor {
                         "INSERT INTO bench_insert (id, name) VALUES ",
                     ) {
                         "(\$${2 * it + 1}, \$${2 * it + 2})"
+                    }
+                }
+            }
+
+        const val SQL_1K =
+            "SELECT id, name, email FROM bench_users WHERE id BETWEEN $1 AND $2 ORDER BY id"
+        const val SQL_SET_NAME = "UPDATE bench_users SET name = $1 WHERE id = $2"
+        private val itemSqls = HashMap<Int, String>()
+
+        /** `INSERT INTO bench_items (name) VALUES ($1), ... RETURNING id` for [rows] rows. */
+        fun itemSql(rows: Int): String =
+            synchronized(itemSqls) {
+                itemSqls.getOrPut(rows) {
+                    (1..rows).joinToString(
+                        ", ",
+                        "INSERT INTO bench_items (name) VALUES ",
+                        " RETURNING id",
+                    ) {
+                        "(\$$it)"
                     }
                 }
             }

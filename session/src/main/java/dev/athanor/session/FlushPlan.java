@@ -190,9 +190,11 @@ final class FlushPlan {
     return c[s.attributes().indexOf(a)];
   }
 
-  private static void inserts(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
+  private static void inserts(Mapper<Object> mapper, List<InstanceState> added, List<Step> out) {
     // Consecutive objects with the same columns share one executemany; the order of add() is
-    // kept, so generated keys ascend in that order (SQLAlchemy batches the same way).
+    // kept (rows of a table that refers to itself after the new rows they refer to), so
+    // generated keys ascend in that order (SQLAlchemy batches the same way).
+    List<InstanceState> states = RowOrder.parentsFirst(mapper, added);
     Step current = null;
     Set<String> currentColumns = null;
     Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
@@ -302,8 +304,16 @@ final class FlushPlan {
     return version == null ? 1 : ((Number) version).intValue() + 1;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  /** DELETEs of one table: rows that refer to other deleted rows of it go first. */
   private static void deletes(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
+    for (List<InstanceState> level : RowOrder.childrenFirst(mapper, states)) {
+      deleteLevel(mapper, level, out);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void deleteLevel(
+      Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
     Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
     List<Attribute<Object, ?>> keys = mapper.primaryKey().stream().map(FlushPlan::cast).toList();
     if (keys.size() == 1 && version == null) {
