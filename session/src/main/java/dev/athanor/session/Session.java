@@ -838,16 +838,23 @@ public final class Session {
   }
 
   /**
-   * Closes every connection at once, each to its end even if the caller stops waiting (a close left
-   * unsubscribed by a cancelled caller would keep its connection out of the pool for good); the
-   * first failure is reported after all have finished.
+   * Closes every connection, starting each close now rather than when the returned {@code Mono} is
+   * subscribed: the connections have already left the session, so a close that a cancelled caller
+   * never subscribed would keep its connection out of the pool for good. The returned {@code Mono}
+   * completes when all have finished and reports the first failure.
    */
   private static Mono<Void> closeAll(
       List<Connection> all, java.util.function.Function<Connection, Mono<Void>> close) {
-    if (all.size() == 1) {
-      return close.apply(all.get(0));
+    List<Mono<Void>> running = new java.util.ArrayList<>(all.size());
+    for (Connection c : all) {
+      Mono<Void> m = close.apply(c).cache();
+      m.subscribe(v -> {}, e -> {});
+      running.add(m);
     }
-    return Mono.whenDelayError(all.stream().map(close).toList())
+    if (running.size() == 1) {
+      return running.get(0);
+    }
+    return Mono.whenDelayError(running)
         .onErrorMap(e ->
             reactor.core.Exceptions.isMultiple(e)
                 ? reactor.core.Exceptions.unwrapMultiple(e).get(0)
