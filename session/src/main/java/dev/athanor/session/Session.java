@@ -90,11 +90,8 @@ public final class Session {
   /** One flow of control at a time; see {@link SessionGuard}. */
   private final SessionGuard guard = new SessionGuard();
 
-  /** The connections in the session's transaction, one per engine, in the order they joined. */
-  private final Map<Engine, Connection> connections = new java.util.LinkedHashMap<>();
-
-  /** Connections being checked out for the transaction: not in it yet, but closed with it. */
-  private final List<Connection> starting = new java.util.ArrayList<>();
+  /** The connections in the session's transaction, and those being checked out for it. */
+  private final SessionConnections connections = new SessionConnections();
 
   private @Nullable SessionTransaction root;
   private final java.util.ArrayList<SessionTransaction> nested = new java.util.ArrayList<>();
@@ -429,8 +426,9 @@ public final class Session {
       ExecutionOptions opts,
       boolean flush) {
     return Mono.defer(() -> {
-      if (connections.size() == 1 && binds.isSingle() && opts.get(BIND) == null) {
-        return Mono.just(connections.values().iterator().next());
+      Connection only = connections.only();
+      if (only != null && binds.isSingle() && opts.get(BIND) == null) {
+        return Mono.just(only);
       }
       Mapper<?> m = mapper != null ? mapper : SessionBinds.mapperOf(statement);
       return joined(binds.resolve(new BindRequest(this, m, statement, opts, flush)));
@@ -450,24 +448,15 @@ public final class Session {
     // ending the transaction or closing the session closes it (a checkout still under way gives
     // the driver connection back when it arrives).
     Connection conn = engine.newConnection();
-    synchronized (connections) {
-      starting.add(conn);
-    }
+    connections.starting(conn);
     return conn.start()
-        .doOnError(e -> {
-          synchronized (connections) {
-            starting.remove(conn); // the checkout failed: nothing to give back
-          }
-        })
+        .doOnError(e -> connections.forget(engine, conn)) // the checkout failed: nothing to return
         .flatMap(started -> {
-          synchronized (connections) {
-            if (starting.remove(conn)) {
-              connections.put(engine, conn);
-              if (root == null) {
-                root = new SessionTransaction(this, 0);
-              }
-              return Mono.just(conn);
+          if (connections.started(engine, conn)) {
+            if (root == null) {
+              root = new SessionTransaction(this, 0);
             }
+            return Mono.just(conn);
           }
           // The transaction ended (or the session closed) while it started: already closed.
           return Mono.<Connection>error(
@@ -489,14 +478,12 @@ public final class Session {
 
   /** A connection that could not join goes back; with no other, the transaction did not begin. */
   private Mono<Void> leave(Engine engine, Connection conn) {
-    synchronized (connections) {
-      connections.remove(engine);
-      starting.remove(conn);
-    }
+    connections.forget(engine, conn);
     if (connections.isEmpty() && nested.isEmpty()) {
       endAll();
     }
-    return conn.close().onErrorResume(x -> Mono.empty());
+    return SessionConnections.closeAll(List.of(conn), Connection::close)
+        .onErrorResume(x -> Mono.empty());
   }
 
   /**
@@ -545,7 +532,7 @@ public final class Session {
               .then(
                   Mono.defer(() -> {
                     SessionTransaction st = new SessionTransaction(this, nested.size() + 1);
-                    return Flux.fromIterable(List.copyOf(connections.values()))
+                    return Flux.fromIterable(connections.all())
                         .concatMap(Connection::beginNested)
                         .doOnNext(st::addSavepoint)
                         .then(
@@ -788,7 +775,7 @@ public final class Session {
       // undoes the failed writes and lets the outer transaction go on.
       return Mono.empty();
     }
-    return Flux.fromIterable(List.copyOf(connections.values()))
+    return Flux.fromIterable(connections.all())
         .concatMap(c -> c.rollback().onErrorResume(x -> Mono.empty()))
         .then();
   }
@@ -811,7 +798,7 @@ public final class Session {
                 .then(flushNow())
                 // Each connection commits in the order it joined (no two-phase commit).
                 .then(
-                    Flux.defer(() -> Flux.fromIterable(List.copyOf(connections.values())))
+                    Flux.defer(() -> Flux.fromIterable(connections.all()))
                         .concatMap(Connection::commit)
                         .then(releaseConnection()))
                 .then(Mono.fromRunnable(() -> work.committed(expireOnCommit)))
@@ -821,44 +808,10 @@ public final class Session {
   /** Ends the transaction and returns every connection (each rolls back what it did not commit). */
   private Mono<Void> releaseConnection() {
     return Mono.defer(() -> {
-      List<Connection> all = takeConnections();
+      List<Connection> all = connections.takeAll();
       endAll();
-      return closeAll(all, Connection::close);
+      return SessionConnections.closeAll(all, Connection::close);
     });
-  }
-
-  private List<Connection> takeConnections() {
-    synchronized (connections) {
-      List<Connection> all = new java.util.ArrayList<>(connections.values());
-      all.addAll(starting);
-      connections.clear();
-      starting.clear();
-      return all;
-    }
-  }
-
-  /**
-   * Closes every connection, starting each close now rather than when the returned {@code Mono} is
-   * subscribed: the connections have already left the session, so a close that a cancelled caller
-   * never subscribed would keep its connection out of the pool for good. The returned {@code Mono}
-   * completes when all have finished and reports the first failure.
-   */
-  private static Mono<Void> closeAll(
-      List<Connection> all, java.util.function.Function<Connection, Mono<Void>> close) {
-    List<Mono<Void>> running = new java.util.ArrayList<>(all.size());
-    for (Connection c : all) {
-      Mono<Void> m = close.apply(c).cache();
-      m.subscribe(v -> {}, e -> {});
-      running.add(m);
-    }
-    if (running.size() == 1) {
-      return running.get(0);
-    }
-    return Mono.whenDelayError(running)
-        .onErrorMap(e ->
-            reactor.core.Exceptions.isMultiple(e)
-                ? reactor.core.Exceptions.unwrapMultiple(e).get(0)
-                : e);
   }
 
   /**
@@ -870,7 +823,7 @@ public final class Session {
     return op(
         "rollback",
         () ->
-            Flux.defer(() -> Flux.fromIterable(List.copyOf(connections.values())))
+            Flux.defer(() -> Flux.fromIterable(connections.all()))
                 .concatMap(c -> c.rollback().onErrorResume(e -> Mono.empty()))
                 .then()
                 .then(releaseConnection())
@@ -917,11 +870,11 @@ public final class Session {
       }
       closed = true;
       OPEN.remove(this);
-      List<Connection> all = takeConnections();
+      List<Connection> all = connections.takeAll();
       endAll();
       work.expungeAll();
       failedFlush = null;
-      return closeAll(all, Connection::close);
+      return SessionConnections.closeAll(all, Connection::close);
     });
   }
 
@@ -932,8 +885,9 @@ public final class Session {
    */
   public Mono<Void> invalidate() {
     return Mono.defer(() -> {
-      List<Connection> all = takeConnections();
-      return closeAll(all, c -> c.invalidate().onErrorResume(e -> c.close())).then(close());
+      List<Connection> all = connections.takeAll();
+      return SessionConnections.closeAll(all, c -> c.invalidate().onErrorResume(e -> c.close()))
+          .then(close());
     });
   }
 
