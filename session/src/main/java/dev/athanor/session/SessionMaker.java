@@ -18,6 +18,10 @@ public final class SessionMaker {
   private volatile boolean autoflush;
   private volatile Map<Object, Engine> binds = Map.of();
   private volatile @Nullable BindRouter router;
+
+  /** What the settings above resolve to, shared by every session made (it is immutable). */
+  private volatile SessionBinds resolved;
+
   private final SessionEvents events = new SessionEvents(null);
 
   /**
@@ -30,13 +34,14 @@ public final class SessionMaker {
   /** Makes sessions over {@code engine} with these settings. */
   public SessionMaker(Engine engine, boolean expireOnCommit, boolean autoflush) {
     this.engine = engine;
+    this.resolved = SessionBinds.of(engine, binds, router);
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
   }
 
   /** Returns a new session. */
   public Session create() {
-    return new Session(SessionBinds.of(engine, binds, router), expireOnCommit, autoflush, events);
+    return new Session(resolved, expireOnCommit, autoflush, events);
   }
 
   /**
@@ -45,6 +50,7 @@ public final class SessionMaker {
    */
   public SessionMaker configure(Engine engine, boolean expireOnCommit, boolean autoflush) {
     this.engine = engine;
+    this.resolved = SessionBinds.of(engine, binds, router);
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
     return this;
@@ -60,7 +66,7 @@ public final class SessionMaker {
    * @throws dev.athanor.error.ArgumentException if a key is none of those
    */
   public SessionMaker binds(Map<?, ? extends Engine> binds) {
-    SessionBinds.of(engine, binds, null); // checks the keys now, not at the first session
+    this.resolved = SessionBinds.of(engine, binds, router); // checks the keys now
     this.binds = Map.copyOf(binds);
     return this;
   }
@@ -76,6 +82,7 @@ public final class SessionMaker {
    */
   public SessionMaker router(@Nullable BindRouter router) {
     this.router = router;
+    this.resolved = SessionBinds.of(engine, binds, router);
     return this;
   }
 
