@@ -62,8 +62,8 @@ public final class Connection implements SchemaConnection {
   private final ConnectionEcho echo;
   private final StatementRunner runner;
   private final ConnectionRelease release;
-
-  private boolean startCalled;
+  private final ConnectionCheckout checkout;
+  private final ConnectionTransactions txs;
 
   private static final java.util.concurrent.atomic.AtomicLong IDS =
       new java.util.concurrent.atomic.AtomicLong();
@@ -76,6 +76,8 @@ public final class Connection implements SchemaConnection {
     this.echo = new ConnectionEcho(engine, id);
     this.runner = new StatementRunner(this);
     this.release = new ConnectionRelease(this);
+    this.checkout = new ConnectionCheckout(this);
+    this.txs = new ConnectionTransactions(this, tx, control, runner);
     this.queue = new OperationQueue(control.scheduler());
   }
 
@@ -87,100 +89,28 @@ public final class Connection implements SchemaConnection {
    * @throws InvalidRequestException (in the {@code Mono}) if it was started before
    * @throws dev.athanor.error.ResourceClosedException (in the {@code Mono}) if it was closed
    */
-  private volatile boolean preparing;
-
-  private volatile boolean abandonedWhilePreparing;
-
   public Mono<Connection> start() {
-    return Mono.defer(() -> {
-      synchronized (this) {
-        if (closed) {
-          return Mono.error(
-              new ResourceClosedException(
-                  "This connection was closed before it started; get a new one from the engine."));
-        }
-        if (startCalled) {
-          return Mono.error(
-              new InvalidRequestException(
-                  "This connection was already started; start() checks a connection out once."));
-        }
-        startCalled = true;
-      }
-      // The checkout runs to its end even if the caller stops waiting: a driver connection that
-      // arrives for nobody goes straight back to the pool (cancelling the pool's own acquire can
-      // lose one in flight).
-      reactor.core.publisher.Sinks.One<Connection> out = reactor.core.publisher.Sinks.one();
-      engine
-          .acquire()
-          .subscribe(
-              r -> {
-                boolean keep;
-                synchronized (this) {
-                  keep = !closed;
-                  if (keep) {
-                    raw = r;
-                  }
-                }
-                if (keep) {
-                  engine.fireCheckout(this);
-                  Mono<Void> prepare = engine.checkoutWork(this);
-                  if (prepare == null) {
-                    out.tryEmitValue(this);
-                    return;
-                  }
-                  // Listeners' IO on checkout runs before the caller gets the connection; a
-                  // failure closes it (the driver connection goes back) and fails the checkout.
-                  preparing = true;
-                  prepare.subscribe(
-                      null,
-                      e -> {
-                        preparing = false;
-                        close().onErrorResume(x -> Mono.empty()).subscribe();
-                        out.tryEmitError(e);
-                      },
-                      () -> {
-                        boolean abandoned;
-                        synchronized (this) {
-                          preparing = false;
-                          abandoned = abandonedWhilePreparing;
-                        }
-                        if (abandoned) {
-                          close().onErrorResume(x -> Mono.empty()).subscribe();
-                          return;
-                        }
-                        out.tryEmitValue(this);
-                      });
-                  return;
-                }
-                Mono.from(r.close()).onErrorResume(e -> Mono.empty()).subscribe();
-                out.tryEmitError(
-                    new ResourceClosedException(
-                        "This connection was closed while it started; its driver "
-                            + "connection went back to the pool."));
-              },
-              e -> {
-                synchronized (this) {
-                  closed = true;
-                  closing = true;
-                }
-                out.tryEmitError(e);
-              });
-      // A caller that gives up before the driver connection arrives closes this connection: the
-      // connection goes back to the pool when it comes.
-      return out.asMono()
-          .doOnCancel(() -> {
-            boolean abandon;
-            synchronized (this) {
-              abandon = raw == null && !closed;
-              if (preparing) {
-                abandonedWhilePreparing = true; // closed when the listeners' work ends
-              }
-            }
-            if (abandon) {
-              close().subscribe();
-            }
-          });
-    });
+    return checkout.start();
+  }
+
+  /** Takes the driver connection the pool handed out; false if this was closed meanwhile. */
+  synchronized boolean adopt(io.r2dbc.spi.Connection r) {
+    if (closed) {
+      return false;
+    }
+    raw = r;
+    return true;
+  }
+
+  /** The pool refused a connection: this one is closed, with nothing to give back. */
+  synchronized void checkoutFailed() {
+    closed = true;
+    closing = true;
+  }
+
+  /** Returns whether the pool has handed this connection its driver connection. */
+  boolean hasDriverConnection() {
+    return raw != null;
   }
 
   /** Returns the driver connection, or fails if this connection never started. */
@@ -242,17 +172,7 @@ public final class Connection implements SchemaConnection {
             return Mono.just(Result.ofOutcome(new StatementOutcome(0, false, null, List.of())));
           }
           StatementPlan p = StatementPlan.prepare(engine, statement, parameterSets);
-          if (control.pipelinesBegin() && isolation() != IsolationLevel.AUTOCOMMIT) {
-            if (tx.root() == null) {
-              beginRoot(true);
-            }
-            String begin = control.pendingBegin();
-            if (begin != null) {
-              return runner.runWithBegin(p, opts, begin, this::sendBegin);
-            }
-            return runner.run(p, opts);
-          }
-          return autobegin().then(runner.run(p, opts));
+          return txs.run(p, opts);
         }));
   }
 
@@ -336,7 +256,7 @@ public final class Connection implements SchemaConnection {
           ExecutionOptions opts = effectiveOptions(statement, callOptions);
           checkUsable("stream");
           StatementPlan p = StatementPlan.prepare(engine, statement, List.of(parameters));
-          return autobegin().then(runner.openStream(p, opts));
+          return txs.autobegin().then(runner.openStream(p, opts));
         }));
   }
 
@@ -380,13 +300,7 @@ public final class Connection implements SchemaConnection {
         "begin",
         Mono.defer(() -> {
           checkUsable("begin");
-          if (tx.root() != null) {
-            return Mono.error(
-                new InvalidRequestException(
-                    "This connection already has a transaction in progress; use beginNested() "
-                        + "for a savepoint, or commit() or rollback() first."));
-          }
-          return beginRoot();
+          return txs.begin();
         }));
   }
 
@@ -399,28 +313,7 @@ public final class Connection implements SchemaConnection {
         "beginNested",
         Mono.defer(() -> {
           checkUsable("beginNested");
-          if (isolation() == IsolationLevel.AUTOCOMMIT) {
-            return Mono.error(
-                new InvalidRequestException(
-                    "beginNested() needs a transaction, and this connection runs in AUTOCOMMIT; "
-                        + "set another isolation level with executionOptions()."));
-          }
-          Mono<Transaction> outer = tx.root() != null ? Mono.empty() : beginRoot();
-          return outer
-              .then(sendBegin())
-              .then(
-                  Mono.defer(() -> {
-                    String name = tx.nextSavepointName();
-                    Transaction t = new Transaction(this, name);
-                    tx.push(t);
-                    fire(l -> l.onSavepoint(this, name));
-                    return runRaw(engine.dialect().savepointSql(name))
-                        .thenReturn(t)
-                        .onErrorResume(e -> {
-                          tx.drop(t);
-                          return Mono.error(e);
-                        });
-                  }));
+          return txs.beginNested();
         }));
   }
 
@@ -429,7 +322,7 @@ public final class Connection implements SchemaConnection {
    * fails or is cancelled. A {@code work} that ended the transaction itself leaves nothing to end.
    */
   public <T> Mono<T> begin(Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
-    return scoped(begin(), work);
+    return ConnectionTransactions.scoped(begin(), work);
   }
 
   /**
@@ -438,31 +331,7 @@ public final class Connection implements SchemaConnection {
    */
   public <T> Mono<T> beginNested(
       Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
-    return scoped(beginNested(), work);
-  }
-
-  private static <T> Mono<T> scoped(
-      Mono<Transaction> begin,
-      Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
-    return Mono.usingWhen(
-        begin,
-        t ->
-            Mono.defer(() -> {
-              t.enterBlock();
-              return Mono.from(work.apply(t));
-            }),
-        t -> {
-          t.exitBlock();
-          return t.isActive() ? t.commit() : Mono.empty();
-        },
-        (t, e) -> {
-          t.exitBlock();
-          return t.isActive() ? t.rollback() : Mono.empty();
-        },
-        t -> {
-          t.exitBlock();
-          return t.isActive() ? t.rollback() : Mono.empty();
-        });
+    return ConnectionTransactions.scoped(beginNested(), work);
   }
 
   /** Commits the outermost transaction, if there is one. */
@@ -501,98 +370,8 @@ public final class Connection implements SchemaConnection {
     return tx.hasSavepoints();
   }
 
-  private Mono<Void> autobegin() {
-    if (tx.root() != null || isolation() == IsolationLevel.AUTOCOMMIT) {
-      return sendBegin();
-    }
-    return beginRoot(true).then(sendBegin());
-  }
-
-  /**
-   * Sends the BEGIN that {@link #beginRoot} deferred, if it is still pending. Statements pipeline
-   * it; savepoints and streams send it first.
-   */
-  private Mono<Void> sendBegin() {
-    return Mono.defer(() -> {
-      Transaction t = tx.root();
-      if (t == null) {
-        return Mono.empty();
-      }
-      return control
-          .sendPendingBegin()
-          .onErrorResume(e -> {
-            tx.forget(t);
-            return fail(e, "BEGIN", null);
-          });
-    });
-  }
-
-  private Mono<Transaction> beginRoot() {
-    return beginRoot(false);
-  }
-
-  private Mono<Transaction> beginRoot(boolean implicit) {
-    Transaction t = new Transaction(this, null);
-    tx.begin(t);
-    runner.transactionBegins();
-    IsolationLevel iso = isolation();
-    if (iso == IsolationLevel.AUTOCOMMIT) {
-      return Mono.just(t);
-    }
-    fire(EngineListener::onBegin, this);
-    return control
-        .begin(iso, implicit)
-        .thenReturn(t)
-        .onErrorResume(e -> {
-          tx.forget(t);
-          return fail(e, "BEGIN", null);
-        });
-  }
-
   Mono<Void> finish(Transaction t, boolean commit) {
-    return guarded(
-        commit ? "commit" : "rollback",
-        Mono.defer(() -> {
-          if (!t.isActive()) {
-            InvalidRequestException again = t.reuseError(commit);
-            return again == null ? Mono.empty() : Mono.error(again);
-          }
-          if (invalidated) {
-            if (commit) {
-              return Mono.error(ConnectionErrors.invalidatedError("commit"));
-            }
-            tx.endAll(Transaction.End.ROLLED_BACK);
-            return Mono.empty();
-          }
-          if (t.isNested()) {
-            tx.endSavepoint(t, commit);
-            String name = t.savepointName();
-            Dialect d = engine.dialect();
-            if (commit) {
-              fire(l -> l.onReleaseSavepoint(this, name));
-            } else {
-              fire(l -> l.onRollbackToSavepoint(this, name));
-            }
-            return runRaw(commit ? d.releaseSavepointSql(name) : d.rollbackToSavepointSql(name));
-          }
-          runner.closeStream();
-          if (isolation() != IsolationLevel.AUTOCOMMIT) {
-            if (commit) {
-              fire(EngineListener::onCommit, this);
-            } else {
-              fire(EngineListener::onRollback, this);
-            }
-          }
-          tx.endRoot(t, commit);
-          if (isolation() == IsolationLevel.AUTOCOMMIT || invalidated) {
-            return Mono.empty();
-          }
-          if (control.dropPendingBegin()) {
-            // Nothing ran: the BEGIN was never sent, so there is nothing to end.
-            return Mono.empty();
-          }
-          return control.end(commit);
-        }));
+    return guarded(commit ? "commit" : "rollback", Mono.defer(() -> txs.finish(t, commit)));
   }
 
   // ---- lifecycle ----
@@ -708,7 +487,7 @@ public final class Connection implements SchemaConnection {
             return Mono.just(IsolationLevel.AUTOCOMMIT);
           }
           // A deferred BEGIN carries the transaction's level: send it first.
-          return sendBegin().then(control.currentIsolation());
+          return txs.sendBegin().then(control.currentIsolation());
         }));
   }
 
