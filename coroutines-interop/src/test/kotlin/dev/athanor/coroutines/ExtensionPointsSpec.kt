@@ -6,6 +6,7 @@ import dev.athanor.error.ArgumentException
 import dev.athanor.result.Row
 import dev.athanor.result.RowKeys
 import dev.athanor.result.RowProcessor
+import dev.athanor.sql.CustomExpression
 import dev.athanor.sql.Dialect
 import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.Expression
@@ -19,6 +20,7 @@ import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
 import dev.athanor.sql.SqlType
+import dev.athanor.sql.SqlWriter
 import dev.athanor.sql.Table
 import dev.athanor.sql.Types
 import io.kotest.assertions.throwables.shouldThrow
@@ -152,6 +154,29 @@ class ExtensionPointsSpec :
                             )
                         },
                     )
+                }
+            }
+
+            test("a custom expression writes its own SQL per dialect and runs there") {
+                withEngine(db) { engine ->
+                    seeded(engine)
+                    val name = people.c<String>("name")
+                    val id = people.c<Long>("id")
+                    engine.connect { conn ->
+                        conn.scalar(select(OrderedAgg(name, "+")).where(id.gt(2L))) shouldBe
+                            "p3+p4+p5"
+                        // Another separator: the same cached statement, another value.
+                        conn.scalar(select(OrderedAgg(name, "/")).where(id.le(2L))) shouldBe "p1/p2"
+                        val negated = Negate(id)
+                        conn
+                            .execute(select(id).where(negated.lt(-3L)).orderBy(negated.asc()))
+                            .scalars<Long>()
+                            .all() shouldContainExactly listOf(5L, 4L)
+                        conn.execute(
+                            Sql.update(people).where(id.eq(1L)).values(mapOf("id" to Negate(id)))
+                        )
+                        conn.scalar(select(Func.count()).where(id.lt(0L))) shouldBe 1L
+                    }
                 }
             }
 
@@ -340,6 +365,26 @@ class ExtensionPointsSpec :
             }
         }
     })
+
+/** An aggregate written differently per dialect, ordered by its value. */
+private class OrderedAgg(value: Expression<String>, separator: String) :
+    CustomExpression<String>(Types.TEXT, value, Sql.literal(separator)) {
+    override fun render(out: SqlWriter) {
+        if (out.dialect().name() == "h2") {
+            out.sql("LISTAGG(").part(0).sql(", ").part(1).sql(") WITHIN GROUP (ORDER BY ")
+            out.part(0).sql(")")
+        } else {
+            out.sql("string_agg(").part(0).sql(", ").part(1).sql(" ORDER BY ").part(0).sql(")")
+        }
+    }
+}
+
+/** A prefix operator as a custom expression. */
+private class Negate(value: Expression<Long>) : CustomExpression<Long>(Types.BIGINT, value) {
+    override fun render(out: SqlWriter) {
+        out.sql("(-").part(0).sql(")")
+    }
+}
 
 /** A stand-in entity. */
 private data class Person(val id: Long, val name: String)

@@ -10,9 +10,13 @@ import dev.athanor.error.IntegrityException;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Row;
 import dev.athanor.sql.Column;
+import dev.athanor.sql.CustomExpression;
 import dev.athanor.sql.ExecutionOptions;
+import dev.athanor.sql.Expression;
 import dev.athanor.sql.Func;
 import dev.athanor.sql.MetaData;
+import dev.athanor.sql.Sql;
+import dev.athanor.sql.SqlWriter;
 import dev.athanor.sql.Table;
 import dev.athanor.sql.Types;
 import dev.athanor.testkit.TestDatabases;
@@ -75,6 +79,40 @@ class JavaFaceTest {
   private void cleanup(AsyncEngine engine) {
     join(engine.begin(conn -> conn.dropAll(meta)));
     join(engine.dispose());
+  }
+
+  /** {@code left || sep || right}, written with each dialect's concatenation. */
+  static final class Joined extends CustomExpression<String> {
+    Joined(Expression<String> left, String separator, Expression<String> right) {
+      super(Types.TEXT, left, Sql.literal(separator), right);
+    }
+
+    @Override
+    protected void render(SqlWriter out) {
+      if (out.dialect().name().equals("h2")) {
+        out.sql("CONCAT(").part(0).sql(", ").part(1).sql(", ").part(2).sql(")");
+      } else {
+        out.sql("(").part(0).sql(" || ").part(1).sql(" || ").part(2).sql(")");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aCustomExpressionRunsThroughTheJavaFace(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      seed(engine, 1, 3);
+      Joined joined = new Joined(label, "-", Sql.cast(id, Types.TEXT));
+      List<String> out =
+          join(
+              engine.connect(c ->
+                  c.execute(select(joined).where(joined.ne("l2-2")).orderBy(id.asc()))
+                      .thenApply(r -> r.<String>scalars().all())));
+      assertEquals(List.of("l1-1", "l3-3"), out);
+    } finally {
+      cleanup(engine);
+    }
   }
 
   @ParameterizedTest
