@@ -120,6 +120,74 @@ class DdlSpec :
                 }
             }
 
+            test("tables that refer to each other: keys added after both exist, dropped first") {
+                withEngine(db) { engine ->
+                    val meta = MetaData()
+                    meta.table(
+                        "ddl_team",
+                        column("id", Types.INTEGER).primaryKey(),
+                        column("captain_id", Types.INTEGER).references("ddl_player.id"),
+                    )
+                    meta.table(
+                        "ddl_player",
+                        column("id", Types.INTEGER).primaryKey(),
+                        column("team_id", Types.INTEGER).references("ddl_team.id"),
+                    )
+                    val team = meta.table("ddl_team")
+                    val player = meta.table("ddl_player")
+                    for (sync in listOf(false, true)) {
+                        engine.begin { conn ->
+                            if (sync) {
+                                conn.runSync { s ->
+                                    meta.dropAll(s)
+                                    meta.createAll(s)
+                                    meta.createAll(s) // checkFirst: nothing twice
+                                }
+                            } else {
+                                meta.dropAll(conn)
+                                meta.createAll(conn)
+                                meta.createAll(conn)
+                            }
+                        }
+                        engine.connect { conn ->
+                            val insp = conn.inspector()
+                            insp.foreignKeys("ddl_team").map { it.targetTable() } shouldBe
+                                listOf("ddl_player")
+                            insp.foreignKeys("ddl_player").map { it.targetTable() } shouldBe
+                                listOf("ddl_team")
+                        }
+                        // Both keys are enforced.
+                        engine.begin { conn ->
+                            conn.execute(insert(team), mapOf("id" to 1, "captain_id" to null))
+                            conn.execute(insert(player), mapOf("id" to 10, "team_id" to 1))
+                            conn.execute(
+                                dev.athanor.sql.Sql.update(team)
+                                    .values(mapOf("captain_id" to 10))
+                                    .where(team.c<Int>("id").eq(1))
+                            )
+                        }
+                        shouldThrow<dev.athanor.error.IntegrityException> {
+                            engine.begin { conn ->
+                                conn.execute(insert(team), mapOf("id" to 2, "captain_id" to 99))
+                            }
+                        }
+                        shouldThrow<dev.athanor.error.IntegrityException> {
+                            engine.begin { conn ->
+                                conn.execute(insert(player), mapOf("id" to 20, "team_id" to 99))
+                            }
+                        }
+                        // Rows still refer to each other: dropAll drops the keys first.
+                        engine.begin { conn ->
+                            if (sync) conn.runSync { s -> meta.dropAll(s) } else meta.dropAll(conn)
+                        }
+                        engine.connect { conn ->
+                            conn.inspector().hasTable("ddl_team") shouldBe false
+                            conn.inspector().hasTable("ddl_player") shouldBe false
+                        }
+                    }
+                }
+            }
+
             test("createAll and dropAll work through runSync, sharing the transaction") {
                 withEngine(db) { engine ->
                     val meta = schema()

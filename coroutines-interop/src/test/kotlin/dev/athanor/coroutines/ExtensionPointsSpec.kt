@@ -370,7 +370,7 @@ class ExtensionPointsSpec :
 private class OrderedAgg(value: Expression<String>, separator: String) :
     CustomExpression<String>(Types.TEXT, value, Sql.literal(separator)) {
     override fun render(out: SqlWriter) {
-        if (out.dialect().name() == "h2") {
+        if (out.dialect().isH2()) {
             out.sql("LISTAGG(").part(0).sql(", ").part(1).sql(") WITHIN GROUP (ORDER BY ")
             out.part(0).sql(")")
         } else {

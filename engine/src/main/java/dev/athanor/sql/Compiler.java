@@ -632,7 +632,34 @@ final class Compiler {
         identList(ix.columns());
         sql.append(")");
       }
-      case CREATE_TABLE -> createTable(d.table);
+      case CREATE_TABLE -> createTable(d.table, d.omitted);
+      case ADD_FOREIGN_KEY -> {
+        Constraint.ForeignKey f = java.util.Objects.requireNonNull(d.foreignKey);
+        sql.append("ALTER TABLE ");
+        tableName(d.table);
+        sql.append(" ADD CONSTRAINT ");
+        ident(Ddl.foreignKeyName(d.table, f)).append(" ");
+        foreignKey(f);
+      }
+      case DROP_FOREIGN_KEY -> {
+        Constraint.ForeignKey f = java.util.Objects.requireNonNull(d.foreignKey);
+        sql.append("ALTER TABLE ");
+        tableName(d.table);
+        sql.append(" DROP CONSTRAINT IF EXISTS ");
+        ident(Ddl.foreignKeyName(d.table, f));
+      }
+    }
+  }
+
+  private void foreignKey(Constraint.ForeignKey f) {
+    sql.append("FOREIGN KEY (");
+    identList(f.columns());
+    sql.append(") REFERENCES ");
+    ident(f.targetTable()).append(" (");
+    identList(f.targetColumns());
+    sql.append(")");
+    if (f.onDelete() != null) {
+      sql.append(" ON DELETE ").append(f.onDelete().toUpperCase(java.util.Locale.ROOT));
     }
   }
 
@@ -645,7 +672,7 @@ final class Compiler {
     }
   }
 
-  private void createTable(Table t) {
+  private void createTable(Table t, java.util.Set<Constraint.ForeignKey> omitted) {
     sql.append("CREATE TABLE ");
     tableName(t);
     sql.append(" (");
@@ -667,7 +694,7 @@ final class Compiler {
       }
     }
     for (Constraint c : t.constraints()) {
-      if (c instanceof Constraint.Index) {
+      if (c instanceof Constraint.Index || omitted.contains(c)) {
         continue;
       }
       sql.append(", ");
@@ -687,17 +714,7 @@ final class Compiler {
           sql.append(")");
         }
         case Constraint.Check ch -> sql.append("CHECK (").append(ch.condition()).append(")");
-        case Constraint.ForeignKey f -> {
-          sql.append("FOREIGN KEY (");
-          identList(f.columns());
-          sql.append(") REFERENCES ");
-          ident(f.targetTable()).append(" (");
-          identList(f.targetColumns());
-          sql.append(")");
-          if (f.onDelete() != null) {
-            sql.append(" ON DELETE ").append(f.onDelete().toUpperCase(java.util.Locale.ROOT));
-          }
-        }
+        case Constraint.ForeignKey f -> foreignKey(f);
         case Constraint.Index ix -> {}
       }
     }

@@ -18,7 +18,7 @@ import java.util.Set;
  *   }
  *
  *   protected void render(SqlWriter out) {
- *     out.sql(out.dialect().name().equals("h2") ? "LISTAGG(" : "string_agg(")
+ *     out.sql(out.dialect().isH2() ? "LISTAGG(" : "string_agg(")
  *         .part(0).sql(", ").part(1).sql(")");
  *   }
  * }

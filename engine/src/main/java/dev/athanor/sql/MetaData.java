@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,13 +105,25 @@ public final class MetaData {
     return createAll(conn, true);
   }
 
-  /** Creates every table and index; with {@code checkFirst}, skips the tables that exist. */
+  /**
+   * Creates every table and index; with {@code checkFirst}, skips the tables that exist. Foreign
+   * keys in a cycle (two tables that refer to each other) are added by {@code ALTER TABLE} once the
+   * tables exist.
+   */
   public Mono<Void> createAll(SchemaConnection conn, boolean checkFirst) {
-    return Flux.fromIterable(sortedTables())
-        .concatMap(t ->
-            (checkFirst ? exists(conn, t) : Mono.just(false))
-                .flatMap(exists -> exists ? Mono.empty() : runAll(conn, createStatements(t))))
-        .then();
+    return Mono.defer(() -> {
+      List<Table> order = sortedTables();
+      Map<Table, Set<Constraint.ForeignKey>> later = keysToAddLater(order);
+      return Flux.fromIterable(order)
+          .concatMap(t ->
+              (checkFirst ? exists(conn, t) : Mono.just(false))
+                  .flatMap(exists ->
+                      exists
+                          ? Mono.<Table>empty()
+                          : runAll(conn, createStatements(t, later)).thenReturn(t)))
+          .collectList()
+          .flatMap(created -> runAll(conn, addKeyStatements(created, later)));
+    });
   }
 
   /** Drops every table that exists, dependents first. */
@@ -118,13 +131,30 @@ public final class MetaData {
     return dropAll(conn, true);
   }
 
-  /** Drops every table; with {@code checkFirst}, skips the tables that do not exist. */
+  /**
+   * Drops every table; with {@code checkFirst}, skips the tables that do not exist. Foreign keys in
+   * a cycle are dropped first, by the name {@link Ddl#foreignKeyName} gives them.
+   */
   public Mono<Void> dropAll(SchemaConnection conn, boolean checkFirst) {
-    return Flux.fromIterable(dropOrder())
-        .concatMap(t ->
-            (checkFirst ? exists(conn, t) : Mono.just(true))
-                .flatMap(exists -> exists ? runAll(conn, List.of(Ddl.dropTable(t))) : Mono.empty()))
-        .then();
+    return Mono.defer(() -> {
+      List<Table> order = sortedTables();
+      Map<Table, Set<Constraint.ForeignKey>> later = keysToAddLater(order);
+      Mono<Void> keys =
+          Flux.fromIterable(later.keySet())
+              .concatMap(t ->
+                  (checkFirst ? exists(conn, t) : Mono.just(true))
+                      .flatMap(exists ->
+                          exists ? runAll(conn, dropKeyStatements(t, later)) : Mono.empty()))
+              .then();
+      Collections.reverse(order);
+      return keys.then(
+          Flux.fromIterable(order)
+              .concatMap(t ->
+                  (checkFirst ? exists(conn, t) : Mono.just(true))
+                      .flatMap(exists ->
+                          exists ? runAll(conn, List.of(Ddl.dropTable(t))) : Mono.empty()))
+              .then());
+    });
   }
 
   /** Creates every missing table, blocking; for {@code runSync}. */
@@ -134,12 +164,19 @@ public final class MetaData {
 
   /** Creates every table and index, blocking; with {@code checkFirst}, skips existing tables. */
   public void createAll(SyncSchemaConnection conn, boolean checkFirst) {
-    for (Table t : sortedTables()) {
+    List<Table> order = sortedTables();
+    Map<Table, Set<Constraint.ForeignKey>> later = keysToAddLater(order);
+    List<Table> created = new ArrayList<>();
+    for (Table t : order) {
       if (!checkFirst || !exists(conn, t)) {
-        for (Executable ddl : createStatements(t)) {
+        for (Executable ddl : createStatements(t, later)) {
           conn.execute(ddl);
         }
+        created.add(t);
       }
+    }
+    for (Executable ddl : addKeyStatements(created, later)) {
+      conn.execute(ddl);
     }
   }
 
@@ -150,26 +187,69 @@ public final class MetaData {
 
   /** Drops every table, blocking; with {@code checkFirst}, skips missing tables. */
   public void dropAll(SyncSchemaConnection conn, boolean checkFirst) {
-    for (Table t : dropOrder()) {
+    List<Table> order = sortedTables();
+    Map<Table, Set<Constraint.ForeignKey>> later = keysToAddLater(order);
+    for (Table t : later.keySet()) {
+      if (!checkFirst || exists(conn, t)) {
+        for (Executable ddl : dropKeyStatements(t, later)) {
+          conn.execute(ddl);
+        }
+      }
+    }
+    Collections.reverse(order);
+    for (Table t : order) {
       if (!checkFirst || exists(conn, t)) {
         conn.execute(Ddl.dropTable(t));
       }
     }
   }
 
-  private List<Table> dropOrder() {
-    List<Table> order = sortedTables();
-    Collections.reverse(order);
-    return order;
+  /**
+   * The foreign keys that point at a table created after their own (tables that refer to each other
+   * in a cycle): left out of CREATE TABLE and added once both tables exist.
+   */
+  private synchronized Map<Table, Set<Constraint.ForeignKey>> keysToAddLater(List<Table> order) {
+    Map<Table, Set<Constraint.ForeignKey>> out = new LinkedHashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      Table t = order.get(i);
+      for (Constraint.ForeignKey fk : t.foreignKeys()) {
+        Table target = tables.get(fk.targetTable());
+        if (target != null && target != t && order.indexOf(target) > i) {
+          out.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(fk);
+        }
+      }
+    }
+    return out;
   }
 
-  private static List<Executable> createStatements(Table t) {
+  private static List<Executable> createStatements(
+      Table t, Map<Table, Set<Constraint.ForeignKey>> later) {
     List<Executable> out = new ArrayList<>();
-    out.add(Ddl.createTable(t));
+    out.add(Ddl.createTable(t, later.getOrDefault(t, Set.of())));
     for (Constraint c : t.constraints()) {
       if (c instanceof Constraint.Index ix) {
         out.add(Ddl.createIndex(t, ix));
       }
+    }
+    return out;
+  }
+
+  private static List<Executable> addKeyStatements(
+      List<Table> created, Map<Table, Set<Constraint.ForeignKey>> later) {
+    List<Executable> out = new ArrayList<>();
+    for (Table t : created) {
+      for (Constraint.ForeignKey fk : later.getOrDefault(t, Set.of())) {
+        out.add(Ddl.addForeignKey(t, fk));
+      }
+    }
+    return out;
+  }
+
+  private static List<Executable> dropKeyStatements(
+      Table t, Map<Table, Set<Constraint.ForeignKey>> later) {
+    List<Executable> out = new ArrayList<>();
+    for (Constraint.ForeignKey fk : later.getOrDefault(t, Set.of())) {
+      out.add(Ddl.dropForeignKey(t, fk));
     }
     return out;
   }

@@ -165,6 +165,12 @@ public final class Sql {
     return new Constraint.ForeignKey(null, columns, targetTable, targetColumns, null);
   }
 
+  /** A named (possibly composite) foreign key. */
+  public static Constraint.ForeignKey foreignKey(
+      String name, List<String> columns, String targetTable, List<String> targetColumns) {
+    return new Constraint.ForeignKey(name, columns, targetTable, targetColumns, null);
+  }
+
   /** An index. */
   public static Constraint.Index index(String name, String... columns) {
     return new Constraint.Index(name, List.of(columns), false);

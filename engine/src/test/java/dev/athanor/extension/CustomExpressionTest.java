@@ -36,11 +36,7 @@ class CustomExpressionTest {
 
     @Override
     protected void render(SqlWriter out) {
-      out.sql(out.dialect().name().equals("h2") ? "LISTAGG(" : "string_agg(")
-          .part(0)
-          .sql(", ")
-          .part(1)
-          .sql(")");
+      out.sql(out.dialect().isH2() ? "LISTAGG(" : "string_agg(").part(0).sql(", ").part(1).sql(")");
     }
   }
 

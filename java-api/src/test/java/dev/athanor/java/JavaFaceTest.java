@@ -89,7 +89,7 @@ class JavaFaceTest {
 
     @Override
     protected void render(SqlWriter out) {
-      if (out.dialect().name().equals("h2")) {
+      if (out.dialect().isH2()) {
         out.sql("CONCAT(").part(0).sql(", ").part(1).sql(", ").part(2).sql(")");
       } else {
         out.sql("(").part(0).sql(" || ").part(1).sql(" || ").part(2).sql(")");

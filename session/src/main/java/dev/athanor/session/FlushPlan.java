@@ -9,11 +9,8 @@ import dev.athanor.sql.Column;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.Sql;
-import dev.athanor.sql.Table;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,57 +121,90 @@ final class FlushPlan {
       Collection<InstanceState> persistent,
       Collection<InstanceState> deleted) {
     List<Step> steps = new ArrayList<>();
-    Comparator<Mapper<?>> parentsFirst = parentsFirst(pending, persistent, deleted);
-    // INSERTs, parents' tables first.
-    Map<Mapper<Object>, List<InstanceState>> byMapper = group(pending, parentsFirst);
-    for (Map.Entry<Mapper<Object>, List<InstanceState>> e : byMapper.entrySet()) {
-      inserts(e.getKey(), e.getValue(), steps);
+    List<List<Mapper<Object>>> groups =
+        MapperGraph.parentsFirst(mappersOf(pending, persistent, deleted));
+    if (!pending.isEmpty()) {
+      // INSERTs, parents first; within a group of tables that refer to each other (or a table
+      // that refers to itself), row by row.
+      Map<Mapper<Object>, List<InstanceState>> byMapper = group(pending);
+      for (List<Mapper<Object>> g : groups) {
+        List<InstanceState> rows = RowOrder.parentsFirst(g, statesOf(g, byMapper));
+        for (List<InstanceState> run : runs(rows)) {
+          inserts(run.get(0).mapper, run, steps);
+        }
+      }
     }
-    // UPDATEs of what changed.
-    Map<Mapper<Object>, List<InstanceState>> changed = group(persistent, parentsFirst);
-    for (Map.Entry<Mapper<Object>, List<InstanceState>> e : changed.entrySet()) {
-      updates(e.getKey(), e.getValue(), steps);
+    if (!persistent.isEmpty()) {
+      // UPDATEs of what changed.
+      Map<Mapper<Object>, List<InstanceState>> changed = group(persistent);
+      for (List<Mapper<Object>> g : groups) {
+        for (Mapper<Object> m : g) {
+          List<InstanceState> states = changed.get(m);
+          if (states != null) {
+            updates(m, states, steps);
+          }
+        }
+      }
     }
-    // DELETEs, children's tables first.
-    Map<Mapper<Object>, List<InstanceState>> gone = group(deleted, parentsFirst.reversed());
-    for (Map.Entry<Mapper<Object>, List<InstanceState>> e : gone.entrySet()) {
-      deletes(e.getKey(), e.getValue(), steps);
+    if (!deleted.isEmpty()) {
+      // DELETEs, children first, a level of rows at a time.
+      Map<Mapper<Object>, List<InstanceState>> gone = group(deleted);
+      for (List<Mapper<Object>> g : groups.reversed()) {
+        for (List<InstanceState> level : RowOrder.childrenFirst(g, statesOf(g, gone))) {
+          for (List<InstanceState> run : runs(level)) {
+            deleteLevel(run.get(0).mapper, run, steps);
+          }
+        }
+      }
     }
     return new FlushPlan(steps);
   }
 
-  /** Orders mappers so that a table comes after the tables its foreign keys point to. */
-  private static Comparator<Mapper<?>> parentsFirst(
+  private static List<Mapper<Object>> mappersOf(
       Collection<InstanceState> a, Collection<InstanceState> b, Collection<InstanceState> c) {
-    Map<Table, Integer> rank = new HashMap<>();
-    Set<dev.athanor.sql.MetaData> metas = new LinkedHashSet<>();
+    Set<Mapper<Object>> out = new LinkedHashSet<>();
     for (Collection<InstanceState> states : List.of(a, b, c)) {
       for (InstanceState s : states) {
-        metas.add(s.mapper.table().metadata());
+        out.add(s.mapper);
       }
     }
-    for (dev.athanor.sql.MetaData m : metas) {
-      List<Table> sorted = m.sortedTables();
-      for (int i = 0; i < sorted.size(); i++) {
-        rank.putIfAbsent(sorted.get(i), i);
-      }
-    }
-    return Comparator.comparingInt(m -> rank.getOrDefault(m.table(), Integer.MAX_VALUE));
+    return new ArrayList<>(out);
   }
 
-  private static Map<Mapper<Object>, List<InstanceState>> group(
-      Collection<InstanceState> states, Comparator<Mapper<?>> order) {
-    Map<Mapper<Object>, List<InstanceState>> byMapper = new LinkedHashMap<>();
+  /** The states of a group's mappers, mapper by mapper in the group's order. */
+  private static List<InstanceState> statesOf(
+      List<Mapper<Object>> group, Map<Mapper<Object>, List<InstanceState>> byMapper) {
+    if (group.size() == 1) {
+      return byMapper.getOrDefault(group.get(0), List.of());
+    }
+    List<InstanceState> out = new ArrayList<>();
+    for (Mapper<Object> m : group) {
+      out.addAll(byMapper.getOrDefault(m, List.of()));
+    }
+    return out;
+  }
+
+  /** Splits ordered rows into runs of consecutive rows of one mapper. */
+  private static List<List<InstanceState>> runs(List<InstanceState> rows) {
+    List<List<InstanceState>> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= rows.size(); i++) {
+      if (i == rows.size() || rows.get(i).mapper != rows.get(start).mapper) {
+        if (i > start) {
+          out.add(start == 0 && i == rows.size() ? rows : rows.subList(start, i));
+        }
+        start = i;
+      }
+    }
+    return out;
+  }
+
+  private static Map<Mapper<Object>, List<InstanceState>> group(Collection<InstanceState> states) {
+    Map<Mapper<Object>, List<InstanceState>> byMapper = new java.util.IdentityHashMap<>();
     for (InstanceState s : states) {
       byMapper.computeIfAbsent(s.mapper, m -> new ArrayList<>()).add(s);
     }
-    List<Mapper<Object>> keys = new ArrayList<>(byMapper.keySet());
-    keys.sort(order);
-    Map<Mapper<Object>, List<InstanceState>> out = new LinkedHashMap<>();
-    for (Mapper<Object> k : keys) {
-      out.put(k, byMapper.get(k));
-    }
-    return out;
+    return byMapper;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -194,7 +224,7 @@ final class FlushPlan {
     // Consecutive objects with the same columns share one executemany; the order of add() is
     // kept (rows of a table that refers to itself after the new rows they refer to), so
     // generated keys ascend in that order (SQLAlchemy batches the same way).
-    List<InstanceState> states = RowOrder.parentsFirst(mapper, added);
+    List<InstanceState> states = added;
     Step current = null;
     Set<String> currentColumns = null;
     Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
@@ -304,13 +334,7 @@ final class FlushPlan {
     return version == null ? 1 : ((Number) version).intValue() + 1;
   }
 
-  /** DELETEs of one table: rows that refer to other deleted rows of it go first. */
-  private static void deletes(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
-    for (List<InstanceState> level : RowOrder.childrenFirst(mapper, states)) {
-      deleteLevel(mapper, level, out);
-    }
-  }
-
+  /** One DELETE of rows of one table that no other row of this flush still needs. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void deleteLevel(
       Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {

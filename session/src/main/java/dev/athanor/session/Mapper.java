@@ -31,6 +31,7 @@ public final class Mapper<E> implements FromSource {
   private final Map<String, Object> annotations;
   private final MapperEvents events = new MapperEvents();
   private volatile boolean eagerDefaults = true;
+  private final List<Mapper<?>> dependencies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Mapper(Class<E> type, Table table, MethodHandle constructor) {
     this.type = type;
@@ -47,6 +48,21 @@ public final class Mapper<E> implements FromSource {
     if (isVersion) {
       version = a;
     }
+  }
+
+  /**
+   * Says that this mapper's rows need rows of {@code parent} written first (and deleted after),
+   * beyond what the foreign keys of the tables say: the edge a relationship adds to the flush.
+   */
+  void dependsOn(Mapper<?> parent) {
+    if (parent != this && !dependencies.contains(parent)) {
+      dependencies.add(parent);
+    }
+  }
+
+  /** The mappers this one was told it depends on ({@link #dependsOn}). */
+  List<Mapper<?>> dependencies() {
+    return dependencies;
   }
 
   /** Returns the mapped class. */

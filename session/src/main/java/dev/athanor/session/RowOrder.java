@@ -5,55 +5,71 @@ import dev.athanor.sql.Constraint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Orders the rows of one table that refer to rows of the same table (a foreign key of a table to
- * itself: a tree of employees and managers, a thread of replies) within one flush: a new row is
- * inserted after the new row it refers to, and a deleted row is deleted before the deleted row it
- * refers to. Plain Java, no IO; the order of {@code add()} is kept wherever the references allow.
- * Rows that refer to each other in a cycle cannot be ordered and are refused by name.
+ * Orders, within one flush, the rows of tables whose rows refer to each other: a table with a
+ * foreign key to itself (a tree of employees and managers), or a group of tables with foreign keys
+ * in a cycle ({@link MapperGraph}). A new row is inserted after the new rows it refers to, and a
+ * deleted row is deleted before the deleted rows it refers to. Plain Java, no IO; the order of
+ * {@code add()} is kept wherever the references allow. Rows that refer to each other in a cycle
+ * cannot be ordered and are refused by name before anything is sent.
  */
 final class RowOrder {
   private RowOrder() {}
 
-  /** The table's foreign keys to itself. */
-  private static List<Constraint.ForeignKey> selfReferences(Mapper<?> mapper) {
-    List<Constraint.ForeignKey> out = new ArrayList<>();
-    for (Constraint.ForeignKey fk : mapper.table().foreignKeys()) {
-      if (fk.targetTable().equals(mapper.table().name())) {
-        out.add(fk);
+  /** A foreign key from one mapper's table to another's (or its own) within a group. */
+  private record Reference(Mapper<Object> from, Constraint.ForeignKey fk, Mapper<Object> to) {}
+
+  /** The foreign keys among the group's tables, self-references included. */
+  private static List<Reference> references(List<Mapper<Object>> group) {
+    List<Reference> out = new ArrayList<>();
+    for (Mapper<Object> from : group) {
+      for (Constraint.ForeignKey fk : from.table().foreignKeys()) {
+        for (Mapper<Object> to : group) {
+          if (MapperGraph.refersTo(from, fk, to)) {
+            out.add(new Reference(from, fk, to));
+          }
+        }
       }
     }
     return out;
   }
 
-  /** INSERT order: each row after the pending row its self-reference names (current values). */
-  static List<InstanceState> parentsFirst(Mapper<Object> mapper, List<InstanceState> states) {
-    List<Constraint.ForeignKey> fks = selfReferences(mapper);
-    if (fks.isEmpty() || states.size() < 2) {
-      return states;
+  /**
+   * INSERT order for one group's new rows: each row after the new rows it refers to (current
+   * values); rows of one level stay together by mapper, so that they batch.
+   */
+  static List<InstanceState> parentsFirst(List<Mapper<Object>> group, List<InstanceState> states) {
+    List<Reference> refs = references(group);
+    if (refs.isEmpty() || states.size() < 2) {
+      return group.size() == 1 ? states : byMapper(group, states);
     }
     Map<InstanceState, List<InstanceState>> parents =
-        parentsOf(mapper, fks, states, (s, a) -> a.read(s.object));
-    return levels(mapper, states, parents, "insert").stream().flatMap(List::stream).toList();
+        parentsOf(refs, states, (s, a) -> a.read(s.object));
+    List<InstanceState> out = new ArrayList<>(states.size());
+    for (List<InstanceState> level : levels(group, states, parents, "insert")) {
+      out.addAll(group.size() == 1 ? level : byMapper(group, level));
+    }
+    return out;
   }
 
   /**
-   * DELETE order, as levels: the rows no other deleted row refers to first (committed values), then
-   * the rows only those referred to, and so on. One level when the table has no self-reference.
+   * DELETE order for one group's deleted rows, as levels: the rows no other deleted row refers to
+   * first (committed values), then the rows only those referred to, and so on.
    */
   static List<List<InstanceState>> childrenFirst(
-      Mapper<Object> mapper, List<InstanceState> states) {
-    List<Constraint.ForeignKey> fks = selfReferences(mapper);
-    if (fks.isEmpty() || states.size() < 2) {
-      return List.of(states);
+      List<Mapper<Object>> group, List<InstanceState> states) {
+    List<Reference> refs = references(group);
+    if (refs.isEmpty() || states.size() < 2) {
+      return List.of(group.size() == 1 ? states : byMapper(group, states));
     }
-    Map<InstanceState, List<InstanceState>> parents =
-        parentsOf(mapper, fks, states, RowOrder::committed);
+    Map<InstanceState, List<InstanceState>> parents = parentsOf(refs, states, RowOrder::committed);
     // Children first: invert the edges, so that a row waits for the rows that refer to it.
     Map<InstanceState, List<InstanceState>> children = new IdentityHashMap<>();
     for (InstanceState s : states) {
@@ -64,7 +80,25 @@ final class RowOrder {
         children.get(p).add(e.getKey());
       }
     }
-    return levels(mapper, states, children, "delete");
+    List<List<InstanceState>> levels = levels(group, states, children, "delete");
+    if (group.size() > 1) {
+      levels.replaceAll(level -> byMapper(group, level));
+    }
+    return levels;
+  }
+
+  /** The rows, grouped by mapper in the group's order, each mapper's rows in the given order. */
+  private static List<InstanceState> byMapper(
+      List<Mapper<Object>> group, List<InstanceState> states) {
+    List<InstanceState> out = new ArrayList<>(states.size());
+    for (Mapper<Object> m : group) {
+      for (InstanceState s : states) {
+        if (s.mapper == m) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
   }
 
   private static @Nullable Object committed(InstanceState s, Attribute<Object, ?> a) {
@@ -72,32 +106,36 @@ final class RowOrder {
     return c == null ? a.read(s.object) : c[s.attributes().indexOf(a)];
   }
 
-  /** For each row, the rows of {@code states} its self-references name. */
+  /** For each row, the rows of {@code states} its references name. */
   private static Map<InstanceState, List<InstanceState>> parentsOf(
-      Mapper<Object> mapper,
-      List<Constraint.ForeignKey> fks,
+      List<Reference> refs,
       List<InstanceState> states,
       BiFunction<InstanceState, Attribute<Object, ?>, @Nullable Object> value) {
     Map<InstanceState, List<InstanceState>> parents = new IdentityHashMap<>();
     for (InstanceState s : states) {
       parents.put(s, new ArrayList<>());
     }
-    for (Constraint.ForeignKey fk : fks) {
-      List<Attribute<Object, ?>> from = attributes(mapper, fk.columns());
-      List<Attribute<Object, ?>> to = attributes(mapper, fk.targetColumns());
+    for (Reference ref : refs) {
+      List<Attribute<Object, ?>> from = attributes(ref.from(), ref.fk().columns());
+      List<Attribute<Object, ?>> to = attributes(ref.to(), ref.fk().targetColumns());
       if (from == null || to == null) {
         continue; // a column the class does not map: nothing to order by
       }
       Map<List<Object>, InstanceState> byTarget = new HashMap<>();
       for (InstanceState s : states) {
-        List<Object> key = values(s, to, value);
-        if (key != null) {
-          byTarget.put(key, s);
+        if (s.mapper == ref.to()) {
+          List<Object> key = values(s, to, value);
+          if (key != null) {
+            byTarget.put(key, s);
+          }
         }
       }
       for (InstanceState s : states) {
-        List<Object> ref = values(s, from, value);
-        InstanceState parent = ref == null ? null : byTarget.get(ref);
+        if (s.mapper != ref.from()) {
+          continue;
+        }
+        List<Object> pointed = values(s, from, value);
+        InstanceState parent = pointed == null ? null : byTarget.get(pointed);
         if (parent != null && parent != s) {
           parents.get(s).add(parent);
         }
@@ -146,7 +184,7 @@ final class RowOrder {
    * given order. A cycle is refused.
    */
   private static List<List<InstanceState>> levels(
-      Mapper<Object> mapper,
+      List<Mapper<Object>> group,
       List<InstanceState> states,
       Map<InstanceState, List<InstanceState>> waitsFor,
       String what) {
@@ -168,7 +206,7 @@ final class RowOrder {
         }
       }
       if (level.isEmpty()) {
-        throw cycle(mapper, left, what);
+        throw cycle(group, left, what);
       }
       for (InstanceState s : level) {
         done.put(s, true);
@@ -180,7 +218,7 @@ final class RowOrder {
   }
 
   private static InvalidRequestException cycle(
-      Mapper<Object> mapper, List<InstanceState> left, String what) {
+      List<Mapper<Object>> group, List<InstanceState> left, String what) {
     StringBuilder rows = new StringBuilder();
     for (InstanceState s : left.subList(0, Math.min(left.size(), 5))) {
       if (rows.length() > 0) {
@@ -188,16 +226,24 @@ final class RowOrder {
       }
       rows.append(s.object);
     }
+    Set<String> tables = new LinkedHashSet<>();
+    for (Mapper<Object> m : group) {
+      tables.add(m.table().name() + " (" + m.type().getSimpleName() + ")");
+    }
+    String through =
+        group.size() == 1
+            ? "the table's foreign key to itself"
+            : "the foreign keys between " + String.join(", ", tables);
     return new InvalidRequestException(
         "Cannot order the rows to "
             + what
             + " in "
-            + mapper.table().name()
-            + " ("
-            + mapper.type().getSimpleName()
-            + "): "
+            + String.join(", ", tables)
+            + ": "
             + rows
-            + " refer to each other in a cycle through the table's foreign key to itself. "
+            + " refer to each other in a cycle through "
+            + through
+            + ". "
             + (what.equals("insert")
                 ? "Add one of them without the reference, flush, then set it (a second flush"
                     + " writes it as an UPDATE)."
