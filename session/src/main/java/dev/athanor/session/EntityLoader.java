@@ -40,6 +40,9 @@ final class EntityLoader implements RowProcessor {
 
   private final RowKeys keys;
 
+  /** Objects populated by this loader, per mapper with {@link LoaderStrategy}s; null if none. */
+  private java.util.@Nullable Map<Mapper<Object>, List<Object>> toComplete;
+
   private EntityLoader(Session session, List<Slot> slots, boolean populateExisting) {
     this.session = session;
     this.slots = slots;
@@ -137,7 +140,17 @@ final class EntityLoader implements RowProcessor {
     IdentityKey id = new IdentityKey(mapper, key);
     UnitOfWork work = session.work();
     boolean fresh = release && !work.identityMap.containsKey(id);
+    boolean completes = !mapper.loaders().isEmpty() && populates(work, id);
     Object obj = work.loaded(mapper, id, r, start, populateExisting);
+    if (completes) {
+      if (toComplete == null) {
+        toComplete = new java.util.LinkedHashMap<>();
+      }
+      List<Object> objects = toComplete.computeIfAbsent(mapper, m -> new ArrayList<>());
+      if (!objects.contains(obj)) {
+        objects.add(obj);
+      }
+    }
     if (fresh) {
       InstanceState st = work.states.get(obj);
       if (st != null) {
@@ -145,6 +158,39 @@ final class EntityLoader implements RowProcessor {
       }
     }
     return obj;
+  }
+
+  /** Whether loading the row of {@code id} fills the object in (new, expired or repopulated). */
+  private boolean populates(UnitOfWork work, IdentityKey id) {
+    InstanceState s = work.identityMap.get(id);
+    return s == null || s.expired || populateExisting;
+  }
+
+  /** Whether some class this loader makes has loaders beyond its columns. */
+  boolean hasStrategies() {
+    for (Slot s : slots) {
+      if (s.mapper() != null && !s.mapper().loaders().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs the {@link LoaderStrategy}s of the classes loaded since the last call, for the objects
+   * they populated, in order; empty when there are none.
+   */
+  reactor.core.publisher.Mono<Void> completeLoads() {
+    java.util.Map<Mapper<Object>, List<Object>> work = toComplete;
+    if (work == null) {
+      return reactor.core.publisher.Mono.empty();
+    }
+    toComplete = null;
+    return reactor.core.publisher.Flux.fromIterable(work.entrySet())
+        .concatMap(e ->
+            reactor.core.publisher.Flux.fromIterable(e.getKey().loaders())
+                .concatMap(l -> l.afterLoad(session, e.getValue())))
+        .then();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -32,6 +32,8 @@ public final class Mapper<E> implements FromSource {
   private final MapperEvents events = new MapperEvents();
   private volatile boolean eagerDefaults = true;
   private final List<Mapper<?>> dependencies = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<LoaderStrategy> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Cascade> cascades = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Mapper(Class<E> type, Table table, MethodHandle constructor) {
     this.type = type;
@@ -63,6 +65,26 @@ public final class Mapper<E> implements FromSource {
   /** The mappers this one was told it depends on ({@link #dependsOn}). */
   List<Mapper<?>> dependencies() {
     return dependencies;
+  }
+
+  /** Adds a loader for an attribute that is not a column (a relationship's). */
+  void addLoader(LoaderStrategy loader) {
+    loaders.add(loader);
+  }
+
+  /** The loaders run after a query loaded objects of this class; empty for columns only. */
+  List<LoaderStrategy> loaders() {
+    return loaders;
+  }
+
+  /** Adds a cascade: which objects add, delete, merge and expunge of one of these reach. */
+  void addCascade(Cascade cascade) {
+    cascades.add(cascade);
+  }
+
+  /** This mapper's cascades; empty for columns only. */
+  List<Cascade> cascades() {
+    return cascades;
   }
 
   /** Returns the mapped class. */

@@ -242,6 +242,13 @@ public final class Session {
    */
   public void add(Object entity) {
     checkIdle("add");
+    addOne(entity);
+    for (Object reached : Cascade.reached(Cascade.Operation.ADD, entity)) {
+      addOne(reached);
+    }
+  }
+
+  private void addOne(Object entity) {
     boolean attached = !work.states.containsKey(entity);
     work.add(entity);
     if (attached) {
@@ -267,6 +274,11 @@ public final class Session {
         () -> {
           checkOpen("delete");
           work.delete(entity);
+          for (Object reached : Cascade.reached(Cascade.Operation.DELETE, entity)) {
+            if (work.states.containsKey(reached)) {
+              work.delete(reached);
+            }
+          }
           return Mono.empty();
         });
   }
@@ -275,6 +287,11 @@ public final class Session {
   public void expunge(Object entity) {
     checkIdle("expunge");
     work.expunge(entity);
+    for (Object reached : Cascade.reached(Cascade.Operation.EXPUNGE, entity)) {
+      if (work.states.containsKey(reached)) {
+        work.expunge(reached);
+      }
+    }
   }
 
   /** Removes every object from the session. */
@@ -962,11 +979,26 @@ public final class Session {
         return bulk((dev.athanor.sql.Statement) statement, m, parameters, callOptions, opts);
       }
       EntityLoader loader = loaderFor(statement, opts);
-      return autoflushNow(opts)
-          .then(connectionFor(null, statement, opts, false))
-          .flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
-          .map(r -> loader == null ? r : r.process(loader));
+      Mono<Result> result =
+          autoflushNow(opts)
+              .then(connectionFor(null, statement, opts, false))
+              .flatMap(c -> c.execute(statement, List.of(parameters), callOptions));
+      if (loader == null) {
+        return result;
+      }
+      return result.flatMap(r -> {
+        Result made = r.process(loader);
+        return loader.completeLoads().thenReturn(made);
+      });
     });
+  }
+
+  /**
+   * Runs a statement for a {@link LoaderStrategy} inside the load that called it: on the session's
+   * connection and transaction, objects made through the identity map, without an autoflush.
+   */
+  Mono<Result> loadQuery(Executable statement) {
+    return run(statement, Map.of(), ExecutionOptions.DEFAULTS.with(AUTOFLUSH, false));
   }
 
   /**
@@ -1016,6 +1048,15 @@ public final class Session {
           Boolean release = opts.get(RELEASE_STREAMED);
           EntityLoader loader =
               made != null && release != null && release ? made.releasing() : made;
+          if (loader != null && loader.hasStrategies()) {
+            return Mono.error(
+                new InvalidRequestException(
+                    "stream() cannot load "
+                        + statement
+                        + ": a class it selects has loaders that run statements of their own "
+                        + "after each load, which cannot run while the connection streams; use "
+                        + "execute() or scalars() for this query."));
+          }
           return autoflushNow(opts)
               .then(connectionFor(null, statement, opts, false))
               .flatMap(c -> c.stream(statement, parameters, options))
@@ -1157,39 +1198,53 @@ public final class Session {
         () -> {
           checkOpen("merge");
           checkNoPendingRollback();
-          if (work.states.containsKey(entity)) {
-            return Mono.just(entity);
+          Mono<E> merged = mergeOne(entity, load);
+          List<Object> reached = Cascade.reached(Cascade.Operation.MERGE, entity);
+          if (reached.isEmpty()) {
+            return merged;
           }
-          @SuppressWarnings("unchecked")
-          Mapper<E> mapper = (Mapper<E>) Registry.mapperOf(entity.getClass());
-          InstanceState probe = new InstanceState(entity, mapper, InstanceState.Status.TRANSIENT);
-          IdentityKey key = probe.keyFromFields();
-          boolean noIdentity = key.values().stream().anyMatch(java.util.Objects::isNull);
-          if (noIdentity) {
-            return Mono.just(attached(work.pendingCopy(mapper, entity)));
-          }
-          InstanceState existing = work.identityMap.get(key);
-          if (existing != null) {
-            UnitOfWork.copyFields(mapper, entity, existing.object);
-            return Mono.just(mapper.type().cast(existing.object));
-          }
-          if (!load) {
-            E copy = mapper.newInstance();
-            UnitOfWork.copyFields(mapper, entity, copy);
-            InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PERSISTENT);
-            s.key = key;
-            s.snapshot();
-            work.states.put(copy, s);
-            work.identityMap.put(key, s);
-            return Mono.just(attached(copy));
-          }
-          return byKey(mapper, key, ExecutionOptions.DEFAULTS)
-              .map(found -> {
-                UnitOfWork.copyFields(mapper, entity, found);
-                return found;
-              })
-              .switchIfEmpty(Mono.fromSupplier(() -> attached(work.pendingCopy(mapper, entity))));
+          return merged.flatMap(copy ->
+              reactor.core.publisher.Flux.fromIterable(reached)
+                  .concatMap(r -> mergeOne(r, load))
+                  .then(Mono.just(copy)));
         });
+  }
+
+  private <E> Mono<E> mergeOne(E entity, boolean load) {
+    return Mono.defer(() -> {
+      if (work.states.containsKey(entity)) {
+        return Mono.just(entity);
+      }
+      @SuppressWarnings("unchecked")
+      Mapper<E> mapper = (Mapper<E>) Registry.mapperOf(entity.getClass());
+      InstanceState probe = new InstanceState(entity, mapper, InstanceState.Status.TRANSIENT);
+      IdentityKey key = probe.keyFromFields();
+      boolean noIdentity = key.values().stream().anyMatch(java.util.Objects::isNull);
+      if (noIdentity) {
+        return Mono.just(attached(work.pendingCopy(mapper, entity)));
+      }
+      InstanceState existing = work.identityMap.get(key);
+      if (existing != null) {
+        UnitOfWork.copyFields(mapper, entity, existing.object);
+        return Mono.just(mapper.type().cast(existing.object));
+      }
+      if (!load) {
+        E copy = mapper.newInstance();
+        UnitOfWork.copyFields(mapper, entity, copy);
+        InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PERSISTENT);
+        s.key = key;
+        s.snapshot();
+        work.states.put(copy, s);
+        work.identityMap.put(key, s);
+        return Mono.just(attached(copy));
+      }
+      return byKey(mapper, key, ExecutionOptions.DEFAULTS)
+          .map(found -> {
+            UnitOfWork.copyFields(mapper, entity, found);
+            return found;
+          })
+          .switchIfEmpty(Mono.fromSupplier(() -> attached(work.pendingCopy(mapper, entity))));
+    });
   }
 
   /** Merges with {@code load} true; see {@link #merge(Object, boolean)}. */
