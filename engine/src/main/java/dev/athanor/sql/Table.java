@@ -16,6 +16,7 @@ public final class Table extends FromClause {
   private final @Nullable String schema;
   private final Map<String, Column<?>> columns = new LinkedHashMap<>();
   private final List<Constraint> constraints = new ArrayList<>();
+  private volatile @Nullable List<Column<?>> primaryKey;
 
   Table(MetaData metadata, String name, @Nullable String schema, TableElement... elements) {
     this.metadata = metadata;
@@ -158,16 +159,23 @@ public final class Table extends FromClause {
 
   /** Returns the primary key columns, in order. */
   public List<Column<?>> primaryKey() {
+    // Constraints are fixed once the constructor ends; the key is read on every flushed row.
+    List<Column<?>> known = primaryKey;
+    if (known != null) {
+      return known;
+    }
+    List<Column<?>> out = new ArrayList<>();
     for (Constraint c : constraints) {
       if (c instanceof Constraint.PrimaryKey p) {
-        List<Column<?>> out = new ArrayList<>();
         for (String n : p.columns()) {
           out.add(columns.get(n));
         }
-        return out;
+        break;
       }
     }
-    return List.of();
+    known = List.copyOf(out);
+    primaryKey = known;
+    return known;
   }
 
   /** Returns every constraint and index, the primary key first. */

@@ -208,6 +208,11 @@ final class FlushPlan {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<Attribute<Object, ?>> cast(List<? extends Attribute<?, ?>> list) {
+    return (List) list;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static Attribute<Object, ?> cast(Attribute<?, ?> a) {
     return (Attribute) a;
   }
@@ -228,11 +233,16 @@ final class FlushPlan {
     Step current = null;
     Set<String> currentColumns = null;
     Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
+    List<Attribute<Object, ?>> attrs = cast(mapper.attributes());
+    // Which attributes a row returns or defers follows from which values it sends, so rows with
+    // the columns of the current step share its lists: these are scratch, copied for a new step.
+    List<Attribute<Object, ?>> returned = new ArrayList<>();
+    List<Attribute<Object, ?>> deferred = new ArrayList<>();
     for (InstanceState s : states) {
-      Map<String, @Nullable Object> p = new LinkedHashMap<>();
-      List<Attribute<Object, ?>> returned = new ArrayList<>();
-      List<Attribute<Object, ?>> deferred = new ArrayList<>();
-      for (Attribute<Object, ?> a : s.attributes()) {
+      Map<String, @Nullable Object> p = LinkedHashMap.newLinkedHashMap(attrs.size());
+      returned.clear();
+      deferred.clear();
+      for (Attribute<Object, ?> a : attrs) {
         Object v = a.read(s.object);
         Column<?> col = a.column();
         if (a == version && v == null) {
@@ -255,8 +265,8 @@ final class FlushPlan {
             cols.length == 0
                 ? Sql.insert(mapper.table())
                 : Sql.insert(mapper.table()).returning(cols);
-        current = new Step(Kind.INSERT, mapper, stmt, returned);
-        current.deferred = deferred;
+        current = new Step(Kind.INSERT, mapper, stmt, List.copyOf(returned));
+        current.deferred = deferred.isEmpty() ? List.of() : List.copyOf(deferred);
         currentColumns = p.keySet();
         out.add(current);
       }

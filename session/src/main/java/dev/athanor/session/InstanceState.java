@@ -154,7 +154,11 @@ public final class InstanceState {
 
   /** Marks the object expired, remembering its values to tell later changes. */
   void expire() {
-    atExpiry = values(); // expiring again discards what changed since the last expiry too
+    // Expiring again discards what changed since the last expiry too. An object that holds its
+    // committed values (every object after a commit) shares that array: arrays are never changed
+    // in place, and committing 10,000 objects then needs no copy of each.
+    Object[] c = committed;
+    atExpiry = !expired && c != null && holds(c) ? c : values();
     expiredOnly = null;
     expired = true;
   }
@@ -191,6 +195,17 @@ public final class InstanceState {
     atExpiry = null;
   }
 
+  /** Whether the fields hold exactly {@code values}. */
+  private boolean holds(Object[] values) {
+    List<Attribute<Object, ?>> attrs = attributes();
+    for (int i = 0; i < values.length; i++) {
+      if (!same(values[i], attrs.get(i).read(object))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns a copy of the current field values. */
   Object[] values() {
     List<Attribute<Object, ?>> attrs = attributes();
@@ -208,12 +223,20 @@ public final class InstanceState {
 
   /** Returns the identity key the object's fields give now (null values when not set). */
   IdentityKey keyFromFields() {
-    List<Object> values = new ArrayList<>();
-    for (Attribute<Object, ?> a :
-        mapper.primaryKey().stream().map(a -> (Attribute<Object, ?>) (Attribute) a).toList()) {
-      values.add(a.read(object));
+    List<? extends Attribute<?, ?>> key = mapper.primaryKey();
+    if (key.size() == 1) {
+      return new IdentityKey(mapper, java.util.Collections.singletonList(read(key.get(0))));
+    }
+    List<Object> values = new ArrayList<>(key.size());
+    for (Attribute<?, ?> a : key) {
+      values.add(read(a));
     }
     return new IdentityKey(mapper, values);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private @Nullable Object read(Attribute<?, ?> a) {
+    return ((Attribute) a).read(object);
   }
 
   static boolean same(@Nullable Object a, @Nullable Object b) {

@@ -27,6 +27,13 @@ public final class Mapper<E> implements FromSource {
   private final MethodHandle constructor;
   private final List<Attribute<E, ?>> attributes = new ArrayList<>();
   private final List<Attribute<E, ?>> primaryKey = new ArrayList<>();
+
+  /**
+   * Immutable copies, made as attributes are added (during mapping), handed out without copying.
+   */
+  private volatile List<Attribute<E, ?>> attributesView = List.of();
+
+  private volatile List<Attribute<E, ?>> primaryKeyView = List.of();
   private @Nullable Attribute<E, ?> version;
   private final Map<String, Object> annotations;
   private final MapperEvents events = new MapperEvents();
@@ -44,8 +51,10 @@ public final class Mapper<E> implements FromSource {
 
   void add(Attribute<E, ?> a, boolean key, boolean isVersion) {
     attributes.add(a);
+    attributesView = List.copyOf(attributes);
     if (key) {
       primaryKey.add(a);
+      primaryKeyView = List.copyOf(primaryKey);
     }
     if (isVersion) {
       version = a;
@@ -99,12 +108,12 @@ public final class Mapper<E> implements FromSource {
 
   /** Returns the mapped attributes, in column order. */
   public List<Attribute<E, ?>> attributes() {
-    return List.copyOf(attributes);
+    return attributesView;
   }
 
   /** Returns the primary key's attributes. */
   public List<Attribute<E, ?>> primaryKey() {
-    return List.copyOf(primaryKey);
+    return primaryKeyView;
   }
 
   /** Returns the version counter's attribute, or {@code null}. */

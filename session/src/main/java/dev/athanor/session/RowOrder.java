@@ -211,7 +211,7 @@ final class RowOrder {
       for (InstanceState s : level) {
         done.put(s, true);
       }
-      left.removeAll(level);
+      left.removeIf(done::containsKey);
       out.add(level);
     }
     return out;

@@ -986,6 +986,9 @@ public final class Session {
       if (loader == null) {
         return result;
       }
+      if (!loader.hasStrategies()) {
+        return result.map(r -> r.process(loader));
+      }
       return result.flatMap(r -> {
         Result made = r.process(loader);
         return loader.completeLoads().thenReturn(made);
