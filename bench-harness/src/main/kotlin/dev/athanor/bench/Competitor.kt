@@ -33,7 +33,8 @@ interface Competitor : AutoCloseable {
 
     /**
      * The ORM workloads it runs: "get" ([ormGet]), "cached" ([ormGetCached]), "query"
-     * ([ormQuery100]), "insert" ([ormInsert]), "update" ([ormUpdate1k]). None by default.
+     * ([ormQuery100]), "insert" ([ormInsert]), "update" ([ormUpdate1k]), "stream" ([ormStream]).
+     * None by default.
      */
     val orm: Set<String>
         get() = emptySet()
@@ -61,6 +62,13 @@ interface Competitor : AutoCloseable {
      */
     fun ormUpdate1k(from: Int, round: Int): Mono<Long> =
         Mono.error(UnsupportedOperationException("ormUpdate1k"))
+
+    /**
+     * Streams every row of the big table as entities through [consume], 1,000 per fetch, letting go
+     * of each batch once read; returns the count. The raw form maps rows to objects by hand.
+     */
+    fun ormStream(consume: (Any) -> Unit): Mono<Long> =
+        Mono.error(UnsupportedOperationException("ormStream"))
 
     /** Queries 100 users as entities in a fresh unit of work. */
     fun ormQuery100(offset: Int): Mono<List<Any>> =

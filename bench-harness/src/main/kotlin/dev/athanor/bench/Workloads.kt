@@ -149,5 +149,14 @@ object Workloads {
                 { c, i -> c.ormUpdate1k(1 + (i * 1000) % (USERS - 1000), i) },
                 { (it as Number).toLong() },
             ),
+            Workload(
+                "orm_stream_1m",
+                "rows",
+                1,
+                "ORM: stream 1,000,000 entities (yieldPer 1000, each batch let go once read)",
+                { "stream" in it.orm },
+                { c, _ -> c.ormStream {} },
+                { (it as Number).toLong() },
+            ),
         )
 }

@@ -8,6 +8,8 @@ import dev.athanor.coroutines.get
 import dev.athanor.coroutines.le
 import dev.athanor.coroutines.select
 import dev.athanor.coroutines.use
+import dev.athanor.session.Session
+import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.Sql.insert
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.reactor.mono
@@ -28,6 +30,7 @@ class AthanorKotlin(
     init {
         UserEntity.map()
         ItemEntity.map()
+        BigEntity.map()
     }
 
     private val s = BenchSchema
@@ -69,8 +72,30 @@ class AthanorKotlin(
         }
 
     override val orm: Set<String> =
-        if (label == "athanor kotlin") setOf("get", "cached", "query", "insert", "update")
+        if (label == "athanor kotlin") setOf("get", "cached", "query", "insert", "update", "stream")
         else emptySet()
+
+    /** Streams entities with `yieldPer(1000)`, each batch released by the session once read. */
+    override fun ormStream(consume: (Any) -> Unit): Mono<Long> =
+        mono(Dispatchers.Unconfined) {
+            AsyncSession(engine).use { session ->
+                var n = 0L
+                session
+                    .streamScalars<BigEntity>(select<BigEntity>(), options = RELEASING)
+                    .asFlow()
+                    .collect {
+                        consume(it)
+                        n++
+                    }
+                session.commit()
+                n
+            }
+        }
+
+    private companion object {
+        val RELEASING: ExecutionOptions =
+            ExecutionOptions.DEFAULTS.yieldPer(1000).with(Session.RELEASE_STREAMED, true)
+    }
 
     override fun ormGet(id: Int): Mono<Any> =
         mono(Dispatchers.Unconfined) { AsyncSession(engine).use { it.get<UserEntity>(id)!! } }

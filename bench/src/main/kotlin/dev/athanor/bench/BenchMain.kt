@@ -27,7 +27,9 @@ fun main(args: Array<String>) {
             // Redraws the chart of an earlier run: --chart-from=bench/results/latest.json
             val json = File(arg.substringAfter('='))
             val rows =
-                Report.rowsFromJson(json.readText()).filter { it.workload != Retained.WORKLOAD }
+                Report.rowsFromJson(json.readText()).filter {
+                    it.workload != Retained.WORKLOAD && it.workload != Retained.ORM_WORKLOAD
+                }
             Report.chart(rows, File(json.parentFile, "ratios.png"))
             println("Wrote ${File(json.parentFile, "ratios.png")} from ${rows.size} rows")
             return
@@ -53,13 +55,14 @@ fun main(args: Array<String>) {
         )
     val workloads = Workloads.all().filter { only.isEmpty() || it.name in only }
     val retained = only.isEmpty() || Retained.WORKLOAD in only
+    val ormRetained = only.isEmpty() || Retained.ORM_WORKLOAD in only
     // ATHANOR_BENCH_COMPETITORS=athanor,raw keeps the competitors whose names contain one of these.
     val keep =
         System.getenv("ATHANOR_BENCH_COMPETITORS")
             ?.split(',')
             ?.map { it.trim() }
             ?.filter { it.isNotEmpty() }
-    require(workloads.isNotEmpty() || retained) {
+    require(workloads.isNotEmpty() || retained || ormRetained) {
         "No workload named $only; there are ${Workloads.all().map { it.name }}"
     }
     println(
@@ -99,7 +102,11 @@ fun main(args: Array<String>) {
             ),
             SpringDatabaseClient(target),
             JooqR2dbc(target),
-        ) + listOfNotNull(WorkerProcess.hibernate(target, resultsDir))
+        ) +
+            listOfNotNull(
+                WorkerProcess.hibernate(target, resultsDir),
+                WorkerProcess.hibernate(target, resultsDir, transactional = false),
+            )
     val running = competitors.filter { c ->
         keep == null || c is RawDriver || keep.any { c.name.contains(it) }
     }
@@ -172,6 +179,16 @@ fun main(args: Array<String>) {
             rows += measured.map { it.copy(ratio = it.perSecond / raw) }
             println(Report.table(rows.filter { it.workload == Retained.WORKLOAD }))
         }
+        if (ormRetained) {
+            println(
+                "\n== ${Retained.ORM_WORKLOAD}: live heap kept by a 1,000,000-entity stream (GC every 100,000 rows)"
+            )
+            val streamers = running.filter { "stream" in it.orm && it !is WorkerProcess }
+            val measured = streamers.map { Retained.measure(it, null, orm = true) }
+            val raw = measured.first { it.competitor == "raw r2dbc" }.perSecond
+            rows += measured.map { it.copy(ratio = it.perSecond / raw) }
+            println(Report.table(rows.filter { it.workload == Retained.ORM_WORKLOAD }))
+        }
     } finally {
         running.forEach { it.close() }
     }
@@ -187,7 +204,10 @@ fun main(args: Array<String>) {
             "os" to System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         )
     File(dir, "latest.json").writeText(Report.json(rows, meta))
-    Report.chart(rows.filter { it.workload != Retained.WORKLOAD }, File(dir, "ratios.png"))
+    Report.chart(
+        rows.filter { it.workload != Retained.WORKLOAD && it.workload != Retained.ORM_WORKLOAD },
+        File(dir, "ratios.png"),
+    )
     println("Wrote ${File(dir, "latest.json").absolutePath} and ratios.png")
 }
 

@@ -91,3 +91,17 @@ class ItemEntity(var id: Int? = null, var name: String = "") {
         fun map() {}
     }
 }
+
+/** A row of the big table as an entity, for the ORM stream workload. */
+class BigEntity(var id: Int? = null, var payload: String = "") {
+    companion object {
+        init {
+            dev.athanor.session
+                .Registry(BenchSchema.meta)
+                .mapImperatively(BigEntity::class.java, BenchSchema.big)
+        }
+
+        /** Maps the class (once per JVM). */
+        fun map() {}
+    }
+}

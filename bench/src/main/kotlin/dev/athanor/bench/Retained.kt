@@ -11,6 +11,9 @@ import java.lang.management.MemoryType
  */
 object Retained {
     const val WORKLOAD = "stream_1m_retained"
+
+    /** The same for a stream of entities ([Competitor.ormStream]); the goal there: under 64 MB. */
+    const val ORM_WORKLOAD = "orm_stream_1m_retained"
     private const val EVERY = 100_000
     private val heapPools =
         ManagementFactory.getMemoryPoolMXBeans().filter { it.type == MemoryType.HEAP }
@@ -21,21 +24,20 @@ object Retained {
     }
 
     /** Measures [c]; the row's growth column is the retained megabytes. */
-    fun measure(c: Competitor, rawRowsPerSecond: Double?): Row {
+    fun measure(c: Competitor, rawRowsPerSecond: Double?, orm: Boolean = false): Row {
         val base = liveHeap()
         var maxGrowth = 0L
         var seen = 0L
         val t0 = System.nanoTime()
-        val rows =
-            c.stream {
-                    if (++seen % EVERY == 0L) maxGrowth = maxOf(maxGrowth, liveHeap() - base)
-                }
-                .block()!!
+        val sample: (Any) -> Unit = {
+            if (++seen % EVERY == 0L) maxGrowth = maxOf(maxGrowth, liveHeap() - base)
+        }
+        val rows = (if (orm) c.ormStream(sample) else c.stream { sample(it) }).block()!!
         val seconds = (System.nanoTime() - t0) / 1e9
         val perSecond = rows / seconds
         val mb = maxGrowth / 1048576.0
         return Row(
-            WORKLOAD,
+            if (orm) ORM_WORKLOAD else WORKLOAD,
             "rows",
             c.name,
             perSecond,

@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono
 class WorkerProcess(
     override val name: String,
     override val canStream: Boolean,
+    override val orm: Set<String>,
     command: List<String>,
     private val log: File,
 ) : Competitor {
@@ -54,9 +55,6 @@ class WorkerProcess(
 
     override fun shortTransaction(id: Int): Mono<Long> = remote()
 
-    // The worker is Hibernate Reactive: find and a query, each in a transaction.
-    override val orm: Set<String> = setOf("get", "query")
-
     override fun ormGet(id: Int): Mono<Any> = remote()
 
     override fun ormQuery100(offset: Int): Mono<List<Any>> = remote()
@@ -69,9 +67,15 @@ class WorkerProcess(
     companion object {
         /**
          * Starts the Hibernate Reactive worker built by the `bench-hibernate` module, or returns
-         * null (and says so loudly) when that module was not built.
+         * null (and says so loudly) when that module was not built. With [transactional] its `find`
+         * runs in `withTransaction` and it also runs the query, insert and update workloads;
+         * without, `find` runs in `withSession` and it runs the get workloads only.
          */
-        fun hibernate(target: PgTarget, resultsDir: File): WorkerProcess? {
+        fun hibernate(
+            target: PgTarget,
+            resultsDir: File,
+            transactional: Boolean = true,
+        ): WorkerProcess? {
             val module =
                 listOf(File("bench-hibernate"), File("../bench-hibernate")).firstOrNull {
                     it.isDirectory
@@ -88,9 +92,12 @@ class WorkerProcess(
             val java = ProcessHandle.current().info().command().orElse("java")
             val cp = classes.absolutePath + File.pathSeparator + cpFile.readText().trim()
             resultsDir.mkdirs()
+            val name =
+                if (transactional) "hibernate reactive" else "hibernate reactive (withSession)"
             return WorkerProcess(
-                "hibernate reactive",
+                name,
                 canStream = false,
+                if (transactional) setOf("get", "query", "insert", "update") else setOf("get"),
                 listOf(
                     java,
                     "-Xmx1g",
@@ -103,8 +110,12 @@ class WorkerProcess(
                     target.user,
                     target.poolSize.toString(),
                     target.loops.toString(),
+                    if (transactional) "transaction" else "session",
                 ),
-                File(resultsDir, "hibernate-worker.log"),
+                File(
+                    resultsDir,
+                    if (transactional) "hibernate-worker.log" else "hibernate-session-worker.log",
+                ),
             )
         }
     }

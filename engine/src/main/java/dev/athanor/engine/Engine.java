@@ -433,11 +433,33 @@ public final class Engine {
   /** Compiles (or finds) an executemany INSERT rendered with {@code rows} rows of VALUES. */
   CompiledStatement compiledManyValues(
       dev.athanor.sql.Insert insert, StatementShape shape, Set<String> parameterNames, int rows) {
+    return compiledMany(
+        shape,
+        parameterNames,
+        rows,
+        (d, names) -> dev.athanor.sql.internal.ManyValues.compile(insert, d, names, shape, rows));
+  }
+
+  /** Compiles (or finds) an executemany UPDATE by key rendered with {@code rows} rows of VALUES. */
+  CompiledStatement compiledUpdateManyValues(
+      dev.athanor.sql.Update update, StatementShape shape, Set<String> parameterNames, int rows) {
+    return compiledMany(
+        shape,
+        parameterNames,
+        rows,
+        (d, names) ->
+            dev.athanor.sql.internal.ManyValues.compileUpdate(update, d, names, shape, rows));
+  }
+
+  private CompiledStatement compiledMany(
+      StatementShape shape,
+      Set<String> parameterNames,
+      int rows,
+      java.util.function.BiFunction<Dialect, Set<String>, CompiledStatement> compile) {
     Dialect d = dialect();
     Set<String> names = Set.copyOf(parameterNames);
     return shared.cache.get(
-        new ManyValuesKey(shape.key(), names, rows),
-        () -> dev.athanor.sql.internal.ManyValues.compile(insert, d, names, shape, rows));
+        new ManyValuesKey(shape.key(), names, rows), () -> compile.apply(d, names));
   }
 
   /** The key of a statement whose SQL also depends on the execution's parameter names. */

@@ -13,12 +13,14 @@ import dev.athanor.sql.BindSlot;
 import dev.athanor.sql.Column;
 import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.Insert;
 import dev.athanor.sql.SqlType;
 import dev.athanor.sql.StatementShape;
 import dev.athanor.sql.TextClause;
 import dev.athanor.sql.Types;
+import dev.athanor.sql.Update;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,18 +131,57 @@ record StatementPlan(
     // RETURNING emits each row as it is inserted; H2's FINAL TABLE gives them in insert order.
     // The rows come back in the order of the parameter sets (tested on both with several pages).
     if (statement instanceof Insert ins && sets.size() > 1 && ins.compilesPerParameters()) {
-      int perRow = Math.max(1, compiled.slots().size());
-      int page = Math.max(1, Math.min(MANY_VALUES_PAGE, MAX_PARAMETERS / perRow));
       Set<String> names = sets.get(0).keySet();
-      int full = Math.min(page, sets.size());
-      int rest = sets.size() % full;
       many =
-          new ManyValues(
-              full,
-              engine.compiledManyValues(ins, shape, names, full),
-              rest == 0 ? null : engine.compiledManyValues(ins, shape, names, rest));
+          pages(
+              sets.size(),
+              compiled.slots().size(),
+              rows -> engine.compiledManyValues(ins, shape, names, rows));
+    }
+    if (statement instanceof Update upd
+        && sets.size() > 1
+        && engine.dialect().isPostgres()
+        && Boolean.TRUE.equals(
+            upd.getExecutionOptions().get(ExecutionOptions.UPDATE_MANY_VALUES))) {
+      List<String> keys = dev.athanor.sql.internal.ManyValues.updateKeys(upd);
+      if (keys != null && distinctKeys(sets, keys)) {
+        Set<String> names = sets.get(0).keySet();
+        many =
+            pages(
+                sets.size(),
+                names.size(),
+                rows -> engine.compiledUpdateManyValues(upd, shape, names, rows));
+      }
     }
     return new StatementPlan(statement, compiled, shape.values(), sets, many);
+  }
+
+  /**
+   * Splits {@code sets} parameter sets of {@code perRow} parameters each into pages of rows of
+   * VALUES (at most {@link #MANY_VALUES_PAGE} rows, and within the driver's parameter limit), each
+   * page's statement compiled by {@code compile} for its row count.
+   */
+  private static ManyValues pages(
+      int sets, int perRow, java.util.function.IntFunction<CompiledStatement> compile) {
+    int page = Math.max(1, Math.min(MANY_VALUES_PAGE, MAX_PARAMETERS / Math.max(1, perRow)));
+    int full = Math.min(page, sets);
+    int rest = sets % full;
+    return new ManyValues(full, compile.apply(full), rest == 0 ? null : compile.apply(rest));
+  }
+
+  /** Whether no two parameter sets name the same row (the same values for the key names). */
+  private static boolean distinctKeys(List<Map<String, @Nullable Object>> sets, List<String> keys) {
+    Set<List<@Nullable Object>> seen = new java.util.HashSet<>(sets.size() * 2);
+    for (Map<String, @Nullable Object> set : sets) {
+      List<@Nullable Object> key = new ArrayList<>(keys.size());
+      for (String k : keys) {
+        key.add(set.get(k));
+      }
+      if (!seen.add(key)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Creates the driver statements on {@code raw}, every parameter set bound. */

@@ -58,7 +58,9 @@ final class StatementRunner {
                   many == null
                       ? c.sql()
                       : c.sql()
-                          + " [insertmanyvalues: "
+                          + (p.statement() instanceof dev.athanor.sql.Update
+                              ? " [updatemanyvalues: "
+                              : " [insertmanyvalues: ")
                           + p.sets().size()
                           + " rows, "
                           + many.pageRows()

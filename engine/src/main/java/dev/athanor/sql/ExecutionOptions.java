@@ -61,6 +61,17 @@ public record ExecutionOptions(
     }
   }
 
+  /**
+   * On PostgreSQL, sends an executemany UPDATE that matches one row per parameter set by its whole
+   * primary key, and sets columns from parameters, as one {@code UPDATE ... FROM (VALUES ...)} per
+   * page of sets instead of one execution per set: one round trip, about ten times faster for a
+   * thousand rows. The rowcount is the total, as for any executemany; statement-level triggers fire
+   * once per page. A statement of another shape, or sets that name one row twice, run as usual. Off
+   * by default; the ORM's flush turns it on for its UPDATEs.
+   */
+  public static final Key<Boolean> UPDATE_MANY_VALUES =
+      new Key<>("updateManyValues", Boolean.class);
+
   /** Makes a typed key. */
   public static <T> Key<T> key(String name, Class<T> type) {
     return new Key<>(name, type);

@@ -10,6 +10,26 @@ import java.util.Map;
  * parameters that name columns (other names are left for the WHERE clause's {@code bindparam}s).
  */
 public final class Update extends Statement {
+  static {
+    dev.athanor.sql.internal.ManyValues.installUpdate(
+        new dev.athanor.sql.internal.ManyValues.UpdateCompiler() {
+          @Override
+          public java.util.@org.jspecify.annotations.Nullable List<String> keys(Update update) {
+            return Compiler.updateManyValuesKeys(update);
+          }
+
+          @Override
+          public CompiledStatement compile(
+              Update update,
+              Dialect dialect,
+              java.util.Set<String> parameterNames,
+              StatementShape shape,
+              int rows) {
+            return Compiler.compileUpdateManyValues(update, dialect, parameterNames, shape, rows);
+          }
+        });
+  }
+
   final Table table;
   final Map<Column<?>, Object> values;
   final List<Expression<Boolean>> where;

@@ -245,4 +245,41 @@ class CompilerTest {
             .sql()
             .replace("\"", ""));
   }
+
+  @Test
+  void anUpdateByPrimaryKeyCompilesAsRowsOfValuesWithTypedParameters() {
+    Update byKey = update(users).where(id.eq(bindparam("_pk_0", Types.INTEGER)));
+    assertEquals(List.of("_pk_0"), Compiler.updateManyValuesKeys(byKey));
+    CompiledStatement c =
+        Compiler.compileUpdateManyValues(
+            byKey,
+            Dialect.POSTGRESQL,
+            new java.util.LinkedHashSet<>(List.of("name", "_pk_0")),
+            byKey.shape(),
+            2);
+    assertEquals(
+        "UPDATE users SET name = _v.p0 FROM (VALUES ($1::VARCHAR(30), $2::INTEGER), "
+            + "($3::VARCHAR(30), $4::INTEGER)) AS _v (p0, p1) WHERE users.id = _v.p1",
+        c.sql());
+    assertEquals(
+        List.of("name", "_pk_0", "name", "_pk_0"), c.slots().stream().map(BindSlot::name).toList());
+  }
+
+  @Test
+  void anUpdateOfAnotherShapeIsNotSentAsValues() {
+    // Not the whole key, not a parameter, values of its own, RETURNING, no WHERE.
+    assertNull(
+        Compiler.updateManyValuesKeys(
+            update(users).where(name.eq(bindparam("n", Types.string(30))))));
+    assertNull(Compiler.updateManyValuesKeys(update(users).where(id.eq(3))));
+    assertNull(
+        Compiler.updateManyValuesKeys(
+            update(users).values(Map.of("name", "x")).where(id.eq(bindparam("k", Types.INTEGER)))));
+    assertNull(
+        Compiler.updateManyValuesKeys(
+            update(users).where(id.eq(bindparam("k", Types.INTEGER))).returning(id)));
+    assertNull(Compiler.updateManyValuesKeys(update(users)));
+    assertNull(
+        Compiler.updateManyValuesKeys(update(users).where(id.gt(bindparam("k", Types.INTEGER)))));
+  }
 }

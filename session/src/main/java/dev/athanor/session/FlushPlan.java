@@ -98,6 +98,10 @@ final class FlushPlan {
     }
   }
 
+  private static final dev.athanor.sql.ExecutionOptions MANY_VALUES =
+      dev.athanor.sql.ExecutionOptions.DEFAULTS.with(
+          dev.athanor.sql.ExecutionOptions.UPDATE_MANY_VALUES, true);
+
   private final List<Step> steps;
 
   private FlushPlan(List<Step> steps) {
@@ -329,7 +333,9 @@ final class FlushPlan {
     for (int i = 0; i < keys.size(); i++) {
       u = u.where(eqParam(keys.get(i).column(), "_pk_" + i));
     }
-    return version == null ? u : u.where(eqParam(version.column(), "_version"));
+    u = version == null ? u : u.where(eqParam(version.column(), "_version"));
+    // One UPDATE ... FROM (VALUES ...) per page on PostgreSQL rather than one execution per row.
+    return u.executionOptions(MANY_VALUES);
   }
 
   @SuppressWarnings("unchecked")

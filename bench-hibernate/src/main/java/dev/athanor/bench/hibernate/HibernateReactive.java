@@ -26,7 +26,21 @@ public final class HibernateReactive implements Competitor {
   private final Vertx vertx;
   private final Mutiny.SessionFactory sessions;
 
-  public HibernateReactive(String host, int port, String db, String user, int poolSize, int loops) {
+  /**
+   * Whether {@code find} runs in a transaction ({@code withTransaction}) or not ({@code
+   * withSession}).
+   */
+  private final boolean transactional;
+
+  public HibernateReactive(
+      String host,
+      int port,
+      String db,
+      String user,
+      int poolSize,
+      int loops,
+      boolean transactional) {
+    this.transactional = transactional;
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     Configuration cfg = new Configuration();
     cfg.setProperty(
@@ -38,6 +52,8 @@ public final class HibernateReactive implements Competitor {
     cfg.addAnnotatedClass(BenchUser.class);
     cfg.addAnnotatedClass(BenchInsert.class);
     cfg.addAnnotatedClass(BenchCounter.class);
+    cfg.addAnnotatedClass(BenchItem.class);
+    cfg.setProperty("hibernate.order_updates", "true");
     StandardServiceRegistry registry =
         new ReactiveServiceRegistryBuilder()
             .applySettings(cfg.getProperties())
@@ -56,7 +72,7 @@ public final class HibernateReactive implements Competitor {
 
   @Override
   public String getName() {
-    return "hibernate reactive";
+    return transactional ? "hibernate reactive" : "hibernate reactive (withSession)";
   }
 
   @Override
@@ -72,14 +88,54 @@ public final class HibernateReactive implements Competitor {
 
   @Override
   public java.util.Set<String> getOrm() {
-    return java.util.Set.of("get", "query");
+    return transactional
+        ? java.util.Set.of("get", "query", "insert", "update")
+        : java.util.Set.of("get");
   }
 
-  /** Hibernate Reactive's {@code find} in a transaction, as a session's get is. */
+  /**
+   * Hibernate Reactive's {@code find} in its two common forms: in a transaction, as a session's get
+   * is, or in a session without one.
+   */
   @Override
   public Mono<Object> ormGet(int id) {
+    if (!transactional) {
+      return mono(() -> sessions.withSession(s -> s.find(BenchUser.class, id)))
+          .map(Object.class::cast);
+    }
     return mono(() -> sessions.withTransaction(s -> s.find(BenchUser.class, id)))
         .map(Object.class::cast);
+  }
+
+  /** Persists {@code n} new items and flushes at commit; their identity keys come back. */
+  @Override
+  public Mono<Long> ormInsert(int n, int round) {
+    return mono(() ->
+        sessions.withTransaction(s -> {
+          Object[] items = new Object[n];
+          for (int i = 0; i < n; i++) {
+            items[i] = new BenchItem("item" + round + "." + i);
+          }
+          return s.persistAll(items).map(v -> (long) n);
+        }));
+  }
+
+  /** Loads 1,000 users, changes each one's name, and lets the flush at commit update them. */
+  @Override
+  public Mono<Long> ormUpdate1k(int from, int round) {
+    return mono(() ->
+        sessions.withTransaction(s ->
+            s.createSelectionQuery(
+                    "from BenchUser where id between :a and :b order by id", BenchUser.class)
+                .setParameter("a", from)
+                .setParameter("b", from + 999)
+                .getResultList()
+                .map(users -> {
+                  for (BenchUser u : users) {
+                    u.name = "user" + u.id + "." + round;
+                  }
+                  return (long) users.size();
+                })));
   }
 
   @Override

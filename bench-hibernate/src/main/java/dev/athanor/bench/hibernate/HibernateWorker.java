@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Hibernate Reactive side of the benchmark, in a JVM of its own. Arguments: host port database
- * user poolSize eventLoops. Reads {@code run <workload> <millis>} lines, measures with the shared
- * harness, answers each with one {@code SAMPLE ...} line; {@code quit} ends it.
+ * user poolSize eventLoops [transaction|session] (how {@code find} runs). Reads {@code run
+ * <workload> <millis>} lines, measures with the shared harness, answers each with one {@code SAMPLE
+ * ...} line; {@code quit} ends it.
  */
 public final class HibernateWorker {
   private HibernateWorker() {}
@@ -24,7 +25,8 @@ public final class HibernateWorker {
             args[2],
             args[3],
             Integer.parseInt(args[4]),
-            Integer.parseInt(args[5]));
+            Integer.parseInt(args[5]),
+            args.length < 7 || !args[6].equals("session"));
     try {
       BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
