@@ -130,6 +130,66 @@ class SessionSpec :
         }
 
         eachDatabase { db ->
+            test("expireAll marks every object; the next reach reloads each in place") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val ids = seed(engine)
+                    AsyncSession(engine).use { s ->
+                        val users = ids.map { s.get<OrmUser>(it)!! }
+                        engine.begin { c ->
+                            c.execute(Sql.text("UPDATE orm_users SET fullname = 'elsewhere'"))
+                        }
+                        users[0].fullname shouldBe null
+                        s.expireAll()
+                        users.all { s.inspect(it).isExpired } shouldBe true
+                        // No IO on a field read: the old value stays until a reach reloads it.
+                        users[0].fullname shouldBe null
+                        s.scalars<OrmUser>(select<OrmUser>()).all()
+                        users.map { it.fullname } shouldBe
+                            listOf("elsewhere", "elsewhere", "elsewhere")
+                        users.any { s.inspect(it).isExpired } shouldBe false
+                    }
+                }
+            }
+
+            test("expunge detaches one object, expungeAll every object; neither is flushed") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val ids = seed(engine)
+                    AsyncSession(engine).use { s ->
+                        val a = s.get<OrmUser>(ids[0])!!
+                        val b = s.get<OrmUser>(ids[1])!!
+                        s.expunge(a)
+                        s.contains(a) shouldBe false
+                        s.inspect(a).status() shouldBe Status.DETACHED
+                        a.fullname = "not written"
+                        s.get<OrmUser>(ids[0]) shouldNotBe null
+                        (s.get<OrmUser>(ids[0]) === a) shouldBe false
+                        // Added after the gets (whose autoflush would have inserted it).
+                        val added = OrmUser(name = "gary")
+                        s.add(added)
+                        s.expungeAll()
+                        s.contains(b) shouldBe false
+                        s.inspect(added).status() shouldBe Status.TRANSIENT
+                        s.new.isEmpty() shouldBe true
+                        s.commit()
+                        // A detached object comes back with add().
+                        s.add(b)
+                        s.inspect(b).status() shouldBe Status.PERSISTENT
+                    }
+                    engine.connect { c ->
+                        c.scalar(
+                                Sql.text(
+                                    "SELECT count(*) FROM orm_users WHERE fullname = 'not written'"
+                                )
+                            )
+                            .toString() shouldBe "0"
+                        c.scalar(Sql.text("SELECT count(*) FROM orm_users WHERE name = 'gary'"))
+                            .toString() shouldBe "0"
+                    }
+                }
+            }
+
             test("add and commit: one multi-row INSERT brings back keys and server defaults") {
                 val lines = captureEcho {
                     withEngine(db, { echo = true }) { engine ->

@@ -280,36 +280,51 @@ final class FlushPlan {
   }
 
   private static void updates(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
-    Map<Set<String>, Step> byColumns = new LinkedHashMap<>();
+    // Objects with the same changed columns share a step, found by a mask of the changed
+    // attributes (a set of names for a class of more than 64 attributes).
+    Map<Object, Step> byColumns = new LinkedHashMap<>();
     Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
-    List<Attribute<Object, ?>> keys = mapper.primaryKey().stream().map(FlushPlan::cast).toList();
+    List<Attribute<Object, ?>> attrs = cast(mapper.attributes());
+    List<Attribute<Object, ?>> keys = cast(mapper.primaryKey());
+    int[] keyAt = new int[keys.size()];
+    String[] keyNames = new String[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      keyAt[i] = attrs.indexOf(keys.get(i));
+      keyNames[i] = "_pk_" + i;
+    }
+    int versionAt = version == null ? -1 : attrs.indexOf(version);
+    boolean masked = attrs.size() <= 64;
     for (InstanceState s : states) {
       Object[] committed = s.committed;
       if (committed == null || s.status != InstanceState.Status.PERSISTENT) {
         continue;
       }
-      Map<String, @Nullable Object> p = new LinkedHashMap<>();
-      List<Attribute<Object, ?>> attrs = s.attributes();
+      Map<String, @Nullable Object> p = null;
+      long mask = 0;
       // An expired object writes what changed since it was expired; what changed before is
       // discarded with the expiry.
       for (int i = 0; i < attrs.size(); i++) {
         Object now = attrs.get(i).read(s.object);
         if (!InstanceState.same(s.baseline(i), now)) {
+          if (p == null) {
+            p = LinkedHashMap.newLinkedHashMap(attrs.size() + keys.size() + 1);
+          }
           p.put(attrs.get(i).column().name(), now);
+          mask |= masked ? 1L << i : 0;
         }
       }
-      if (p.isEmpty()) {
+      if (p == null) {
         continue;
       }
-      for (int i = 0; i < keys.size(); i++) {
-        p.put("_pk_" + i, committed(s, keys.get(i)));
+      for (int i = 0; i < keyAt.length; i++) {
+        p.put(keyNames[i], committed[keyAt[i]]);
       }
       if (version != null) {
-        Object old = committed(s, version);
+        Object old = committed[versionAt];
         p.put("_version", old);
         p.put(version.column().name(), next(old));
       }
-      Set<String> shape = new LinkedHashSet<>(p.keySet());
+      Object shape = masked ? (Object) mask : new LinkedHashSet<>(p.keySet());
       Step step =
           byColumns.computeIfAbsent(
               shape,

@@ -1,0 +1,272 @@
+package dev.athanor.java;
+
+import static dev.athanor.sql.Sql.select;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.athanor.engine.EngineOptions;
+import dev.athanor.error.IntegrityException;
+import dev.athanor.error.PendingRollbackException;
+import dev.athanor.session.Attribute;
+import dev.athanor.session.Column;
+import dev.athanor.session.Entity;
+import dev.athanor.session.Id;
+import dev.athanor.session.IdentityKey;
+import dev.athanor.session.InstanceState;
+import dev.athanor.session.Mapper;
+import dev.athanor.session.Registry;
+import dev.athanor.session.Session;
+import dev.athanor.sql.ExecutionOptions;
+import dev.athanor.sql.Sql;
+import dev.athanor.testkit.TestDatabases;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Java face's object operations, each as a Java caller uses it: expire and expireAll, expunge
+ * and expungeAll, merge (loading and not), identityKey, noAutoflush, populateExisting, info, a
+ * failed flush and PendingRollbackException, and an ORM bulk insert returning objects.
+ */
+class JavaSessionObjectsTest {
+  @Entity(table = "jobj_notes")
+  public static class Note {
+    @Id(generated = false)
+    Long id;
+
+    @Column(length = 20, nullable = false, unique = true)
+    String title;
+
+    Note() {}
+
+    Note(long id, String title) {
+      this.id = id;
+      this.title = title;
+    }
+  }
+
+  static final Registry REGISTRY = new Registry();
+  static final Mapper<Note> NOTES = REGISTRY.map(Note.class);
+  static final Attribute<Note, Long> ID = NOTES.attribute("id");
+  static final Attribute<Note, String> TITLE = NOTES.attribute("title");
+
+  static List<TestDatabases.Db> dbs() {
+    return TestDatabases.all();
+  }
+
+  private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  private static AsyncEngine engine(TestDatabases.Db db) {
+    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(3));
+    join(
+        engine.begin(conn ->
+            conn.dropAll(REGISTRY.metadata())
+                .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
+    AsyncSession seed = AsyncSession.of(engine);
+    seed.addAll(List.of(new Note(1, "one"), new Note(2, "two")));
+    join(seed.commit());
+    join(seed.close());
+    return engine;
+  }
+
+  private static void setTitleElsewhere(AsyncEngine engine, long id, String title) {
+    join(
+        engine.begin(c ->
+            c.execute(
+                Sql.text("UPDATE jobj_notes SET title = :t WHERE id = :i")
+                    .bind("t", title)
+                    .bind("i", id))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void expireKeepsValuesUntilTheNextReachAndExpireAllCoversEveryObject(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      Note one = join(s.get(Note.class, 1L));
+      Note two = join(s.get(Note.class, 2L));
+      join(s.commit()); // expireOnCommit
+      assertTrue(s.inspect(one).isExpired());
+      assertEquals("one", one.title, "no IO on a field read: the value stays until reloaded");
+      join(s.refresh(one));
+      setTitleElsewhere(engine, 1L, "uno");
+      setTitleElsewhere(engine, 2L, "dos");
+      s.expire(one, List.of("title"));
+      assertEquals("one", one.title);
+      assertSame(one, join(s.get(Note.class, 1L)));
+      assertEquals("uno", one.title);
+      assertEquals("two", two.title);
+      s.expireAll();
+      assertTrue(s.inspect(two).isExpired());
+      join(s.scalars(select(NOTES)));
+      assertEquals("dos", two.title);
+      join(s.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void expungeDetachesOneObjectAndExpungeAllEveryObject(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      Note one = join(s.get(Note.class, 1L));
+      Note two = join(s.get(Note.class, 2L));
+      s.expunge(one);
+      assertFalse(s.contains(one));
+      assertEquals(InstanceState.Status.DETACHED, s.inspect(one).status());
+      one.title = "not tracked";
+      join(s.flush());
+      assertNotSame(one, join(s.get(Note.class, 1L)), "a new object for the row");
+      s.expungeAll();
+      assertFalse(s.contains(two));
+      assertTrue(s.getNew().isEmpty() && s.getDirty().isEmpty());
+      join(s.commit());
+      assertEquals(
+          "one",
+          join(
+              engine.connect(
+                  c -> c.scalar(Sql.text("SELECT title FROM jobj_notes WHERE id = 1")))));
+      // Deleting an object the session does not hold is refused by name.
+      AsyncSession fresh = AsyncSession.of(engine);
+      CompletionException e =
+          assertThrows(CompletionException.class, () -> join(fresh.delete(new Note(9, "x"))));
+      assertTrue(e.getCause().getMessage().contains("not in this session"), e.getMessage());
+      join(fresh.close());
+      join(s.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void mergeCopiesOntoTheSessionsObjectLoadingOrNot(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      Note detached = new Note(1, "merged");
+      Note copy = join(s.merge(detached));
+      assertNotSame(detached, copy);
+      assertFalse(s.contains(detached));
+      assertTrue(s.isModified(copy));
+      assertEquals(new IdentityKey(NOTES, List.of(1L)), s.identityKey(copy));
+      Note unknown = join(s.merge(new Note(3, "three")));
+      assertTrue(s.getNew().contains(unknown));
+      Note trusted = join(s.merge(new Note(2, "two"), false));
+      assertFalse(s.isModified(trusted), "load=false: taken as what the database holds");
+      join(s.commit());
+      assertEquals(
+          List.of("merged", "two", "three"),
+          join(
+              engine.connect(c ->
+                  c.execute(Sql.text("SELECT title FROM jobj_notes ORDER BY id"))
+                      .thenApply(r -> r.<String>scalars().all()))));
+      join(s.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void noAutoflushPopulateExistingAndInfo(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      s.info().put("request", "r-1");
+      assertEquals("r-1", s.info().get("request"));
+      Note one = join(s.get(Note.class, 1L));
+      one.title = "pending change";
+      // noAutoflush: the query does not flush the change first, so the database still says "one".
+      Long count =
+          s.noAutoflush(() ->
+              ((Number)
+                      join(
+                          s.scalar(
+                              Sql.select(dev.athanor.sql.Func.count())
+                                  .selectFrom(NOTES.table())
+                                  .where(TITLE.eq("pending change")))))
+                  .longValue());
+      assertEquals(0L, count);
+      assertTrue(s.isModified(one));
+      join(s.rollback());
+
+      Note two = join(s.get(Note.class, 2L));
+      setTitleElsewhere(engine, 2L, "changed elsewhere");
+      join(s.scalars(select(NOTES).where(ID.eq(2L)), Map.of()));
+      assertEquals("two", two.title, "a query does not overwrite what the session holds");
+      join(
+          s.execute(
+              select(NOTES).where(ID.eq(2L)),
+              Map.of(),
+              ExecutionOptions.DEFAULTS.with(Session.POPULATE_EXISTING, true)));
+      assertEquals("changed elsewhere", two.title, "populateExisting does");
+      join(s.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aFailedFlushNeedsRollbackAndLosesNothing(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      Note dup = new Note(5, "one"); // the title is unique
+      s.add(dup);
+      CompletionException e = assertThrows(CompletionException.class, () -> join(s.flush()));
+      assertInstanceOf(IntegrityException.class, e.getCause());
+      CompletionException refused =
+          assertThrows(CompletionException.class, () -> join(s.get(Note.class, 1L)));
+      assertInstanceOf(PendingRollbackException.class, refused.getCause());
+      assertTrue(refused.getCause().getMessage().contains("rollback()"));
+      assertEquals(Set.of(dup), s.getNew(), "still pending after the failed flush");
+      join(s.rollback());
+      // As in SQLAlchemy, the rollback expunges what was added in the transaction.
+      assertEquals(InstanceState.Status.TRANSIENT, s.inspect(dup).status());
+      dup.title = "five";
+      s.add(dup);
+      join(s.commit());
+      assertEquals(5L, join(s.get(Note.class, 5L)).id);
+      join(s.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aBulkInsertReturningTheClassGivesPersistentObjects(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      List<Note> made =
+          join(s.<Note>scalars(
+                  Sql.insert(NOTES)
+                      .values(
+                          List.of(
+                              Map.of("id", 10L, "title", "ten"),
+                              Map.of("id", 11L, "title", "eleven")))
+                      .returning(NOTES)))
+              .all();
+      assertEquals(List.of(10L, 11L), made.stream().map(n -> n.id).toList());
+      assertSame(made.get(0), join(s.get(Note.class, 10L)));
+      assertEquals(InstanceState.Status.PERSISTENT, s.inspect(made.get(1)).status());
+      join(s.commit());
+      join(s.close());
+      join(AsyncSession.closeAll());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+}
