@@ -12,6 +12,10 @@ data class User(val id: Int, val name: String, val email: String)
 interface Competitor : AutoCloseable {
     val name: String
 
+    /** Whether it runs the read workloads only (a variant of another competitor's reads). */
+    val readsOnly: Boolean
+        get() = false
+
     /** Whether it can stream a query's rows (Hibernate Reactive cannot). */
     val canStream: Boolean
         get() = true

@@ -24,7 +24,9 @@ object Workloads {
     const val USERS = 10_000
     const val BIG_ROWS = 1_000_000
     private val reads: (Competitor) -> Boolean = { true }
-    private val writes: (Competitor) -> Boolean = { !it.name.contains("autocommit") }
+    private val writes: (Competitor) -> Boolean = {
+        !it.name.contains("autocommit") && !it.readsOnly
+    }
     private val streams: (Competitor) -> Boolean = { writes(it) && it.canStream }
 
     /** The i-th key of a spread walk over the users (no overflow at any i). */

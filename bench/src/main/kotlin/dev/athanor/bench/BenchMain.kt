@@ -89,6 +89,7 @@ fun main(args: Array<String>) {
     val competitors =
         listOf(
             RawDriver(target),
+            RawSameStatements(target),
             AthanorKotlin(athanor),
             // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the
             // three.
