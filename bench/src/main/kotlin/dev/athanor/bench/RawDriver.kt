@@ -125,18 +125,38 @@ class RawDriver(target: PgTarget) : Competitor {
         )
 
     /** BEGIN, [work], ROLLBACK: what a session that only reads sends. */
-    private fun <T : Any> readTransaction(c: Connection, work: Mono<T>): Mono<T> =
-        Mono.from(c.beginTransaction()).then(work).flatMap { v ->
-            Mono.from(c.rollbackTransaction()).thenReturn(v)
+    /**
+     * The statements a session that only reads sends, the fastest way the driver allows: `BEGIN`
+     * subscribed together with [work] (one flight), then `ROLLBACK` on return, which the caller
+     * does not wait for (as Athanor does not).
+     */
+    private fun <T : Any> readTransaction(work: (Connection) -> Mono<T>): Mono<T> {
+        val release: (Connection) -> Mono<Void> = { c ->
+            Mono.fromRunnable {
+                Flux.from(c.createStatement("ROLLBACK").execute())
+                    .flatMap { it.rowsUpdated }
+                    .then(Mono.from(c.close()))
+                    .onErrorResume { Mono.from(c.close()) }
+                    .subscribe()
+            }
         }
-
-    override fun ormGet(id: Int): Mono<Any> = with { c ->
-        readTransaction(
-            c,
-            Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
-                .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
-                .single(),
+        return Mono.usingWhen(
+            pool.create(),
+            { c ->
+                val begin =
+                    Flux.from(c.createStatement("BEGIN").execute()).flatMap { it.rowsUpdated }
+                Mono.zip(begin.then(Mono.just(true)), work(c)).map { it.t2 }
+            },
+            release,
+            { c, _ -> release(c) },
+            release,
         )
+    }
+
+    override fun ormGet(id: Int): Mono<Any> = readTransaction { c ->
+        Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
+            .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
+            .single()
     }
 
     /** A hand-made identity map: objects by key. */
@@ -145,13 +165,10 @@ class RawDriver(target: PgTarget) : Competitor {
 
     override fun ormGetCached(id: Int): Mono<Any> = Mono.just(held.getValue(id))
 
-    override fun ormQuery100(offset: Int): Mono<List<Any>> = with { c ->
-        readTransaction(
-            c,
-            Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
-                .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
-                .collectList(),
-        )
+    override fun ormQuery100(offset: Int): Mono<List<Any>> = readTransaction { c ->
+        Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
+            .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
+            .collectList()
     }
 
     /** A hand-made new item: its key comes back from the INSERT. */
