@@ -14,20 +14,13 @@ class RawDriver(target: PgTarget) : Competitor {
     private val driver = DriverPool("raw-pg", target)
     private val pool = driver.pool
 
-    private fun user(row: io.r2dbc.spi.Row) =
-        User(
-            row.get(0, Integer::class.java)!!.toInt(),
-            row.get(1, String::class.java)!!,
-            row.get(2, String::class.java)!!,
-        )
-
     private fun <T : Any> with(work: (Connection) -> Mono<T>): Mono<T> =
         Mono.usingWhen(pool.create(), work, Connection::close)
 
     override fun pkSelect(id: Int): Mono<User> = with { c ->
         Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
             .concatMap { r ->
-                r.map { row, _ -> user(row) }
+                r.map { row, _ -> userOf(row) }
             }
             .single()
     }
@@ -35,7 +28,7 @@ class RawDriver(target: PgTarget) : Competitor {
     override fun select100(offset: Int): Mono<List<User>> = with { c ->
         Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
             .concatMap { r ->
-                r.map { row, _ -> user(row) }
+                r.map { row, _ -> userOf(row) }
             }
             .collectList()
     }
@@ -125,39 +118,12 @@ class RawDriver(target: PgTarget) : Competitor {
         )
 
     /** BEGIN, [work], ROLLBACK: what a session that only reads sends. */
-    /**
-     * The statements a session that only reads sends, the fastest way the driver allows: `BEGIN`
-     * subscribed together with [work] (one flight), then `ROLLBACK` on return, which the caller
-     * does not wait for (as Athanor does not).
-     */
-    private fun <T : Any> readTransaction(work: (Connection) -> Mono<T>): Mono<T> {
-        val release: (Connection) -> Mono<Void> = { c ->
-            Mono.fromRunnable {
-                Flux.from(c.createStatement("ROLLBACK").execute())
-                    .flatMap { it.rowsUpdated }
-                    .then(Mono.from(c.close()))
-                    .onErrorResume { Mono.from(c.close()) }
-                    .subscribe()
-            }
+    override fun ormGet(id: Int): Mono<Any> =
+        pipelinedRead(pool) { c ->
+            Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
+                .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
+                .single()
         }
-        return Mono.usingWhen(
-            pool.create(),
-            { c ->
-                val begin =
-                    Flux.from(c.createStatement("BEGIN").execute()).flatMap { it.rowsUpdated }
-                Mono.zip(begin.then(Mono.just(true)), work(c)).map { it.t2 }
-            },
-            release,
-            { c, _ -> release(c) },
-            release,
-        )
-    }
-
-    override fun ormGet(id: Int): Mono<Any> = readTransaction { c ->
-        Flux.from(c.createStatement(SQL_PK).bind(0, id).execute())
-            .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
-            .single()
-    }
 
     /** A hand-made identity map: objects by key. */
     private val held: Map<Int, UserRow> =
@@ -165,11 +131,12 @@ class RawDriver(target: PgTarget) : Competitor {
 
     override fun ormGetCached(id: Int): Mono<Any> = Mono.just(held.getValue(id))
 
-    override fun ormQuery100(offset: Int): Mono<List<Any>> = readTransaction { c ->
-        Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
-            .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
-            .collectList()
-    }
+    override fun ormQuery100(offset: Int): Mono<List<Any>> =
+        pipelinedRead(pool) { c ->
+            Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
+                .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
+                .collectList()
+        }
 
     /** A hand-made new item: its key comes back from the INSERT. */
     class ItemRow(var id: Int?, val name: String)

@@ -1,15 +1,14 @@
 package dev.athanor.bench
 
-import io.r2dbc.spi.Connection
 import reactor.core.publisher.Flux
 import reactor.core.publisher.Mono
 
 /**
  * The raw driver sending what Athanor's default path sends for a read, the fastest way the driver
  * allows: `BEGIN` and the SELECT in one flight (both subscribed at once, so the driver writes them
- * back to back), then `ROLLBACK` on return, which the caller does not wait for. Beside the bare raw
- * SELECT it separates the cost of the transaction's statements (this against raw) from Athanor's
- * own (Athanor against this).
+ * back to back), then `ROLLBACK` on return, which the caller does not wait for ([pipelinedRead]).
+ * Beside the bare raw SELECT it separates the cost of the transaction's statements (this against
+ * raw) from Athanor's own (Athanor against this).
  */
 class RawSameStatements(target: PgTarget) : Competitor {
     override val name = "raw r2dbc, same statements"
@@ -18,39 +17,14 @@ class RawSameStatements(target: PgTarget) : Competitor {
     private val driver = DriverPool("raw-same", target)
     private val pool = driver.pool
 
-    private fun user(row: io.r2dbc.spi.Row) =
-        User(
-            row.get(0, Integer::class.java)!!.toInt(),
-            row.get(1, String::class.java)!!,
-            row.get(2, String::class.java)!!,
-        )
-
     private fun <T : Any> read(sql: String, bind: Int, map: (Flux<User>) -> Mono<T>): Mono<T> =
-        Mono.usingWhen(
-            pool.create(),
-            { c ->
-                val begin =
-                    Flux.from(c.createStatement("BEGIN").execute()).flatMap { it.rowsUpdated }
-                val rows =
-                    Flux.from(c.createStatement(sql).bind(0, bind).execute()).concatMap { r ->
-                        r.map { row, _ -> user(row) }
-                    }
-                // Subscribed together: BEGIN and the SELECT leave in one flight.
-                Mono.zip(begin.then(Mono.just(true)), map(rows)).map { it.t2 }
-            },
-            { c -> release(c) },
-            { c, _ -> release(c) },
-            { c -> release(c) },
-        )
-
-    /** Sends ROLLBACK and gives the connection back without making the caller wait. */
-    private fun release(c: Connection): Mono<Void> = Mono.fromRunnable {
-        Flux.from(c.createStatement("ROLLBACK").execute())
-            .flatMap { it.rowsUpdated }
-            .then(Mono.from(c.close()))
-            .onErrorResume { Mono.from(c.close()) }
-            .subscribe()
-    }
+        pipelinedRead(pool) { c ->
+            map(
+                Flux.from(c.createStatement(sql).bind(0, bind).execute()).concatMap { r ->
+                    r.map { row, _ -> userOf(row) }
+                }
+            )
+        }
 
     override fun pkSelect(id: Int): Mono<User> = read(RawDriver.SQL_PK, id) { it.single() }
 

@@ -40,8 +40,7 @@ final class Compiler {
   private boolean qualify = true;
   private boolean ddl;
 
-  private Compiler(
-      Dialect dialect, @Nullable Set<String> paramKeys, Map<BindValue<?>, Integer> bindIndex) {
+  Compiler(Dialect dialect, @Nullable Set<String> paramKeys, Map<BindValue<?>, Integer> bindIndex) {
     this.dialect = dialect;
     this.paramKeys = paramKeys;
     this.bindIndex = bindIndex;
@@ -90,7 +89,7 @@ final class Compiler {
     return c.result(stmt);
   }
 
-  private CompiledStatement result(Statement stmt) {
+  CompiledStatement result(Statement stmt) {
     List<Expression<?>> cols = List.of();
     CompiledStatement.Kind kind;
     Table table = null;
@@ -533,7 +532,7 @@ final class Compiler {
    *
    * @throws dev.athanor.error.ArgumentException for a name that is no column of the table
    */
-  private static List<Column<?>> inTableOrder(Table table, Set<String> names) {
+  static List<Column<?>> inTableOrder(Table table, Set<String> names) {
     for (String n : names) {
       table.c(n);
     }
@@ -549,108 +548,6 @@ final class Compiler {
   private void value(Object v) {
     // Insert and Update wrap every value in a node when they are built.
     ((SqlNode) v).compile(this);
-  }
-
-  /**
-   * The parameter names of an UPDATE that can be sent as {@code UPDATE ... FROM (VALUES ...)}: its
-   * WHERE is {@code column = :name} for each column of the table's primary key (and other columns,
-   * a version counter), ANDed; it sets columns from parameters alone and returns nothing. Returns
-   * the WHERE's names in order, or {@code null} when the statement has another shape.
-   */
-  static @Nullable List<String> updateManyValuesKeys(Update s) {
-    if (!s.values.isEmpty() || !s.returning.isEmpty() || s.where.isEmpty()) {
-      return null;
-    }
-    List<String> names = new ArrayList<>();
-    Set<Column<?>> matched = new HashSet<>();
-    for (Expression<Boolean> w : s.where) {
-      if (!(w instanceof BinaryExpression<?> b)
-          || !b.op.equals("=")
-          || !(b.left instanceof Column<?> c)
-          || c.table() != s.table
-          || !(b.right instanceof BindParam<?> p)) {
-        return null;
-      }
-      names.add(p.name);
-      matched.add(c);
-    }
-    if (!matched.containsAll(s.table.primaryKey())) {
-      return null; // a set could match several rows: not one row per set
-    }
-    return names;
-  }
-
-  /**
-   * Compiles an UPDATE of {@link #updateManyValuesKeys} shape for {@code rows} parameter sets as
-   * one statement (PostgreSQL): {@code UPDATE t SET c = v.c FROM (VALUES ($1::type, ...), ...) AS
-   * v(...) WHERE t.k = v.k}, each row's slots in the order of {@code setNames} then the keys.
-   */
-  static CompiledStatement compileUpdateManyValues(
-      Update s, Dialect dialect, Set<String> parameterNames, StatementShape shape, int rows) {
-    List<String> keys = updateManyValuesKeys(s);
-    if (keys == null) {
-      throw new CompileException("this UPDATE cannot be sent with rows of VALUES");
-    }
-    Compiler c = new Compiler(dialect, parameterNames, shape.bindIndex());
-    Set<String> setNames = new java.util.LinkedHashSet<>(parameterNames);
-    keys.forEach(setNames::remove);
-    List<Column<?>> setCols = inTableOrder(s.table, setNames);
-    if (setCols.isEmpty()) {
-      throw new CompileException(
-          "UPDATE of '" + s.table.name() + "' has nothing to SET from its parameters.");
-    }
-    List<String> names = new ArrayList<>();
-    List<SqlType<?>> types = new ArrayList<>();
-    for (Column<?> col : setCols) {
-      names.add(col.name());
-      types.add(col.type());
-    }
-    for (Expression<Boolean> w : s.where) {
-      BinaryExpression<?> b = (BinaryExpression<?>) w;
-      names.add(((BindParam<?>) b.right).name);
-      types.add(((Column<?>) b.left).type());
-    }
-    String alias = "_v";
-    c.append("UPDATE ");
-    c.tableName(s.table);
-    c.append(" SET ");
-    for (int i = 0; i < setCols.size(); i++) {
-      if (i > 0) {
-        c.append(", ");
-      }
-      c.ident(setCols.get(i).name()).append(" = ").append(alias).append(".");
-      c.ident("p" + i);
-    }
-    c.append(" FROM (VALUES ");
-    for (int r = 0; r < rows; r++) {
-      c.append(r > 0 ? ", (" : "(");
-      for (int i = 0; i < names.size(); i++) {
-        if (i > 0) {
-          c.append(", ");
-        }
-        c.bindNamed(names.get(i), types.get(i));
-        c.append("::").append(types.get(i).ddl(dialect));
-      }
-      c.append(")");
-    }
-    c.append(") AS ").append(alias).append(" (");
-    for (int i = 0; i < names.size(); i++) {
-      if (i > 0) {
-        c.append(", ");
-      }
-      c.ident("p" + i);
-    }
-    c.append(") WHERE ");
-    for (int i = 0; i < s.where.size(); i++) {
-      if (i > 0) {
-        c.append(" AND ");
-      }
-      Column<?> col = (Column<?>) ((BinaryExpression<?>) s.where.get(i)).left;
-      c.tableName(s.table);
-      c.append(".").ident(col.name()).append(" = ").append(alias).append(".");
-      c.ident("p" + (setCols.size() + i));
-    }
-    return c.result(s);
   }
 
   void update(Update s) {

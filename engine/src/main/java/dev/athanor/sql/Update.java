@@ -15,7 +15,7 @@ public final class Update extends Statement {
         new dev.athanor.sql.internal.ManyValues.UpdateCompiler() {
           @Override
           public java.util.@org.jspecify.annotations.Nullable List<String> keys(Update update) {
-            return Compiler.updateManyValuesKeys(update);
+            return UpdateManyValues.keys(update);
           }
 
           @Override
@@ -25,7 +25,7 @@ public final class Update extends Statement {
               java.util.Set<String> parameterNames,
               StatementShape shape,
               int rows) {
-            return Compiler.compileUpdateManyValues(update, dialect, parameterNames, shape, rows);
+            return UpdateManyValues.compile(update, dialect, parameterNames, shape, rows);
           }
         });
   }

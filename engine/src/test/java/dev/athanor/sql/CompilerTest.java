@@ -249,9 +249,9 @@ class CompilerTest {
   @Test
   void anUpdateByPrimaryKeyCompilesAsRowsOfValuesWithTypedParameters() {
     Update byKey = update(users).where(id.eq(bindparam("_pk_0", Types.INTEGER)));
-    assertEquals(List.of("_pk_0"), Compiler.updateManyValuesKeys(byKey));
+    assertEquals(List.of("_pk_0"), UpdateManyValues.keys(byKey));
     CompiledStatement c =
-        Compiler.compileUpdateManyValues(
+        UpdateManyValues.compile(
             byKey,
             Dialect.POSTGRESQL,
             new java.util.LinkedHashSet<>(List.of("name", "_pk_0")),
@@ -269,17 +269,15 @@ class CompilerTest {
   void anUpdateOfAnotherShapeIsNotSentAsValues() {
     // Not the whole key, not a parameter, values of its own, RETURNING, no WHERE.
     assertNull(
-        Compiler.updateManyValuesKeys(
-            update(users).where(name.eq(bindparam("n", Types.string(30))))));
-    assertNull(Compiler.updateManyValuesKeys(update(users).where(id.eq(3))));
+        UpdateManyValues.keys(update(users).where(name.eq(bindparam("n", Types.string(30))))));
+    assertNull(UpdateManyValues.keys(update(users).where(id.eq(3))));
     assertNull(
-        Compiler.updateManyValuesKeys(
+        UpdateManyValues.keys(
             update(users).values(Map.of("name", "x")).where(id.eq(bindparam("k", Types.INTEGER)))));
     assertNull(
-        Compiler.updateManyValuesKeys(
+        UpdateManyValues.keys(
             update(users).where(id.eq(bindparam("k", Types.INTEGER))).returning(id)));
-    assertNull(Compiler.updateManyValuesKeys(update(users)));
-    assertNull(
-        Compiler.updateManyValuesKeys(update(users).where(id.gt(bindparam("k", Types.INTEGER)))));
+    assertNull(UpdateManyValues.keys(update(users)));
+    assertNull(UpdateManyValues.keys(update(users).where(id.gt(bindparam("k", Types.INTEGER)))));
   }
 }

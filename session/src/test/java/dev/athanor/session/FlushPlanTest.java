@@ -1,5 +1,7 @@
 package dev.athanor.session;
 
+import static dev.athanor.session.States.pending;
+import static dev.athanor.session.States.persistent;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.athanor.sql.Dialect;
@@ -61,18 +63,6 @@ class FlushPlanTest {
     // The child is mapped first: the plan must still put the parent's INSERT first.
     REGISTRY.map(Child.class);
     REGISTRY.map(Parent.class);
-  }
-
-  private static InstanceState pending(Object o) {
-    return new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PENDING);
-  }
-
-  private static InstanceState persistent(Object o) {
-    InstanceState s =
-        new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PERSISTENT);
-    s.snapshot();
-    s.key = s.keyFromFields();
-    return s;
   }
 
   private static String sql(FlushPlan.Step step) {

@@ -1,5 +1,7 @@
 package dev.athanor.session;
 
+import static dev.athanor.session.States.pending;
+import static dev.athanor.session.States.persistent;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.athanor.error.InvalidRequestException;
@@ -113,18 +115,6 @@ class MapperGraphTest {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Mapper<Object> m(Class<?> c) {
     return (Mapper) Registry.mapperOf(c);
-  }
-
-  private static InstanceState pending(Object o) {
-    return new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PENDING);
-  }
-
-  private static InstanceState persistent(Object o) {
-    InstanceState s =
-        new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PERSISTENT);
-    s.snapshot();
-    s.key = s.keyFromFields();
-    return s;
   }
 
   private static List<String> objects(FlushPlan plan) {

@@ -1,5 +1,7 @@
 package dev.athanor.session;
 
+import static dev.athanor.session.States.pending;
+import static dev.athanor.session.States.persistent;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.athanor.error.InvalidRequestException;
@@ -35,18 +37,6 @@ class RowOrderTest {
 
   static {
     REGISTRY.map(Employee.class);
-  }
-
-  private static InstanceState pending(Object o) {
-    return new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PENDING);
-  }
-
-  private static InstanceState persistent(Object o) {
-    InstanceState s =
-        new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PERSISTENT);
-    s.snapshot();
-    s.key = s.keyFromFields();
-    return s;
   }
 
   private static List<Object> inserted(FlushPlan plan) {
