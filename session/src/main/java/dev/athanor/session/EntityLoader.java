@@ -43,6 +43,9 @@ final class EntityLoader implements RowProcessor {
   /** Objects populated by this loader, per mapper with {@link LoaderStrategy}s; null if none. */
   private java.util.@Nullable Map<Mapper<Object>, List<Object>> toComplete;
 
+  /** The objects in {@link #toComplete}, by identity. */
+  private final java.util.Map<Object, Boolean> completed = new java.util.IdentityHashMap<>();
+
   private EntityLoader(Session session, List<Slot> slots, boolean populateExisting) {
     this.session = session;
     this.slots = slots;
@@ -146,9 +149,9 @@ final class EntityLoader implements RowProcessor {
       if (toComplete == null) {
         toComplete = new java.util.LinkedHashMap<>();
       }
-      List<Object> objects = toComplete.computeIfAbsent(mapper, m -> new ArrayList<>());
-      if (!objects.contains(obj)) {
-        objects.add(obj);
+      // A row repeated in one result (a join) populates its object once: listed once.
+      if (completed.put(obj, Boolean.TRUE) == null) {
+        toComplete.computeIfAbsent(mapper, m -> new ArrayList<>()).add(obj);
       }
     }
     if (fresh) {
@@ -186,6 +189,7 @@ final class EntityLoader implements RowProcessor {
       return reactor.core.publisher.Mono.empty();
     }
     toComplete = null;
+    completed.clear();
     return reactor.core.publisher.Flux.fromIterable(work.entrySet())
         .concatMap(e ->
             reactor.core.publisher.Flux.fromIterable(e.getKey().loaders())
