@@ -83,18 +83,18 @@ public final class Session {
   private final boolean autoflush;
   private final Map<String, Object> info = new ConcurrentHashMap<>();
 
-  private final UnitOfWork work = new UnitOfWork();
-  private final SessionEvents events;
-  private boolean flushing;
+  final UnitOfWork work = new UnitOfWork();
+  final SessionEvents events;
+  private final SessionFlush flusher = new SessionFlush(this);
 
   /** One flow of control at a time; see {@link SessionGuard}. */
-  private final SessionGuard guard = new SessionGuard();
+  final SessionGuard guard = new SessionGuard();
 
   /** The connections in the session's transaction, and those being checked out for it. */
   private final SessionConnections connections = new SessionConnections();
 
   private @Nullable SessionTransaction root;
-  private final java.util.ArrayList<SessionTransaction> nested = new java.util.ArrayList<>();
+  private final SessionSavepoints savepoints = new SessionSavepoints(this);
   private @Nullable Throwable failedFlush;
   private String failedDuring = "flush";
 
@@ -182,14 +182,14 @@ public final class Session {
     checkOpen(name);
   }
 
-  private void checkOpen(String name) {
+  void checkOpen(String name) {
     if (closed) {
       throw new ResourceClosedException(
           "This session is closed; " + name + "() needs an open one. Make a new session.");
     }
   }
 
-  private void checkNoPendingRollback() {
+  void checkNoPendingRollback() {
     Throwable f = failedFlush;
     if (f != null) {
       throw new PendingRollbackException(
@@ -207,7 +207,7 @@ public final class Session {
   // ---- events ----
 
   /** Fires an event that may do IO; the listeners' own calls to this session pass the guard. */
-  private Mono<Void> fire(java.util.function.Function<SessionListener, Mono<Void>> event) {
+  Mono<Void> fire(java.util.function.Function<SessionListener, Mono<Void>> event) {
     if (events.isEmpty()) {
       return Mono.empty();
     }
@@ -437,7 +437,7 @@ public final class Session {
   }
 
   /** The session's connection for a statement, on the engine its binds name. */
-  private Mono<Connection> connectionFor(
+  Mono<Connection> connectionFor(
       @Nullable Mapper<?> mapper,
       @Nullable Executable statement,
       ExecutionOptions opts,
@@ -484,7 +484,7 @@ public final class Session {
         .flatMap(joinedNow ->
             fire(l -> l.afterBegin(this, conn))
                 .then(
-                    Flux.fromIterable(List.copyOf(nested))
+                    Flux.fromIterable(savepoints.open())
                         .concatMap(t -> conn.beginNested().doOnNext(t::addSavepoint))
                         .then())
                 .thenReturn(conn)
@@ -496,7 +496,7 @@ public final class Session {
   /** A connection that could not join goes back; with no other, the transaction did not begin. */
   private Mono<Void> leave(Engine engine, Connection conn) {
     connections.forget(engine, conn);
-    if (connections.isEmpty() && nested.isEmpty()) {
+    if (connections.isEmpty() && savepoints.isEmpty()) {
       endAll();
     }
     return SessionConnections.closeAll(List.of(conn), Connection::close)
@@ -546,26 +546,7 @@ public final class Session {
           // A savepoint on every connection in the transaction (on the default one if none is).
           return flushNow()
               .then(connections.isEmpty() ? connection().then() : Mono.<Void>empty())
-              .then(
-                  Mono.defer(() -> {
-                    SessionTransaction st = new SessionTransaction(this, nested.size() + 1);
-                    return Flux.fromIterable(connections.all())
-                        .concatMap(Connection::beginNested)
-                        .doOnNext(st::addSavepoint)
-                        .then(
-                            Mono.fromCallable(() -> {
-                              work.savepointBegun();
-                              nested.add(st);
-                              return st;
-                            }))
-                        .onErrorResume(e ->
-                            // Those begun before the failure are rolled back: no level is half
-                            // open.
-                            Flux.fromIterable(st.savepoints())
-                                .concatMap(sp -> sp.isActive() ? sp.rollback() : Mono.empty())
-                                .onErrorResume(x -> Mono.empty())
-                                .then(Mono.error(e)));
-                  }));
+              .then(savepoints.begin(connections.all()));
         });
   }
 
@@ -591,55 +572,25 @@ public final class Session {
         name,
         () -> {
           checkOpen(name);
-          if (!t.isActive() || !nested.contains(t)) {
+          if (!t.isActive() || !savepoints.contains(t)) {
             return Mono.error(
                 new InvalidRequestException(
                     t + " has already ended; " + name + "() works on an active savepoint."));
           }
-          Mono<Void> chain = Mono.empty();
-          for (int i = nested.size() - 1; i >= nested.indexOf(t); i--) {
-            SessionTransaction inner = nested.get(i);
-            chain = chain.then(commit ? releaseInnermost(inner) : rollbackInnermost(inner));
-          }
-          return chain;
+          return savepoints.finish(t, commit);
         });
   }
 
-  private Mono<Void> releaseInnermost(SessionTransaction t) {
-    return flushNow()
-        .then(Flux.fromIterable(t.savepoints()).concatMap(sp -> sp.commit()).then())
-        .then(
-            Mono.fromRunnable(() -> {
-              work.savepointReleased();
-              endNested(t);
-            }));
-  }
-
-  private Mono<Void> rollbackInnermost(SessionTransaction t) {
-    return Flux.fromIterable(t.savepoints())
-        .concatMap(sp -> sp.isActive() ? sp.rollback() : Mono.<Void>empty())
-        .then()
-        .then(
-            Mono.fromRunnable(() -> {
-              work.savepointRolledBack();
-              if (failedFlush != null && failedDepth >= t.depth()) {
-                failedFlush = null; // the failed writes were inside this savepoint: they are undone
-              }
-              endNested(t);
-            }));
-  }
-
-  private void endNested(SessionTransaction t) {
-    nested.remove(t);
-    t.ended();
+  /** A savepoint at {@code depth} rolled back: a flush that failed inside it is undone. */
+  void rolledBackTo(int depth) {
+    if (failedFlush != null && failedDepth >= depth) {
+      failedFlush = null;
+    }
   }
 
   /** Ends every session transaction object: the transaction committed or rolled back. */
   private void endAll() {
-    for (SessionTransaction t : nested) {
-      t.ended();
-    }
-    nested.clear();
+    savepoints.endAll();
     SessionTransaction r = root;
     if (r != null) {
       r.ended();
@@ -657,12 +608,12 @@ public final class Session {
 
   /** Returns the innermost savepoint in progress, or {@code null}. */
   public @Nullable SessionTransaction getNestedTransaction() {
-    return nested.isEmpty() ? null : nested.get(nested.size() - 1);
+    return savepoints.innermost();
   }
 
   /** Returns whether a savepoint begun with {@link #beginNested()} is in progress. */
   public boolean inNestedTransaction() {
-    return !nested.isEmpty();
+    return !savepoints.isEmpty();
   }
 
   /**
@@ -674,120 +625,16 @@ public final class Session {
     return op("flush", this::flushNow);
   }
 
-  private Mono<Void> flushNow() {
-    return Mono.defer(() -> {
-      checkOpen("flush");
-      checkNoPendingRollback();
-      if (flushing) {
-        return Mono.error(
-            new InvalidRequestException(
-                "This session is already flushing, and a listener of that flush asked to flush "
-                    + "it again; changes made in beforeFlush or a before-write listener are part "
-                    + "of the running flush without it."));
-      }
-      FlushPlan first = work.plan();
-      if (first.isEmpty()) {
-        return Mono.empty();
-      }
-      flushing = true;
-      boolean listened =
-          !events.isEmpty()
-              || first.steps().stream().anyMatch(step -> !step.mapper.events().isEmpty());
-      // Listeners may add and change objects before the statements are planned: plan again then.
-      Mono<FlushPlan> planned =
-          !listened
-              ? Mono.just(first)
-              : fire(l -> l.beforeFlush(this))
-                  .then(beforeWrites())
-                  .then(Mono.fromSupplier(work::plan));
-      return planned
-          .flatMap(plan -> plan.isEmpty() ? Mono.empty() : run(plan, listened))
-          .onErrorResume(e -> failed(e, "flush").then(Mono.error(e)))
-          // Cleared before the caller hears the outcome (doFinally would clear it after).
-          .doOnTerminate(() -> flushing = false)
-          .doOnCancel(() -> flushing = false);
-    });
-  }
-
-  private Mono<Void> run(FlushPlan plan, boolean listened) {
-    return Flux.fromIterable(plan.steps())
-        .concatMap(step ->
-            writer(step.mapper, step.statement)
-                .flatMap(c -> c.execute(step.statement, step.params))
-                .doOnNext(step::record))
-        .then(Mono.fromRunnable(() -> work.applied(plan)))
-        .then(listened ? afterWrites(plan) : Mono.empty())
-        .then(fire(l -> l.afterFlush(this)))
-        .then(
-            Mono.fromRunnable(() -> {
-              for (FlushPlan.Step step : plan.steps()) {
-                if (step.kind == FlushPlan.Kind.INSERT) {
-                  for (InstanceState st : step.states) {
-                    events.fireSync(l -> l.pendingToPersistent(this, st.object));
-                  }
-                }
-              }
-            }))
-        .then(fire(l -> l.afterFlushPostexec(this)));
-  }
-
-  /** The connection a flush writes a mapped class's rows on. */
-  private Mono<Connection> writer(Mapper<?> mapper, @Nullable Executable statement) {
-    return connectionFor(mapper, statement, ExecutionOptions.DEFAULTS, true);
-  }
-
-  /** Fires the mapper listeners' before-write events for what a flush is about to write. */
-  private Mono<Void> beforeWrites() {
-    List<Mono<Void>> calls = new java.util.ArrayList<>();
-    for (InstanceState st : List.copyOf(work.pending)) {
-      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeInsert(st.mapper, c, t)));
-    }
-    for (InstanceState st : work.dirty()) {
-      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeUpdate(st.mapper, c, t)));
-    }
-    for (InstanceState st : List.copyOf(work.toDelete)) {
-      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeDelete(st.mapper, c, t)));
-    }
-    return Flux.fromIterable(calls).concatMap(m -> m).then();
-  }
-
-  /** Fires the mapper listeners' after-write events for what a flush wrote, in its order. */
-  private Mono<Void> afterWrites(FlushPlan plan) {
-    List<Mono<Void>> calls = new java.util.ArrayList<>();
-    for (FlushPlan.Step step : plan.steps()) {
-      for (InstanceState st : step.states) {
-        calls.add(
-            mapperEvent(
-                st,
-                switch (step.kind) {
-                  case INSERT -> (ml, c) -> t -> ml.afterInsert(st.mapper, c, t);
-                  case UPDATE -> (ml, c) -> t -> ml.afterUpdate(st.mapper, c, t);
-                  case DELETE -> (ml, c) -> t -> ml.afterDelete(st.mapper, c, t);
-                }));
-      }
-    }
-    return Flux.fromIterable(calls).concatMap(m -> m).then();
-  }
-
-  private Mono<Void> mapperEvent(
-      InstanceState st,
-      java.util.function.BiFunction<
-              MapperListener, Connection, java.util.function.Function<Object, Mono<Void>>>
-          event) {
-    MapperEvents me = st.mapper.events();
-    if (me.isEmpty()) {
-      return Mono.empty();
-    }
-    return writer(st.mapper, null)
-        .flatMap(c -> guard.listened(me.fire(List.of(st.object), ml -> event.apply(ml, c))));
+  Mono<Void> flushNow() {
+    return flusher.now();
   }
 
   /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
-  private Mono<Void> failed(Throwable e, String during) {
+  Mono<Void> failed(Throwable e, String during) {
     failedFlush = e;
     failedDuring = during;
-    failedDepth = nested.size();
-    if (!nested.isEmpty()) {
+    failedDepth = savepoints.depth();
+    if (!savepoints.isEmpty()) {
       // Inside a savepoint: rolling it back (which the program or its beginNested block does)
       // undoes the failed writes and lets the outer transaction go on.
       return Mono.empty();
@@ -1311,53 +1158,7 @@ public final class Session {
    * only {@code fn} until it returns.
    */
   public <T> Mono<T> runSync(java.util.function.Function<SyncSession, @Nullable T> fn) {
-    return Mono.defer(() -> {
-      if (guard.onSyncThread()) {
-        return Mono.error(
-            new InvalidRequestException(
-                "runSync() was called inside a runSync() function of the same session; call the "
-                    + "SyncSession's methods there instead."));
-      }
-      if (!guard.tryAcquire("runSync")) {
-        return Mono.error(guard.busy("runSync"));
-      }
-      // The guard is held until the function returns, not just until the caller stops waiting:
-      // a cancelled caller must not let another call in while the function still runs.
-      Runnable release = () -> guard.release("runSync");
-      java.util.concurrent.atomic.AtomicBoolean started =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      try {
-        checkOpen("runSync");
-        checkNoPendingRollback();
-      } catch (RuntimeException e) {
-        release.run();
-        return Mono.error(e);
-      }
-      return connection()
-          .flatMap(c ->
-              c.runSync(sync -> {
-                if (!started.compareAndSet(false, true)) {
-                  return null; // cancelled before it began: the function does not run
-                }
-                Thread previous = guard.enterSyncThread();
-                try {
-                  return fn.apply(new SyncSession(this));
-                } finally {
-                  guard.leaveSyncThread(previous);
-                  release.run();
-                }
-              }))
-          .doOnError(e -> {
-            if (started.compareAndSet(false, true)) {
-              release.run();
-            }
-          })
-          .doOnCancel(() -> {
-            if (started.compareAndSet(false, true)) {
-              release.run();
-            }
-          });
-    });
+    return SessionRunSync.run(this, fn);
   }
 
   UnitOfWork work() {

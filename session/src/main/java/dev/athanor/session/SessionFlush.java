@@ -1,0 +1,141 @@
+package dev.athanor.session;
+
+import dev.athanor.engine.Connection;
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A session's flush: plans what its unit of work holds, fires {@code beforeFlush} and the mapper
+ * listeners' before-write events (planning again when they changed objects), runs the planned
+ * statements on the session's connections, applies the outcome to the objects, and fires the
+ * after-write, {@code afterFlush}, {@code pendingToPersistent} and {@code afterFlushPostexec}
+ * events. A failure hands over to the session, which rolls back and refuses work until {@code
+ * rollback()}.
+ */
+final class SessionFlush {
+  private final Session session;
+
+  /** Whether a flush is running (a listener of it may not start another). */
+  private boolean flushing;
+
+  SessionFlush(Session session) {
+    this.session = session;
+  }
+
+  /** Plans and writes every pending change, with the flush and mapper events around it. */
+  Mono<Void> now() {
+    return Mono.defer(() -> {
+      session.checkOpen("flush");
+      session.checkNoPendingRollback();
+      if (flushing) {
+        return Mono.error(
+            new InvalidRequestException(
+                "This session is already flushing, and a listener of that flush asked to flush "
+                    + "it again; changes made in beforeFlush or a before-write listener are part "
+                    + "of the running flush without it."));
+      }
+      FlushPlan first = session.work.plan();
+      if (first.isEmpty()) {
+        return Mono.empty();
+      }
+      flushing = true;
+      boolean listened =
+          !session.events.isEmpty()
+              || first.steps().stream().anyMatch(step -> !step.mapper.events().isEmpty());
+      // Listeners may add and change objects before the statements are planned: plan again then.
+      Mono<FlushPlan> planned =
+          !listened
+              ? Mono.just(first)
+              : session
+                  .fire(l -> l.beforeFlush(session))
+                  .then(beforeWrites())
+                  .then(Mono.fromSupplier(session.work::plan));
+      return planned
+          .flatMap(plan -> plan.isEmpty() ? Mono.empty() : run(plan, listened))
+          .onErrorResume(e -> session.failed(e, "flush").then(Mono.error(e)))
+          // Cleared before the caller hears the outcome (doFinally would clear it after).
+          .doOnTerminate(() -> flushing = false)
+          .doOnCancel(() -> flushing = false);
+    });
+  }
+
+  private Mono<Void> run(FlushPlan plan, boolean listened) {
+    return Flux.fromIterable(plan.steps())
+        .concatMap(step ->
+            writer(step.mapper, step.statement)
+                .flatMap(c -> c.execute(step.statement, step.params))
+                .doOnNext(step::record))
+        .then(Mono.fromRunnable(() -> session.work.applied(plan)))
+        .then(listened ? afterWrites(plan) : Mono.empty())
+        .then(session.fire(l -> l.afterFlush(session)))
+        .then(
+            Mono.fromRunnable(() -> {
+              for (FlushPlan.Step step : plan.steps()) {
+                if (step.kind == FlushPlan.Kind.INSERT) {
+                  for (InstanceState st : step.states) {
+                    session.events.fireSync(l -> l.pendingToPersistent(session, st.object));
+                  }
+                }
+              }
+            }))
+        .then(session.fire(l -> l.afterFlushPostexec(session)));
+  }
+
+  /** The connection a flush writes a mapped class's rows on. */
+  private Mono<Connection> writer(Mapper<?> mapper, @Nullable Executable statement) {
+    return session.connectionFor(mapper, statement, ExecutionOptions.DEFAULTS, true);
+  }
+
+  /** Fires the mapper listeners' before-write events for what a flush is about to write. */
+  private Mono<Void> beforeWrites() {
+    List<Mono<Void>> calls = new ArrayList<>();
+    for (InstanceState st : List.copyOf(session.work.pending)) {
+      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeInsert(st.mapper, c, t)));
+    }
+    for (InstanceState st : session.work.dirty()) {
+      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeUpdate(st.mapper, c, t)));
+    }
+    for (InstanceState st : List.copyOf(session.work.toDelete)) {
+      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeDelete(st.mapper, c, t)));
+    }
+    return Flux.fromIterable(calls).concatMap(m -> m).then();
+  }
+
+  /** Fires the mapper listeners' after-write events for what a flush wrote, in its order. */
+  private Mono<Void> afterWrites(FlushPlan plan) {
+    List<Mono<Void>> calls = new ArrayList<>();
+    for (FlushPlan.Step step : plan.steps()) {
+      for (InstanceState st : step.states) {
+        calls.add(
+            mapperEvent(
+                st,
+                switch (step.kind) {
+                  case INSERT -> (ml, c) -> t -> ml.afterInsert(st.mapper, c, t);
+                  case UPDATE -> (ml, c) -> t -> ml.afterUpdate(st.mapper, c, t);
+                  case DELETE -> (ml, c) -> t -> ml.afterDelete(st.mapper, c, t);
+                }));
+      }
+    }
+    return Flux.fromIterable(calls).concatMap(m -> m).then();
+  }
+
+  private Mono<Void> mapperEvent(
+      InstanceState st,
+      BiFunction<MapperListener, Connection, Function<Object, Mono<Void>>> event) {
+    MapperEvents me = st.mapper.events();
+    if (me.isEmpty()) {
+      return Mono.empty();
+    }
+    return writer(st.mapper, null)
+        .flatMap(
+            c -> session.guard.listened(me.fire(List.of(st.object), ml -> event.apply(ml, c))));
+  }
+}

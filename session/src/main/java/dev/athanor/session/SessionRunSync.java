@@ -1,0 +1,67 @@
+package dev.athanor.session;
+
+import dev.athanor.error.InvalidRequestException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code Session.runSync}: blocking code on a virtual thread over the session's connection, holding
+ * the session's guard from before the function starts until it returns (not merely until the caller
+ * stops waiting), so that a cancelled caller cannot let another call in while the function still
+ * runs. A function cancelled before it began does not run.
+ */
+final class SessionRunSync {
+  private SessionRunSync() {}
+
+  static <T> Mono<T> run(Session session, Function<SyncSession, @Nullable T> fn) {
+    return Mono.defer(() -> {
+      if (session.guard.onSyncThread()) {
+        return Mono.error(
+            new InvalidRequestException(
+                "runSync() was called inside a runSync() function of the same session; call the "
+                    + "SyncSession's methods there instead."));
+      }
+      if (!session.guard.tryAcquire("runSync")) {
+        return Mono.error(session.guard.busy("runSync"));
+      }
+      // The guard is held until the function returns, not just until the caller stops waiting:
+      // a cancelled caller must not let another call in while the function still runs.
+      Runnable release = () -> session.guard.release("runSync");
+      AtomicBoolean started = new AtomicBoolean();
+      try {
+        session.checkOpen("runSync");
+        session.checkNoPendingRollback();
+      } catch (RuntimeException e) {
+        release.run();
+        return Mono.error(e);
+      }
+      return session
+          .connection()
+          .flatMap(c ->
+              c.runSync(sync -> {
+                if (!started.compareAndSet(false, true)) {
+                  return null; // cancelled before it began: the function does not run
+                }
+                Thread previous = session.guard.enterSyncThread();
+                try {
+                  return fn.apply(new SyncSession(session));
+                } finally {
+                  session.guard.leaveSyncThread(previous);
+                  release.run();
+                }
+              }))
+          .doOnError(e -> {
+            if (started.compareAndSet(false, true)) {
+              release.run();
+            }
+          })
+          .doOnCancel(() -> {
+            if (started.compareAndSet(false, true)) {
+              release.run();
+            }
+          });
+    });
+  }
+}
