@@ -20,4 +20,7 @@ module dev.athanor.engine {
       dev.athanor.session,
       dev.athanor.java,
       dev.athanor.coroutines;
+  // The ORM installs what a mapped class stands for in select(User.class); it is not API.
+  exports dev.athanor.sql.internal to
+      dev.athanor.session;
 }

@@ -425,6 +425,13 @@ internal constructor(
     /** The identity key of an object in the session, or null before it is saved. */
     public fun identityKey(entity: Any): IdentityKey? = core.identityKey(entity)
 
+    /**
+     * The identity key of the row of [type] with [primaryKey] (a value, or a `List` for a composite
+     * key) and identity [token] (`Session.IDENTITY_TOKEN`), as the identity map holds it.
+     */
+    public fun identityKey(type: Class<*>, primaryKey: Any, token: Any? = null): IdentityKey =
+        core.identityKey(type, primaryKey, token)
+
     /** Whether the object is in this session. */
     public operator fun contains(entity: Any): Boolean = core.contains(entity)
 
@@ -494,6 +501,14 @@ internal constructor(
 /** The object of [E] with [primaryKey], or null; see [AsyncSession.get]. */
 public suspend inline fun <reified E : Any> AsyncSession.get(primaryKey: Any): E? =
     get(E::class.java, primaryKey)
+
+/**
+ * The identity key of the row of [E] with [primaryKey] and [token]; see [AsyncSession.identityKey].
+ */
+public inline fun <reified E : Any> AsyncSession.identityKey(
+    primaryKey: Any,
+    token: Any? = null,
+): IdentityKey = identityKey(E::class.java, primaryKey, token)
 
 /**
  * Runs [block] with this session and closes it afterwards, however the block ends (SQLAlchemy's

@@ -69,6 +69,11 @@ public final class Select extends Statement {
       } else if (o instanceof FromSource fs) {
         sel.add(new SourceColumns(fs));
         annotations = Coercions.annotate(annotations, fs.annotations());
+      } else if (o instanceof Class<?> c) {
+        // A mapped class (select(User.class)) stands for its mapper.
+        FromSource fs = dev.athanor.sql.internal.ClassSources.require(c, "select");
+        sel.add(new SourceColumns(fs));
+        annotations = Coercions.annotate(annotations, fs.annotations());
       } else {
         throw new ArgumentException(
             "select() takes columns, expressions, tables and what stands for them (an "

@@ -25,7 +25,10 @@ public final class Sql {
     return new Column<>(name, type);
   }
 
-  /** A SELECT of columns, expressions or whole tables. */
+  /**
+   * A SELECT of columns, expressions or whole tables; a mapped class ({@code select(User.class)})
+   * selects its objects.
+   */
   public static Select select(Object... columns) {
     return Select.of(columns);
   }
@@ -43,6 +46,21 @@ public final class Sql {
   /** A DELETE from the table a source stands for. */
   public static Delete delete(FromSource target) {
     return delete(Coercions.table(target, "delete")).annotated(target);
+  }
+
+  /** An INSERT into the table of a mapped class (the ORM's {@code insert(User)}). */
+  public static Insert insert(Class<?> mapped) {
+    return insert(dev.athanor.sql.internal.ClassSources.require(mapped, "insert"));
+  }
+
+  /** An UPDATE of the table of a mapped class (the ORM's bulk {@code update(User)}). */
+  public static Update update(Class<?> mapped) {
+    return update(dev.athanor.sql.internal.ClassSources.require(mapped, "update"));
+  }
+
+  /** A DELETE from the table of a mapped class (the ORM's bulk {@code delete(User)}). */
+  public static Delete delete(Class<?> mapped) {
+    return delete(dev.athanor.sql.internal.ClassSources.require(mapped, "delete"));
   }
 
   /** An INSERT into a table. */

@@ -560,6 +560,22 @@ public final class AsyncSession {
     return core.identityKey(entity);
   }
 
+  /**
+   * Returns the identity key of the row of {@code type} with this primary key (a value, or a {@code
+   * List} for a composite key), as the identity map holds it.
+   */
+  public IdentityKey identityKey(Class<?> type, Object primaryKey) {
+    return core.identityKey(type, primaryKey);
+  }
+
+  /**
+   * Returns the identity key of the row of {@code type} with this primary key and identity token
+   * ({@code Session.IDENTITY_TOKEN}).
+   */
+  public IdentityKey identityKey(Class<?> type, Object primaryKey, @Nullable Object token) {
+    return core.identityKey(type, primaryKey, token);
+  }
+
   /** Returns whether the object is in this session. */
   public boolean contains(Object entity) {
     return core.contains(entity);

@@ -269,4 +269,77 @@ class JavaSessionObjectsTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void identityTokensKeepOneRowOfTwoShardsApartAndRouteItsWrites(TestDatabases.Db db) {
+    AsyncEngine shardA = engine(db);
+    AsyncEngine shardB = engine(new TestDatabases.Db("h2", TestDatabases.freshH2Url()));
+    try {
+      setTitleElsewhere(shardB, 1, "one on b");
+      AsyncSessionMaker sessions =
+          AsyncSessionMaker.of(shardA)
+              .router(request -> "b".equals(request.identityToken()) ? shardB : null);
+      ExecutionOptions b = ExecutionOptions.DEFAULTS.with(Session.IDENTITY_TOKEN, "b");
+      AsyncSession s = sessions.create();
+      Note fromA = join(s.get(Note.class, 1L));
+      Note fromB = join(s.get(Note.class, 1L, b));
+      assertNotSame(fromA, fromB);
+      assertEquals("one", fromA.title);
+      assertEquals("one on b", fromB.title);
+      assertEquals(s.identityKey(Note.class, 1L, "b"), s.identityKey(fromB));
+      assertEquals(s.identityKey(Note.class, 1L), s.identityKey(fromA));
+      assertEquals("b", s.inspect(fromB).identityToken());
+      assertSame(fromB, join(s.get(Note.class, 1L, b)));
+      fromB.title = "changed on b";
+      join(s.commit());
+      join(s.close());
+      assertEquals("one", titleIn(shardA, 1));
+      assertEquals("changed on b", titleIn(shardB, 1));
+    } finally {
+      join(shardA.dispose());
+      join(shardB.dispose());
+    }
+  }
+
+  private static String titleIn(AsyncEngine engine, long id) {
+    return (String)
+        join(
+            engine.connect(c ->
+                c.execute(Sql.text("SELECT title FROM jobj_notes WHERE id = " + id))
+                    .thenApply(r -> r.scalar())));
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aMappedClassStandsForItsObjectsInSelectUpdateAndDelete(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      // select(Note.class) is select(NOTES): the same SQL, objects of the identity map.
+      List<Note> all = join(s.<Note>scalars(select(Note.class).orderBy(ID.asc()))).all();
+      assertEquals(List.of("one", "two"), all.stream().map(n -> n.title).toList());
+      assertEquals(
+          select(NOTES).where(ID.eq(1L)).toString(),
+          select(Note.class).where(ID.eq(1L)).toString());
+      join(
+          s.execute(
+              Sql.update(Note.class).where(ID.eq(1L)).values(Map.of(TITLE, "uno")), Map.of()));
+      assertEquals("uno", all.get(0).title, "the held object is synchronized");
+      join(s.execute(Sql.delete(Note.class).where(ID.eq(2L)), Map.of()));
+      assertFalse(s.contains(all.get(1)));
+      join(s.commit());
+      join(s.close());
+      assertEquals("uno", titleIn(engine, 1));
+      assertNull(titleIn(engine, 2));
+      // A class no registry maps is refused by name, with the fix.
+      dev.athanor.error.ArgumentException e =
+          assertThrows(dev.athanor.error.ArgumentException.class, () -> select(String.class));
+      assertTrue(
+          e.getMessage().contains("java.lang.String, which no Registry maps"), e.getMessage());
+      assertThrows(dev.athanor.error.ArgumentException.class, () -> Sql.update(String.class));
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }

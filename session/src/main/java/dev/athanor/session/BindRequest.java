@@ -27,6 +27,15 @@ public record BindRequest(
     ExecutionOptions options,
     boolean flushing) {
 
+  /**
+   * Returns the identity token the statement runs with ({@link Session#IDENTITY_TOKEN}: given to a
+   * query or {@code get}, or the token of the objects a flush writes), or {@code null}: for a
+   * router that keeps shards apart.
+   */
+  public @Nullable Object identityToken() {
+    return options.get(Session.IDENTITY_TOKEN);
+  }
+
   /** Returns whether the statement writes: a flush, an INSERT, an UPDATE or a DELETE. */
   public boolean isWrite() {
     return flushing

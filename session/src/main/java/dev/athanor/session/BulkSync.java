@@ -36,6 +36,12 @@ final class BulkSync {
   private final Map<Attribute<Object, ?>, Function<Evaluator.RowValues, @Nullable Object>> values;
   private final List<String> expiring;
 
+  /**
+   * The identity token the statement runs with: only objects loaded with it are synchronized (all
+   * objects when it is null, as in SQLAlchemy).
+   */
+  private final @Nullable Object token;
+
   private BulkSync(
       SynchronizeSession mode,
       Statement statement,
@@ -43,8 +49,10 @@ final class BulkSync {
       List<Expression<Boolean>> where,
       @Nullable Predicate<Evaluator.RowValues> match,
       Map<Attribute<Object, ?>, Function<Evaluator.RowValues, @Nullable Object>> values,
-      List<String> expiring) {
+      List<String> expiring,
+      @Nullable Object token) {
     this.mode = mode;
+    this.token = token;
     this.statement = statement;
     this.mapper = mapper;
     this.where = where;
@@ -59,7 +67,11 @@ final class BulkSync {
    * @throws Evaluator.Unevaluable with {@link SynchronizeSession#EVALUATE}, for criteria or values
    *     the evaluator does not understand
    */
-  static BulkSync plan(Statement statement, Mapper<Object> mapper, SynchronizeSession asked) {
+  static BulkSync plan(
+      Statement statement,
+      Mapper<Object> mapper,
+      SynchronizeSession asked,
+      @Nullable Object token) {
     SynchronizeSession mode = asked;
     List<Expression<Boolean>> where =
         statement instanceof Update u ? u.whereClauses() : ((Delete) statement).whereClauses();
@@ -93,7 +105,7 @@ final class BulkSync {
         expiring.add(a.name()); // an SQL expression: the objects reload it when next reached
       }
     }
-    return new BulkSync(mode, statement, mapper, where, match, values, expiring);
+    return new BulkSync(mode, statement, mapper, where, match, values, expiring, token);
   }
 
   /** The SELECT of the keys of the rows the statement will touch (synchronizing by fetch). */
@@ -106,16 +118,16 @@ final class BulkSync {
     return q;
   }
 
-  /** Reads the keys {@link #keysQuery()} selected. */
-  Set<IdentityKey> keys(Result r) {
+  /** Reads the keys {@link #keysQuery()} selected: each row's key values, in key order. */
+  Set<List<Object>> keys(Result r) {
     int width = mapper.primaryKey().size();
-    Set<IdentityKey> keys = new HashSet<>();
+    Set<List<Object>> keys = new HashSet<>();
     for (Row row : r) {
       List<Object> v = new ArrayList<>(width);
       for (int i = 0; i < width; i++) {
         v.add(row.get(i));
       }
-      keys.add(UnitOfWork.keyOf(mapper, v));
+      keys.add(UnitOfWork.keyOf(mapper, v, null).values());
     }
     return keys;
   }
@@ -124,18 +136,21 @@ final class BulkSync {
    * The statement ran: matching objects (by the fetched keys, or by evaluating the criteria) get
    * the new values, or leave the session as deleted.
    */
-  void apply(UnitOfWork work, Set<IdentityKey> fetched) {
+  void apply(UnitOfWork work, Set<List<Object>> fetched) {
     if (mode == SynchronizeSession.NONE) {
       return;
     }
     for (InstanceState st : work.persistentOf(mapper)) {
+      if (token != null && !token.equals(st.token)) {
+        continue; // loaded from another database than the one the statement ran on
+      }
       Evaluator.RowValues row = rowOf(st);
       boolean hit;
       Map<Attribute<Object, ?>, @Nullable Object> now = Map.of();
       try {
         hit =
             mode == SynchronizeSession.FETCH
-                ? fetched.contains(st.key)
+                ? st.key != null && fetched.contains(st.key.values())
                 : Objects.requireNonNull(match).test(row);
         if (hit && statement instanceof Update) {
           now = new LinkedHashMap<>();

@@ -26,6 +26,9 @@ final class EntityLoader implements RowProcessor {
   private final List<Slot> slots;
   private final boolean populateExisting;
 
+  /** The identity token of the objects it makes ({@link Session#IDENTITY_TOKEN}), or null. */
+  private final @Nullable Object token;
+
   /**
    * Whether objects this loader made are let go when it is given the next batch (a stream with
    * {@link Session#RELEASE_STREAMED}): unchanged ones leave the session, so memory follows one
@@ -46,10 +49,12 @@ final class EntityLoader implements RowProcessor {
   /** The objects in {@link #toComplete}, by identity. */
   private final java.util.Map<Object, Boolean> completed = new java.util.IdentityHashMap<>();
 
-  private EntityLoader(Session session, List<Slot> slots, boolean populateExisting) {
+  private EntityLoader(
+      Session session, List<Slot> slots, boolean populateExisting, @Nullable Object token) {
     this.session = session;
     this.slots = slots;
     this.populateExisting = populateExisting;
+    this.token = token;
     List<String> names = new ArrayList<>(slots.size());
     List<Object> objects = new ArrayList<>(slots.size());
     for (Slot s : slots) {
@@ -61,8 +66,9 @@ final class EntityLoader implements RowProcessor {
 
   /** Returns a loader for a SELECT that selects at least one mapped class, else {@code null}. */
   @SuppressWarnings("unchecked")
-  static @Nullable EntityLoader of(Session session, Select select, boolean populateExisting) {
-    return of(session, select.selectedSources(), populateExisting);
+  static @Nullable EntityLoader of(
+      Session session, Select select, boolean populateExisting, @Nullable Object token) {
+    return of(session, select.selectedSources(), populateExisting, token);
   }
 
   /**
@@ -71,7 +77,7 @@ final class EntityLoader implements RowProcessor {
    */
   @SuppressWarnings("unchecked")
   static @Nullable EntityLoader of(
-      Session session, List<Object> sources, boolean populateExisting) {
+      Session session, List<Object> sources, boolean populateExisting, @Nullable Object token) {
     List<Slot> slots = new ArrayList<>();
     boolean any = false;
     int at = 0;
@@ -90,7 +96,7 @@ final class EntityLoader implements RowProcessor {
         slots.add(new Slot(null, at++, 1, e.keyName(), e));
       }
     }
-    return any ? new EntityLoader(session, slots, populateExisting) : null;
+    return any ? new EntityLoader(session, slots, populateExisting, token) : null;
   }
 
   /** Returns the keys of the rows it makes: a mapped class by its simple name and its mapper. */
@@ -140,7 +146,7 @@ final class EntityLoader implements RowProcessor {
     if (allNull) {
       return null; // an outer join's missing side
     }
-    IdentityKey id = new IdentityKey(mapper, key);
+    IdentityKey id = new IdentityKey(mapper, key, token);
     UnitOfWork work = session.work();
     boolean fresh = release && !work.identityMap.containsKey(id);
     boolean completes = !mapper.loaders().isEmpty() && populates(work, id);

@@ -53,6 +53,11 @@ final class FlushPlan {
 
     @Nullable Result result;
 
+    /** The identity token its objects share (a step writes to one token's database), or null. */
+    @Nullable Object token() {
+      return states.isEmpty() ? null : states.get(0).token;
+    }
+
     Step(
         Kind kind,
         Mapper<Object> mapper,
@@ -188,12 +193,14 @@ final class FlushPlan {
     return out;
   }
 
-  /** Splits ordered rows into runs of consecutive rows of one mapper. */
+  /** Splits ordered rows into runs of consecutive rows of one mapper and identity token. */
   private static List<List<InstanceState>> runs(List<InstanceState> rows) {
     List<List<InstanceState>> out = new ArrayList<>();
     int start = 0;
     for (int i = 1; i <= rows.size(); i++) {
-      if (i == rows.size() || rows.get(i).mapper != rows.get(start).mapper) {
+      if (i == rows.size()
+          || rows.get(i).mapper != rows.get(start).mapper
+          || !java.util.Objects.equals(rows.get(i).token, rows.get(start).token)) {
         if (i > start) {
           out.add(start == 0 && i == rows.size() ? rows : rows.subList(start, i));
         }
@@ -324,7 +331,9 @@ final class FlushPlan {
         p.put("_version", old);
         p.put(version.column().name(), next(old));
       }
-      Object shape = masked ? (Object) mask : new LinkedHashSet<>(p.keySet());
+      Object columns = masked ? (Object) mask : new LinkedHashSet<>(p.keySet());
+      // Objects of another identity token are written to their own database: a step of their own.
+      Object shape = s.token == null ? columns : List.of(columns, s.token);
       Step step =
           byColumns.computeIfAbsent(
               shape,

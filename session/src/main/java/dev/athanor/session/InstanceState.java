@@ -33,6 +33,10 @@ public final class InstanceState {
   final Mapper<Object> mapper;
   volatile Status status;
   volatile @Nullable IdentityKey key;
+
+  /** The identity token its rows were loaded with ({@link Session#IDENTITY_TOKEN}), or null. */
+  volatile @Nullable Object token;
+
   volatile @Nullable Object[] committed;
   volatile boolean expired;
 
@@ -70,6 +74,14 @@ public final class InstanceState {
   /** Returns its identity in the session, or {@code null} before it is inserted. */
   public @Nullable IdentityKey identity() {
     return key;
+  }
+
+  /**
+   * Returns the identity token it was loaded with ({@link Session#IDENTITY_TOKEN}), or {@code
+   * null}.
+   */
+  public @Nullable Object identityToken() {
+    return token;
   }
 
   /**
@@ -225,13 +237,13 @@ public final class InstanceState {
   IdentityKey keyFromFields() {
     List<? extends Attribute<?, ?>> key = mapper.primaryKey();
     if (key.size() == 1) {
-      return new IdentityKey(mapper, java.util.Collections.singletonList(read(key.get(0))));
+      return new IdentityKey(mapper, java.util.Collections.singletonList(read(key.get(0))), token);
     }
     List<Object> values = new ArrayList<>(key.size());
     for (Attribute<?, ?> a : key) {
       values.add(read(a));
     }
-    return new IdentityKey(mapper, values);
+    return new IdentityKey(mapper, values, token);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

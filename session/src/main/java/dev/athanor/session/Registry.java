@@ -42,6 +42,11 @@ import org.jspecify.annotations.Nullable;
 public final class Registry {
   private static final Map<Class<?>, Mapper<?>> ALL = new ConcurrentHashMap<>();
 
+  static {
+    // select(User.class), update(User.class): a mapped class stands for its mapper.
+    dev.athanor.sql.internal.ClassSources.install(ALL::get);
+  }
+
   private final MetaData metadata;
   private final Map<Class<?>, Mapper<?>> mappers = new LinkedHashMap<>();
   private final Map<Class<?>, SqlType<?>> types = new ConcurrentHashMap<>();

@@ -78,6 +78,17 @@ public final class Session {
   public static final ExecutionOptions.Key<Engine> BIND =
       ExecutionOptions.key("bind", Engine.class);
 
+  /**
+   * The identity token of the objects a query or {@code get} loads (SQLAlchemy's {@code
+   * identity_token}): part of their {@link IdentityKey}, so that one session holds rows with the
+   * same primary key from several databases (shards) as distinct objects. A {@link BindRouter} sees
+   * it in {@link BindRequest#identityToken()} and routes the statement, and the flush routes each
+   * object's UPDATE and DELETE with the token it was loaded with. A bulk {@code update(X)} / {@code
+   * delete(X)} with a token synchronizes only the objects loaded with it. New objects have none.
+   */
+  public static final ExecutionOptions.Key<Object> IDENTITY_TOKEN =
+      ExecutionOptions.key("identityToken", Object.class);
+
   private final SessionBinds binds;
   private final boolean expireOnCommit;
   private final boolean autoflush;
@@ -358,6 +369,26 @@ public final class Session {
     return UnitOfWork.objects(work.toDelete);
   }
 
+  /**
+   * Returns the identity key of a row of {@code type} with this primary key (a value, or a {@code
+   * List} for a composite key), as the identity map holds it (SQLAlchemy's {@code identity_key}).
+   *
+   * @throws InvalidRequestException if the class is not mapped or the key has the wrong arity
+   */
+  public IdentityKey identityKey(Class<?> type, Object primaryKey) {
+    return identityKey(type, primaryKey, null);
+  }
+
+  /**
+   * Returns the identity key of a row of {@code type} with this primary key and identity token
+   * ({@link #IDENTITY_TOKEN}).
+   *
+   * @throws InvalidRequestException if the class is not mapped or the key has the wrong arity
+   */
+  public IdentityKey identityKey(Class<?> type, Object primaryKey, @Nullable Object token) {
+    return UnitOfWork.keyOf(Registry.mapperOf(type), primaryKey, token);
+  }
+
   /** Returns the identity key of an object in this session, or {@code null} before it is saved. */
   public @Nullable IdentityKey identityKey(Object entity) {
     InstanceState s = work.states.get(entity);
@@ -546,7 +577,7 @@ public final class Session {
           // A savepoint on every connection in the transaction (on the default one if none is).
           return flushNow()
               .then(connections.isEmpty() ? connection().then() : Mono.<Void>empty())
-              .then(savepoints.begin(connections.all()));
+              .then(savepoints.begin(connections));
         });
   }
 
@@ -805,11 +836,11 @@ public final class Session {
   private @Nullable EntityLoader loaderFor(Executable statement, ExecutionOptions opts) {
     Boolean populate = opts.get(POPULATE_EXISTING);
     if (statement instanceof Select s) {
-      return EntityLoader.of(this, s, populate != null && populate);
+      return EntityLoader.of(this, s, populate != null && populate, opts.get(IDENTITY_TOKEN));
     }
     if (statement instanceof dev.athanor.sql.Insert i && !i.returningSources().isEmpty()) {
       // insert(User).values(...).returning(User): the new rows come back as persistent objects.
-      return EntityLoader.of(this, i.returningSources(), false);
+      return EntityLoader.of(this, i.returningSources(), false, opts.get(IDENTITY_TOKEN));
     }
     return null;
   }
@@ -866,10 +897,13 @@ public final class Session {
     SynchronizeSession asked = opts.get(SYNCHRONIZE_SESSION);
     BulkSync sync =
         BulkSync.plan(
-            statement, (Mapper<Object>) target, asked == null ? SynchronizeSession.AUTO : asked);
+            statement,
+            (Mapper<Object>) target,
+            asked == null ? SynchronizeSession.AUTO : asked,
+            opts.get(IDENTITY_TOKEN));
     // The keys are fetched where the statement runs: from the database it changes.
     Mono<Connection> conn = connectionFor(target, statement, opts, false);
-    Mono<Set<IdentityKey>> fetched =
+    Mono<Set<List<Object>>> fetched =
         sync.mode == SynchronizeSession.FETCH
             ? conn.flatMap(c -> c.execute(sync.keysQuery(), parameters)).map(sync::keys)
             : Mono.just(Set.of());
@@ -959,7 +993,10 @@ public final class Session {
     return get(type, primaryKey, null);
   }
 
-  /** Like {@link #get(Class, Object)}, with execution options ({@link #POPULATE_EXISTING}). */
+  /**
+   * Like {@link #get(Class, Object)}, with execution options ({@link #POPULATE_EXISTING}, {@link
+   * #IDENTITY_TOKEN}: the object of that token is looked up, and loaded with it).
+   */
   public <E> Mono<E> get(Class<E> type, Object primaryKey, @Nullable ExecutionOptions options) {
     return op(
         "get",
@@ -967,8 +1004,8 @@ public final class Session {
           checkOpen("get");
           checkNoPendingRollback();
           Mapper<E> mapper = Registry.mapperOf(type);
-          IdentityKey key = UnitOfWork.keyOf(mapper, primaryKey);
           ExecutionOptions opts = options == null ? ExecutionOptions.DEFAULTS : options;
+          IdentityKey key = UnitOfWork.keyOf(mapper, primaryKey, opts.get(IDENTITY_TOKEN));
           Boolean populate = opts.get(POPULATE_EXISTING);
           InstanceState s = work.identityMap.get(key);
           if (s != null && !s.expired && (populate == null || !populate)) {
@@ -994,7 +1031,7 @@ public final class Session {
     }
     IdentityKey key;
     try {
-      key = UnitOfWork.keyOf(mapper, primaryKey);
+      key = UnitOfWork.keyOf(mapper, primaryKey, null);
     } catch (RuntimeException e) {
       return null; // get() raises it
     }
@@ -1139,6 +1176,9 @@ public final class Session {
           } else {
             s.expire(attributes);
             opts = ExecutionOptions.DEFAULTS;
+          }
+          if (s.token != null) {
+            opts = opts.with(IDENTITY_TOKEN, s.token); // reloaded from the database it came from
           }
           return byKey(s.mapper, key, opts)
               .switchIfEmpty(

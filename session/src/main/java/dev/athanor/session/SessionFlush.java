@@ -70,7 +70,7 @@ final class SessionFlush {
   private Mono<Void> run(FlushPlan plan, boolean listened) {
     return Flux.fromIterable(plan.steps())
         .concatMap(step ->
-            writer(step.mapper, step.statement)
+            writer(step.mapper, step.statement, step.token())
                 .flatMap(c -> c.execute(step.statement, step.params))
                 .doOnNext(step::record))
         .then(Mono.fromRunnable(() -> session.work.applied(plan)))
@@ -90,8 +90,13 @@ final class SessionFlush {
   }
 
   /** The connection a flush writes a mapped class's rows on. */
-  private Mono<Connection> writer(Mapper<?> mapper, @Nullable Executable statement) {
-    return session.connectionFor(mapper, statement, ExecutionOptions.DEFAULTS, true);
+  private Mono<Connection> writer(
+      Mapper<?> mapper, @Nullable Executable statement, @Nullable Object token) {
+    ExecutionOptions opts =
+        token == null
+            ? ExecutionOptions.DEFAULTS
+            : ExecutionOptions.DEFAULTS.with(Session.IDENTITY_TOKEN, token);
+    return session.connectionFor(mapper, statement, opts, true);
   }
 
   /** Fires the mapper listeners' before-write events for what a flush is about to write. */
@@ -134,7 +139,7 @@ final class SessionFlush {
     if (me.isEmpty()) {
       return Mono.empty();
     }
-    return writer(st.mapper, null)
+    return writer(st.mapper, null, st.token)
         .flatMap(
             c -> session.guard.listened(me.fire(List.of(st.object), ml -> event.apply(ml, c))));
   }

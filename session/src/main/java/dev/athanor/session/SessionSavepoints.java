@@ -45,13 +45,13 @@ final class SessionSavepoints {
   }
 
   /**
-   * Opens a level: a SAVEPOINT on each of {@code connections}. If one fails, those begun before it
-   * are rolled back, so that no level is half open.
+   * Opens a level: a SAVEPOINT on each connection the transaction has when it is subscribed. If one
+   * fails, those begun before it are rolled back, so that no level is half open.
    */
-  Mono<SessionTransaction> begin(List<Connection> connections) {
+  Mono<SessionTransaction> begin(SessionConnections connections) {
     return Mono.defer(() -> {
       SessionTransaction st = new SessionTransaction(session, open.size() + 1);
-      return Flux.fromIterable(connections)
+      return Flux.fromIterable(connections.all())
           .concatMap(Connection::beginNested)
           .doOnNext(st::addSavepoint)
           .then(

@@ -77,6 +77,14 @@ public final class SyncSession {
     return Blocking.await(session.get(type, primaryKey), "get()");
   }
 
+  /**
+   * Returns the object with this primary key, with execution options ({@link
+   * Session#POPULATE_EXISTING}, {@link Session#IDENTITY_TOKEN}), or {@code null}.
+   */
+  public <E> @Nullable E get(Class<E> type, Object primaryKey, ExecutionOptions options) {
+    return Blocking.await(session.get(type, primaryKey, options), "get()");
+  }
+
   /** Returns the object with this primary key, or raises; see {@link Session#getOne}. */
   public <E> E getOne(Class<E> type, Object primaryKey) {
     E e = Blocking.await(session.getOne(type, primaryKey), "getOne()");

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a session knows of its objects, in plain Java with no IO (DESIGN.md, decision 2): the
@@ -334,7 +335,7 @@ final class UnitOfWork {
   }
 
   @SuppressWarnings("unchecked")
-  static IdentityKey keyOf(Mapper<?> mapper, Object primaryKey) {
+  static IdentityKey keyOf(Mapper<?> mapper, Object primaryKey, @Nullable Object token) {
     List<? extends Attribute<?, ?>> pk = mapper.primaryKey();
     List<?> given =
         primaryKey instanceof List<?> l
@@ -357,7 +358,7 @@ final class UnitOfWork {
       // The column's type decides (an Integer given for a BIGINT key finds the Long one).
       values.add(v == null ? null : pk.get(i).column().type().fromDriver(v));
     }
-    return new IdentityKey(mapper, values);
+    return new IdentityKey(mapper, values, token);
   }
 
   /** Returns the persistent objects of one mapper, for a bulk statement to synchronize. */
@@ -433,6 +434,7 @@ final class UnitOfWork {
       if (s == null) {
         s = new InstanceState(obj, mapper, InstanceState.Status.PERSISTENT);
         s.key = key;
+        s.token = key.token();
         identityMap.put(key, s);
         states.put(obj, s);
       }

@@ -138,6 +138,50 @@ class FlushPlanTest {
   }
 
   @Test
+  void objectsOfEachIdentityTokenAreWrittenByStepsOfTheirOwn() {
+    // Rows with one key from two databases (shards): each token's UPDATE and DELETE is a step of
+    // its own, so that it can be routed to the database the object came from.
+    Parent a1 = new Parent("a1");
+    a1.id = 1L;
+    Parent b1 = new Parent("b1");
+    b1.id = 1L;
+    Parent b2 = new Parent("b2");
+    b2.id = 2L;
+    InstanceState sa1 = persistent(a1);
+    InstanceState sb1 = tokened(b1, "b");
+    InstanceState sb2 = tokened(b2, "b");
+    assertNotEquals(sa1.key, sb1.key);
+    a1.name = "A";
+    b1.name = "B";
+    b2.name = "B";
+    FlushPlan plan = FlushPlan.of(List.of(), List.of(sa1, sb1, sb2), List.of());
+    assertEquals(2, plan.steps().size());
+    assertNull(plan.steps().get(0).token());
+    assertEquals(List.of(sa1), plan.steps().get(0).states);
+    assertEquals("b", plan.steps().get(1).token());
+    assertEquals(List.of(sb1, sb2), plan.steps().get(1).states);
+
+    Parent a2 = new Parent("a2");
+    a2.id = 2L;
+    FlushPlan deletes =
+        FlushPlan.of(List.of(), List.of(), List.of(persistent(a2), tokened(b1, "b")));
+    assertEquals(2, deletes.steps().size());
+    assertEquals(
+        List.of("DELETE FROM fp_parent WHERE fp_parent.id IN ($1)"),
+        deletes.steps().stream().map(FlushPlanTest::sql).distinct().toList());
+    assertEquals("b", deletes.steps().get(1).token());
+  }
+
+  private static InstanceState tokened(Object o, String token) {
+    InstanceState s =
+        new InstanceState(o, Registry.mapperOf(o.getClass()), InstanceState.Status.PERSISTENT);
+    s.token = token;
+    s.snapshot();
+    s.key = s.keyFromFields();
+    return s;
+  }
+
+  @Test
   void anUnchangedObjectPlansNothing() {
     Parent p = new Parent("x");
     p.id = 1L;
