@@ -5,6 +5,7 @@ import dev.athanor.engine.Transaction
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.future.await
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.reactor.awaitSingleOrNull
 import kotlinx.coroutines.suspendCancellableCoroutine
@@ -102,8 +103,26 @@ internal suspend fun <T> closing(c: Connection, block: suspend () -> T): T {
             }
             throw e
         }
-    withContext(NonCancellable) { c.close().awaitSingleOrNull() }
+    closeNonCancellable(c)
     return result
+}
+
+/**
+ * Closes [c] before the caller resumes, even if it is cancelled meanwhile. A close that completes
+ * while it is subscribed (the usual case: the ROLLBACK on return is not awaited) needs no
+ * suspension and no non-cancellable context.
+ */
+private suspend fun closeNonCancellable(c: Connection) {
+    val closed = c.close().toFuture()
+    if (closed.isDone) {
+        try {
+            closed.join()
+        } catch (e: java.util.concurrent.CompletionException) {
+            throw e.cause ?: e
+        }
+        return
+    }
+    withContext(NonCancellable) { closed.await() }
 }
 
 /**

@@ -16,6 +16,7 @@ import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
 import java.time.Duration
 import kotlin.random.Random
 import kotlinx.coroutines.async
@@ -72,6 +73,14 @@ class CancellationSpec :
                             shouldThrow<PoolTimeoutException> { engine.connect() }
                         }
                     e.message shouldContain "poolTimeout"
+                    e.message shouldContain "poolSize 1"
+                    // Several waiters at once each time out; none takes a connection with it.
+                    val errors = coroutineScope {
+                        (1..3)
+                            .map { async { runCatching { engine.connect() }.exceptionOrNull() } }
+                            .map { it.await() }
+                    }
+                    errors.forEach { it.shouldBeInstanceOf<PoolTimeoutException>() }
                     held.close()
                     engine.connect { conn ->
                         conn.scalar(select(dev.athanor.sql.Sql.literal(1)))

@@ -2,6 +2,7 @@ package dev.athanor.engine;
 
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.ResourceClosedException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -42,18 +43,85 @@ final class ConnectionCheckout {
         called = true;
       }
       Sinks.One<Connection> out = Sinks.one();
-      conn.engine()
-          .acquire()
-          .subscribe(
-              r -> arrived(r, out),
-              e -> {
-                conn.checkoutFailed();
-                out.tryEmitError(e);
-              });
+      reactor.core.Disposable acquiring =
+          conn.engine()
+              .acquire()
+              .subscribe(
+                  r -> {
+                    if (settle()) {
+                      arrived(r, out);
+                    } else {
+                      giveBack(r); // it came after the checkout timed out
+                    }
+                  },
+                  e -> {
+                    if (settle()) {
+                      conn.checkoutFailed();
+                      out.tryEmitError(e);
+                    }
+                  });
+      if (!settled) {
+        limitWait(acquiring, out);
+      }
       // A caller that gives up before the driver connection arrives closes the connection: the
       // driver connection goes back to the pool when it comes.
       return out.asMono().doOnCancel(this::abandoned);
     });
+  }
+
+  /** Whether the acquire has answered or timed out; set once. */
+  private volatile boolean settled;
+
+  private reactor.core.@Nullable Disposable timer;
+
+  /** Settles the acquire; returns whether this call did (and so owns the outcome). */
+  private boolean settle() {
+    synchronized (this) {
+      if (settled) {
+        return false;
+      }
+      settled = true;
+      reactor.core.Disposable t = timer;
+      if (t != null) {
+        t.dispose();
+      }
+      return true;
+    }
+  }
+
+  /**
+   * No connection was free at once: the checkout fails with {@code PoolTimeoutException} if none
+   * comes within the engine's limit. (A free connection is handed over while the acquire is
+   * subscribed, so the common checkout starts no timer.)
+   */
+  private void limitWait(reactor.core.Disposable acquiring, Sinks.One<Connection> out) {
+    java.time.Duration limit = conn.engine().acquireLimit();
+    if (limit == null) {
+      return;
+    }
+    reactor.core.Disposable t =
+        reactor.core.scheduler.Schedulers.parallel()
+            .schedule(
+                () -> {
+                  if (settle()) {
+                    acquiring.dispose(); // a connection arriving later goes back to the pool
+                    conn.checkoutFailed();
+                    out.tryEmitError(conn.engine().poolTimeout(limit));
+                  }
+                },
+                limit.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    synchronized (this) {
+      if (settled) {
+        t.dispose(); // it arrived meanwhile
+      } else {
+        timer = t;
+      }
+    }
+  }
+
+  private static void giveBack(io.r2dbc.spi.Connection r) {
+    Mono.from(r.close()).onErrorResume(e -> Mono.empty()).subscribe();
   }
 
   /** The pool handed out a driver connection: keep it, or give it back if closed meanwhile. */

@@ -57,6 +57,12 @@ public final class Engine {
     final java.util.concurrent.atomic.AtomicInteger background =
         new java.util.concurrent.atomic.AtomicInteger();
 
+    /**
+     * A checkout that meets a pooled connection whose server session ended while it was idle takes
+     * another, as many times as the pool may hold connections (built once: it is immutable).
+     */
+    final reactor.util.retry.Retry staleRetry;
+
     /** The program's own driver factory or pool (SQLAlchemy's {@code creator}), or null. */
     final io.r2dbc.spi.@Nullable ConnectionFactory creator;
 
@@ -66,6 +72,10 @@ public final class Engine {
       this.creator = creator;
       this.cache = new CompiledCache(options.compiledCacheSize());
       this.echo = options.echo();
+      this.staleRetry =
+          reactor.util.retry.Retry.max(options.poolSize() + (long) options.maxOverflow())
+              .filter(Engine::isStaleCheckout)
+              .onRetryExhaustedThrow((spec, signal) -> signal.failure());
       this.driver = newDriver();
     }
 
@@ -213,13 +223,38 @@ public final class Engine {
                 new java.util.concurrent.TimeoutException("poolTimeout 0")));
       }
       return Mono.from(driver.factory().create())
-          .retryWhen(
-              reactor.util.retry.Retry.max(
-                      shared.options.poolSize() + (long) shared.options.maxOverflow())
-                  .filter(Engine::isStaleCheckout)
-                  .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+          .retryWhen(shared.staleRetry)
           .onErrorMap(this::connectError);
     });
+  }
+
+  /**
+   * How long a checkout waits for the engine's pool before failing with {@link
+   * dev.athanor.error.PoolTimeoutException}, or {@code null} when the engine has no pool of its own
+   * (the driver's connect timeout, or the program's own pool, limits the wait then). Zero (fail at
+   * once when the pool is full, checked before asking) leaves only the wait for a new connection to
+   * open, limited a second beyond the connect timeout.
+   */
+  java.time.@Nullable Duration acquireLimit() {
+    if (shared.driver.pool() == null) {
+      return null;
+    }
+    java.time.Duration t = shared.options.poolTimeout();
+    return t.isZero() ? shared.options.connectTimeout().plusSeconds(1) : t;
+  }
+
+  /** The error of a checkout that waited {@link #acquireLimit()} in vain. */
+  dev.athanor.error.PoolTimeoutException poolTimeout(java.time.Duration waited) {
+    return new dev.athanor.error.PoolTimeoutException(
+        "Timed out after "
+            + waited.toMillis()
+            + " ms waiting for a pooled connection (poolSize "
+            + shared.options.poolSize()
+            + " + maxOverflow "
+            + shared.options.maxOverflow()
+            + " in use); raise poolSize/maxOverflow or poolTimeout, or look for connections that "
+            + "are never closed.",
+        new java.util.concurrent.TimeoutException("poolTimeout " + waited));
   }
 
   private static boolean poolIsFull(DriverSetup driver) {

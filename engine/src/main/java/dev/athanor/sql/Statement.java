@@ -25,9 +25,17 @@ public abstract sealed class Statement extends SqlNode implements Executable
     return meta.options();
   }
 
+  /** The shape, taken once: a statement is immutable, and one built once may run many times. */
+  private volatile @org.jspecify.annotations.Nullable StatementShape shape;
+
   @Override
   public StatementShape shape() {
-    return StatementShape.of(this);
+    StatementShape s = shape;
+    if (s == null) {
+      s = StatementShape.of(this);
+      shape = s;
+    }
+    return s;
   }
 
   @Override

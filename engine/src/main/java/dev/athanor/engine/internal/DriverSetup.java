@@ -116,12 +116,9 @@ public final class DriverSetup {
             .initialSize(0)
             .minIdle(0)
             .maxSize(options.poolSize() + options.maxOverflow())
-            // Zero means "fail at once when none is free" (the engine checks before it asks);
-            // the acquire itself then only waits for a new connection to open.
-            .maxAcquireTime(
-                options.poolTimeout().isZero()
-                    ? options.connectTimeout().plusSeconds(1)
-                    : options.poolTimeout())
+            // No maxAcquireTime: the pool would start a timer (and build a description string)
+            // for every acquire; the engine limits the wait itself, starting a timer only when
+            // no connection was free at once (Engine.acquireLimit).
             .maxCreateConnectionTime(options.connectTimeout())
             .acquireRetry(0);
     if (options.poolRecycle() != null) {
