@@ -2,6 +2,8 @@ package dev.athanor.coroutines
 
 import dev.athanor.engine.Connection
 import dev.athanor.engine.Transaction
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 import kotlinx.coroutines.NonCancellable
@@ -78,7 +80,9 @@ internal suspend fun <T> committing(
 internal suspend fun checkout(core: dev.athanor.engine.Engine): Connection {
     val c = core.newConnection()
     try {
-        c.start().awaitSingle()
+        // A free pooled connection is handed over while start() is subscribed: no suspension then.
+        // Cancelling the wait otherwise cancels the checkout, as awaitSingle() would.
+        c.start().toFuture().awaitDone()
     } catch (e: Throwable) {
         // Closing covers every moment: before the driver connection arrives, start() gives it back
         // when it comes; after, it goes back now.
@@ -115,15 +119,22 @@ internal suspend fun <T> closing(c: Connection, block: suspend () -> T): T {
 private suspend fun closeNonCancellable(c: Connection) {
     val closed = c.close().toFuture()
     if (closed.isDone) {
-        try {
-            closed.join()
-        } catch (e: java.util.concurrent.CompletionException) {
-            throw e.cause ?: e
-        }
-        return
+        closed.outcome()
+    } else {
+        withContext(NonCancellable) { closed.await() }
     }
-    withContext(NonCancellable) { closed.await() }
 }
+
+/** The outcome of a future that is done: its value, or its error unwrapped. */
+private fun <T> CompletableFuture<T>.outcome(): T =
+    try {
+        join()
+    } catch (e: CompletionException) {
+        throw e.cause ?: e
+    }
+
+/** Awaits this future without suspending when it is already done. */
+private suspend fun <T> CompletableFuture<T>.awaitDone(): T = if (isDone) outcome() else await()
 
 /**
  * Awaits a value that must be released if nobody takes it: when the caller is cancelled as the
