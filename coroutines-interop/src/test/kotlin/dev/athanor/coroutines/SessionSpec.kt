@@ -288,6 +288,14 @@ class SessionSpec :
                             null // expired: get reloads
                         s.getLoaded(OrmUser::class.java, listOf(1, 2)) shouldBe null // wrong arity
                         shouldThrow<InvalidRequestException> { s.get<OrmUser>(listOf(1, 2)) }
+                        // A key of the wrong type is refused by name before any SQL.
+                        val wrong = shouldThrow<InvalidRequestException> { s.get<OrmUser>("sandy") }
+                        wrong.message shouldContain "OrmUser's primary key id is a Long"
+                        wrong.message shouldContain "Pass a Long"
+                        s.getLoaded(OrmUser::class.java, "sandy") shouldBe null
+                        shouldThrow<InvalidRequestException> {
+                            s.identityKey(OrmUser::class.java, "sandy")
+                        }
                         s.getLoaded(NoKey::class.java, 1) shouldBe null // unmapped: get raises
                     }
                 }

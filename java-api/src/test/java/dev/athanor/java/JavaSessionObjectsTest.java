@@ -290,6 +290,11 @@ class JavaSessionObjectsTest {
       assertEquals(s.identityKey(Note.class, 1L, "b"), s.identityKey(fromB));
       assertEquals(s.identityKey(Note.class, 1L), s.identityKey(fromA));
       assertEquals("b", s.inspect(fromB).identityToken());
+      CompletionException wrongType =
+          assertThrows(CompletionException.class, () -> join(s.get(Note.class, "one")));
+      assertTrue(
+          wrongType.getCause().getMessage().contains("Note's primary key id is a Long"),
+          wrongType.getCause().getMessage());
       assertSame(fromB, join(s.get(Note.class, 1L, b)));
       fromB.title = "changed on b";
       join(s.commit());

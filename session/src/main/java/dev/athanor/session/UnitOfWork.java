@@ -2,6 +2,7 @@ package dev.athanor.session;
 
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Row;
+import dev.athanor.sql.SqlType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -356,9 +357,35 @@ final class UnitOfWork {
     for (int i = 0; i < given.size(); i++) {
       Object v = given.get(i);
       // The column's type decides (an Integer given for a BIGINT key finds the Long one).
-      values.add(v == null ? null : pk.get(i).column().type().fromDriver(v));
+      Object converted = v == null ? null : convertKey(pk.get(i).column().type(), v);
+      Class<?> expected = pk.get(i).column().type().javaType();
+      if (converted != null && expected != Object.class && !expected.isInstance(converted)) {
+        throw new InvalidRequestException(
+            mapper.type().getSimpleName()
+                + "'s primary key "
+                + pk.get(i).name()
+                + " is a "
+                + expected.getSimpleName()
+                + "; get() was given "
+                + v
+                + " (a "
+                + v.getClass().getSimpleName()
+                + "). Pass a "
+                + expected.getSimpleName()
+                + (pk.size() > 1 ? " in that position of the List." : "."));
+      }
+      values.add(converted);
     }
     return new IdentityKey(mapper, values, token);
+  }
+
+  /** A key value in the column's Java type; a value the type cannot take stays as it was. */
+  private static @Nullable Object convertKey(SqlType<?> type, Object v) {
+    try {
+      return type.fromDriver(v);
+    } catch (RuntimeException e) {
+      return v; // reported by the caller as the wrong type
+    }
   }
 
   /** Returns the persistent objects of one mapper, for a bulk statement to synchronize. */
