@@ -7,4 +7,7 @@ module dev.athanor.session {
   requires transitive dev.athanor.engine;
 
   exports dev.athanor.session;
+  // The Java face marks its listeners' calls through it; it is not API.
+  exports dev.athanor.session.internal to
+      dev.athanor.java;
 }

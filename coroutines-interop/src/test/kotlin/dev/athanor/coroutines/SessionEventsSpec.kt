@@ -16,6 +16,9 @@ import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.util.Collections
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
 
 @Entity(table = "orm_ev_items")
 class EvItem(
@@ -234,6 +237,51 @@ class SessionEventsSpec :
 
                     count(engine, "orm_ev_audit") shouldBe 2
                     count(engine, "orm_ev_items") shouldBe 2
+                }
+            }
+
+            test(
+                "while a listener runs, another coroutine's call is refused; the listener's pass"
+            ) {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val release = CompletableDeferred<Unit>()
+                    val running = CompletableDeferred<Unit>()
+                    var seen = -1
+                    AsyncSession(engine).use { s ->
+                        s.listen(
+                            object : AsyncSessionListener {
+                                override suspend fun beforeCommit(session: AsyncSession) {
+                                    running.complete(Unit)
+                                    release.await()
+                                    // The outer session object, from the listener's coroutine:
+                                    // its context says it is the commit's own call.
+                                    seen =
+                                        (s.scalar(Sql.text("SELECT count(*) FROM orm_ev_items"))
+                                                as Number)
+                                            .toInt()
+                                }
+                            }
+                        )
+                        s.add(EvItem(name = "guarded"))
+                        coroutineScope {
+                            val commit = async { s.commit() }
+                            running.await()
+                            val refused =
+                                shouldThrow<InvalidRequestException> {
+                                    s.scalar(Sql.text("SELECT 1"))
+                                }
+                            refused.message shouldContain "busy with commit()"
+                            refused.message shouldContain "the session the listener was given"
+                            shouldThrow<InvalidRequestException> { s.flush() }
+                            shouldThrow<InvalidRequestException> { s.get<EvItem>(1L) }
+                            release.complete(Unit)
+                            commit.await()
+                        }
+                        seen shouldBe 1
+                    }
+                    count(engine, "orm_ev_items") shouldBe 1
+                    awaitPoolQuiet(engine)
                 }
             }
 

@@ -5,14 +5,17 @@ import dev.athanor.result.ScalarResult;
 import dev.athanor.session.IdentityKey;
 import dev.athanor.session.InstanceState;
 import dev.athanor.session.Session;
+import dev.athanor.session.internal.ListenerCalls;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * The Java face of a {@link Session} (SQLAlchemy's {@code AsyncSession}): an identity map and a
@@ -30,8 +33,28 @@ import org.jspecify.annotations.Nullable;
 public final class AsyncSession {
   private final Session core;
 
-  private AsyncSession(Session core) {
+  /**
+   * Whether this face is the one a listener was given: its calls belong to the running operation.
+   */
+  private final boolean forListener;
+
+  private AsyncSession(Session core, boolean forListener) {
     this.core = core;
+    this.forListener = forListener;
+  }
+
+  /**
+   * Returns the face a listener is given: the calls made through it belong to the operation that
+   * fired the event (they pass the session's one-caller guard), while the same calls through any
+   * other face are refused until the operation ends.
+   */
+  static AsyncSession forListener(Session core) {
+    return new AsyncSession(core, true);
+  }
+
+  /** Turns a core operation into this face's stage. */
+  private <T> CompletableFuture<T> stage(Mono<T> operation) {
+    return (forListener ? ListenerCalls.onBehalfOf(core, operation) : operation).toFuture();
   }
 
   /** Makes a session over an engine with SQLAlchemy's defaults (expire on commit, autoflush). */
@@ -47,12 +70,23 @@ public final class AsyncSession {
   /** Returns the face of a core session; the same session always gives the same face. */
   public static AsyncSession of(Session core) {
     return dev.athanor.engine.internal.CoreFaces.of(
-        core, AsyncSession.class, () -> new AsyncSession(core));
+        core, AsyncSession.class, () -> new AsyncSession(core, false));
   }
 
   /** Returns the reactive core session. */
   public Session core() {
     return core;
+  }
+
+  /** Two faces of one core session are equal (the session's own and the one a listener gets). */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof AsyncSession face && face.core == core;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(core);
   }
 
   /** Adds an object: inserted at the next flush (or attached again if detached). */
@@ -74,7 +108,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> delete(Object entity) {
-    return core.delete(entity).toFuture();
+    return stage(core.delete(entity));
   }
 
   /**
@@ -86,7 +120,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> flush() {
-    return core.flush().toFuture();
+    return stage(core.flush());
   }
 
   /**
@@ -98,7 +132,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> commit() {
-    return core.commit().toFuture();
+    return stage(core.commit());
   }
 
   /**
@@ -110,7 +144,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> rollback() {
-    return core.rollback().toFuture();
+    return stage(core.rollback());
   }
 
   /**
@@ -122,7 +156,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> close() {
-    return core.close().toFuture();
+    return stage(core.close());
   }
 
   /**
@@ -138,7 +172,7 @@ public final class AsyncSession {
     E held = core.getLoaded(type, primaryKey);
     return held != null
         ? java.util.concurrent.CompletableFuture.completedFuture(held)
-        : core.get(type, primaryKey).toFuture();
+        : stage(core.get(type, primaryKey));
   }
 
   /**
@@ -159,7 +193,7 @@ public final class AsyncSession {
    */
   public <E> CompletionStage<@Nullable E> get(
       Class<E> type, Object primaryKey, @Nullable ExecutionOptions options) {
-    return core.get(type, primaryKey, options).toFuture();
+    return stage(core.get(type, primaryKey, options));
   }
 
   /**
@@ -171,7 +205,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <E> CompletionStage<E> getOne(Class<E> type, Object primaryKey) {
-    return core.getOne(type, primaryKey).toFuture();
+    return stage(core.getOne(type, primaryKey));
   }
 
   /**
@@ -183,7 +217,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<Result> execute(Executable statement) {
-    return core.execute(statement).toFuture();
+    return stage(core.execute(statement));
   }
 
   /**
@@ -195,7 +229,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<Result> execute(Executable statement, Map<String, ?> parameters) {
-    return core.execute(statement, parameters).toFuture();
+    return stage(core.execute(statement, parameters));
   }
 
   /**
@@ -208,7 +242,7 @@ public final class AsyncSession {
    */
   public CompletionStage<Result> execute(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
-    return core.execute(statement, parameters, options).toFuture();
+    return stage(core.execute(statement, parameters, options));
   }
 
   /**
@@ -220,7 +254,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <T> CompletionStage<ScalarResult<T>> scalars(Executable statement) {
-    return core.<T>scalars(statement).toFuture();
+    return stage(core.<T>scalars(statement));
   }
 
   /**
@@ -233,7 +267,7 @@ public final class AsyncSession {
    */
   public <T> CompletionStage<ScalarResult<T>> scalars(
       Executable statement, Map<String, ?> parameters) {
-    return core.<T>scalars(statement, parameters).toFuture();
+    return stage(core.<T>scalars(statement, parameters));
   }
 
   /**
@@ -245,7 +279,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Object> scalar(Executable statement) {
-    return core.scalar(statement).toFuture();
+    return stage(core.scalar(statement));
   }
 
   /**
@@ -257,7 +291,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Object> scalar(Executable statement, Map<String, ?> parameters) {
-    return core.scalar(statement, parameters).toFuture();
+    return stage(core.scalar(statement, parameters));
   }
 
   /**
@@ -269,7 +303,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<AsyncResult> stream(Executable statement) {
-    return core.stream(statement).map(AsyncResult::new).toFuture();
+    return stage(core.stream(statement).map(AsyncResult::new));
   }
 
   /**
@@ -282,7 +316,7 @@ public final class AsyncSession {
    */
   public CompletionStage<AsyncResult> stream(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
-    return core.stream(statement, parameters, options).map(AsyncResult::new).toFuture();
+    return stage(core.stream(statement, parameters, options).map(AsyncResult::new));
   }
 
   /**
@@ -294,7 +328,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(Executable statement) {
-    return core.<T>streamScalars(statement).map(AsyncScalarResult::new).toFuture();
+    return stage(core.<T>streamScalars(statement).map(AsyncScalarResult::new));
   }
 
   /**
@@ -307,9 +341,7 @@ public final class AsyncSession {
    */
   public <T> CompletionStage<AsyncScalarResult<T>> streamScalars(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
-    return core.<T>streamScalars(statement, parameters, options)
-        .map(AsyncScalarResult::new)
-        .toFuture();
+    return stage(core.<T>streamScalars(statement, parameters, options).map(AsyncScalarResult::new));
   }
 
   /**
@@ -322,7 +354,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <E> CompletionStage<E> merge(E entity) {
-    return core.merge(entity).toFuture();
+    return stage(core.merge(entity));
   }
 
   /**
@@ -334,7 +366,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public <E> CompletionStage<E> merge(E entity, boolean load) {
-    return core.merge(entity, load).toFuture();
+    return stage(core.merge(entity, load));
   }
 
   /**
@@ -346,7 +378,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> refresh(Object entity) {
-    return core.refresh(entity).toFuture();
+    return stage(core.refresh(entity));
   }
 
   /**
@@ -358,7 +390,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<AsyncConnection> connection() {
-    return core.connection().map(AsyncConnection::of).toFuture();
+    return stage(core.connection().map(AsyncConnection::of));
   }
 
   /**
@@ -372,9 +404,9 @@ public final class AsyncSession {
    */
   public <T> CompletionStage<@Nullable T> begin(
       java.util.function.Function<AsyncSession, ? extends CompletionStage<T>> work) {
-    return core.<T>begin(
-            s -> reactor.core.publisher.Mono.fromCompletionStage(() -> work.apply(this)))
-        .toFuture();
+    return stage(
+        core.<T>begin(
+            s -> reactor.core.publisher.Mono.fromCompletionStage(() -> work.apply(this))));
   }
 
   /**
@@ -387,7 +419,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<AsyncSessionTransaction> begin() {
-    return core.begin().map(AsyncSessionTransaction::of).toFuture();
+    return stage(core.begin().map(AsyncSessionTransaction::of));
   }
 
   /**
@@ -400,7 +432,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<AsyncSessionTransaction> beginNested() {
-    return core.beginNested().map(AsyncSessionTransaction::of).toFuture();
+    return stage(core.beginNested().map(AsyncSessionTransaction::of));
   }
 
   /**
@@ -414,10 +446,10 @@ public final class AsyncSession {
    */
   public <T> CompletionStage<@Nullable T> beginNested(
       java.util.function.Function<AsyncSessionTransaction, ? extends CompletionStage<T>> work) {
-    return core.<T>beginNested(t ->
+    return stage(
+        core.<T>beginNested(t ->
             reactor.core.publisher.Mono.fromCompletionStage(
-                () -> work.apply(AsyncSessionTransaction.of(t))))
-        .toFuture();
+                () -> work.apply(AsyncSessionTransaction.of(t)))));
   }
 
   /**
@@ -432,7 +464,7 @@ public final class AsyncSession {
    */
   public <T> CompletionStage<@Nullable T> runSync(
       java.util.function.Function<dev.athanor.session.SyncSession, @Nullable T> fn) {
-    return core.runSync(fn).toFuture();
+    return stage(core.runSync(fn));
   }
 
   /**
@@ -444,7 +476,7 @@ public final class AsyncSession {
    * was not committed is rolled back before the connection is used again or goes back to the pool.
    */
   public CompletionStage<@Nullable Void> invalidate() {
-    return core.invalidate().toFuture();
+    return stage(core.invalidate());
   }
 
   /**
@@ -514,7 +546,7 @@ public final class AsyncSession {
    */
   public CompletionStage<@Nullable Void> refresh(
       Object entity, @Nullable Collection<String> attributes) {
-    return core.refresh(entity, attributes).toFuture();
+    return stage(core.refresh(entity, attributes));
   }
 
   /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */

@@ -17,10 +17,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>The transaction and flush events may do IO and may use the session that fired them: the
  * session awaits each returned stage, listener after listener, before it goes on, and the calls the
- * listener makes on the session meanwhile belong to the operation that fired the event. A failed
- * stage fails that operation; a failure before the commit rolls the transaction back. The object
- * events ({@link #afterAttach}, {@link #pendingToPersistent}, {@link #loaded}) are plain calls that
- * must not do IO.
+ * listener makes through the {@link AsyncSession} it is given belong to the operation that fired
+ * the event (the same calls through another reference to the session are refused until the
+ * operation ends, as any other caller's are). A failed stage fails that operation; a failure before
+ * the commit rolls the transaction back. The object events ({@link #afterAttach}, {@link
+ * #pendingToPersistent}, {@link #loaded}) are plain calls that must not do IO.
  */
 public interface AsyncSessionListener {
   /** A completed stage, for listeners with nothing to wait for. */
@@ -87,53 +88,53 @@ public interface AsyncSessionListener {
 
       @Override
       public Mono<Void> afterBegin(Session session, Connection connection) {
-        return await(
-            () -> listener.afterBegin(AsyncSession.of(session), AsyncConnection.of(connection)));
+        return await(() ->
+            listener.afterBegin(AsyncSession.forListener(session), AsyncConnection.of(connection)));
       }
 
       @Override
       public Mono<Void> beforeFlush(Session session) {
-        return await(() -> listener.beforeFlush(AsyncSession.of(session)));
+        return await(() -> listener.beforeFlush(AsyncSession.forListener(session)));
       }
 
       @Override
       public Mono<Void> afterFlush(Session session) {
-        return await(() -> listener.afterFlush(AsyncSession.of(session)));
+        return await(() -> listener.afterFlush(AsyncSession.forListener(session)));
       }
 
       @Override
       public Mono<Void> afterFlushPostexec(Session session) {
-        return await(() -> listener.afterFlushPostexec(AsyncSession.of(session)));
+        return await(() -> listener.afterFlushPostexec(AsyncSession.forListener(session)));
       }
 
       @Override
       public Mono<Void> beforeCommit(Session session) {
-        return await(() -> listener.beforeCommit(AsyncSession.of(session)));
+        return await(() -> listener.beforeCommit(AsyncSession.forListener(session)));
       }
 
       @Override
       public Mono<Void> afterCommit(Session session) {
-        return await(() -> listener.afterCommit(AsyncSession.of(session)));
+        return await(() -> listener.afterCommit(AsyncSession.forListener(session)));
       }
 
       @Override
       public Mono<Void> afterRollback(Session session) {
-        return await(() -> listener.afterRollback(AsyncSession.of(session)));
+        return await(() -> listener.afterRollback(AsyncSession.forListener(session)));
       }
 
       @Override
       public void afterAttach(Session session, Object entity) {
-        listener.afterAttach(AsyncSession.of(session), entity);
+        listener.afterAttach(AsyncSession.forListener(session), entity);
       }
 
       @Override
       public void pendingToPersistent(Session session, Object entity) {
-        listener.pendingToPersistent(AsyncSession.of(session), entity);
+        listener.pendingToPersistent(AsyncSession.forListener(session), entity);
       }
 
       @Override
       public void loaded(Session session, Object entity) {
-        listener.loaded(AsyncSession.of(session), entity);
+        listener.loaded(AsyncSession.forListener(session), entity);
       }
     };
   }

@@ -328,6 +328,75 @@ class JavaSessionTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void whileAListenerRunsOnlyItsOwnCallsPass(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession session = AsyncSession.of(engine);
+      java.util.concurrent.CompletableFuture<@org.jspecify.annotations.Nullable Void> release =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<Object> ownCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+      session.listen(
+          new AsyncSessionListener() {
+            @Override
+            public java.util.concurrent.CompletionStage<@org.jspecify.annotations.Nullable Void>
+                beforeCommit(AsyncSession s) {
+              assertEquals(session, s); // the listener's face is a face of the same session
+              running.countDown();
+              // The listener's own calls, made after another thread's call was refused.
+              return release
+                  .thenCompose(v -> s.scalar(dev.athanor.sql.Sql.text("SELECT 7")))
+                  .thenAccept(ownCalls::add)
+                  .thenCompose(v -> s.get(Account.class, -1L))
+                  .thenAccept(none -> ownCalls.add(none == null ? "miss" : "hit"));
+            }
+          });
+      session.add(new Account("guarded", 5));
+      java.util.concurrent.CompletionStage<@org.jspecify.annotations.Nullable Void> commit =
+          session.commit();
+      assertTrue(awaitLatch(running));
+      // Another caller, through the session's own face, while the listener runs: refused, with
+      // the hint for a listener that used the wrong face.
+      CompletionException refused =
+          assertThrows(
+              CompletionException.class,
+              () -> join(session.scalar(dev.athanor.sql.Sql.text("SELECT 1"))));
+      assertInstanceOf(
+          dev.athanor.error.InvalidRequestException.class, refused.getCause(), refused.toString());
+      String message = refused.getCause().getMessage();
+      assertTrue(message.contains("busy with commit()"), message);
+      assertTrue(message.contains("the session the listener was given"), message);
+      assertThrows(CompletionException.class, () -> join(session.flush()));
+      assertThrows(CompletionException.class, () -> join(session.get(Account.class, 1L)));
+      release.complete(null);
+      join(commit);
+      assertEquals(
+          List.of(7, "miss"), List.of(((Number) ownCalls.get(0)).intValue(), ownCalls.get(1)));
+      // The session is free again for its own face.
+      assertEquals(
+          1L,
+          ((Number)
+                  join(
+                      session.scalar(
+                          dev.athanor.sql.Sql.text("SELECT count(*) FROM jorm_accounts"))))
+              .longValue());
+      join(session.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  private static boolean awaitLatch(java.util.concurrent.CountDownLatch latch) {
+    try {
+      return latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void bulkUpdateAndDeleteKeepHeldObjectsRight(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {

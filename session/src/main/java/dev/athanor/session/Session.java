@@ -99,7 +99,7 @@ public final class Session {
   private final SessionFlush flusher = new SessionFlush(this);
 
   /** One flow of control at a time; see {@link SessionGuard}. */
-  final SessionGuard guard = new SessionGuard();
+  final SessionGuard guard = new SessionGuard(this);
 
   /** The connections in the session's transaction, and those being checked out for it. */
   private final SessionConnections connections = new SessionConnections();

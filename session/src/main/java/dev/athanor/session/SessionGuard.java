@@ -1,6 +1,7 @@
 package dev.athanor.session;
 
 import dev.athanor.error.InvalidRequestException;
+import dev.athanor.session.internal.ListenerCalls;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -11,13 +12,14 @@ import reactor.core.publisher.Mono;
  * A session's guard (DESIGN.md, decision 6): one flow of control at a time. An operation holds it
  * from its start until its caller hears the answer; a second caller meanwhile is refused with an
  * error naming both operations. Calls made by whoever holds it on the operation's behalf pass: a
- * {@code runSync} function on its virtual thread, and a listener that the operation awaits (by the
- * Reactor context its work carries, or, for a {@code CompletionStage} that carries none, while any
- * listener runs).
+ * {@code runSync} function on its virtual thread, and a listener that the operation awaits, known
+ * by the Reactor context its work carries (a Java {@code CompletionStage} listener's session face
+ * writes that context into every call it makes). A plain call (add, expire, ...) carries no
+ * context: while a listener runs, plain calls pass.
  */
 final class SessionGuard {
-  /** The Reactor context key under which a listener's work carries its guard. */
-  private static final Object OWNER = new Object();
+  /** The session whose guard this is: the value a listener's work carries in its context. */
+  private final Session owner;
 
   private final AtomicReference<@Nullable String> running = new AtomicReference<>();
 
@@ -26,6 +28,10 @@ final class SessionGuard {
 
   /** How many listeners are running (awaited by the operation that fired them). */
   private final AtomicInteger listening = new AtomicInteger();
+
+  SessionGuard(Session owner) {
+    this.owner = owner;
+  }
 
   /** Returns whether no operation holds the guard. */
   boolean isFree() {
@@ -53,7 +59,7 @@ final class SessionGuard {
    */
   <T> Mono<T> op(String name, Supplier<Mono<T>> body) {
     return Mono.deferContextual(ctx -> {
-      if (onSyncThread() || ctx.getOrDefault(OWNER, null) == this || listening.get() > 0) {
+      if (onSyncThread() || ctx.getOrDefault(ListenerCalls.OWNER, null) == owner) {
         return body.get();
       }
       if (!running.compareAndSet(null, name)) {
@@ -97,7 +103,12 @@ final class SessionGuard {
             + "() and cannot start "
             + name
             + "(): a session serves one flow of control at a time. Await the first call before "
-            + "the next, or give each concurrent task a session of its own.");
+            + "the next, or give each concurrent task a session of its own."
+            + (listening.get() > 0
+                ? " A listener of this session is running: if this call is the listener's own, make"
+                    + " it through the session the listener was given, in the listener's own flow"
+                    + " (its returned Mono, suspend function or CompletionStage)."
+                : ""));
   }
 
   /** Marks a listener's work: its calls to the session pass the guard. */
@@ -109,6 +120,6 @@ final class SessionGuard {
               return work.doOnTerminate(listening::decrementAndGet)
                   .doOnCancel(listening::decrementAndGet);
             })
-        .contextWrite(ctx -> ctx.put(OWNER, this));
+        .contextWrite(ctx -> ctx.put(ListenerCalls.OWNER, owner));
   }
 }
