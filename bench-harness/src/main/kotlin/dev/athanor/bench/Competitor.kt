@@ -29,8 +29,11 @@ interface Competitor : AutoCloseable {
     /** Inserts [n] rows with one batched statement in one transaction. */
     fun insertBatch(n: Int, base: Int): Mono<Long>
 
-    /** Streams every row of the big table through [consume]; returns the row count. */
-    fun stream(consume: (Int) -> Unit): Mono<Long>
+    /**
+     * Streams every row of the big table (id and payload) through [consume], both values read;
+     * returns the row count.
+     */
+    fun stream(consume: (Int, String) -> Unit): Mono<Long>
 
     /** Begins, updates a counter, reads it back, commits. */
     fun shortTransaction(id: Int): Mono<Long>

@@ -73,7 +73,7 @@ object Workloads {
                 1,
                 "stream 1,000,000 rows, fast consumer",
                 streams,
-                { c, _ -> c.stream {} },
+                { c, _ -> c.stream { _, _ -> } },
                 { (it as Number).toLong() },
             ),
             Workload(
@@ -82,7 +82,7 @@ object Workloads {
                 1,
                 "stream 1,000,000 rows, slow consumer (1 us of work per row)",
                 streams,
-                { c, _ -> c.stream { spin(1_000) } },
+                { c, _ -> c.stream { _, _ -> spin(1_000) } },
                 { (it as Number).toLong() },
             ),
             Workload(

@@ -34,11 +34,11 @@ class AthanorJava(private val engine: AsyncEngine, private val ownsEngine: Boole
         engine.begin { c -> c.execute(insert(s.inserts), rows).thenApply { it.rowcount() } }
     }
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> = stage {
+    override fun stream(consume: (Int, String) -> Unit): Mono<Long> = stage {
         engine.begin<Long> { c ->
             c.stream(s.bigIds).thenCompose { r ->
                 Flux.from(r.publisher())
-                    .doOnNext { consume(it.get(0) as Int) }
+                    .doOnNext { consume(it.get(0) as Int, it.get(1) as String) }
                     .count()
                     .toFuture()
                     .thenApply { it!! }

@@ -51,12 +51,12 @@ class AthanorKotlin(
             engine.begin { c -> c.execute(insert(s.inserts), rows).rowcount() }
         }
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> =
+    override fun stream(consume: (Int, String) -> Unit): Mono<Long> =
         mono(Dispatchers.Unconfined) {
             engine.begin { c ->
                 var n = 0L
                 c.stream(s.bigIds).asFlow().collect {
-                    consume(it.get(0) as Int)
+                    consume(it.get(0) as Int, it.get(1) as String)
                     n++
                 }
                 n

@@ -24,6 +24,7 @@ class JooqR2dbc(target: PgTarget) : Competitor {
     private val uEmail = field(name("email"), String::class.java)
     private val inserts = table(name("bench_insert"))
     private val big = table(name("bench_big"))
+    private val bPayload = field(name("payload"), String::class.java)
     private val counters = table(name("bench_counters"))
     private val cN = field(name("n"), Long::class.javaObjectType)
 
@@ -52,12 +53,11 @@ class JooqR2dbc(target: PgTarget) : Competitor {
             }
         )
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> =
+    override fun stream(consume: (Int, String) -> Unit): Mono<Long> =
         Mono.from(
             ctx.transactionPublisher { trx ->
-                Flux.from(trx.dsl().select(uId).from(big).fetchSize(1000))
-                    .map { r -> r.value1() }
-                    .doOnNext(consume)
+                Flux.from(trx.dsl().select(uId, bPayload).from(big).fetchSize(1000))
+                    .doOnNext { r -> consume(r.value1(), r.value2()) }
                     .count()
             }
         )

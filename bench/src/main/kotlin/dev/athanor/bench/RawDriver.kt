@@ -53,14 +53,18 @@ class RawDriver(target: PgTarget) : Competitor {
             .flatMap { n2 -> Mono.from(c.commitTransaction()).thenReturn(n2) }
     }
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> = with { c ->
+    override fun stream(consume: (Int, String) -> Unit): Mono<Long> = with { c ->
         Mono.from(c.beginTransaction())
             .then(
                 Flux.from(c.createStatement(SQL_STREAM).fetchSize(1000).execute())
                     .concatMap { r ->
-                        r.map { row, _ -> row.get(0, Integer::class.java)!!.toInt() }
+                        r.map { row, _ ->
+                            consume(
+                                row.get(0, Integer::class.java)!!.toInt(),
+                                row.get(1, String::class.java)!!,
+                            )
+                        }
                     }
-                    .doOnNext(consume)
                     .count()
             )
             .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }

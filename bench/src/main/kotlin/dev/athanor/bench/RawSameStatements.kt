@@ -35,7 +35,7 @@ class RawSameStatements(target: PgTarget) : Competitor {
 
     override fun insertBatch(n: Int, base: Int): Mono<Long> = readsOnly()
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> = readsOnly()
+    override fun stream(consume: (Int, String) -> Unit): Mono<Long> = readsOnly()
 
     override fun shortTransaction(id: Int): Mono<Long> = readsOnly()
 

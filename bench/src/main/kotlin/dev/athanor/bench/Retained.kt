@@ -32,7 +32,7 @@ object Retained {
         val sample: (Any) -> Unit = {
             if (++seen % EVERY == 0L) maxGrowth = maxOf(maxGrowth, liveHeap() - base)
         }
-        val rows = (if (orm) c.ormStream(sample) else c.stream { sample(it) }).block()!!
+        val rows = (if (orm) c.ormStream(sample) else c.stream { id, _ -> sample(id) }).block()!!
         val seconds = (System.nanoTime() - t0) / 1e9
         val perSecond = rows / seconds
         val mb = maxGrowth / 1048576.0

@@ -54,14 +54,18 @@ class SpringDatabaseClient(target: PgTarget) : Competitor {
                 .reduce(0L) { a, b -> a + b }
         )
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> =
+    override fun stream(consume: (Int, String) -> Unit): Mono<Long> =
         tx.transactional(
             client
                 .sql("SELECT id, payload FROM bench_big")
                 .filter { s -> s.fetchSize(1000) }
-                .map { row, _ -> row.get(0, Integer::class.java)!!.toInt() }
+                .map { row, _ ->
+                    consume(
+                        row.get(0, Integer::class.java)!!.toInt(),
+                        row.get(1, String::class.java)!!,
+                    )
+                }
                 .all()
-                .doOnNext(consume)
                 .count()
         )
 

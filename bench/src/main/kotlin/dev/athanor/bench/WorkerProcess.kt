@@ -51,7 +51,7 @@ class WorkerProcess(
 
     override fun insertBatch(n: Int, base: Int): Mono<Long> = remote()
 
-    override fun stream(consume: (Int) -> Unit): Mono<Long> = remote()
+    override fun stream(consume: (Int, String) -> Unit): Mono<Long> = remote()
 
     override fun shortTransaction(id: Int): Mono<Long> = remote()
 

@@ -38,7 +38,7 @@ public abstract sealed class StreamingView<E>
   private Mono<List<@Nullable E>> fetchAccepted(int n) {
     // A fresh list per subscription: callers repeat this Mono (all(), partitions()).
     return Mono.defer(() -> {
-      List<@Nullable E> out = new ArrayList<>();
+      List<@Nullable E> out = new ArrayList<>(Math.min(n, Math.max(16, batch)));
       return Mono.defer(() -> cursor.fetch(n - out.size()))
           .map(rows -> {
             for (Row r : rows) {

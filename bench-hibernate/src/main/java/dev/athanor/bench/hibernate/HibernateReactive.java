@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import kotlin.Unit;
-import kotlin.jvm.functions.Function1;
+import kotlin.jvm.functions.Function2;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -174,7 +174,7 @@ public final class HibernateReactive implements Competitor {
   }
 
   @Override
-  public Mono<Long> stream(Function1<? super Integer, Unit> consume) {
+  public Mono<Long> stream(Function2<? super Integer, ? super String, Unit> consume) {
     return Mono.error(
         new UnsupportedOperationException("Hibernate Reactive has no streaming query"));
   }

@@ -184,7 +184,8 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
   public Mono<List<Row>> fetch(int n) {
     return Mono.create(sink -> {
       long toRequest = 0;
-      List<Row> out = new ArrayList<>(Math.min(n, 256));
+      // Sized for the whole fetch (up to one prefetch): a growing list copied itself ~log(n) times.
+      List<Row> out = new ArrayList<>(Math.min(n, Math.max(256, prefetch)));
       Subscription s;
       Throwable e = null;
       boolean completeNow;
