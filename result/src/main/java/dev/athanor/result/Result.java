@@ -88,7 +88,7 @@ public final class Result extends ResultView<Row> {
   /** Returns a view that hands out one column of each row: by name, position or object. */
   @SuppressWarnings("unchecked")
   public <T> ScalarResult<T> scalars(Object key) {
-    return new ScalarResult<>(buffer, pipeline.project(key).convert(r -> (T) r.get(0)));
+    return new ScalarResult<>(buffer, pipeline.<T>scalar(key));
   }
 
   /** Returns a view that hands out one column of each row, typed by the column object. */

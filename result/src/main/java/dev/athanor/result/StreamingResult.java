@@ -71,8 +71,7 @@ public final class StreamingResult extends StreamingView<Row> {
   /** Returns a view that hands out one column of each row. */
   @SuppressWarnings("unchecked")
   public <T> StreamingScalarResult<T> scalars(Object key) {
-    return new StreamingScalarResult<>(
-        cursor, pipeline.project(key).convert(r -> (T) r.get(0)), batch);
+    return new StreamingScalarResult<>(cursor, pipeline.<T>scalar(key), batch);
   }
 
   /** Returns a view that hands out one column of each row, typed by the column object. */

@@ -135,16 +135,25 @@ final class EntityLoader implements RowProcessor {
   }
 
   private @Nullable Object load(Mapper<Object> mapper, Row r, int start) {
-    List<Attribute<Object, ?>> attrs = cast(mapper.attributes());
-    List<Object> key = new ArrayList<>(mapper.primaryKey().size());
-    boolean allNull = true;
-    for (Attribute<Object, ?> pk : cast(mapper.primaryKey())) {
-      Object v = r.get(start + attrs.indexOf(pk));
-      allNull &= v == null;
-      key.add(v);
-    }
-    if (allNull) {
-      return null; // an outer join's missing side
+    int[] pkAt = mapper.primaryKeyPositions();
+    List<Object> key;
+    if (pkAt.length == 1) {
+      Object v = r.get(start + pkAt[0]);
+      if (v == null) {
+        return null; // an outer join's missing side
+      }
+      key = java.util.Collections.singletonList(v);
+    } else {
+      key = new ArrayList<>(pkAt.length);
+      boolean allNull = true;
+      for (int at : pkAt) {
+        Object v = r.get(start + at);
+        allNull &= v == null;
+        key.add(v);
+      }
+      if (allNull) {
+        return null; // an outer join's missing side
+      }
     }
     IdentityKey id = new IdentityKey(mapper, key, token);
     UnitOfWork work = session.work();

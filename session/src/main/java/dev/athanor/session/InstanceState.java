@@ -140,7 +140,16 @@ public final class InstanceState {
 
   /** Returns whether any attribute differs from its committed value (or it was never saved). */
   public boolean isModified() {
-    return !modifiedAttributes().isEmpty();
+    if (committed == null) {
+      return true;
+    }
+    List<Attribute<Object, ?>> attrs = attributes();
+    for (int i = 0; i < attrs.size(); i++) {
+      if (!same(baseline(i), attrs.get(i).read(object))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns an attribute's value as last loaded or flushed, or {@code null}. */

@@ -34,6 +34,10 @@ public final class Mapper<E> implements FromSource {
   private volatile List<Attribute<E, ?>> attributesView = List.of();
 
   private volatile List<Attribute<E, ?>> primaryKeyView = List.of();
+
+  /** Where each primary key attribute stands among {@link #attributes()}, in key order. */
+  private volatile int[] primaryKeyPositions = new int[0];
+
   private @Nullable Attribute<E, ?> version;
   private final Map<String, Object> annotations;
   private final MapperEvents events = new MapperEvents();
@@ -55,6 +59,11 @@ public final class Mapper<E> implements FromSource {
     if (key) {
       primaryKey.add(a);
       primaryKeyView = List.copyOf(primaryKey);
+      int[] positions = new int[primaryKey.size()];
+      for (int i = 0; i < positions.length; i++) {
+        positions[i] = attributes.indexOf(primaryKey.get(i));
+      }
+      primaryKeyPositions = positions;
     }
     if (isVersion) {
       version = a;
@@ -114,6 +123,13 @@ public final class Mapper<E> implements FromSource {
   /** Returns the primary key's attributes. */
   public List<Attribute<E, ?>> primaryKey() {
     return primaryKeyView;
+  }
+
+  /**
+   * Returns where each primary key attribute stands among the attributes (shared: do not change).
+   */
+  int[] primaryKeyPositions() {
+    return primaryKeyPositions;
   }
 
   /** Returns the version counter's attribute, or {@code null}. */

@@ -85,6 +85,25 @@ public final class RowPipeline<E> {
     return n;
   }
 
+  /**
+   * Returns a pipeline that hands out one column's value of each row (a scalar view), read from the
+   * source row without building a projected row for it.
+   */
+  public <T> RowPipeline<T> scalar(Object columnKey) {
+    RowPipeline<Row> one = project(columnKey);
+    int[] at = one.positions;
+    return new RowPipeline<>(at, one.keys, new ColumnValue<>(at[0]), unique, null);
+  }
+
+  /** Reads one column: of a projected row through {@link #apply}, of a source row in accept. */
+  private record ColumnValue<T>(int sourcePosition) implements Function<Row, T> {
+    @Override
+    @SuppressWarnings("unchecked")
+    public T apply(Row projected) {
+      return (T) projected.get(0);
+    }
+  }
+
   /** Returns the same projection with a different conversion. */
   public <F> RowPipeline<F> convert(Function<Row, F> to) {
     // A key strategy was written for this view's elements; the converted view compares by equals.
@@ -112,8 +131,14 @@ public final class RowPipeline<E> {
 
   /** Projects and converts a source row; {@link #SKIP} if it repeats an earlier one. */
   public Object accept(Row source) {
-    Row r = positions == null ? source : source.project(positions, keys);
-    E e = convert.apply(r);
+    E e;
+    if (convert instanceof ColumnValue<E> column) {
+      @SuppressWarnings("unchecked")
+      E value = (E) source.get(column.sourcePosition());
+      e = value;
+    } else {
+      e = convert.apply(positions == null ? source : source.project(positions, keys));
+    }
     if (unique) {
       if (seen == null) {
         seen = new HashSet<>();
