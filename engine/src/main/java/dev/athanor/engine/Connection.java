@@ -40,7 +40,10 @@ public final class Connection implements SchemaConnection {
   private final Engine engine;
   private volatile io.r2dbc.spi.@Nullable Connection raw;
   final FaceSlot faces = new FaceSlot();
-  private final Map<String, Object> info = new ConcurrentHashMap<>();
+
+  /** Made when first asked for: most connections never use it. */
+  private volatile @Nullable Map<String, Object> info;
+
   private final TransactionStack tx = new TransactionStack();
   private volatile ExecutionOptions options;
   private volatile boolean closed;
@@ -531,7 +534,17 @@ public final class Connection implements SchemaConnection {
 
   /** Returns a map for the program's own data about this connection. */
   public Map<String, Object> info() {
-    return info;
+    Map<String, Object> m = info;
+    if (m == null) {
+      synchronized (this) {
+        m = info;
+        if (m == null) {
+          m = new ConcurrentHashMap<>();
+          info = m;
+        }
+      }
+    }
+    return m;
   }
 
   /**

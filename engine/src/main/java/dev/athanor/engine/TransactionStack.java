@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class TransactionStack {
   private volatile @Nullable Transaction root;
-  private final Deque<Transaction> savepoints = new ArrayDeque<>();
+  private final Deque<Transaction> savepoints = new ArrayDeque<>(2);
   private int savepointCounter;
 
   /** The transactions whose scope blocks are running, outermost first. */
