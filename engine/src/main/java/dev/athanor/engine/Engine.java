@@ -454,15 +454,15 @@ public final class Engine {
         .orElse(null);
   }
 
-  CompiledStatement compiled(
+  CompiledCache.Entry compiled(
       Executable statement, StatementShape shape, Set<String> parameterNames) {
     Dialect d = dialect();
     if (statement.compilesPerParameters()) {
       Set<String> names = Set.copyOf(parameterNames);
-      return shared.cache.get(
+      return shared.cache.entry(
           new KeyWithNames(shape.key(), names), () -> statement.compile(d, names, shape));
     }
-    return shared.cache.get(shape.key(), () -> statement.compile(d, null, shape));
+    return shared.cache.entry(shape.key(), () -> statement.compile(d, null, shape));
   }
 
   /** Compiles (or finds) an executemany INSERT rendered with {@code rows} rows of VALUES. */

@@ -1,5 +1,6 @@
 package dev.athanor.engine;
 
+import dev.athanor.engine.internal.CompiledCache;
 import dev.athanor.engine.internal.DriverValues;
 import dev.athanor.engine.internal.RowReader;
 import dev.athanor.error.ArgumentException;
@@ -39,13 +40,15 @@ import org.jspecify.annotations.Nullable;
  * @param carried the values the statement carries, indexed by {@link BindSlot#valueIndex()}
  * @param sets the parameter sets, one per execution of an executemany
  * @param manyValues for an executemany INSERT, the multi-row statements that send the sets
+ * @param cached the compiled cache's entry for {@code compiled} (what its executions share)
  */
 record StatementPlan(
     Executable statement,
     CompiledStatement compiled,
     List<@Nullable Object> carried,
     List<Map<String, @Nullable Object>> sets,
-    @Nullable ManyValues manyValues) {
+    @Nullable ManyValues manyValues,
+    CompiledCache.Entry cached) {
 
   /**
    * Rows per multi-row INSERT: SQLAlchemy's default page size, kept under PostgreSQL's 32,767 bind
@@ -103,7 +106,8 @@ record StatementPlan(
       }
     }
     StatementShape shape = statement.shape();
-    CompiledStatement compiled = engine.compiled(statement, shape, sets.get(0).keySet());
+    CompiledCache.Entry cached = engine.compiled(statement, shape, sets.get(0).keySet());
+    CompiledStatement compiled = cached.compiled();
     if (engine.dialect().isPostgres() && compiled.slots().size() > POSTGRES_MAX_PARAMETERS) {
       throw new ArgumentException(
           "This statement has "
@@ -153,7 +157,7 @@ record StatementPlan(
                 rows -> engine.compiledUpdateManyValues(upd, shape, names, rows));
       }
     }
-    return new StatementPlan(statement, compiled, shape.values(), sets, many);
+    return new StatementPlan(statement, compiled, shape.values(), sets, many, cached);
   }
 
   /**

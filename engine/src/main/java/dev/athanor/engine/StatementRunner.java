@@ -48,7 +48,9 @@ final class StatementRunner {
   Mono<Result> run(StatementPlan p, ExecutionOptions opts) {
     CompiledStatement c = p.compiled();
     ExecuteContext ctx = new ExecuteContext(conn, p.statement(), c.sql(), p.sets(), opts);
-    RowReader reader = new RowReader(p.statement().resultColumns());
+    // An executemany INSERT's pages are other statements: their rows are read without sharing.
+    RowReader reader =
+        new RowReader(p.statement().resultColumns(), p.manyValues() == null ? p.cached() : null);
     boolean select = c.kind() == CompiledStatement.Kind.SELECT;
     return Mono.defer(
             () -> {
@@ -130,7 +132,7 @@ final class StatementRunner {
     int yieldPer = opts.effectiveYieldPer();
     CompiledStatement c = p.compiled();
     ExecuteContext ctx = new ExecuteContext(conn, p.statement(), c.sql(), p.sets(), opts);
-    RowReader reader = new RowReader(p.statement().resultColumns());
+    RowReader reader = new RowReader(p.statement().resultColumns(), p.cached());
     return Mono.defer(() -> {
       conn.fire(EngineListener::beforeExecute, ctx);
       conn.echo(c.sql() + " [streaming, " + yieldPer + " rows per fetch]", p.sets());

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded, least-recently-used cache of compiled statements, keyed on a statement's {@link
@@ -12,8 +13,36 @@ import java.util.function.Supplier;
  * names): statements built anew for every request, carrying other values, share one compilation.
  */
 public final class CompiledCache {
+  /**
+   * A cached compilation, and what executions of it learn once and share: the shape of its rows
+   * (names, keys and value types, read from the first result's metadata).
+   */
+  public static final class Entry {
+    private final CompiledStatement compiled;
+    private volatile @Nullable Object rowShape;
+
+    Entry(CompiledStatement compiled) {
+      this.compiled = compiled;
+    }
+
+    /** Returns the compiled statement. */
+    public CompiledStatement compiled() {
+      return compiled;
+    }
+
+    /** Returns the row shape an execution stored, or {@code null}. */
+    public @Nullable Object rowShape() {
+      return rowShape;
+    }
+
+    /** Stores the row shape for later executions. */
+    public void rowShape(Object shape) {
+      rowShape = shape;
+    }
+  }
+
   private final int capacity;
-  private final Map<Object, CompiledStatement> map;
+  private final Map<Object, CompiledCache.Entry> map;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
 
@@ -23,7 +52,7 @@ public final class CompiledCache {
     this.map =
         new LinkedHashMap<>(Math.max(16, Math.min(capacity, 1024)), 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Object, CompiledStatement> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Object, CompiledCache.Entry> eldest) {
             return size() > CompiledCache.this.capacity;
           }
         };
@@ -31,24 +60,29 @@ public final class CompiledCache {
 
   /** Returns the cached compilation for the key, compiling on a miss. */
   public CompiledStatement get(Object key, Supplier<CompiledStatement> compile) {
+    return entry(key, compile).compiled();
+  }
+
+  /** Returns the cache entry for the key, compiling on a miss (a fresh entry if not caching). */
+  public Entry entry(Object key, Supplier<CompiledStatement> compile) {
     if (capacity == 0) {
       misses.incrementAndGet();
-      return compile.get();
+      return new Entry(compile.get());
     }
-    CompiledStatement c;
+    Entry e;
     synchronized (map) {
-      c = map.get(key);
+      e = map.get(key);
     }
-    if (c != null) {
+    if (e != null) {
       hits.incrementAndGet();
-      return c;
+      return e;
     }
     misses.incrementAndGet();
-    c = compile.get();
+    e = new Entry(compile.get());
     synchronized (map) {
-      map.put(key, c);
+      map.put(key, e);
     }
-    return c;
+    return e;
   }
 
   /** Empties the cache. */
