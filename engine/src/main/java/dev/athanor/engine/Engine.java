@@ -57,12 +57,6 @@ public final class Engine {
     final java.util.concurrent.atomic.AtomicInteger background =
         new java.util.concurrent.atomic.AtomicInteger();
 
-    /**
-     * A checkout that meets a pooled connection whose server session ended while it was idle takes
-     * another, as many times as the pool may hold connections (built once: it is immutable).
-     */
-    final reactor.util.retry.Retry staleRetry;
-
     /** The program's own driver factory or pool (SQLAlchemy's {@code creator}), or null. */
     final io.r2dbc.spi.@Nullable ConnectionFactory creator;
 
@@ -72,10 +66,6 @@ public final class Engine {
       this.creator = creator;
       this.cache = new CompiledCache(options.compiledCacheSize());
       this.echo = options.echo();
-      this.staleRetry =
-          reactor.util.retry.Retry.max(options.poolSize() + (long) options.maxOverflow())
-              .filter(Engine::isStaleCheckout)
-              .onRetryExhaustedThrow((spec, signal) -> signal.failure());
       this.driver = newDriver();
     }
 
@@ -222,10 +212,21 @@ public final class Engine {
                     + "wait, or poolSize/maxOverflow.",
                 new java.util.concurrent.TimeoutException("poolTimeout 0")));
       }
-      return Mono.from(driver.factory().create())
-          .retryWhen(shared.staleRetry)
-          .onErrorMap(this::connectError);
+      return create(driver, shared.options.poolSize() + (long) shared.options.maxOverflow());
     });
+  }
+
+  /**
+   * Asks the driver (or the pool) for a connection; one that failed its check is replaced while
+   * {@code retriesLeft} allows. (An error handler rather than a retry operator: that one builds a
+   * companion sink and subscription for every checkout, and checkouts rarely fail.)
+   */
+  private Mono<io.r2dbc.spi.Connection> create(DriverSetup driver, long retriesLeft) {
+    Mono<io.r2dbc.spi.Connection> attempt = Mono.from(driver.factory().create());
+    return attempt.onErrorResume(e ->
+        retriesLeft > 0 && isStaleCheckout(e)
+            ? create(driver, retriesLeft - 1)
+            : Mono.error(connectError(e)));
   }
 
   /**
