@@ -78,6 +78,7 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
   public void onNext(Row row) {
     MonoSink<List<Row>> complete = null;
     List<Row> rows = null;
+    boolean firstRow;
     synchronized (this) {
       outstanding--;
       if (closed) {
@@ -94,8 +95,12 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
       } else {
         buffered.add(row);
       }
+      // Checked here, under the lock already held: once ready, later rows need not take it again.
+      firstRow = !ready;
     }
-    signalReady();
+    if (firstRow) {
+      signalReady();
+    }
     if (complete != null) {
       complete.success(rows);
     }
