@@ -4,6 +4,8 @@ import dev.athanor.error.InvalidRequestException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -80,23 +82,53 @@ final class OperationQueue {
         // the lock as well.
         start = start.subscribeOn(blocking);
       }
-      start
-          .doFinally(sig -> ended())
-          .subscribe(
-              v -> {
-                release(me, out);
-                out.tryEmitValue(v);
-              },
-              e -> {
-                release(me, out);
-                out.tryEmitError(e);
-              },
-              () -> {
-                release(me, out);
-                out.tryEmitEmpty();
-              });
+      start.subscribe(new Runner<>(me, out));
       return out.asMono().doOnCancel(() -> release(me));
     });
+  }
+
+  /**
+   * Runs one operation to its end, whoever waits for it: frees the caller and emits the outcome,
+   * then counts the operation ended. (One object per operation, where a lambda subscriber, its
+   * three callbacks and a {@code doFinally} were five.)
+   */
+  private final class Runner<T> implements CoreSubscriber<T> {
+    private final Caller me;
+    private final Sinks.One<T> out;
+    private boolean valued;
+
+    Runner(Caller me, Sinks.One<T> out) {
+      this.me = me;
+      this.out = out;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(T value) {
+      valued = true;
+      release(me, out);
+      out.tryEmitValue(value);
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      release(me, out);
+      out.tryEmitError(e);
+      ended();
+    }
+
+    @Override
+    public void onComplete() {
+      if (!valued) {
+        release(me, out);
+        out.tryEmitEmpty();
+      }
+      ended();
+    }
   }
 
   private void release(Caller me) {
