@@ -129,9 +129,20 @@ final class FlushPlan {
       Collection<InstanceState> pending,
       Collection<InstanceState> persistent,
       Collection<InstanceState> deleted) {
+    // Only changed objects are updated; with nothing to write, nothing is planned (an autoflush
+    // before every query of a session that only reads ends here).
+    List<InstanceState> changedStates = new ArrayList<>();
+    for (InstanceState s : persistent) {
+      if (s.committed != null && s.status == InstanceState.Status.PERSISTENT && s.isModified()) {
+        changedStates.add(s);
+      }
+    }
+    if (pending.isEmpty() && changedStates.isEmpty() && deleted.isEmpty()) {
+      return new FlushPlan(List.of());
+    }
     List<Step> steps = new ArrayList<>();
     List<List<Mapper<Object>>> groups =
-        MapperGraph.parentsFirst(mappersOf(pending, persistent, deleted));
+        MapperGraph.parentsFirst(mappersOf(pending, changedStates, deleted));
     if (!pending.isEmpty()) {
       // INSERTs, parents first; within a group of tables that refer to each other (or a table
       // that refers to itself), row by row.
@@ -143,9 +154,9 @@ final class FlushPlan {
         }
       }
     }
-    if (!persistent.isEmpty()) {
+    if (!changedStates.isEmpty()) {
       // UPDATEs of what changed.
-      Map<Mapper<Object>, List<InstanceState>> changed = group(persistent);
+      Map<Mapper<Object>, List<InstanceState>> changed = group(changedStates);
       for (List<Mapper<Object>> g : groups) {
         for (Mapper<Object> m : g) {
           List<InstanceState> states = changed.get(m);
