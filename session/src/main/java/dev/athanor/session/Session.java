@@ -10,13 +10,11 @@ import dev.athanor.result.Result;
 import dev.athanor.result.ScalarResult;
 import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
-import dev.athanor.sql.Delete;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.Select;
 import dev.athanor.sql.Sql;
-import dev.athanor.sql.Update;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +95,7 @@ public final class Session {
   final UnitOfWork work = new UnitOfWork();
   final SessionEvents events;
   private final SessionFlush flusher = new SessionFlush(this);
+  private final SessionQueries queries = new SessionQueries(this);
 
   /** One flow of control at a time; see {@link SessionGuard}. */
   final SessionGuard guard = new SessionGuard(this);
@@ -793,13 +792,10 @@ public final class Session {
 
   // ---- reading ----
 
-  private boolean autoflushFor(ExecutionOptions options) {
+  /** Whether a statement with these options flushes first (autoflush, unless turned off). */
+  boolean autoflushFor(ExecutionOptions options) {
     Boolean opt = options.get(AUTOFLUSH);
     return noAutoflush == 0 && (opt != null ? opt : autoflush);
-  }
-
-  private Mono<Void> autoflushNow(ExecutionOptions options) {
-    return autoflushFor(options) ? flushNow() : Mono.empty();
   }
 
   /**
@@ -822,56 +818,7 @@ public final class Session {
    */
   public Mono<Result> execute(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
-    return op("execute", () -> run(statement, parameters, options));
-  }
-
-  /** The statement's execution options with the call's laid over them. */
-  private static ExecutionOptions optionsOf(
-      Executable statement, @Nullable ExecutionOptions callOptions) {
-    ExecutionOptions opts = statement.getExecutionOptions();
-    return callOptions == null ? opts : opts.merge(callOptions);
-  }
-
-  /** The loader that makes objects of a SELECT's mapped classes, or {@code null} if none. */
-  private @Nullable EntityLoader loaderFor(Executable statement, ExecutionOptions opts) {
-    Boolean populate = opts.get(POPULATE_EXISTING);
-    if (statement instanceof Select s) {
-      return EntityLoader.of(this, s, populate != null && populate, opts.get(IDENTITY_TOKEN));
-    }
-    if (statement instanceof dev.athanor.sql.Insert i && !i.returningSources().isEmpty()) {
-      // insert(User).values(...).returning(User): the new rows come back as persistent objects.
-      return EntityLoader.of(this, i.returningSources(), false, opts.get(IDENTITY_TOKEN));
-    }
-    return null;
-  }
-
-  private Mono<Result> run(
-      Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions callOptions) {
-    return Mono.defer(() -> {
-      checkOpen("execute");
-      checkNoPendingRollback();
-      ExecutionOptions opts = optionsOf(statement, callOptions);
-      if ((statement instanceof Update || statement instanceof Delete)
-          && ((dev.athanor.sql.Statement) statement).annotations().get(Mapper.ENTITY)
-              instanceof Mapper<?> m) {
-        return bulk((dev.athanor.sql.Statement) statement, m, parameters, callOptions, opts);
-      }
-      EntityLoader loader = loaderFor(statement, opts);
-      Mono<Result> result =
-          autoflushNow(opts)
-              .then(connectionFor(null, statement, opts, false))
-              .flatMap(c -> c.execute(statement, List.of(parameters), callOptions));
-      if (loader == null) {
-        return result;
-      }
-      if (!loader.hasStrategies()) {
-        return result.map(r -> r.process(loader));
-      }
-      return result.flatMap(r -> {
-        Result made = r.process(loader);
-        return loader.completeLoads().thenReturn(made);
-      });
-    });
+    return op("execute", () -> queries.run(statement, parameters, options));
   }
 
   /**
@@ -879,39 +826,7 @@ public final class Session {
    * connection and transaction, objects made through the identity map, without an autoflush.
    */
   Mono<Result> loadQuery(Executable statement) {
-    return run(statement, Map.of(), ExecutionOptions.DEFAULTS.with(AUTOFLUSH, false));
-  }
-
-  /**
-   * Runs an ORM bulk UPDATE or DELETE (its target a mapped class) and synchronizes the objects of
-   * that class the session holds, as {@link #SYNCHRONIZE_SESSION} says: planned in memory first,
-   * then (for a fetch) the matching keys are selected, the statement runs, and the objects change.
-   */
-  @SuppressWarnings("unchecked")
-  private Mono<Result> bulk(
-      dev.athanor.sql.Statement statement,
-      Mapper<?> target,
-      Map<String, ?> parameters,
-      @Nullable ExecutionOptions callOptions,
-      ExecutionOptions opts) {
-    SynchronizeSession asked = opts.get(SYNCHRONIZE_SESSION);
-    BulkSync sync =
-        BulkSync.plan(
-            statement,
-            (Mapper<Object>) target,
-            asked == null ? SynchronizeSession.AUTO : asked,
-            opts.get(IDENTITY_TOKEN));
-    // The keys are fetched where the statement runs: from the database it changes.
-    Mono<Connection> conn = connectionFor(target, statement, opts, false);
-    Mono<Set<List<Object>>> fetched =
-        sync.mode == SynchronizeSession.FETCH
-            ? conn.flatMap(c -> c.execute(sync.keysQuery(), parameters)).map(sync::keys)
-            : Mono.just(Set.of());
-    return autoflushNow(opts)
-        .then(fetched)
-        .flatMap(keys ->
-            conn.flatMap(c -> c.execute(statement, List.of(parameters), callOptions))
-                .doOnNext(r -> sync.apply(work, keys)));
+    return queries.run(statement, Map.of(), ExecutionOptions.DEFAULTS.with(AUTOFLUSH, false));
   }
 
   /**
@@ -922,30 +837,7 @@ public final class Session {
    */
   public Mono<StreamingResult> stream(
       Executable statement, Map<String, ?> parameters, @Nullable ExecutionOptions options) {
-    return op(
-        "stream",
-        () -> {
-          checkOpen("stream");
-          checkNoPendingRollback();
-          ExecutionOptions opts = optionsOf(statement, options);
-          EntityLoader made = loaderFor(statement, opts);
-          Boolean release = opts.get(RELEASE_STREAMED);
-          EntityLoader loader =
-              made != null && release != null && release ? made.releasing() : made;
-          if (loader != null && loader.hasStrategies()) {
-            return Mono.error(
-                new InvalidRequestException(
-                    "stream() cannot load "
-                        + statement
-                        + ": a class it selects has loaders that run statements of their own "
-                        + "after each load, which cannot run while the connection streams; use "
-                        + "execute() or scalars() for this query."));
-          }
-          return autoflushNow(opts)
-              .then(connectionFor(null, statement, opts, false))
-              .flatMap(c -> c.stream(statement, parameters, options))
-              .map(r -> loader == null ? r : r.process(loader));
-        });
+    return op("stream", () -> queries.stream(statement, parameters, options));
   }
 
   /** Streams a statement; see {@link #stream(Executable, Map, ExecutionOptions)}. */
@@ -1063,7 +955,9 @@ public final class Session {
       q = q.where(eq(pk.get(i), key.values().get(i)));
     }
     Select query = q;
-    return run(query, Map.of(), opts).flatMap(r -> Mono.justOrEmpty(r.<E>scalars().oneOrNone()));
+    return queries
+        .run(query, Map.of(), opts)
+        .flatMap(r -> Mono.justOrEmpty(r.<E>scalars().oneOrNone()));
   }
 
   @SuppressWarnings("unchecked")
