@@ -12,9 +12,6 @@ import dev.athanor.result.StreamingResult;
 import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
-import dev.athanor.sql.Expression;
-import dev.athanor.sql.Select;
-import dev.athanor.sql.Sql;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +93,7 @@ public final class Session {
   final SessionEvents events;
   private final SessionFlush flusher = new SessionFlush(this);
   private final SessionQueries queries = new SessionQueries(this);
+  private final SessionLoads loads = new SessionLoads(this);
 
   /** One flow of control at a time; see {@link SessionGuard}. */
   final SessionGuard guard = new SessionGuard(this);
@@ -238,7 +236,8 @@ public final class Session {
         .subscribeOn(dev.athanor.engine.internal.Blocking.scheduler());
   }
 
-  private <E> E attached(E entity) {
+  /** Tells the listeners that an object was attached, and returns it. */
+  <E> E attached(E entity) {
     events.fireSync(l -> l.afterAttach(this, entity));
     return entity;
   }
@@ -829,6 +828,11 @@ public final class Session {
     return queries.run(statement, Map.of(), ExecutionOptions.DEFAULTS.with(AUTOFLUSH, false));
   }
 
+  /** Runs a statement through the session with these options, inside an operation holding it. */
+  Mono<Result> loadQueryWith(Executable statement, ExecutionOptions options) {
+    return queries.run(statement, Map.of(), options);
+  }
+
   /**
    * Streams a statement in the session's transaction: rows are read from a server-side cursor as
    * they are fetched, and each class a SELECT selects comes back as objects of the identity map,
@@ -903,7 +907,7 @@ public final class Session {
           if (s != null && !s.expired && (populate == null || !populate)) {
             return Mono.just(type.cast(s.object));
           }
-          return byKey(mapper, key, opts);
+          return loads.byKey(mapper, key, opts);
         });
   }
 
@@ -948,23 +952,6 @@ public final class Session {
                         + "; use get() if the row may be absent.")));
   }
 
-  private <E> Mono<E> byKey(Mapper<E> mapper, IdentityKey key, ExecutionOptions opts) {
-    Select q = Sql.select(mapper);
-    List<Attribute<E, ?>> pk = mapper.primaryKey();
-    for (int i = 0; i < pk.size(); i++) {
-      q = q.where(eq(pk.get(i), key.values().get(i)));
-    }
-    Select query = q;
-    return queries
-        .run(query, Map.of(), opts)
-        .flatMap(r -> Mono.justOrEmpty(r.<E>scalars().oneOrNone()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Expression<Boolean> eq(Attribute<?, T> a, Object value) {
-    return a.eq((T) value);
-  }
-
   /**
    * Copies the state of an object from outside this session (detached, or from another session)
    * onto this session's object of the same identity, and returns that object (SQLAlchemy's {@code
@@ -979,53 +966,16 @@ public final class Session {
         () -> {
           checkOpen("merge");
           checkNoPendingRollback();
-          Mono<E> merged = mergeOne(entity, load);
+          Mono<E> merged = loads.mergeOne(entity, load);
           List<Object> reached = Cascade.reached(Cascade.Operation.MERGE, entity);
           if (reached.isEmpty()) {
             return merged;
           }
           return merged.flatMap(copy ->
               reactor.core.publisher.Flux.fromIterable(reached)
-                  .concatMap(r -> mergeOne(r, load))
+                  .concatMap(r -> loads.mergeOne(r, load))
                   .then(Mono.just(copy)));
         });
-  }
-
-  private <E> Mono<E> mergeOne(E entity, boolean load) {
-    return Mono.defer(() -> {
-      if (work.states.containsKey(entity)) {
-        return Mono.just(entity);
-      }
-      @SuppressWarnings("unchecked")
-      Mapper<E> mapper = (Mapper<E>) Registry.mapperOf(entity.getClass());
-      InstanceState probe = new InstanceState(entity, mapper, InstanceState.Status.TRANSIENT);
-      IdentityKey key = probe.keyFromFields();
-      boolean noIdentity = key.values().stream().anyMatch(java.util.Objects::isNull);
-      if (noIdentity) {
-        return Mono.just(attached(work.pendingCopy(mapper, entity)));
-      }
-      InstanceState existing = work.identityMap.get(key);
-      if (existing != null) {
-        UnitOfWork.copyFields(mapper, entity, existing.object);
-        return Mono.just(mapper.type().cast(existing.object));
-      }
-      if (!load) {
-        E copy = mapper.newInstance();
-        UnitOfWork.copyFields(mapper, entity, copy);
-        InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PERSISTENT);
-        s.key = key;
-        s.snapshot();
-        work.states.put(copy, s);
-        work.identityMap.put(key, s);
-        return Mono.just(attached(copy));
-      }
-      return byKey(mapper, key, ExecutionOptions.DEFAULTS)
-          .map(found -> {
-            UnitOfWork.copyFields(mapper, entity, found);
-            return found;
-          })
-          .switchIfEmpty(Mono.fromSupplier(() -> attached(work.pendingCopy(mapper, entity))));
-    });
   }
 
   /** Merges with {@code load} true; see {@link #merge(Object, boolean)}. */
@@ -1052,35 +1002,7 @@ public final class Session {
    * @throws NoResultFoundException (in the {@code Mono}) if its row is gone
    */
   public Mono<Void> refresh(Object entity, @Nullable Collection<String> attributes) {
-    return op(
-        "refresh",
-        () -> {
-          checkOpen("refresh");
-          checkNoPendingRollback();
-          InstanceState s = work.stateOf(entity, "refresh");
-          if (s.key == null || s.status != InstanceState.Status.PERSISTENT) {
-            return Mono.error(
-                new InvalidRequestException(
-                    entity + " is not persistent (it is " + s.status + "); flush it first."));
-          }
-          IdentityKey key = s.key;
-          ExecutionOptions opts;
-          if (attributes == null) {
-            opts = ExecutionOptions.DEFAULTS.with(POPULATE_EXISTING, true);
-          } else {
-            s.expire(attributes);
-            opts = ExecutionOptions.DEFAULTS;
-          }
-          if (s.token != null) {
-            opts = opts.with(IDENTITY_TOKEN, s.token); // reloaded from the database it came from
-          }
-          return byKey(s.mapper, key, opts)
-              .switchIfEmpty(
-                  Mono.error(() ->
-                      new NoResultFoundException(
-                          "Could not refresh " + key + ": its row no longer exists.")))
-              .then();
-        });
+    return op("refresh", () -> loads.refresh(entity, attributes));
   }
 
   /**

@@ -1,0 +1,112 @@
+package dev.athanor.session;
+
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.NoResultFoundException;
+import dev.athanor.sql.ExecutionOptions;
+import dev.athanor.sql.Expression;
+import dev.athanor.sql.Select;
+import dev.athanor.sql.Sql;
+import java.util.Collection;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Objects read by their identity: the SELECT by primary key behind {@code get}, {@code merge}'s
+ * copy onto the session's object of the same identity, and {@code refresh}'s reload in place. The
+ * session's public methods hold its guard around these.
+ */
+final class SessionLoads {
+  private final Session session;
+
+  SessionLoads(Session session) {
+    this.session = session;
+  }
+
+  /** Loads the object with this identity key through the identity map; empty if no row. */
+  <E> Mono<E> byKey(Mapper<E> mapper, IdentityKey key, ExecutionOptions opts) {
+    Select q = Sql.select(mapper);
+    List<Attribute<E, ?>> pk = mapper.primaryKey();
+    for (int i = 0; i < pk.size(); i++) {
+      q = q.where(eq(pk.get(i), key.values().get(i)));
+    }
+    Select query = q;
+    return session
+        .loadQueryWith(query, opts)
+        .flatMap(r -> Mono.justOrEmpty(r.<E>scalars().oneOrNone()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Expression<Boolean> eq(Attribute<?, T> a, Object value) {
+    return a.eq((T) value);
+  }
+
+  /** Merges one object (see {@link Session#merge(Object, boolean)}), without its cascade. */
+  <E> Mono<E> mergeOne(E entity, boolean load) {
+    return Mono.defer(() -> {
+      UnitOfWork work = session.work;
+      if (work.states.containsKey(entity)) {
+        return Mono.just(entity);
+      }
+      @SuppressWarnings("unchecked")
+      Mapper<E> mapper = (Mapper<E>) Registry.mapperOf(entity.getClass());
+      InstanceState probe = new InstanceState(entity, mapper, InstanceState.Status.TRANSIENT);
+      IdentityKey key = probe.keyFromFields();
+      boolean noIdentity = key.values().stream().anyMatch(java.util.Objects::isNull);
+      if (noIdentity) {
+        return Mono.just(session.attached(work.pendingCopy(mapper, entity)));
+      }
+      InstanceState existing = work.identityMap.get(key);
+      if (existing != null) {
+        UnitOfWork.copyFields(mapper, entity, existing.object);
+        return Mono.just(mapper.type().cast(existing.object));
+      }
+      if (!load) {
+        E copy = mapper.newInstance();
+        UnitOfWork.copyFields(mapper, entity, copy);
+        InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PERSISTENT);
+        s.key = key;
+        s.snapshot();
+        work.states.put(copy, s);
+        work.identityMap.put(key, s);
+        return Mono.just(session.attached(copy));
+      }
+      return byKey(mapper, key, ExecutionOptions.DEFAULTS)
+          .map(found -> {
+            UnitOfWork.copyFields(mapper, entity, found);
+            return found;
+          })
+          .switchIfEmpty(
+              Mono.fromSupplier(() -> session.attached(work.pendingCopy(mapper, entity))));
+    });
+  }
+
+  /** Reloads an object in place; see {@link Session#refresh(Object, Collection)}. */
+  Mono<Void> refresh(Object entity, @Nullable Collection<String> attributes) {
+    session.checkOpen("refresh");
+    session.checkNoPendingRollback();
+    InstanceState s = session.work.stateOf(entity, "refresh");
+    if (s.key == null || s.status != InstanceState.Status.PERSISTENT) {
+      return Mono.error(
+          new InvalidRequestException(
+              entity + " is not persistent (it is " + s.status + "); flush it first."));
+    }
+    IdentityKey key = s.key;
+    ExecutionOptions opts;
+    if (attributes == null) {
+      opts = ExecutionOptions.DEFAULTS.with(Session.POPULATE_EXISTING, true);
+    } else {
+      s.expire(attributes);
+      opts = ExecutionOptions.DEFAULTS;
+    }
+    if (s.token != null) {
+      opts = opts.with(Session.IDENTITY_TOKEN, s.token); // reloaded from the database it came from
+    }
+    return byKey(s.mapper, key, opts)
+        .switchIfEmpty(
+            Mono.error(() ->
+                new NoResultFoundException(
+                    "Could not refresh " + key + ": its row no longer exists.")))
+        .then();
+  }
+}
