@@ -36,19 +36,18 @@ import org.jspecify.annotations.Nullable;
  * the driver returned into a {@link Result}. {@link Connection} runs it.
  *
  * @param statement the statement as the program gave it
- * @param compiled its compilation for the engine's dialect (shared by statements of its shape)
+ * @param cached its compilation for the engine's dialect (shared by statements of its shape), with
+ *     what the executions of that compilation share
  * @param carried the values the statement carries, indexed by {@link BindSlot#valueIndex()}
  * @param sets the parameter sets, one per execution of an executemany
  * @param manyValues for an executemany INSERT, the multi-row statements that send the sets
- * @param cached the compiled cache's entry for {@code compiled} (what its executions share)
  */
 record StatementPlan(
     Executable statement,
-    CompiledStatement compiled,
+    CompiledCache.Entry cached,
     List<@Nullable Object> carried,
     List<Map<String, @Nullable Object>> sets,
-    @Nullable ManyValues manyValues,
-    CompiledCache.Entry cached) {
+    @Nullable ManyValues manyValues) {
 
   /**
    * Rows per multi-row INSERT: SQLAlchemy's default page size, kept under PostgreSQL's 32,767 bind
@@ -72,6 +71,11 @@ record StatementPlan(
    */
   record ManyValues(
       int pageRows, CompiledStatement fullPage, @Nullable CompiledStatement lastPage) {}
+
+  /** Returns the compiled statement. */
+  CompiledStatement compiled() {
+    return cached.compiled();
+  }
 
   static StatementPlan prepare(
       Engine engine, Executable statement, List<? extends Map<String, ?>> given) {
@@ -157,7 +161,7 @@ record StatementPlan(
                 rows -> engine.compiledUpdateManyValues(upd, shape, names, rows));
       }
     }
-    return new StatementPlan(statement, compiled, shape.values(), sets, many, cached);
+    return new StatementPlan(statement, cached, shape.values(), sets, many);
   }
 
   /**
@@ -214,7 +218,7 @@ record StatementPlan(
 
   /** Creates the driver statement on {@code raw} and binds every parameter set. */
   io.r2dbc.spi.Statement bind(io.r2dbc.spi.Connection raw) {
-    CompiledStatement c = compiled;
+    CompiledStatement c = compiled();
     io.r2dbc.spi.Statement st = raw.createStatement(c.sql());
     List<BindSlot> slots = c.slots();
     for (int s = 0; s < sets.size(); s++) {
@@ -282,7 +286,7 @@ record StatementPlan(
               + "encoding can store; the database would keep a '?' in its place. Fix the string "
               + "where it was made (a substring that split a character pair, often).",
           new IllegalArgumentException("unpaired surrogate in a string value"),
-          compiled.sql(),
+          compiled().sql(),
           null,
           null,
           null,
@@ -315,7 +319,7 @@ record StatementPlan(
   /** Builds the buffered result (and its outcome) from what the driver returned. */
   Result result(RowReader reader, List<Object> items) {
     StatementPlan p = this;
-    CompiledStatement c = p.compiled;
+    CompiledStatement c = p.compiled();
     List<Row> rows = new ArrayList<>(items.size());
     long count = -1;
     for (Object o : items) {
@@ -372,7 +376,7 @@ record StatementPlan(
 
   private static Row primaryKey(
       StatementPlan p, @Nullable Row generated, Map<String, @Nullable Object> given) {
-    CompiledStatement c = p.compiled;
+    CompiledStatement c = p.compiled();
     List<Column<?>> pkCols = c.table().primaryKey();
     Object[] values = new Object[pkCols.size()];
     List<String> names = new ArrayList<>();

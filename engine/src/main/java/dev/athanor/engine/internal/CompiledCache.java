@@ -19,7 +19,7 @@ public final class CompiledCache {
    */
   public static final class Entry {
     private final CompiledStatement compiled;
-    private volatile @Nullable Object rowShape;
+    private volatile RowReader.@Nullable Shape rowShape;
 
     Entry(CompiledStatement compiled) {
       this.compiled = compiled;
@@ -31,12 +31,12 @@ public final class CompiledCache {
     }
 
     /** Returns the row shape an execution stored, or {@code null}. */
-    public @Nullable Object rowShape() {
+    RowReader.@Nullable Shape rowShape() {
       return rowShape;
     }
 
     /** Stores the row shape for later executions. */
-    public void rowShape(Object shape) {
+    void rowShape(RowReader.Shape shape) {
       rowShape = shape;
     }
   }

@@ -24,7 +24,7 @@ public final class RowReader {
   private @Nullable SqlType<?>[] types;
 
   /** What executions of one compilation share: the expressions, the names, keys and types. */
-  private record Shape(
+  record Shape(
       List<Expression<?>> columns, List<String> names, RowKeys keys, @Nullable SqlType<?>[] types) {
 
     boolean selects(List<Expression<?>> other) {
@@ -98,7 +98,7 @@ public final class RowReader {
 
   private @Nullable Shape shared() {
     CompiledCache.Entry c = cached;
-    return c != null && c.rowShape() instanceof Shape s ? s : null;
+    return c == null ? null : c.rowShape();
   }
 
   private synchronized RowKeys init(RowMetadata meta) {
