@@ -113,13 +113,13 @@ final class SessionGuard {
 
   /** Marks a listener's work: its calls to the session pass the guard. */
   Mono<Void> listened(Mono<Void> work) {
-    return Mono.defer(
-            () -> {
-              listening.incrementAndGet();
-              // Cleared before the operation hears the outcome (doFinally would clear it after).
-              return work.doOnTerminate(listening::decrementAndGet)
-                  .doOnCancel(listening::decrementAndGet);
-            })
-        .contextWrite(ctx -> ctx.put(ListenerCalls.OWNER, owner));
+    return ListenerCalls.onBehalfOf(
+        owner,
+        Mono.defer(() -> {
+          listening.incrementAndGet();
+          // Cleared before the operation hears the outcome (doFinally would clear it after).
+          return work.doOnTerminate(listening::decrementAndGet)
+              .doOnCancel(listening::decrementAndGet);
+        }));
   }
 }
