@@ -10,8 +10,6 @@ import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.MetaData
 import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 import kotlinx.coroutines.withContext
 import reactor.core.publisher.Mono
 
@@ -41,7 +39,7 @@ internal constructor(
     public suspend fun execute(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
-    ): Result = core.execute(statement, parameters).awaitSingle()
+    ): Result = core.execute(statement, parameters).awaitOne()
 
     /**
      * Runs a statement once per parameter set (executemany), with execution options for this call
@@ -56,7 +54,7 @@ internal constructor(
         statement: Executable,
         parameterSets: List<Map<String, Any?>>,
         options: ExecutionOptions? = null,
-    ): Result = core.execute(statement, parameterSets, options).awaitSingle()
+    ): Result = core.execute(statement, parameterSets, options).awaitOne()
 
     /**
      * Runs a statement with execution options for this call.
@@ -70,7 +68,7 @@ internal constructor(
         statement: Executable,
         parameters: Map<String, Any?>,
         options: ExecutionOptions,
-    ): Result = core.execute(statement, listOf(parameters), options).awaitSingle()
+    ): Result = core.execute(statement, listOf(parameters), options).awaitOne()
 
     /**
      * Runs SQL in the driver's form with positional `$1, $2` parameters.
@@ -81,7 +79,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun execDriverSql(sql: String, vararg parameters: Any?): Result =
-        core.execDriverSql(sql, *parameters).awaitSingle()
+        core.execDriverSql(sql, *parameters).awaitOne()
 
     /**
      * Runs driver-form SQL once per positional parameter list (executemany); an empty list runs
@@ -93,7 +91,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun execDriverSql(sql: String, parameterLists: List<List<Any?>>): Result =
-        core.execDriverSql(sql, parameterLists).awaitSingle()
+        core.execDriverSql(sql, parameterLists).awaitOne()
 
     /**
      * Returns the first column of the first row, or null.
@@ -106,7 +104,7 @@ internal constructor(
     public suspend fun scalar(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
-    ): Any? = core.scalar(statement, parameters).awaitSingleOrNull()
+    ): Any? = core.scalar(statement, parameters).awaitOrNull()
 
     /**
      * Runs a statement and returns a view of its first column.
@@ -119,7 +117,7 @@ internal constructor(
     public suspend fun <T : Any> scalars(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
-    ): ScalarResult<T> = core.scalars<T>(statement, parameters).awaitSingle()
+    ): ScalarResult<T> = core.scalars<T>(statement, parameters).awaitOne()
 
     /**
      * Runs a statement with a server-side cursor; rows are fetched as they are read. The connection
@@ -187,7 +185,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun begin(): AsyncTransaction = core.begin().awaitSingle().asAsync()
+    public suspend fun begin(): AsyncTransaction = core.begin().awaitOne().asAsync()
 
     /**
      * Runs [block] in a transaction begun here: commit on return, rollback on throw or cancel.
@@ -208,7 +206,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun beginNested(): AsyncTransaction = core.beginNested().awaitSingle().asAsync()
+    public suspend fun beginNested(): AsyncTransaction = core.beginNested().awaitOne().asAsync()
 
     /**
      * Runs [block] in a SAVEPOINT: released on return, rolled back to on throw or cancel; the outer
@@ -236,7 +234,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun commit() {
-        core.commit().awaitSingleOrNull()
+        core.commit().awaitOrNull()
     }
 
     /**
@@ -248,7 +246,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun rollback() {
-        core.rollback().awaitSingleOrNull()
+        core.rollback().awaitOrNull()
     }
 
     /**
@@ -261,7 +259,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun start(): AsyncConnection = core.start().awaitSingle().asAsync()
+    public suspend fun start(): AsyncConnection = core.start().awaitOne().asAsync()
 
     /**
      * Rolls back what was not committed and returns the connection to the pool.
@@ -272,7 +270,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun close() {
-        core.close().awaitSingleOrNull()
+        core.close().awaitOrNull()
     }
 
     /**
@@ -284,7 +282,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun invalidate() {
-        core.invalidate().awaitSingleOrNull()
+        core.invalidate().awaitOrNull()
     }
 
     /** The outermost transaction in progress, or null. */
@@ -334,7 +332,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun getIsolationLevel(): dev.athanor.sql.IsolationLevel =
-        core.isolationLevel.awaitSingle()
+        core.isolationLevel.awaitOne()
 
     /** The isolation level new transactions of this connection get. */
     public val defaultIsolationLevel: dev.athanor.sql.IsolationLevel
@@ -365,7 +363,7 @@ internal constructor(
     public suspend fun <T> runSync(fn: (SyncConnection) -> T): T {
         val context = coroutineContext
         @Suppress("UNCHECKED_CAST")
-        return core.runSync<Any> { withThreadContext(context) { fn(it) } }.awaitSingleOrNull() as T
+        return core.runSync<Any> { withThreadContext(context) { fn(it) } }.awaitOrNull() as T
     }
 
     /** An inspector of the database's schema, over this connection. */
@@ -383,7 +381,7 @@ internal constructor(
  * back before the connection is used again or goes back to the pool.
  */
 public suspend fun MetaData.createAll(conn: AsyncConnection, checkFirst: Boolean = true) {
-    createAll(conn.core, checkFirst).awaitSingleOrNull()
+    createAll(conn.core, checkFirst).awaitOrNull()
 }
 
 /**
@@ -395,5 +393,5 @@ public suspend fun MetaData.createAll(conn: AsyncConnection, checkFirst: Boolean
  * back before the connection is used again or goes back to the pool.
  */
 public suspend fun MetaData.dropAll(conn: AsyncConnection, checkFirst: Boolean = true) {
-    dropAll(conn.core, checkFirst).awaitSingleOrNull()
+    dropAll(conn.core, checkFirst).awaitOrNull()
 }

@@ -6,8 +6,6 @@ import dev.athanor.engine.EngineUrl
 import dev.athanor.engine.PoolStatus
 import dev.athanor.sql.Dialect
 import dev.athanor.sql.ExecutionOptions
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /**
  * The Kotlin face of an [Engine]: a pool of connections with suspend functions. Holds nothing but
@@ -81,7 +79,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun dispose(close: Boolean = true) {
-        core.dispose(close).awaitSingleOrNull()
+        core.dispose(close).awaitOrNull()
     }
 
     /** Returns an engine with other default execution options, sharing this one's pool. */
@@ -99,7 +97,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun rawConnection(): io.r2dbc.spi.Connection = core.rawConnection().awaitSingle()
+    public suspend fun rawConnection(): io.r2dbc.spi.Connection = core.rawConnection().awaitOne()
 
     /** Drops every compiled statement from the cache. */
     public fun clearCompiledCache(): Unit = core.clearCompiledCache()

@@ -3,7 +3,6 @@ package dev.athanor.coroutines
 import dev.athanor.engine.Inspector
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Table
-import kotlinx.coroutines.reactor.awaitSingle
 
 /** The Kotlin face of an [Inspector]: the database's schema, read with suspend functions. */
 public class AsyncInspector
@@ -19,7 +18,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun tableNames(): List<String> = core.tableNames().awaitSingle()
+    public suspend fun tableNames(): List<String> = core.tableNames().awaitOne()
 
     /**
      * Whether a table exists.
@@ -29,7 +28,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun hasTable(name: String): Boolean = core.hasTable(name).awaitSingle()
+    public suspend fun hasTable(name: String): Boolean = core.hasTable(name).awaitOne()
 
     /**
      * A table's columns.
@@ -40,7 +39,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun columns(table: String): List<Inspector.ColumnInfo> =
-        core.columns(table).awaitSingle()
+        core.columns(table).awaitOne()
 
     /**
      * A table's primary key columns.
@@ -50,8 +49,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun primaryKey(table: String): List<String> =
-        core.primaryKey(table).awaitSingle()
+    public suspend fun primaryKey(table: String): List<String> = core.primaryKey(table).awaitOne()
 
     /**
      * A table's foreign keys.
@@ -62,7 +60,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun foreignKeys(table: String): List<Inspector.ForeignKeyInfo> =
-        core.foreignKeys(table).awaitSingle()
+        core.foreignKeys(table).awaitOne()
 
     /**
      * A table's indexes.
@@ -73,7 +71,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun indexes(table: String): List<Inspector.IndexInfo> =
-        core.indexes(table).awaitSingle()
+        core.indexes(table).awaitOne()
 
     /**
      * Loads a table's definition into [metadata].
@@ -84,5 +82,5 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun loadTable(metadata: MetaData, name: String): Table =
-        core.loadTable(metadata, name).awaitSingle()
+        core.loadTable(metadata, name).awaitOne()
 }

@@ -13,8 +13,6 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.transform
 import kotlinx.coroutines.reactive.asFlow
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /**
  * The fetches shared by [AsyncResult] and its views: rows come from a server-side cursor as they
@@ -31,8 +29,7 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    @Suppress("UNCHECKED_CAST")
-    public suspend fun all(): List<E> = view.all().awaitSingle() as List<E>
+    @Suppress("UNCHECKED_CAST") public suspend fun all(): List<E> = view.all().awaitOne() as List<E>
 
     /**
      * Same as [all].
@@ -50,7 +47,7 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    public suspend fun fetchone(): E? = view.fetchone().awaitSingleOrNull()
+    public suspend fun fetchone(): E? = view.fetchone().awaitOrNull()
 
     /**
      * Fetches up to [size] next elements; empty at the end.
@@ -60,7 +57,7 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * its connection or transaction if it is not closed before.
      */
     @Suppress("UNCHECKED_CAST")
-    public suspend fun fetchmany(size: Int): List<E> = view.fetchmany(size).awaitSingle() as List<E>
+    public suspend fun fetchmany(size: Int): List<E> = view.fetchmany(size).awaitOne() as List<E>
 
     /**
      * Fetches the first element (or null) and closes the stream.
@@ -69,7 +66,7 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    public suspend fun first(): E? = view.first().awaitSingleOrNull()
+    public suspend fun first(): E? = view.first().awaitOrNull()
 
     /**
      * Fetches the only element and closes the stream.
@@ -81,7 +78,7 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * @throws dev.athanor.error.NoResultFoundException if there is none
      * @throws dev.athanor.error.MultipleResultsFoundException if there are more
      */
-    @Suppress("UNCHECKED_CAST") public suspend fun one(): E = view.one().awaitSingleOrNull() as E
+    @Suppress("UNCHECKED_CAST") public suspend fun one(): E = view.one().awaitOrNull() as E
 
     /**
      * Fetches the only element, or null without one, and closes the stream.
@@ -90,7 +87,7 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    public suspend fun oneOrNone(): E? = view.oneOrNone().awaitSingleOrNull()
+    public suspend fun oneOrNone(): E? = view.oneOrNone().awaitOrNull()
 
     /** The remaining elements in lists of up to [size], fetched as the flow is collected. */
     @Suppress("UNCHECKED_CAST")
@@ -129,7 +126,7 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      * its connection or transaction if it is not closed before.
      */
     public suspend fun close() {
-        view.close().awaitSingleOrNull()
+        view.close().awaitOrNull()
     }
 
     /** Whether the stream was closed or read to its end. */
@@ -183,7 +180,7 @@ internal constructor(
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    public suspend fun scalar(): Any? = core.scalar().awaitSingleOrNull()
+    public suspend fun scalar(): Any? = core.scalar().awaitOrNull()
 
     /**
      * The first column of the only row; closes the stream.
@@ -192,7 +189,7 @@ internal constructor(
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    public suspend fun scalarOne(): Any? = core.scalarOne().awaitSingleOrNull()
+    public suspend fun scalarOne(): Any? = core.scalarOne().awaitOrNull()
 
     /**
      * The first column of the only row, or null without one; closes the stream.
@@ -201,7 +198,7 @@ internal constructor(
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    public suspend fun scalarOneOrNone(): Any? = core.scalarOneOrNone().awaitSingleOrNull()
+    public suspend fun scalarOneOrNone(): Any? = core.scalarOneOrNone().awaitOrNull()
 
     /**
      * Reads the remaining rows into a [FrozenResult].
@@ -210,7 +207,7 @@ internal constructor(
      * `CancellationException`; the rows already asked for are still read, and the stream ends with
      * its connection or transaction if it is not closed before.
      */
-    public suspend fun freeze(): FrozenResult = core.freeze().awaitSingle()
+    public suspend fun freeze(): FrozenResult = core.freeze().awaitOne()
 }
 
 /** The Kotlin face of a [StreamingScalarResult]: one column of each row. */

@@ -5,7 +5,6 @@ import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /**
  * Marks a scope that shares one session across the coroutines inside it:
@@ -73,6 +72,6 @@ public class AsyncScopedSession(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun remove() {
-        core.remove(key()).awaitSingleOrNull()
+        core.remove(key()).awaitOrNull()
     }
 }

@@ -7,10 +7,6 @@ import dev.athanor.session.InstanceState
 import dev.athanor.session.Session
 import dev.athanor.sql.Executable
 import dev.athanor.sql.ExecutionOptions
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlinx.coroutines.reactor.awaitSingleOrNull
-import kotlinx.coroutines.withContext
 
 /**
  * The Kotlin face of a [Session] (SQLAlchemy's `AsyncSession`): an identity map and a unit of work
@@ -60,7 +56,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun delete(entity: Any) {
-        core.delete(entity).awaitSingleOrNull()
+        core.delete(entity).awaitOrNull()
     }
 
     /**
@@ -73,7 +69,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun flush() {
-        core.flush().awaitSingleOrNull()
+        core.flush().awaitOrNull()
     }
 
     /**
@@ -85,7 +81,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun commit() {
-        core.commit().awaitSingleOrNull()
+        core.commit().awaitOrNull()
     }
 
     /**
@@ -98,20 +94,18 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun rollback() {
-        core.rollback().awaitSingleOrNull()
+        core.rollback().awaitOrNull()
     }
 
     /**
      * Rolls back what was not committed, detaches every object, returns the connection; runs to its
      * end even when the caller is cancelled.
      *
-     * Cancellation: cancelling the calling coroutine stops this wait at once with a
-     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
-     * end on the connection, the next operation waits behind it, and whatever was not committed is
-     * rolled back before the connection is used again or goes back to the pool.
+     * Cancellation: this clean-up runs to its end even when the calling coroutine is cancelled: the
+     * caller resumes once it has ended, and sees the cancellation at its next suspension.
      */
     public suspend fun close() {
-        withContext(NonCancellable) { core.close().awaitSingleOrNull() }
+        core.close().awaitNonCancellable()
     }
 
     /**
@@ -130,7 +124,7 @@ internal constructor(
     ): E? =
         // An object the session holds needs no IO: answered without a Mono.
         (if (options == null) core.getLoaded(type, primaryKey) else null)
-            ?: core.get(type, primaryKey, options).awaitSingleOrNull()
+            ?: core.get(type, primaryKey, options).awaitOrNull()
 
     /**
      * The object of [type] with [primaryKey] when the session holds it loaded and not expired, else
@@ -148,7 +142,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <E : Any> getOne(type: Class<E>, primaryKey: Any): E =
-        core.getOne(type, primaryKey).awaitSingle()
+        core.getOne(type, primaryKey).awaitOne()
 
     /**
      * Runs a statement in the session's transaction; classes a SELECT selects come back as objects.
@@ -162,7 +156,7 @@ internal constructor(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
         options: ExecutionOptions? = null,
-    ): Result = core.execute(statement, parameters, options).awaitSingle()
+    ): Result = core.execute(statement, parameters, options).awaitOne()
 
     /**
      * Streams a statement in the session's transaction: selected classes come back as objects, made
@@ -177,7 +171,7 @@ internal constructor(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
         options: ExecutionOptions? = null,
-    ): AsyncResult = core.stream(statement, parameters, options).awaitSingle().asAsync()
+    ): AsyncResult = core.stream(statement, parameters, options).awaitOne().asAsync()
 
     /**
      * Streams a statement and hands out its first column: objects, for `select<User>()`.
@@ -192,7 +186,7 @@ internal constructor(
         parameters: Map<String, Any?> = emptyMap(),
         options: ExecutionOptions? = null,
     ): AsyncScalarResult<T> =
-        AsyncScalarResult(core.streamScalars<T>(statement, parameters, options).awaitSingle())
+        AsyncScalarResult(core.streamScalars<T>(statement, parameters, options).awaitOne())
 
     /**
      * Runs a statement and returns a view of its first column: objects, for `select<User>()`.
@@ -205,7 +199,7 @@ internal constructor(
     public suspend fun <T : Any> scalars(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
-    ): ScalarResult<T> = core.scalars<T>(statement, parameters).awaitSingle()
+    ): ScalarResult<T> = core.scalars<T>(statement, parameters).awaitOne()
 
     /**
      * The first column of the first row, or null.
@@ -218,7 +212,7 @@ internal constructor(
     public suspend fun scalar(
         statement: Executable,
         parameters: Map<String, Any?> = emptyMap(),
-    ): Any? = core.scalar(statement, parameters).awaitSingleOrNull()
+    ): Any? = core.scalar(statement, parameters).awaitOrNull()
 
     /**
      * Copies an object from outside the session onto the session's object of the same identity
@@ -230,7 +224,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <E : Any> merge(entity: E, load: Boolean = true): E =
-        core.merge(entity, load).awaitSingle()
+        core.merge(entity, load).awaitOne()
 
     /**
      * Reloads an object's columns in place.
@@ -241,7 +235,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun refresh(entity: Any) {
-        core.refresh(entity).awaitSingleOrNull()
+        core.refresh(entity).awaitOrNull()
     }
 
     /**
@@ -254,7 +248,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun refresh(entity: Any, attributes: Collection<String>) {
-        core.refresh(entity, attributes).awaitSingleOrNull()
+        core.refresh(entity, attributes).awaitOrNull()
     }
 
     /**
@@ -266,7 +260,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun begin(): AsyncSessionTransaction = core.begin().awaitSingle().asAsync()
+    public suspend fun begin(): AsyncSessionTransaction = core.begin().awaitOne().asAsync()
 
     /**
      * Flushes, then begins a SAVEPOINT: rolling it back undoes only what was written since it
@@ -278,7 +272,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun beginNested(): AsyncSessionTransaction =
-        core.beginNested().awaitSingle().asAsync()
+        core.beginNested().awaitOne().asAsync()
 
     /**
      * Runs [block] in a SAVEPOINT: released (after a flush) when it returns, rolled back when it
@@ -318,20 +312,18 @@ internal constructor(
     public suspend fun <T> runSync(fn: (dev.athanor.session.SyncSession) -> T): T {
         val context = kotlin.coroutines.coroutineContext
         @Suppress("UNCHECKED_CAST")
-        return core.runSync<Any> { withThreadContext(context) { fn(it) } }.awaitSingleOrNull() as T
+        return core.runSync<Any> { withThreadContext(context) { fn(it) } }.awaitOrNull() as T
     }
 
     /**
      * Closes the session, discarding its connection instead of returning it to the pool; runs to
      * its end even when the caller is cancelled.
      *
-     * Cancellation: cancelling the calling coroutine stops this wait at once with a
-     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
-     * end on the connection, the next operation waits behind it, and whatever was not committed is
-     * rolled back before the connection is used again or goes back to the pool.
+     * Cancellation: this clean-up runs to its end even when the calling coroutine is cancelled: the
+     * caller resumes once it has ended, and sees the cancellation at its next suspension.
      */
     public suspend fun invalidate() {
-        withContext(NonCancellable) { core.invalidate().awaitSingleOrNull() }
+        core.invalidate().awaitNonCancellable()
     }
 
     /**
@@ -367,7 +359,7 @@ internal constructor(
      * end on the connection, the next operation waits behind it, and whatever was not committed is
      * rolled back before the connection is used again or goes back to the pool.
      */
-    public suspend fun connection(): AsyncConnection = core.connection().awaitSingle().asAsync()
+    public suspend fun connection(): AsyncConnection = core.connection().awaitOne().asAsync()
 
     /**
      * Runs [block] as one transaction of this session (SQLAlchemy's `async with session.begin():`):
@@ -389,11 +381,11 @@ internal constructor(
         return committing(
             {
                 // The transaction is the session's from here on: a nested begin() is refused.
-                core.begin().awaitSingle()
+                core.begin().awaitOne()
                 block(this)
             },
-            { core.commit().awaitSingleOrNull() },
-            { core.rollback().awaitSingleOrNull() },
+            { core.commit().awaitOrNull() },
+            { core.rollback().awaitOrNull() },
         )
     }
 
@@ -487,13 +479,11 @@ internal constructor(
          * Closes every session not closed yet (SQLAlchemy's `close_all_sessions`), for shutdown and
          * tests; runs to its end even when the caller is cancelled.
          *
-         * Cancellation: cancelling the calling coroutine stops this wait at once with a
-         * `CancellationException`. Work already sent to the database is not cut short: it runs to
-         * its end on the connection, the next operation waits behind it, and whatever was not
-         * committed is rolled back before the connection is used again or goes back to the pool.
+         * Cancellation: this clean-up runs to its end even when the calling coroutine is cancelled:
+         * the caller resumes once it has ended, and sees the cancellation at its next suspension.
          */
         public suspend fun closeAll() {
-            withContext(NonCancellable) { Session.closeAll().awaitSingleOrNull() }
+            Session.closeAll().awaitNonCancellable()
         }
     }
 }

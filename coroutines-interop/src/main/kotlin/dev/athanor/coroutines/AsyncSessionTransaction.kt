@@ -1,7 +1,6 @@
 package dev.athanor.coroutines
 
 import dev.athanor.session.SessionTransaction
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /**
  * The Kotlin face of a [SessionTransaction] (SQLAlchemy's `AsyncSessionTransaction`): the session's
@@ -22,7 +21,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun commit() {
-        core.commit().awaitSingleOrNull()
+        core.commit().awaitOrNull()
     }
 
     /**
@@ -35,7 +34,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun rollback() {
-        core.rollback().awaitSingleOrNull()
+        core.rollback().awaitOrNull()
     }
 
     /** Whether it has not ended yet. */

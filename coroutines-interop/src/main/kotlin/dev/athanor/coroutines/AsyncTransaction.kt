@@ -1,7 +1,6 @@
 package dev.athanor.coroutines
 
 import dev.athanor.engine.Transaction
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 
 /** The Kotlin face of a [Transaction] or savepoint. */
 public class AsyncTransaction
@@ -18,7 +17,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun commit() {
-        core.commit().awaitSingleOrNull()
+        core.commit().awaitOrNull()
     }
 
     /**
@@ -30,7 +29,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun rollback() {
-        core.rollback().awaitSingleOrNull()
+        core.rollback().awaitOrNull()
     }
 
     /** Whether it is neither committed nor rolled back. */

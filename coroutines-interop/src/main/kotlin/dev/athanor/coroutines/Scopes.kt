@@ -2,14 +2,9 @@ package dev.athanor.coroutines
 
 import dev.athanor.engine.Connection
 import dev.athanor.engine.Transaction
-import java.util.concurrent.CompletableFuture
-import java.util.concurrent.CompletionException
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
 import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.future.await
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlinx.coroutines.reactor.awaitSingleOrNull
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withContext
 import reactor.core.publisher.Mono
@@ -28,7 +23,7 @@ internal suspend fun <T> inTransaction(
     begin: Mono<Transaction>,
     block: suspend (Transaction) -> T,
 ): T {
-    val t = begin.awaitSingle()
+    val t = begin.awaitOne()
     t.enterBlock()
     val result =
         try {
@@ -37,7 +32,7 @@ internal suspend fun <T> inTransaction(
             t.exitBlock()
             withContext(NonCancellable) {
                 try {
-                    if (t.isActive) t.rollback().awaitSingleOrNull()
+                    if (t.isActive) t.rollback().awaitOrNull()
                 } catch (rollbackError: Throwable) {
                     if (rollbackError !== e) e.addSuppressed(rollbackError)
                 }
@@ -47,7 +42,7 @@ internal suspend fun <T> inTransaction(
     t.exitBlock()
     // A block that ended its transaction itself (commit() or rollback() inside) leaves nothing
     // to end here.
-    if (t.isActive) t.commit().awaitSingleOrNull()
+    if (t.isActive) t.commit().awaitOrNull()
     return result
 }
 
@@ -81,8 +76,8 @@ internal suspend fun checkout(core: dev.athanor.engine.Engine): Connection {
     val c = core.newConnection()
     try {
         // A free pooled connection is handed over while start() is subscribed: no suspension then.
-        // Cancelling the wait otherwise cancels the checkout, as awaitSingle() would.
-        c.start().toFuture().awaitDone()
+        // Cancelling the wait otherwise cancels the checkout.
+        c.start().awaitOne()
     } catch (e: Throwable) {
         // Closing covers every moment: before the driver connection arrives, start() gives it back
         // when it comes; after, it goes back now.
@@ -98,12 +93,10 @@ internal suspend fun <T> closing(c: Connection, block: suspend () -> T): T {
         try {
             block()
         } catch (e: Throwable) {
-            withContext(NonCancellable) {
-                try {
-                    c.close().awaitSingleOrNull()
-                } catch (closeError: Throwable) {
-                    if (closeError !== e) e.addSuppressed(closeError)
-                }
+            try {
+                c.close().awaitNonCancellable()
+            } catch (closeError: Throwable) {
+                if (closeError !== e) e.addSuppressed(closeError)
             }
             throw e
         }
@@ -114,27 +107,11 @@ internal suspend fun <T> closing(c: Connection, block: suspend () -> T): T {
 /**
  * Closes [c] before the caller resumes, even if it is cancelled meanwhile. A close that completes
  * while it is subscribed (the usual case: the ROLLBACK on return is not awaited) needs no
- * suspension and no non-cancellable context.
+ * suspension.
  */
 private suspend fun closeNonCancellable(c: Connection) {
-    val closed = c.close().toFuture()
-    if (closed.isDone) {
-        closed.outcome()
-    } else {
-        withContext(NonCancellable) { closed.await() }
-    }
+    c.close().awaitNonCancellable()
 }
-
-/** The outcome of a future that is done: its value, or its error unwrapped. */
-private fun <T> CompletableFuture<T>.outcome(): T =
-    try {
-        join()
-    } catch (e: CompletionException) {
-        throw e.cause ?: e
-    }
-
-/** Awaits this future without suspending when it is already done. */
-private suspend fun <T> CompletableFuture<T>.awaitDone(): T = if (isDone) outcome() else await()
 
 /**
  * Awaits a value that must be released if nobody takes it: when the caller is cancelled as the

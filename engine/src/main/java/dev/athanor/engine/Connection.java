@@ -385,7 +385,6 @@ public final class Connection implements SchemaConnection {
    */
   public Mono<Void> close() {
     return Mono.defer(() -> {
-      reactor.core.publisher.Sinks.Empty<Void> done;
       synchronized (this) {
         if (closed$ != null) {
           return closed$;
@@ -397,18 +396,13 @@ public final class Connection implements SchemaConnection {
           closed$ = Mono.empty();
           return closed$;
         }
-        done = reactor.core.publisher.Sinks.empty();
-        closed$ = done.asMono();
+        closed$ = release;
       }
       // Runs to its end whether or not the caller waits: a close cut short by a cancelled caller
       // would keep the driver connection out of the pool for good.
       runner.closeStream();
-      queue
-          .close(CLEANUP_LIMIT)
-          .flatMap(clean -> clean ? release.release() : release.discard())
-          .onErrorResume(e -> release.discard())
-          .subscribe(v -> {}, e -> done.tryEmitEmpty(), done::tryEmitEmpty);
-      return closed$;
+      release.start(queue.close(CLEANUP_LIMIT));
+      return release;
     });
   }
 
@@ -579,17 +573,20 @@ public final class Connection implements SchemaConnection {
       if (raw == null && !closing) {
         return Mono.error(ConnectionErrors.notStarted(op + "()"));
       }
-      return queue.run(
-          op,
-          () ->
-              new ResourceClosedException(
-                  "This connection is closed"
-                      + (invalidated ? " (invalidated)" : "")
-                      + "; "
-                      + op
-                      + "() needs an open one. Get a new connection from the engine."),
-          body);
+      return queue.runNow(op, closedErrors, body);
     });
+  }
+
+  /** The error for an operation asked for once close began (made once, used per operation). */
+  private final Function<String, RuntimeException> closedErrors = this::closedError;
+
+  private ResourceClosedException closedError(String op) {
+    return new ResourceClosedException(
+        "This connection is closed"
+            + (invalidated ? " (invalidated)" : "")
+            + "; "
+            + op
+            + "() needs an open one. Get a new connection from the engine.");
   }
 
   /** Returns the listeners of this connection alone; they are dropped when it closes. */
@@ -626,12 +623,7 @@ public final class Connection implements SchemaConnection {
   private void checkUsable(String op) {
     tx.checkBlocks(op);
     if (closed) {
-      throw new ResourceClosedException(
-          "This connection is closed"
-              + (invalidated ? " (invalidated)" : "")
-              + "; "
-              + op
-              + "() needs an open one. Get a new connection from the engine.");
+      throw closedError(op);
     }
     if (invalidated) {
       throw ConnectionErrors.invalidatedError(op);

@@ -3,17 +3,20 @@ package dev.athanor.engine;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.ResourceClosedException;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * How a connection is checked out of its engine's pool, once: the pool's acquire, the checkout
  * listeners (their IO included), and the hand-over to the caller. The checkout runs to its end even
  * when the caller stops waiting, so that a driver connection arriving for nobody goes back to the
  * pool rather than being lost in flight. State changes are made under the connection's lock, the
- * same one {@link Connection#close()} takes.
+ * same one {@link Connection#close()} takes. It is the subscriber to the pool's acquire and the
+ * outcome the caller of {@code start()} waits for.
  */
-final class ConnectionCheckout {
+final class ConnectionCheckout extends Outcome<Connection>
+    implements CoreSubscriber<io.r2dbc.spi.Connection> {
   private final Connection conn;
   private boolean called;
 
@@ -42,32 +45,44 @@ final class ConnectionCheckout {
         }
         called = true;
       }
-      Sinks.One<Connection> out = Sinks.one();
-      reactor.core.Disposable acquiring =
-          conn.engine()
-              .acquire()
-              .subscribe(
-                  r -> {
-                    if (settle()) {
-                      arrived(r, out);
-                    } else {
-                      giveBack(r); // it came after the checkout timed out
-                    }
-                  },
-                  e -> {
-                    if (settle()) {
-                      conn.checkoutFailed();
-                      out.tryEmitError(e);
-                    }
-                  });
+      conn.engine().acquire().subscribe(this);
       if (!settled) {
-        limitWait(acquiring, out);
+        limitWait();
       }
       // A caller that gives up before the driver connection arrives closes the connection: the
-      // driver connection goes back to the pool when it comes.
-      return out.asMono().doOnCancel(this::abandoned);
+      // driver connection goes back to the pool when it comes (waiterLeft).
+      return this;
     });
   }
+
+  /** The pool's acquire, to dispose of when the wait times out. */
+  private volatile @Nullable Subscription acquiring;
+
+  @Override
+  public void onSubscribe(Subscription s) {
+    acquiring = s;
+    s.request(Long.MAX_VALUE);
+  }
+
+  @Override
+  public void onNext(io.r2dbc.spi.Connection r) {
+    if (settle()) {
+      arrived(r);
+    } else {
+      giveBack(r); // it came after the checkout timed out
+    }
+  }
+
+  @Override
+  public void onError(Throwable e) {
+    if (settle()) {
+      conn.checkoutFailed();
+      emitError(e);
+    }
+  }
+
+  @Override
+  public void onComplete() {}
 
   /** Whether the acquire has answered or timed out; set once. */
   private volatile boolean settled;
@@ -94,7 +109,7 @@ final class ConnectionCheckout {
    * comes within the engine's limit. (A free connection is handed over while the acquire is
    * subscribed, so the common checkout starts no timer.)
    */
-  private void limitWait(reactor.core.Disposable acquiring, Sinks.One<Connection> out) {
+  private void limitWait() {
     java.time.Duration limit = conn.engine().acquireLimit();
     if (limit == null) {
       return;
@@ -104,9 +119,12 @@ final class ConnectionCheckout {
             .schedule(
                 () -> {
                   if (settle()) {
-                    acquiring.dispose(); // a connection arriving later goes back to the pool
+                    Subscription a = acquiring;
+                    if (a != null) {
+                      a.cancel(); // a connection arriving later goes back to the pool
+                    }
                     conn.checkoutFailed();
-                    out.tryEmitError(conn.engine().poolTimeout(limit));
+                    emitError(conn.engine().poolTimeout(limit));
                   }
                 },
                 limit.toMillis(),
@@ -125,10 +143,10 @@ final class ConnectionCheckout {
   }
 
   /** The pool handed out a driver connection: keep it, or give it back if closed meanwhile. */
-  private void arrived(io.r2dbc.spi.Connection r, Sinks.One<Connection> out) {
+  private void arrived(io.r2dbc.spi.Connection r) {
     if (!conn.adopt(r)) {
       Mono.from(r.close()).onErrorResume(e -> Mono.empty()).subscribe();
-      out.tryEmitError(
+      emitError(
           new ResourceClosedException(
               "This connection was closed while it started; its driver "
                   + "connection went back to the pool."));
@@ -138,7 +156,7 @@ final class ConnectionCheckout {
     engine.fireCheckout(conn);
     Mono<Void> prepare = engine.checkoutWork(conn);
     if (prepare == null) {
-      out.tryEmitValue(conn);
+      emitValue(conn);
       return;
     }
     // Listeners' IO on checkout runs before the caller gets the connection; a failure closes it
@@ -149,7 +167,7 @@ final class ConnectionCheckout {
         e -> {
           preparing = false;
           closeQuietly();
-          out.tryEmitError(e);
+          emitError(e);
         },
         () -> {
           boolean abandoned;
@@ -161,11 +179,13 @@ final class ConnectionCheckout {
             closeQuietly();
             return;
           }
-          out.tryEmitValue(conn);
+          emitValue(conn);
         });
   }
 
-  private void abandoned() {
+  /** The caller stopped waiting. */
+  @Override
+  void waiterLeft() {
     boolean close;
     synchronized (conn) {
       close = !conn.hasDriverConnection() && !conn.isClosed();

@@ -38,6 +38,11 @@ final class H2TransactionControl extends TransactionControl {
   }
 
   @Override
+  boolean needsReset() {
+    return isolationChanged;
+  }
+
+  @Override
   Mono<Void> resetSession() {
     if (!isolationChanged) {
       return Mono.empty();

@@ -2,12 +2,11 @@ package dev.athanor.engine;
 
 import dev.athanor.error.InvalidRequestException;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * The operations of one connection, one at a time: at most one caller waits for an operation, and
@@ -25,13 +24,13 @@ final class OperationQueue {
   private final Object lock = new Object();
 
   /** The operation whose caller is waiting for it, or {@code null}. */
-  private @Nullable Caller caller;
+  private @Nullable Runner<?> caller;
 
   /** Operations subscribed and not ended yet (abandoned ones included). */
   private int inFlight;
 
-  /** The outcome of the last operation handed to the driver. */
-  private Sinks.@Nullable One<?> last;
+  /** The last operation handed to the driver. */
+  private @Nullable Runner<?> last;
 
   private boolean closing;
 
@@ -45,61 +44,52 @@ final class OperationQueue {
     this.blocking = blocking;
   }
 
-  /** The operation a caller waits for; identity matters, not the name. */
-  private record Caller(String op) {}
-
   /**
    * Runs {@code body} after every earlier operation has ended, whether or not the caller of the
-   * returned {@code Mono} stays subscribed.
+   * returned {@code Mono} stays subscribed. Call it when the caller subscribes (inside its {@code
+   * Mono.defer}): the returned {@code Mono} is the outcome of this one run.
    *
    * @param closed the error for an operation that starts once {@link #close} was called
    */
-  <T> Mono<T> run(String op, Supplier<? extends RuntimeException> closed, Mono<T> body) {
-    return Mono.defer(() -> {
-      Caller me = new Caller(op);
-      Sinks.One<T> out = Sinks.one();
-      Sinks.@Nullable One<?> before;
-      synchronized (lock) {
-        if (closing) {
-          return Mono.error(closed.get());
-        }
-        if (caller != null) {
-          return Mono.error(busy(caller.op, op));
-        }
-        caller = me;
-        before = inFlight > 0 && !lastEnded ? last : null;
-        inFlight++;
-        last = out;
-        lastEnded = false;
+  <T> Mono<T> runNow(String op, Function<String, ? extends RuntimeException> closed, Mono<T> body) {
+    Runner<T> me = new Runner<>(op);
+    Runner<?> before;
+    synchronized (lock) {
+      if (closing) {
+        return Mono.error(closed.apply(op));
       }
-      Mono<T> start =
-          before == null
-              ? body
-              : before.asMono().then().onErrorResume(e -> Mono.empty()).then(body);
-      if (blocking != null) {
-        // H2 runs each statement on the thread that subscribes, and waits there for row locks: on
-        // a coroutine dispatcher or an event loop that wait would stall the transaction holding
-        // the lock as well.
-        start = start.subscribeOn(blocking);
+      if (caller != null) {
+        return Mono.error(busy(caller.op, op));
       }
-      start.subscribe(new Runner<>(me, out));
-      return out.asMono().doOnCancel(() -> release(me));
-    });
+      caller = me;
+      before = inFlight > 0 && !lastEnded ? last : null;
+      inFlight++;
+      last = me;
+      lastEnded = false;
+    }
+    Mono<T> start =
+        before == null ? body : before.then().onErrorResume(e -> Mono.empty()).then(body);
+    if (blocking != null) {
+      // H2 runs each statement on the thread that subscribes, and waits there for row locks: on
+      // a coroutine dispatcher or an event loop that wait would stall the transaction holding
+      // the lock as well.
+      start = start.subscribeOn(blocking);
+    }
+    start.subscribe(me);
+    return me;
   }
 
   /**
-   * Runs one operation to its end, whoever waits for it: frees the caller and emits the outcome,
-   * then counts the operation ended. (One object per operation, where a lambda subscriber, its
-   * three callbacks and a {@code doFinally} were five.)
+   * One operation: runs it to its end whoever waits for it, frees the caller and sets the outcome
+   * the caller waits for, then counts the operation ended. One object is the queue's record of the
+   * operation, the subscriber to its work and the outcome its caller subscribes to.
    */
-  private final class Runner<T> implements CoreSubscriber<T> {
-    private final Caller me;
-    private final Sinks.One<T> out;
+  private final class Runner<T> extends Outcome<T> implements CoreSubscriber<T> {
+    private final String op;
     private boolean valued;
 
-    Runner(Caller me, Sinks.One<T> out) {
-      this.me = me;
-      this.out = out;
+    Runner(String op) {
+      this.op = op;
     }
 
     @Override
@@ -110,42 +100,44 @@ final class OperationQueue {
     @Override
     public void onNext(T value) {
       valued = true;
-      release(me, out);
-      out.tryEmitValue(value);
+      released(this);
+      emitValue(value);
     }
 
     @Override
     public void onError(Throwable e) {
-      release(me, out);
-      out.tryEmitError(e);
+      released(this);
+      emitError(e);
       ended();
     }
 
     @Override
     public void onComplete() {
       if (!valued) {
-        release(me, out);
-        out.tryEmitEmpty();
+        released(this);
+        emitEmpty();
       }
       ended();
     }
-  }
 
-  private void release(Caller me) {
-    synchronized (lock) {
-      if (caller == me) {
-        caller = null;
+    /** The caller stopped waiting: the next operation may be asked for now. */
+    @Override
+    void waiterLeft() {
+      synchronized (lock) {
+        if (caller == this) {
+          caller = null;
+        }
       }
     }
   }
 
   /** Frees the caller and marks the operation ended, just before its outcome is emitted. */
-  private void release(Caller me, Sinks.One<?> out) {
+  private void released(Runner<?> me) {
     synchronized (lock) {
       if (caller == me) {
         caller = null;
       }
-      if (last == out) {
+      if (last == me) {
         lastEnded = true;
       }
     }
@@ -158,22 +150,22 @@ final class OperationQueue {
   }
 
   /**
-   * Refuses new operations from now on and completes when the ones in flight have ended. After
-   * {@code limit} it completes with {@code false}: the connection is in an unknown state and must
-   * be discarded, not reused.
+   * Refuses new operations from now on; returns {@code null} when none is in flight (the usual
+   * case), else a {@code Mono} that completes when they have ended. After {@code limit} it
+   * completes with {@code false}: the connection is in an unknown state and must be discarded, not
+   * reused.
    */
-  Mono<Boolean> close(Duration limit) {
-    Sinks.@Nullable One<?> wait;
+  @Nullable Mono<Boolean> close(Duration limit) {
+    @Nullable Runner<?> wait;
     synchronized (lock) {
       closing = true;
       // The usual case: the caller closes right after its last operation's outcome arrived.
       wait = inFlight > 0 && !lastEnded ? last : null;
     }
     if (wait == null) {
-      return Mono.just(Boolean.TRUE);
+      return null;
     }
-    return wait.asMono()
-        .then()
+    return wait.then()
         .onErrorResume(e -> Mono.empty())
         .thenReturn(Boolean.TRUE)
         .timeout(limit, Mono.just(Boolean.FALSE));

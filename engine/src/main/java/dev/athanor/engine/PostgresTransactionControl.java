@@ -65,7 +65,7 @@ final class PostgresTransactionControl extends TransactionControl {
    * behind this ROLLBACK, so the connection is clean for it, a round trip sooner.
    */
   @Override
-  Mono<Void> rollbackOnRelease() {
+  @Nullable Mono<Void> rollbackOnRelease() {
     if (!conn.engine().options().pooled()) {
       return super.rollbackOnRelease();
     }
@@ -74,7 +74,7 @@ final class PostgresTransactionControl extends TransactionControl {
         .runInBackground(
             Mono.from(raw.rollbackTransaction())
                 .onErrorResume(e -> Connection.closeUnderlying(raw)));
-    return Mono.empty();
+    return null;
   }
 
   @Override

@@ -81,13 +81,19 @@ abstract class TransactionControl {
 
   /**
    * Rolls back before the connection returns to the pool; a ROLLBACK that fails means a broken
-   * connection, which is closed rather than reused.
+   * connection, which is closed rather than reused. Returns {@code null} when the release need not
+   * wait for it.
    */
-  Mono<Void> rollbackOnRelease() {
+  @Nullable Mono<Void> rollbackOnRelease() {
     return Mono.from(conn.raw().rollbackTransaction()).onErrorResume(e -> conn.closeUnderlying());
   }
 
-  /** Puts back session state a transaction changed, before the connection returns to the pool. */
+  /** Returns whether session state must be put back before the connection returns to the pool. */
+  boolean needsReset() {
+    return false;
+  }
+
+  /** Puts back session state a transaction changed ({@link #needsReset()}). */
   Mono<Void> resetSession() {
     return Mono.empty();
   }

@@ -34,7 +34,7 @@ class OperationQueueTest {
   }
 
   private Mono<String> run(String name, Mono<String> body) {
-    return queue.run(name, () -> new ResourceClosedException("closed"), body);
+    return Mono.defer(() -> queue.runNow(name, op -> new ResourceClosedException("closed"), body));
   }
 
   @Test
@@ -94,5 +94,24 @@ class OperationQueueTest {
     Sinks.Empty<Void> never = Sinks.empty();
     run("a", op("a", never)).subscribe().dispose();
     assertFalse(queue.close(Duration.ofMillis(50)).block(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void closeWithNothingInFlightNeedsNoWait() {
+    assertEquals("a", run("a", Mono.just("a")).block());
+    assertEquals(null, queue.close(Duration.ofSeconds(5)));
+    assertThrows(ResourceClosedException.class, () -> run("b", Mono.just("b")).block());
+  }
+
+  @Test
+  void theOutcomeReachesEveryWaiterAndIsKeptForLateOnes() {
+    Sinks.Empty<Void> end = Sinks.empty();
+    Mono<String> a = run("a", op("a", end));
+    Sinks.One<String> first = Sinks.one();
+    // A Mono from run() is cold: each subscription asks for one run of the operation.
+    a.subscribe(first::tryEmitValue);
+    end.tryEmitEmpty();
+    assertEquals("a", first.asMono().block(Duration.ofSeconds(5)));
+    assertEquals(List.of("start a", "end a"), log);
   }
 }
