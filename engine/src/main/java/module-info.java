@@ -10,6 +10,7 @@ module dev.athanor.engine {
   requires r2dbc.postgresql;
   requires r2dbc.h2;
   requires reactor.netty.core;
+  requires io.netty.common;
   requires org.slf4j;
   requires static transitive org.jspecify;
 

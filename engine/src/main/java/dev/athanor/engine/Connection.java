@@ -51,8 +51,8 @@ public final class Connection implements SchemaConnection {
 
   private final OperationQueue queue;
 
-  /** Listeners added on this connection only. */
-  private final EngineEvents own = EngineEvents.forConnection();
+  /** Listeners added on this connection only; made when first asked for. */
+  private volatile @Nullable EngineEvents own;
 
   private volatile boolean closing;
 
@@ -591,12 +591,22 @@ public final class Connection implements SchemaConnection {
 
   /** Returns the listeners of this connection alone; they are dropped when it closes. */
   public EngineEvents events() {
-    return own;
+    EngineEvents e = own;
+    if (e == null) {
+      synchronized (this) {
+        e = own;
+        if (e == null) {
+          e = EngineEvents.forConnection();
+          own = e;
+        }
+      }
+    }
+    return e;
   }
 
   /** Fires an event to the engine's (and the global) listeners, then to this connection's. */
   void fire(java.util.function.Consumer<EngineListener> event) {
-    EngineEvents.fire(engine.events(), own, event);
+    EngineEvents.fire(engine.events(), ownOrNone(), event);
   }
 
   /**
@@ -604,12 +614,20 @@ public final class Connection implements SchemaConnection {
    * nothing is allocated when no listener is registered, which is the hot path.
    */
   <A> void fire(java.util.function.BiConsumer<EngineListener, A> event, A arg) {
-    EngineEvents.fire(engine.events(), own, event, arg);
+    EngineEvents.fire(engine.events(), ownOrNone(), event, arg);
+  }
+
+  private EngineEvents ownOrNone() {
+    EngineEvents e = own;
+    return e != null ? e : EngineEvents.NONE;
   }
 
   void checkedIn() {
     fire(EngineListener::onCheckin, this);
-    own.clear();
+    EngineEvents e = own;
+    if (e != null) {
+      e.clear();
+    }
   }
 
   void enterBlock(Transaction t) {

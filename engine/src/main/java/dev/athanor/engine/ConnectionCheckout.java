@@ -1,11 +1,16 @@
 package dev.athanor.engine;
 
+import dev.athanor.engine.internal.WaitTimer;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.ResourceClosedException;
+import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * How a connection is checked out of its engine's pool, once: the pool's acquire, the checkout
@@ -16,7 +21,7 @@ import reactor.core.publisher.Mono;
  * outcome the caller of {@code start()} waits for.
  */
 final class ConnectionCheckout extends Outcome<Connection>
-    implements CoreSubscriber<io.r2dbc.spi.Connection> {
+    implements CoreSubscriber<io.r2dbc.spi.Connection>, TimerTask {
   private final Connection conn;
   private boolean called;
 
@@ -87,7 +92,10 @@ final class ConnectionCheckout extends Outcome<Connection>
   /** Whether the acquire has answered or timed out; set once. */
   private volatile boolean settled;
 
-  private reactor.core.@Nullable Disposable timer;
+  private @Nullable Timeout timer;
+
+  /** How long this checkout may wait, once it has to. */
+  private @Nullable Duration limit;
 
   /** Settles the acquire; returns whether this call did (and so owns the outcome). */
   private boolean settle() {
@@ -96,9 +104,9 @@ final class ConnectionCheckout extends Outcome<Connection>
         return false;
       }
       settled = true;
-      reactor.core.Disposable t = timer;
+      Timeout t = timer;
       if (t != null) {
-        t.dispose();
+        t.cancel();
       }
       return true;
     }
@@ -110,32 +118,35 @@ final class ConnectionCheckout extends Outcome<Connection>
    * subscribed, so the common checkout starts no timer.)
    */
   private void limitWait() {
-    java.time.Duration limit = conn.engine().acquireLimit();
-    if (limit == null) {
+    Duration l = conn.engine().acquireLimit();
+    if (l == null) {
       return;
     }
-    reactor.core.Disposable t =
-        reactor.core.scheduler.Schedulers.parallel()
-            .schedule(
-                () -> {
-                  if (settle()) {
-                    Subscription a = acquiring;
-                    if (a != null) {
-                      a.cancel(); // a connection arriving later goes back to the pool
-                    }
-                    conn.checkoutFailed();
-                    emitError(conn.engine().poolTimeout(limit));
-                  }
-                },
-                limit.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+    limit = l;
+    Timeout t = WaitTimer.after(l, this);
     synchronized (this) {
       if (settled) {
-        t.dispose(); // it arrived meanwhile
+        t.cancel(); // it arrived meanwhile
       } else {
         timer = t;
       }
     }
+  }
+
+  /** The wait reached its limit (on the timer's thread: the caller hears of it on another). */
+  @Override
+  public void run(Timeout t) {
+    if (!settle()) {
+      return;
+    }
+    Subscription a = acquiring;
+    if (a != null) {
+      a.cancel(); // a connection arriving later goes back to the pool
+    }
+    conn.checkoutFailed();
+    Duration l = limit;
+    Schedulers.parallel()
+        .schedule(() -> emitError(conn.engine().poolTimeout(l != null ? l : Duration.ZERO)));
   }
 
   private static void giveBack(io.r2dbc.spi.Connection r) {

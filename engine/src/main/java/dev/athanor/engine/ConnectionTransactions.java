@@ -98,7 +98,11 @@ final class ConnectionTransactions {
    * driver that pipelines BEGIN, the BEGIN travels with the statement.
    */
   Mono<Result> run(StatementPlan p, ExecutionOptions opts) {
-    if (control.pipelinesBegin() && conn.isolation() != IsolationLevel.AUTOCOMMIT) {
+    boolean autocommit = conn.isolation() == IsolationLevel.AUTOCOMMIT;
+    if (autocommit && tx.root() == null) {
+      return runner.run(p, opts); // no transaction, so no BEGIN to send first
+    }
+    if (control.pipelinesBegin() && !autocommit) {
       if (tx.root() == null) {
         beginRoot(true);
       }

@@ -463,7 +463,10 @@ public final class Engine {
       return shared.cache.entry(
           new KeyWithNames(shape.key(), names), () -> statement.compile(d, names, shape));
     }
-    return shared.cache.entry(shape.key(), () -> statement.compile(d, null, shape));
+    CompiledCache.Entry hit = shared.cache.hit(shape.key());
+    return hit != null
+        ? hit
+        : shared.cache.entry(shape.key(), () -> statement.compile(d, null, shape));
   }
 
   /** Compiles (or finds) an executemany INSERT rendered with {@code rows} rows of VALUES. */

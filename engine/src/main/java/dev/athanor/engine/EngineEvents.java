@@ -25,6 +25,9 @@ public final class EngineEvents {
   }
 
   /** The listeners of one connection: only its own (the engine's are fired beside them). */
+  /** No listeners; never handed out, so none can be added. */
+  static final EngineEvents NONE = new EngineEvents(false);
+
   static EngineEvents forConnection() {
     return new EngineEvents(false);
   }

@@ -98,12 +98,8 @@ final class StatementRunner {
                             }
                             return Mono.empty();
                           }));
-              return items.collectList().map(list -> p.result(reader, list));
+              return items.collectList().map(list -> executed(ctx, p.result(reader, list)));
             })
-        .doOnNext(r -> {
-          ctx.rowcount(r.rowcount());
-          conn.fire(EngineListener::afterExecute, ctx);
-        })
         .onErrorResume(e -> {
           if (e instanceof java.util.concurrent.CancellationException) {
             // Thrown by a listener: the statement was cut at a point nobody knows, so the
@@ -126,6 +122,13 @@ final class StatementRunner {
                 conn.fire(EngineListener::onError, ctx);
               });
         });
+  }
+
+  /** The statement ran: its listeners hear of it with its row count. */
+  private Result executed(ExecuteContext ctx, Result r) {
+    ctx.rowcount(r.rowcount());
+    conn.fire(EngineListener::afterExecute, ctx);
+    return r;
   }
 
   Mono<StreamingResult> openStream(StatementPlan p, ExecutionOptions opts) {

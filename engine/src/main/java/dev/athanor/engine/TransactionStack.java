@@ -14,11 +14,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class TransactionStack {
   private volatile @Nullable Transaction root;
-  private final Deque<Transaction> savepoints = new ArrayDeque<>(2);
+
+  /** Made on the first savepoint: most connections never begin one. */
+  private @Nullable Deque<Transaction> savepoints;
+
   private int savepointCounter;
 
-  /** The transactions whose scope blocks are running, outermost first. */
-  private final List<Transaction> blocks = new CopyOnWriteArrayList<>();
+  /**
+   * The transactions whose scope blocks are running, outermost first; made on the first block
+   * (under this stack's lock), read without it.
+   */
+  private volatile @Nullable List<Transaction> blocks;
 
   /** Returns the outermost transaction, or {@code null}. */
   @Nullable Transaction root() {
@@ -45,23 +51,30 @@ final class TransactionStack {
 
   /** Adds a savepoint inside the innermost one. */
   synchronized void push(Transaction savepoint) {
-    savepoints.addLast(savepoint);
+    Deque<Transaction> s = savepoints;
+    if (s == null) {
+      s = new ArrayDeque<>(2);
+      savepoints = s;
+    }
+    s.addLast(savepoint);
   }
 
   /** Removes a savepoint whose SAVEPOINT failed. */
   synchronized void drop(Transaction savepoint) {
-    savepoints.remove(savepoint);
+    if (savepoints != null) {
+      savepoints.remove(savepoint);
+    }
     savepoint.deactivate();
   }
 
   /** Returns the innermost savepoint, or {@code null}. */
   synchronized @Nullable Transaction innermost() {
-    return savepoints.peekLast();
+    return savepoints == null ? null : savepoints.peekLast();
   }
 
   /** Returns whether a savepoint is in progress. */
   synchronized boolean hasSavepoints() {
-    return !savepoints.isEmpty();
+    return savepoints != null && !savepoints.isEmpty();
   }
 
   /**
@@ -69,8 +82,9 @@ final class TransactionStack {
    * with it.
    */
   synchronized void endSavepoint(Transaction t, boolean commit) {
-    while (!savepoints.isEmpty()) {
-      Transaction top = savepoints.removeLast();
+    Deque<Transaction> s = savepoints;
+    while (s != null && !s.isEmpty()) {
+      Transaction top = s.removeLast();
       top.deactivate(
           top == t
               ? (commit ? Transaction.End.COMMITTED : Transaction.End.ROLLED_BACK)
@@ -92,8 +106,11 @@ final class TransactionStack {
 
   /** Ends every savepoint, each marked with {@code how}. */
   synchronized void endSavepoints(Transaction.End how) {
-    savepoints.forEach(sp -> sp.deactivate(how));
-    savepoints.clear();
+    Deque<Transaction> s = savepoints;
+    if (s != null) {
+      s.forEach(sp -> sp.deactivate(how));
+      s.clear();
+    }
   }
 
   /**
@@ -112,12 +129,25 @@ final class TransactionStack {
 
   /** Marks the start of {@code t}'s scope block. */
   void enterBlock(Transaction t) {
-    blocks.add(t);
+    List<Transaction> b = blocks;
+    if (b == null) {
+      synchronized (this) {
+        b = blocks;
+        if (b == null) {
+          b = new CopyOnWriteArrayList<>();
+          blocks = b;
+        }
+      }
+    }
+    b.add(t);
   }
 
   /** Marks the end of {@code t}'s scope block. */
   void exitBlock(Transaction t) {
-    blocks.remove(t);
+    List<Transaction> b = blocks;
+    if (b != null) {
+      b.remove(t);
+    }
   }
 
   /**
@@ -127,10 +157,11 @@ final class TransactionStack {
    * @throws InvalidRequestException naming the block and the fix
    */
   void checkBlocks(String op) {
-    if (blocks.isEmpty()) {
+    List<Transaction> b = blocks;
+    if (b == null || b.isEmpty()) {
       return;
     }
-    for (Transaction t : blocks) {
+    for (Transaction t : b) {
       InvalidRequestException e = t.endedInBlock(op);
       if (e != null) {
         throw e;

@@ -355,8 +355,20 @@ public final class Select extends Statement {
         meta.options(options));
   }
 
-  /** Returns the result columns, with tables expanded to their columns. */
+  /** Made on first use: a statement run many times lists its columns once. */
+  private volatile @Nullable List<Expression<?>> resultColumns;
+
+  /** Returns the result columns, with tables expanded to their columns (an unmodifiable list). */
   public List<Expression<?>> resultColumns() {
+    List<Expression<?>> cols = resultColumns;
+    if (cols == null) {
+      cols = List.copyOf(expandColumns());
+      resultColumns = cols;
+    }
+    return cols;
+  }
+
+  private List<Expression<?>> expandColumns() {
     List<Expression<?>> out = new ArrayList<>();
     for (SqlNode n : selected) {
       if (n instanceof FromClause f) {

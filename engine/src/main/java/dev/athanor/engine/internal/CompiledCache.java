@@ -63,11 +63,14 @@ public final class CompiledCache {
     return entry(key, compile).compiled();
   }
 
-  /** Returns the cache entry for the key, compiling on a miss (a fresh entry if not caching). */
-  public Entry entry(Object key, Supplier<CompiledStatement> compile) {
+  /**
+   * Returns the cached entry for the key and counts a hit, or {@code null} (nothing counted): the
+   * caller then compiles through {@link #entry}. Lets the usual hit go without building the
+   * compiling function.
+   */
+  public @Nullable Entry hit(Object key) {
     if (capacity == 0) {
-      misses.incrementAndGet();
-      return new Entry(compile.get());
+      return null;
     }
     Entry e;
     synchronized (map) {
@@ -75,9 +78,20 @@ public final class CompiledCache {
     }
     if (e != null) {
       hits.incrementAndGet();
+    }
+    return e;
+  }
+
+  /** Returns the cache entry for the key, compiling on a miss (a fresh entry if not caching). */
+  public Entry entry(Object key, Supplier<CompiledStatement> compile) {
+    Entry e = hit(key);
+    if (e != null) {
       return e;
     }
     misses.incrementAndGet();
+    if (capacity == 0) {
+      return new Entry(compile.get());
+    }
     e = new Entry(compile.get());
     synchronized (map) {
       map.put(key, e);
