@@ -20,6 +20,8 @@ import kotlinx.coroutines.runBlocking
  * Arguments: `--quick` (default; a few seconds per workload) or `--full` (figures we publish), then
  * optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL.
  */
+private fun List<Double>.averageOrNull(): Double? = if (isEmpty()) null else average()
+
 fun main(args: Array<String>) {
     args
         .firstOrNull { it.startsWith("--chart-from=") }
@@ -71,10 +73,20 @@ fun main(args: Array<String>) {
     )
     setUp(url)
     // pgbench first, while no pool holds connections (PostgreSQL allows 100 by default).
+    // The bare select and the same statements as the default path, interleaved, two rounds each.
     val pgbench =
         workloads
             .filter { it.name.startsWith("pk_select") }
-            .associate { it.name to Pgbench.run(url, it.concurrency, if (full) 20 else 3) }
+            .associate { w ->
+                val bare = mutableListOf<Double>()
+                val same = mutableListOf<Double>()
+                repeat(2) {
+                    Pgbench.run(url, w.concurrency, if (full) 10 else 2)?.let(bare::add)
+                    Pgbench.run(url, w.concurrency, if (full) 10 else 2, sameStatements = true)
+                        ?.let(same::add)
+                }
+                w.name to (bare.averageOrNull() to same.averageOrNull())
+            }
 
     val target =
         PgTarget(
@@ -90,6 +102,7 @@ fun main(args: Array<String>) {
         listOf(
             RawDriver(target),
             RawSameStatements(target),
+            RawSameStatements(target, driverBegin = true),
             AthanorKotlin(athanor),
             // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the
             // three.
@@ -151,12 +164,18 @@ fun main(args: Array<String>) {
                     )
             }
             if (w.name.startsWith("pk_select")) {
-                pgbench[w.name]?.let { tps ->
+                val (bare, same) = pgbench[w.name] ?: (null to null)
+                for ((label, tps) in
+                    listOf(
+                        "pgbench (C, prepared)" to bare,
+                        "pgbench (C, same statements)" to same,
+                    )) {
+                    if (tps == null) continue
                     rows +=
                         Row(
                             w.name,
                             w.unit,
-                            "pgbench (C, prepared)",
+                            label,
                             tps,
                             tps / raw,
                             0.0,

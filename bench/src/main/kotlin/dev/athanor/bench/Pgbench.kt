@@ -6,12 +6,22 @@ import java.util.concurrent.TimeUnit
 
 /** pgbench with the same primary-key select, as the C-client reference. */
 object Pgbench {
-    /** Returns transactions per second, or null when pgbench is not installed. */
-    fun run(url: String, clients: Int, seconds: Int): Double? {
+    private const val SELECT = "SELECT id, name, email FROM bench_users WHERE id = :id;\n"
+
+    /**
+     * Returns transactions per second, or null when pgbench is not installed. With [sameStatements]
+     * each transaction sends what Athanor's default path sends: BEGIN and the select in one flight
+     * (a pipeline), then ROLLBACK; the C client's cost is close to nothing, so its drop from the
+     * bare select is what the two statements cost the server (on a machine it shares with the
+     * client).
+     */
+    fun run(url: String, clients: Int, seconds: Int, sameStatements: Boolean = false): Double? {
         val u = EngineUrl.parse(url)
         val script = File.createTempFile("athanor-pk", ".sql")
         script.writeText(
-            "\\set id random(1, ${Workloads.USERS})\nSELECT id, name, email FROM bench_users WHERE id = :id;\n"
+            "\\set id random(1, ${Workloads.USERS})\n" +
+                if (sameStatements) "\\startpipeline\nBEGIN;\n$SELECT\\endpipeline\nROLLBACK;\n"
+                else SELECT
         )
         val cmd =
             listOf(

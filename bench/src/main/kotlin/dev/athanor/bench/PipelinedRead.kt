@@ -39,3 +39,24 @@ fun <T : Any> pipelinedRead(pool: ConnectionPool, work: (Connection) -> Mono<T>)
         release,
     )
 }
+
+/**
+ * The same statements through the driver's own transaction calls: `beginTransaction()` and
+ * `rollbackTransaction()` send their SQL as a bare simple query (no SQL parsing, no result
+ * windows). The driver skips `BEGIN` while it believes a transaction open, so the `ROLLBACK` is
+ * awaited before the connection goes back to the pool.
+ */
+fun <T : Any> driverTransactionRead(pool: ConnectionPool, work: (Connection) -> Mono<T>): Mono<T> {
+    val release: (Connection) -> Mono<Void> = { c ->
+        Mono.from(c.rollbackTransaction()).onErrorResume { Mono.empty() }.then(Mono.from(c.close()))
+    }
+    return Mono.usingWhen(
+        pool.create(),
+        { c ->
+            Mono.zip(Mono.from(c.beginTransaction()).then(Mono.just(true)), work(c)).map { it.t2 }
+        },
+        release,
+        { c, _ -> release(c) },
+        release,
+    )
+}

@@ -10,21 +10,25 @@ import reactor.core.publisher.Mono
  * Beside the bare raw SELECT it separates the cost of the transaction's statements (this against
  * raw) from Athanor's own (Athanor against this).
  */
-class RawSameStatements(target: PgTarget) : Competitor {
-    override val name = "raw r2dbc, same statements"
+class RawSameStatements(target: PgTarget, private val driverBegin: Boolean = false) : Competitor {
+    override val name =
+        if (driverBegin) "raw r2dbc, same statements (driver begin)"
+        else "raw r2dbc, same statements"
     override val readsOnly = true
     override val canStream = false
-    private val driver = DriverPool("raw-same", target)
+    private val driver = DriverPool(if (driverBegin) "raw-dbeg" else "raw-same", target)
     private val pool = driver.pool
 
-    private fun <T : Any> read(sql: String, bind: Int, map: (Flux<User>) -> Mono<T>): Mono<T> =
-        pipelinedRead(pool) { c ->
+    private fun <T : Any> read(sql: String, bind: Int, map: (Flux<User>) -> Mono<T>): Mono<T> {
+        val work = { c: io.r2dbc.spi.Connection ->
             map(
                 Flux.from(c.createStatement(sql).bind(0, bind).execute()).concatMap { r ->
                     r.map { row, _ -> userOf(row) }
                 }
             )
         }
+        return if (driverBegin) driverTransactionRead(pool, work) else pipelinedRead(pool, work)
+    }
 
     override fun pkSelect(id: Int): Mono<User> = read(RawDriver.SQL_PK, id) { it.single() }
 

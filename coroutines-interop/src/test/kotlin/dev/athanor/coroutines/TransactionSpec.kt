@@ -4,6 +4,7 @@ import dev.athanor.error.InvalidRequestException
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
@@ -21,6 +22,35 @@ class TransactionSpec :
                     engine.begin { conn -> conn.execute(insert(s.users), mapOf("name" to "jack")) }
                     countRows(engine, s.users) shouldBe 1L
                     s.drop(engine)
+                }
+            }
+
+            test(
+                "a connection reused at once or after a pause begins a real transaction each time"
+            ) {
+                // The return's ROLLBACK is not awaited: a connection handed out again at once may
+                // still be leaving its last transaction (BEGIN goes as SQL then), one handed out
+                // after a pause has left it (the driver's own BEGIN then). Both must begin.
+                withEngine(db, { smallPool(1) }) { engine ->
+                    withEngine(db) { checker ->
+                        s.reset(engine)
+                        for (round in 1..40) {
+                            if (round % 2 == 0) kotlinx.coroutines.delay(30)
+                            engine.connect { conn ->
+                                conn.execute(insert(s.users), mapOf("name" to "r$round"))
+                                conn.inTransaction() shouldBe true
+                                withClue("round $round: the write must not be committed yet") {
+                                    countRows(checker, s.users) shouldBe 0L
+                                }
+                            }
+                        }
+                        countRows(checker, s.users) shouldBe 0L
+                        engine.begin { conn ->
+                            conn.execute(insert(s.users), mapOf("name" to "kept"))
+                        }
+                        countRows(checker, s.users) shouldBe 1L
+                        s.drop(engine)
+                    }
                 }
             }
 

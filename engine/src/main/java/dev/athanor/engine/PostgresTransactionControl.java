@@ -6,9 +6,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * PostgreSQL: BEGIN is deferred and sent in the same flight as the transaction's first statement
- * (never, if it runs none), as SQL rather than through the driver's {@code beginTransaction()},
- * which skips BEGIN while the driver still believes the previous transaction open (the ROLLBACK on
- * release is not awaited).
+ * (never, if it runs none). It goes through the driver's {@code beginTransaction()} (a bare simple
+ * query) when the driver knows no transaction is open, and as SQL otherwise: the driver skips its
+ * own BEGIN while it still believes the previous transaction open, which it does until the ROLLBACK
+ * on release (not awaited) is answered.
  */
 final class PostgresTransactionControl extends TransactionControl {
   private volatile @Nullable String pendingBegin;
@@ -18,9 +19,12 @@ final class PostgresTransactionControl extends TransactionControl {
     super(conn);
   }
 
+  private static final String PLAIN_BEGIN = "BEGIN";
+
   @Override
   Mono<Void> begin(@Nullable IsolationLevel isolation, boolean implicit) {
-    pendingBegin = "BEGIN" + (isolation != null ? " ISOLATION LEVEL " + words(isolation) : "");
+    pendingBegin =
+        isolation == null ? PLAIN_BEGIN : PLAIN_BEGIN + " ISOLATION LEVEL " + words(isolation);
     pendingImplicit = implicit;
     return Mono.empty();
   }
@@ -49,8 +53,27 @@ final class PostgresTransactionControl extends TransactionControl {
       }
       pendingBegin = null;
       conn.echo(sql + (pendingImplicit ? " (implicit)" : ""), null);
+      io.r2dbc.spi.Connection raw = conn.raw();
+      if (sql.length() == PLAIN_BEGIN.length() && isIdle(raw)) {
+        // The driver's own BEGIN is a bare simple query: no SQL parsing, no result objects. It
+        // sends it only when it knows no transaction is open, which it does now (nothing but this
+        // connection's own next statements could change that).
+        return Mono.from(raw.beginTransaction());
+      }
       return controlSql(sql);
     });
+  }
+
+  /**
+   * Whether the driver knows no transaction is open (the last ROLLBACK, which a release does not
+   * wait for, has been answered).
+   */
+  private static boolean isIdle(io.r2dbc.spi.Connection raw) {
+    try {
+      return raw.isAutoCommit();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   @Override
