@@ -10,6 +10,7 @@ import kotlinx.coroutines.suspendCancellableCoroutine
 import org.reactivestreams.Subscription
 import reactor.core.CoreSubscriber
 import reactor.core.publisher.Mono
+import reactor.core.publisher.Operators
 import reactor.util.context.Context
 
 /*
@@ -79,7 +80,10 @@ private class MonoAwait<T : Any>(private val context: Context) :
     }
 
     override fun onError(t: Throwable) {
-        if (get() === DONE) return
+        if (get() === DONE) {
+            Operators.onErrorDropped(t, context) // after the outcome: Reactor's hook hears of it
+            return
+        }
         error = t
         finish()
     }
