@@ -212,6 +212,64 @@ class ResultSpec :
                 }
             }
 
+            test(
+                "executemany of 5,000 sets: every set's count is read, in order, and a failing " +
+                    "set fails the whole statement"
+            ) {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    val n = 5_000
+                    engine.begin { conn ->
+                        conn
+                            .execute(insert(s.users), (1..n).map { mapOf("name" to "u$it") })
+                            .rowcount() shouldBe n.toLong()
+                        // Half of the sets name a user that does not exist: they count nothing.
+                        val rename =
+                            update(s.users).where(name.eq(bindparam("old", Types.string(30))))
+                        conn
+                            .execute(
+                                rename,
+                                (1..n).map {
+                                    mapOf(
+                                        "old" to if (it % 2 == 0) "u$it" else "nobody$it",
+                                        "fullname" to "F$it",
+                                    )
+                                },
+                            )
+                            .rowcount() shouldBe (n / 2).toLong()
+                    }
+                    val clash =
+                        shouldThrow<dev.athanor.error.IntegrityException> {
+                            engine.begin { conn ->
+                                conn.execute(
+                                    update(s.users)
+                                        .where(name.eq(bindparam("old", Types.string(30)))),
+                                    (1..n).map {
+                                        // Set 4,000 renames u4000 to v2, which set 2 made.
+                                        mapOf(
+                                            "old" to "u$it",
+                                            "name" to if (it == 4_000) "v2" else "v$it",
+                                        )
+                                    },
+                                )
+                            }
+                        }
+                    clash.message shouldContain "UPDATE"
+                    engine.connect { conn ->
+                        // Nothing of the failed statement stayed; the first one's work did.
+                        conn
+                            .scalar(text("SELECT count(*) FROM res_users WHERE name LIKE 'v%'"))
+                            .toString() shouldBe "0"
+                        conn
+                            .scalar(
+                                text("SELECT count(*) FROM res_users WHERE fullname IS NOT NULL")
+                            )
+                            .toString() shouldBe (n / 2).toString()
+                    }
+                    s.drop(engine)
+                }
+            }
+
             test("scalar and scalars on the connection; execDriverSql with positional parameters") {
                 withEngine(db) { engine ->
                     seed(engine)

@@ -9,7 +9,6 @@ import dev.athanor.result.StreamingResult;
 import dev.athanor.result.internal.PullCursor;
 import dev.athanor.sql.CompiledStatement;
 import dev.athanor.sql.ExecutionOptions;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -45,87 +44,45 @@ final class StatementRunner {
     earlierFailure = false;
   }
 
+  /** Runs a planned statement and buffers what it returns; see {@link StatementRun}. */
   Mono<Result> run(StatementPlan p, ExecutionOptions opts) {
-    CompiledStatement c = p.compiled();
-    ExecuteContext ctx = new ExecuteContext(conn, p.statement(), c.sql(), p.sets(), opts);
-    // An executemany INSERT's pages are other statements: their rows are read without sharing.
-    RowReader reader =
-        new RowReader(p.statement().resultColumns(), p.manyValues() == null ? p.cached() : null);
-    boolean select = c.kind() == CompiledStatement.Kind.SELECT;
-    return Mono.defer(
-            () -> {
-              conn.fire(EngineListener::beforeExecute, ctx);
-              StatementPlan.ManyValues many = p.manyValues();
-              conn.echo(
-                  many == null
-                      ? c.sql()
-                      : c.sql()
-                          + (p.statement() instanceof dev.athanor.sql.Update
-                              ? " [updatemanyvalues: "
-                              : " [insertmanyvalues: ")
-                          + p.sets().size()
-                          + " rows, "
-                          + many.pageRows()
-                          + " per statement]",
-                  p.sets());
-              List<io.r2dbc.spi.Statement> statements = p.statements(conn.raw());
-              Flux<io.r2dbc.spi.Result> results =
-                  statements.size() == 1
-                      ? Flux.from(statements.get(0).execute())
-                      : Flux.fromIterable(statements).concatMap(st -> st.execute());
-              Flux<Object> items =
-                  results.concatMap(r ->
-                      select
-                          ? r.map(reader::read)
-                          : r.flatMap(seg -> {
-                            if (seg instanceof io.r2dbc.spi.Result.RowSegment rs) {
-                              return Mono.just(reader.read(rs.row(), rs.row().getMetadata()));
-                            }
-                            if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
-                              return Mono.just(uc.value());
-                            }
-                            if (seg instanceof io.r2dbc.spi.Result.Message m) {
-                              if (Notices.isNotice(m)) {
-                                Notices.log(conn, m);
-                                String text = m.message();
-                                String state = m.sqlState();
-                                conn.fire(l -> l.onNotice(conn, text, state));
-                                return Mono.empty();
-                              }
-                              if (m.exception() != null) {
-                                return Mono.error(m.exception());
-                              }
-                            }
-                            return Mono.empty();
-                          }));
-              return items.collectList().map(list -> executed(ctx, p.result(reader, list)));
-            })
-        .onErrorResume(e -> {
-          if (e instanceof java.util.concurrent.CancellationException) {
-            // Thrown by a listener: the statement was cut at a point nobody knows, so the
-            // driver connection is discarded rather than trusted again.
-            return conn.closeUnderlying().then(Mono.error(e));
-          }
-          if (e instanceof InvalidRequestException) {
-            return Mono.error(e);
-          }
-          boolean firstFailure = !earlierFailure;
-          if (conn.getTransaction() != null) {
-            earlierFailure = true;
-          }
-          return conn.<Result>fail(e, c.sql(), conn.paramsText(p.sets()))
-              .onErrorMap(
-                  t -> firstFailure && ConnectionErrors.isStalePlan(t),
-                  ConnectionErrors::withStalePlanHint)
-              .doOnError(t -> {
-                ctx.error(t);
-                conn.fire(EngineListener::onError, ctx);
-              });
+    return new StatementRun(this, p, opts);
+  }
+
+  Connection connection() {
+    return conn;
+  }
+
+  /**
+   * The error a failed statement ends with: translated to Athanor's types with its SQL and
+   * parameters, heard by the listeners, the driver connection closed when it was lost.
+   */
+  Mono<Result> failed(Throwable e, ExecuteContext ctx, StatementPlan p) {
+    if (e instanceof java.util.concurrent.CancellationException) {
+      // Thrown by a listener: the statement was cut at a point nobody knows, so the driver
+      // connection is discarded rather than trusted again.
+      return conn.closeUnderlying().then(Mono.error(e));
+    }
+    if (e instanceof InvalidRequestException) {
+      return Mono.error(e);
+    }
+    boolean firstFailure = !earlierFailure;
+    if (conn.getTransaction() != null) {
+      earlierFailure = true;
+    }
+    String sql = p.compiled().sql();
+    return conn.<Result>fail(e, sql, conn.paramsText(p.sets()))
+        .onErrorMap(
+            t -> firstFailure && ConnectionErrors.isStalePlan(t),
+            ConnectionErrors::withStalePlanHint)
+        .doOnError(t -> {
+          ctx.error(t);
+          conn.fire(EngineListener::onError, ctx);
         });
   }
 
   /** The statement ran: its listeners hear of it with its row count. */
-  private Result executed(ExecuteContext ctx, Result r) {
+  Result executed(ExecuteContext ctx, Result r) {
     ctx.rowcount(r.rowcount());
     conn.fire(EngineListener::afterExecute, ctx);
     return r;
@@ -191,31 +148,7 @@ final class StatementRunner {
       ExecutionOptions opts,
       String begin,
       java.util.function.Supplier<Mono<Void>> sendBegin) {
-    Transaction t = conn.getTransaction();
-    return firstOfTransaction(p, opts, sendBegin)
-        .onErrorResume(
-            e ->
-                ConnectionErrors.isStalePlan(e)
-                    && conn.getTransaction() == t
-                    && t != null
-                    && t.isActive(),
-            e -> {
-              conn.echo("ROLLBACK (stale cached plan; running the statement again)", null);
-              return Mono.from(conn.raw().rollbackTransaction())
-                  .then(
-                      Mono.defer(() -> {
-                        conn.control().restorePendingBegin(begin);
-                        transactionBegins();
-                        return firstOfTransaction(p, opts, sendBegin);
-                      }));
-            });
-  }
-
-  private Mono<Result> firstOfTransaction(
-      StatementPlan p, ExecutionOptions opts, java.util.function.Supplier<Mono<Void>> sendBegin) {
-    return Mono.zipDelayError(sendBegin.get().thenReturn(Boolean.TRUE), run(p, opts))
-        .map(reactor.util.function.Tuple2::getT2)
-        .onErrorMap(reactor.core.Exceptions::isMultiple, ConnectionErrors::firstOf);
+    return new StatementRun(this, p, opts, begin, sendBegin, true);
   }
 
   /** Closes the open stream and the last one handed out. */
