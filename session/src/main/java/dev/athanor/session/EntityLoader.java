@@ -47,7 +47,8 @@ final class EntityLoader implements RowProcessor {
   private java.util.@Nullable Map<Mapper<Object>, List<Object>> toComplete;
 
   /** The objects in {@link #toComplete}, by identity. */
-  private final java.util.Map<Object, Boolean> completed = new java.util.IdentityHashMap<>();
+  private final java.util.Map<Object, Boolean> completed =
+      new java.util.IdentityHashMap<>(UnitOfWork.SMALL);
 
   private EntityLoader(
       Session session, List<Slot> slots, boolean populateExisting, @Nullable Object token) {

@@ -4,6 +4,8 @@ import dev.athanor.error.MappingException;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.FromClause;
 import dev.athanor.sql.FromSource;
+import dev.athanor.sql.Select;
+import dev.athanor.sql.Sql;
 import dev.athanor.sql.Table;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
@@ -46,6 +48,9 @@ public final class Mapper<E> implements FromSource {
   private final List<LoaderStrategy> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Cascade> cascades = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** The SELECT by primary key, made on first use; see {@link #byKeyQuery()}. */
+  private volatile @Nullable Select byKeyQuery;
+
   Mapper(Class<E> type, Table table, MethodHandle constructor) {
     this.type = type;
     this.table = table;
@@ -54,6 +59,7 @@ public final class Mapper<E> implements FromSource {
   }
 
   void add(Attribute<E, ?> a, boolean key, boolean isVersion) {
+    byKeyQuery = null;
     attributes.add(a);
     attributesView = List.copyOf(attributes);
     if (key) {
@@ -130,6 +136,41 @@ public final class Mapper<E> implements FromSource {
    */
   int[] primaryKeyPositions() {
     return primaryKeyPositions;
+  }
+
+  /**
+   * Returns the SELECT of this class by primary key, each key value a parameter named {@code pk_0},
+   * {@code pk_1}, ... in key order ({@link #keyParameters}). Made once: {@code get}, {@code
+   * refresh} and {@code merge} run the same statement, so its shape and compilation are found
+   * without being worked out again.
+   */
+  Select byKeyQuery() {
+    Select q = byKeyQuery;
+    if (q == null) {
+      q = Sql.select(this);
+      List<Attribute<E, ?>> pk = primaryKeyView;
+      for (int i = 0; i < pk.size(); i++) {
+        q = q.where(keyEquals(pk.get(i), i));
+      }
+      byKeyQuery = q;
+    }
+    return q;
+  }
+
+  private static <T> Expression<Boolean> keyEquals(Attribute<?, T> a, int position) {
+    return a.eq(Sql.bindparam("pk_" + position, a.column().type()));
+  }
+
+  /** The parameters of {@link #byKeyQuery()} for a primary key's values. */
+  static Map<String, ?> keyParameters(List<?> values) {
+    if (values.size() == 1) {
+      return java.util.Collections.singletonMap("pk_0", values.get(0));
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      out.put("pk_" + i, values.get(i));
+    }
+    return out;
   }
 
   /** Returns the version counter's attribute, or {@code null}. */

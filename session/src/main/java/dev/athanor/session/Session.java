@@ -132,7 +132,7 @@ public final class Session {
     this.autoflush = autoflush;
     this.events = new SessionEvents(factoryEvents);
     work.onLoaded = obj -> events.fireSync(l -> l.loaded(this, obj));
-    OPEN.add(this);
+    this.open = OpenSessions.add(this);
   }
 
   /** Returns this session's listeners (beside its factory's and the global ones). */
@@ -140,21 +140,17 @@ public final class Session {
     return events;
   }
 
-  /** Every session not closed yet, held weakly: a session dropped unclosed is forgotten. */
-  private static final Set<Session> OPEN =
-      java.util.Collections.synchronizedSet(
-          java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+  /** This session's place among the open ones, until it closes. */
+  private final OpenSessions.Entry open;
 
   /**
    * Returns the open session an object belongs to, or {@code null} (SQLAlchemy's {@code
    * object_session} / {@code async_object_session}).
    */
   public static @Nullable Session objectSession(Object entity) {
-    synchronized (OPEN) {
-      for (Session s : OPEN) {
-        if (s.contains(entity)) {
-          return s;
-        }
+    for (Session s : OpenSessions.all()) {
+      if (s.contains(entity)) {
+        return s;
       }
     }
     return null;
@@ -166,10 +162,7 @@ public final class Session {
    */
   public static Mono<Void> closeAll() {
     return Mono.defer(() -> {
-      List<Session> all;
-      synchronized (OPEN) {
-        all = List.copyOf(OPEN);
-      }
+      List<Session> all = OpenSessions.all();
       return Flux.fromIterable(all).concatMap(Session::close).then();
     });
   }
@@ -762,7 +755,7 @@ public final class Session {
         return Mono.empty();
       }
       closed = true;
-      OPEN.remove(this);
+      OpenSessions.remove(open);
       List<Connection> all = connections.takeAll();
       endAll();
       work.expungeAll();
@@ -829,8 +822,9 @@ public final class Session {
   }
 
   /** Runs a statement through the session with these options, inside an operation holding it. */
-  Mono<Result> loadQueryWith(Executable statement, ExecutionOptions options) {
-    return queries.run(statement, Map.of(), options);
+  Mono<Result> loadQueryWith(
+      Executable statement, Map<String, ?> parameters, ExecutionOptions options) {
+    return queries.run(statement, parameters, options);
   }
 
   /**

@@ -3,11 +3,7 @@ package dev.athanor.session;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.NoResultFoundException;
 import dev.athanor.sql.ExecutionOptions;
-import dev.athanor.sql.Expression;
-import dev.athanor.sql.Select;
-import dev.athanor.sql.Sql;
 import java.util.Collection;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -25,20 +21,9 @@ final class SessionLoads {
 
   /** Loads the object with this identity key through the identity map; empty if no row. */
   <E> Mono<E> byKey(Mapper<E> mapper, IdentityKey key, ExecutionOptions opts) {
-    Select q = Sql.select(mapper);
-    List<Attribute<E, ?>> pk = mapper.primaryKey();
-    for (int i = 0; i < pk.size(); i++) {
-      q = q.where(eq(pk.get(i), key.values().get(i)));
-    }
-    Select query = q;
     return session
-        .loadQueryWith(query, opts)
+        .loadQueryWith(mapper.byKeyQuery(), Mapper.keyParameters(key.values()), opts)
         .flatMap(r -> Mono.justOrEmpty(r.<E>scalars().oneOrNone()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Expression<Boolean> eq(Attribute<?, T> a, Object value) {
-    return a.eq((T) value);
   }
 
   /** Merges one object (see {@link Session#merge(Object, boolean)}), without its cascade. */
