@@ -153,6 +153,11 @@ final class StatementRun extends Mono<Result> {
 
     void start() {
       actual.onSubscribe(this);
+      synchronized (this) {
+        if (cancelled) {
+          return; // cancelled on subscription: nothing was sent
+        }
+      }
       Supplier<Mono<Void>> send = sendBegin;
       if (send != null) {
         // First on the wire: the driver answers in order.

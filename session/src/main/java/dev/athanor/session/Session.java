@@ -4,7 +4,6 @@ import dev.athanor.engine.Connection;
 import dev.athanor.engine.Engine;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.NoResultFoundException;
-import dev.athanor.error.PendingRollbackException;
 import dev.athanor.error.ResourceClosedException;
 import dev.athanor.result.Result;
 import dev.athanor.result.ScalarResult;
@@ -98,16 +97,8 @@ public final class Session {
   /** One flow of control at a time; see {@link SessionGuard}. */
   final SessionGuard guard = new SessionGuard(this);
 
-  /** The connections in the session's transaction, and those being checked out for it. */
-  private final SessionConnections connections = new SessionConnections();
-
-  private @Nullable SessionTransaction root;
-  private final SessionSavepoints savepoints = new SessionSavepoints(this);
-  private @Nullable Throwable failedFlush;
-  private String failedDuring = "flush";
-
-  /** How many savepoints were open when the flush failed (0: the outermost transaction). */
-  private int failedDepth;
+  /** The transaction: its connections, savepoints, and a failed flush's state. */
+  final SessionTransactions txs = new SessionTransactions(this);
 
   private int noAutoflush;
   private boolean closed;
@@ -191,18 +182,7 @@ public final class Session {
   }
 
   void checkNoPendingRollback() {
-    Throwable f = failedFlush;
-    if (f != null) {
-      throw new PendingRollbackException(
-          "This session's transaction was rolled back because of an error during "
-              + failedDuring
-              + " ("
-              + f.getClass().getSimpleName()
-              + ": "
-              + f.getMessage()
-              + "). Call rollback() before using the session again.",
-          f);
-    }
+    txs.checkNoPendingRollback();
   }
 
   // ---- events ----
@@ -414,12 +394,12 @@ public final class Session {
 
   /** Returns whether a transaction is in progress (begun, or a connection checked out). */
   public boolean inTransaction() {
-    return root != null;
+    return txs.root() != null;
   }
 
   /** Returns whether the session can be used: open, and not waiting for a rollback. */
   public boolean isActive() {
-    return !closed && failedFlush == null;
+    return !closed && !txs.hasFailedFlush();
   }
 
   /**
@@ -453,7 +433,7 @@ public final class Session {
     return Mono.defer(() -> {
       checkOpen("connection");
       checkNoPendingRollback();
-      return joined(
+      return txs.joined(
           binds.resolve(new BindRequest(this, null, null, ExecutionOptions.DEFAULTS, false)));
     });
   }
@@ -464,65 +444,7 @@ public final class Session {
       @Nullable Executable statement,
       ExecutionOptions opts,
       boolean flush) {
-    return Mono.defer(() -> {
-      Connection only = connections.only();
-      if (only != null && binds.isSingle() && opts.get(BIND) == null) {
-        return Mono.just(only);
-      }
-      Mapper<?> m = mapper != null ? mapper : SessionBinds.mapperOf(statement);
-      return joined(binds.resolve(new BindRequest(this, m, statement, opts, flush)));
-    });
-  }
-
-  /**
-   * The session's connection to {@code engine}: the one in the transaction, or a new one that joins
-   * it (the transaction begins on it, with one savepoint per savepoint level open).
-   */
-  private Mono<Connection> joined(Engine engine) {
-    Connection c = connections.get(engine);
-    if (c != null) {
-      return Mono.just(c);
-    }
-    // The connection is the session's before any IO: whatever moment a cancelled caller stops at,
-    // ending the transaction or closing the session closes it (a checkout still under way gives
-    // the driver connection back when it arrives).
-    Connection conn = engine.newConnection();
-    connections.starting(conn);
-    return conn.start()
-        .doOnError(e -> connections.forget(engine, conn)) // the checkout failed: nothing to return
-        .flatMap(started -> {
-          if (connections.started(engine, conn)) {
-            if (root == null) {
-              root = new SessionTransaction(this, 0);
-            }
-            return Mono.just(conn);
-          }
-          // The transaction ended (or the session closed) while it started: already closed.
-          return Mono.<Connection>error(
-              new ResourceClosedException(
-                  "This session's transaction ended while a connection was being checked out"
-                      + " for it; run the operation again."));
-        })
-        .flatMap(joinedNow ->
-            fire(l -> l.afterBegin(this, conn))
-                .then(
-                    Flux.fromIterable(savepoints.open())
-                        .concatMap(t -> conn.beginNested().doOnNext(t::addSavepoint))
-                        .then())
-                .thenReturn(conn)
-                .onErrorResume(e ->
-                    // A failing afterBegin listener: the connection does not join.
-                    leave(engine, conn).then(Mono.error(e))));
-  }
-
-  /** A connection that could not join goes back; with no other, the transaction did not begin. */
-  private Mono<Void> leave(Engine engine, Connection conn) {
-    connections.forget(engine, conn);
-    if (connections.isEmpty() && savepoints.isEmpty()) {
-      endAll();
-    }
-    return SessionConnections.closeAll(List.of(conn), Connection::close)
-        .onErrorResume(x -> Mono.empty());
+    return txs.connectionFor(binds, mapper, statement, opts, flush);
   }
 
   /**
@@ -538,19 +460,8 @@ public final class Session {
         () -> {
           checkOpen("begin");
           checkNoPendingRollback();
-          if (root != null) {
-            return Mono.error(alreadyBegun());
-          }
-          SessionTransaction t = new SessionTransaction(this, 0);
-          root = t;
-          return Mono.just(t);
+          return Mono.just(txs.begin());
         });
-  }
-
-  private static InvalidRequestException alreadyBegun() {
-    return new InvalidRequestException(
-        "This session already has a transaction in progress; commit() or rollback() it before "
-            + "begin(), run the work in it directly, or use beginNested() for a savepoint.");
   }
 
   /**
@@ -566,9 +477,7 @@ public final class Session {
           checkOpen("beginNested");
           checkNoPendingRollback();
           // A savepoint on every connection in the transaction (on the default one if none is).
-          return flushNow()
-              .then(connections.isEmpty() ? connection().then() : Mono.<Void>empty())
-              .then(savepoints.begin(connections));
+          return txs.beginNested(connection());
         });
   }
 
@@ -594,30 +503,8 @@ public final class Session {
         name,
         () -> {
           checkOpen(name);
-          if (!t.isActive() || !savepoints.contains(t)) {
-            return Mono.error(
-                new InvalidRequestException(
-                    t + " has already ended; " + name + "() works on an active savepoint."));
-          }
-          return savepoints.finish(t, commit);
+          return txs.finishNested(t, commit, name);
         });
-  }
-
-  /** A savepoint at {@code depth} rolled back: a flush that failed inside it is undone. */
-  void rolledBackTo(int depth) {
-    if (failedFlush != null && failedDepth >= depth) {
-      failedFlush = null;
-    }
-  }
-
-  /** Ends every session transaction object: the transaction committed or rolled back. */
-  private void endAll() {
-    savepoints.endAll();
-    SessionTransaction r = root;
-    if (r != null) {
-      r.ended();
-    }
-    root = null;
   }
 
   /**
@@ -625,17 +512,17 @@ public final class Session {
    * session begins one when it first needs a connection).
    */
   public @Nullable SessionTransaction getTransaction() {
-    return root;
+    return txs.root();
   }
 
   /** Returns the innermost savepoint in progress, or {@code null}. */
   public @Nullable SessionTransaction getNestedTransaction() {
-    return savepoints.innermost();
+    return txs.savepoints().innermost();
   }
 
   /** Returns whether a savepoint begun with {@link #beginNested()} is in progress. */
   public boolean inNestedTransaction() {
-    return !savepoints.isEmpty();
+    return !txs.savepoints().isEmpty();
   }
 
   /**
@@ -651,21 +538,6 @@ public final class Session {
     return flusher.now();
   }
 
-  /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
-  Mono<Void> failed(Throwable e, String during) {
-    failedFlush = e;
-    failedDuring = during;
-    failedDepth = savepoints.depth();
-    if (!savepoints.isEmpty()) {
-      // Inside a savepoint: rolling it back (which the program or its beginNested block does)
-      // undoes the failed writes and lets the outer transaction go on.
-      return Mono.empty();
-    }
-    return Flux.fromIterable(connections.all())
-        .concatMap(c -> c.rollback().onErrorResume(x -> Mono.empty()))
-        .then();
-  }
-
   /**
    * Flushes, commits the transaction and returns the connection to the pool; with {@code
    * expireOnCommit}, every object is then expired (kept values, reloaded on next reach).
@@ -679,25 +551,12 @@ public final class Session {
                       checkOpen("commit");
                       checkNoPendingRollback();
                       return fire(l -> l.beforeCommit(this))
-                          .onErrorResume(e -> failed(e, "beforeCommit").then(Mono.error(e)));
+                          .onErrorResume(e -> txs.failed(e, "beforeCommit").then(Mono.error(e)));
                     })
                 .then(flushNow())
-                // Each connection commits in the order it joined (no two-phase commit).
-                .then(
-                    Flux.defer(() -> Flux.fromIterable(connections.all()))
-                        .concatMap(Connection::commit)
-                        .then(releaseConnection()))
+                .then(txs.commit())
                 .then(Mono.fromRunnable(() -> work.committed(expireOnCommit)))
                 .then(fire(l -> l.afterCommit(this))));
-  }
-
-  /** Ends the transaction and returns every connection (each rolls back what it did not commit). */
-  private Mono<Void> releaseConnection() {
-    return Mono.defer(() -> {
-      List<Connection> all = connections.takeAll();
-      endAll();
-      return SessionConnections.closeAll(all, Connection::close);
-    });
   }
 
   /**
@@ -709,15 +568,8 @@ public final class Session {
     return op(
         "rollback",
         () ->
-            Flux.defer(() -> Flux.fromIterable(connections.all()))
-                .concatMap(c -> c.rollback().onErrorResume(e -> Mono.empty()))
-                .then()
-                .then(releaseConnection())
-                .then(
-                    Mono.fromRunnable(() -> {
-                      failedFlush = null;
-                      work.rolledBack();
-                    }))
+            txs.rollback()
+                .then(Mono.fromRunnable(work::rolledBack))
                 .then(fire(l -> l.afterRollback(this))));
   }
 
@@ -732,11 +584,8 @@ public final class Session {
     return Mono.usingWhen(
         Mono.defer(() -> {
           checkOpen("begin");
-          if (root != null) {
-            return Mono.error(alreadyBegun());
-          }
           // The transaction is the session's from here on: a nested begin() is refused.
-          root = new SessionTransaction(this, 0);
+          txs.begin();
           return Mono.just(this);
         }),
         s -> Mono.from(work.apply(s)),
@@ -756,11 +605,7 @@ public final class Session {
       }
       closed = true;
       OpenSessions.remove(open);
-      List<Connection> all = connections.takeAll();
-      endAll();
-      work.expungeAll();
-      failedFlush = null;
-      return SessionConnections.closeAll(all, Connection::close);
+      return txs.close();
     });
   }
 
@@ -770,11 +615,7 @@ public final class Session {
    * back what was not committed when the connection goes.
    */
   public Mono<Void> invalidate() {
-    return Mono.defer(() -> {
-      List<Connection> all = connections.takeAll();
-      return SessionConnections.closeAll(all, c -> c.invalidate().onErrorResume(e -> c.close()))
-          .then(close());
-    });
+    return Mono.defer(() -> txs.invalidate().then(close()));
   }
 
   /** Returns whether {@link #close()} was called. */
@@ -912,7 +753,7 @@ public final class Session {
    * that {@code get} reports those.
    */
   public <E> @Nullable E getLoaded(Class<E> type, Object primaryKey) {
-    if (closed || !guard.isFree() || failedFlush != null) {
+    if (closed || !guard.isFree() || txs.hasFailedFlush()) {
       return null;
     }
     Mapper<E> mapper = Registry.findMapper(type);

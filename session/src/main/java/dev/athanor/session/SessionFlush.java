@@ -60,7 +60,7 @@ final class SessionFlush {
                   .then(Mono.fromSupplier(session.work::plan));
       return planned
           .flatMap(plan -> plan.isEmpty() ? Mono.empty() : run(plan, listened))
-          .onErrorResume(e -> session.failed(e, "flush").then(Mono.error(e)))
+          .onErrorResume(e -> session.txs.failed(e, "flush").then(Mono.error(e)))
           // Cleared before the caller hears the outcome (doFinally would clear it after).
           .doOnTerminate(() -> flushing = false)
           .doOnCancel(() -> flushing = false);

@@ -96,7 +96,7 @@ final class SessionSavepoints {
         .then(
             Mono.fromRunnable(() -> {
               session.work.savepointRolledBack();
-              session.rolledBackTo(t.depth());
+              session.txs.rolledBackTo(t.depth());
               end(t);
             }));
   }

@@ -1,0 +1,252 @@
+package dev.athanor.session;
+
+import dev.athanor.engine.Connection;
+import dev.athanor.engine.Engine;
+import dev.athanor.error.InvalidRequestException;
+import dev.athanor.error.PendingRollbackException;
+import dev.athanor.error.ResourceClosedException;
+import dev.athanor.sql.Executable;
+import dev.athanor.sql.ExecutionOptions;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A session's transaction: the connections that joined it (one per engine, each beginning the
+ * transaction and the open savepoints when it joins), its outermost {@link SessionTransaction}, the
+ * savepoint levels, and the state a failed flush leaves (the session refuses work until it is
+ * rolled back). The session's public methods hold its guard around these.
+ */
+final class SessionTransactions {
+  private final Session session;
+
+  /** The connections in the transaction, and those being checked out for it. */
+  private final SessionConnections connections = new SessionConnections();
+
+  private final SessionSavepoints savepoints;
+  private @Nullable SessionTransaction root;
+  private @Nullable Throwable failedFlush;
+  private String failedDuring = "flush";
+
+  /** How many savepoints were open when the flush failed (0: the outermost transaction). */
+  private int failedDepth;
+
+  SessionTransactions(Session session) {
+    this.session = session;
+    this.savepoints = new SessionSavepoints(session);
+  }
+
+  // ---- state ----
+
+  /** The outermost transaction in progress, or {@code null}. */
+  @Nullable SessionTransaction root() {
+    return root;
+  }
+
+  SessionSavepoints savepoints() {
+    return savepoints;
+  }
+
+  /** Whether a failed flush left the session refusing work until a rollback. */
+  boolean hasFailedFlush() {
+    return failedFlush != null;
+  }
+
+  /** Refuses work while a failed flush is not rolled back, naming what failed. */
+  void checkNoPendingRollback() {
+    Throwable f = failedFlush;
+    if (f != null) {
+      throw new PendingRollbackException(
+          "This session's transaction was rolled back because of an error during "
+              + failedDuring
+              + " ("
+              + f.getClass().getSimpleName()
+              + ": "
+              + f.getMessage()
+              + "). Call rollback() before using the session again.",
+          f);
+    }
+  }
+
+  // ---- connections ----
+
+  /** The session's connection for a statement, on the engine its binds name. */
+  Mono<Connection> connectionFor(
+      SessionBinds binds,
+      @Nullable Mapper<?> mapper,
+      @Nullable Executable statement,
+      ExecutionOptions opts,
+      boolean flush) {
+    return Mono.defer(() -> {
+      Connection only = connections.only();
+      if (only != null && binds.isSingle() && opts.get(Session.BIND) == null) {
+        return Mono.just(only);
+      }
+      Mapper<?> m = mapper != null ? mapper : SessionBinds.mapperOf(statement);
+      return joined(binds.resolve(new BindRequest(session, m, statement, opts, flush)));
+    });
+  }
+
+  /**
+   * The session's connection to {@code engine}: the one in the transaction, or a new one that joins
+   * it (the transaction begins on it, with one savepoint per savepoint level open).
+   */
+  Mono<Connection> joined(Engine engine) {
+    Connection c = connections.get(engine);
+    if (c != null) {
+      return Mono.just(c);
+    }
+    // The connection is the session's before any IO: whatever moment a cancelled caller stops at,
+    // ending the transaction or closing the session closes it (a checkout still under way gives
+    // the driver connection back when it arrives).
+    Connection conn = engine.newConnection();
+    connections.starting(conn);
+    return conn.start()
+        .doOnError(e -> connections.forget(engine, conn)) // the checkout failed: nothing to return
+        .flatMap(started -> {
+          if (connections.started(engine, conn)) {
+            if (root == null) {
+              root = new SessionTransaction(session, 0);
+            }
+            return Mono.just(conn);
+          }
+          // The transaction ended (or the session closed) while it started: already closed.
+          return Mono.<Connection>error(
+              new ResourceClosedException(
+                  "This session's transaction ended while a connection was being checked out"
+                      + " for it; run the operation again."));
+        })
+        .flatMap(joinedNow ->
+            session
+                .fire(l -> l.afterBegin(session, conn))
+                .then(
+                    Flux.fromIterable(savepoints.open())
+                        .concatMap(t -> conn.beginNested().doOnNext(t::addSavepoint))
+                        .then())
+                .thenReturn(conn)
+                .onErrorResume(e ->
+                    // A failing afterBegin listener: the connection does not join.
+                    leave(engine, conn).then(Mono.error(e))));
+  }
+
+  /** A connection that could not join goes back; with no other, the transaction did not begin. */
+  private Mono<Void> leave(Engine engine, Connection conn) {
+    connections.forget(engine, conn);
+    if (connections.isEmpty() && savepoints.isEmpty()) {
+      endAll();
+    }
+    return SessionConnections.closeAll(List.of(conn), Connection::close)
+        .onErrorResume(x -> Mono.empty());
+  }
+
+  // ---- beginning ----
+
+  /** Begins the outermost transaction; an error if one is in progress. */
+  SessionTransaction begin() {
+    if (root != null) {
+      throw new InvalidRequestException(
+          "This session already has a transaction in progress; commit() or rollback() it before "
+              + "begin(), run the work in it directly, or use beginNested() for a savepoint.");
+    }
+    SessionTransaction t = new SessionTransaction(session, 0);
+    root = t;
+    return t;
+  }
+
+  /** Flushes, then opens a savepoint level on every connection (on the default one if none). */
+  Mono<SessionTransaction> beginNested(Mono<Connection> defaultConnection) {
+    return session
+        .flushNow()
+        .then(connections.isEmpty() ? defaultConnection.then() : Mono.<Void>empty())
+        .then(savepoints.begin(connections));
+  }
+
+  /** Commits (flush, RELEASE) or rolls back a savepoint, ending the ones inside it first. */
+  Mono<Void> finishNested(SessionTransaction t, boolean commit, String name) {
+    if (!t.isActive() || !savepoints.contains(t)) {
+      return Mono.error(
+          new InvalidRequestException(
+              t + " has already ended; " + name + "() works on an active savepoint."));
+    }
+    return savepoints.finish(t, commit);
+  }
+
+  /** A savepoint at {@code depth} rolled back: a flush that failed inside it is undone. */
+  void rolledBackTo(int depth) {
+    if (failedFlush != null && failedDepth >= depth) {
+      failedFlush = null;
+    }
+  }
+
+  // ---- ending ----
+
+  /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
+  Mono<Void> failed(Throwable e, String during) {
+    failedFlush = e;
+    failedDuring = during;
+    failedDepth = savepoints.depth();
+    if (!savepoints.isEmpty()) {
+      // Inside a savepoint: rolling it back (which the program or its beginNested block does)
+      // undoes the failed writes and lets the outer transaction go on.
+      return Mono.empty();
+    }
+    return Flux.fromIterable(connections.all())
+        .concatMap(c -> c.rollback().onErrorResume(x -> Mono.empty()))
+        .then();
+  }
+
+  /** Commits each connection in the order it joined (no two-phase commit), then returns them. */
+  Mono<Void> commit() {
+    return Flux.defer(() -> Flux.fromIterable(connections.all()))
+        .concatMap(Connection::commit)
+        .then(release());
+  }
+
+  /** Rolls back each connection (its failure ignored), returns them, clears a failed flush. */
+  Mono<Void> rollback() {
+    return Flux.defer(() -> Flux.fromIterable(connections.all()))
+        .concatMap(c -> c.rollback().onErrorResume(e -> Mono.empty()))
+        .then()
+        .then(release())
+        .then(Mono.fromRunnable(() -> failedFlush = null));
+  }
+
+  /** Ends the transaction and returns every connection (each rolls back what it did not commit). */
+  private Mono<Void> release() {
+    return Mono.defer(() -> {
+      List<Connection> all = connections.takeAll();
+      endAll();
+      return SessionConnections.closeAll(all, Connection::close);
+    });
+  }
+
+  /**
+   * The session closes: every connection leaves it, the transaction objects end, every object is
+   * removed, and the connections are closed (each close starts at once, see {@link
+   * SessionConnections#closeAll}).
+   */
+  Mono<Void> close() {
+    List<Connection> all = connections.takeAll();
+    endAll();
+    session.work.expungeAll();
+    failedFlush = null;
+    return SessionConnections.closeAll(all, Connection::close);
+  }
+
+  /** Discards every connection instead of returning it (a close follows). */
+  Mono<Void> invalidate() {
+    List<Connection> all = connections.takeAll();
+    return SessionConnections.closeAll(all, c -> c.invalidate().onErrorResume(e -> c.close()));
+  }
+
+  /** Ends every session transaction object: the transaction committed or rolled back. */
+  private void endAll() {
+    savepoints.endAll();
+    SessionTransaction r = root;
+    if (r != null) {
+      r.ended();
+    }
+    root = null;
+  }
+}
