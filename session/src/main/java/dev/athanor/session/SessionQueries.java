@@ -42,8 +42,7 @@ final class SessionQueries {
       }
       EntityLoader loader = loaderFor(statement, opts);
       Mono<Result> result =
-          autoflush(opts)
-              .then(session.connectionFor(null, statement, opts, false))
+          autoflush(opts, session.connectionFor(null, statement, opts, false))
               .flatMap(c -> c.execute(statement, List.of(parameters), callOptions));
       if (loader == null) {
         return result;
@@ -76,14 +75,23 @@ final class SessionQueries {
                   + "after each load, which cannot run while the connection streams; use "
                   + "execute() or scalars() for this query."));
     }
-    return autoflush(opts)
-        .then(session.connectionFor(null, statement, opts, false))
+    return autoflush(opts, session.connectionFor(null, statement, opts, false))
         .flatMap(c -> c.stream(statement, parameters, options))
         .map(r -> loader == null ? r : r.process(loader));
   }
 
   private Mono<Void> autoflush(ExecutionOptions options) {
-    return session.autoflushFor(options) ? session.flushNow() : Mono.empty();
+    return needsAutoflush(options) ? session.flushNow() : Mono.empty();
+  }
+
+  /** {@code next} after the autoflush, if there is anything it could write. */
+  private <T> Mono<T> autoflush(ExecutionOptions options, Mono<T> next) {
+    return needsAutoflush(options) ? session.flushNow().then(next) : next;
+  }
+
+  /** Autoflush is on for this statement, and the session holds objects (else nothing to write). */
+  private boolean needsAutoflush(ExecutionOptions options) {
+    return session.autoflushFor(options) && !session.work.isEmpty();
   }
 
   /** The statement's execution options with the call's laid over them. */

@@ -105,29 +105,35 @@ final class SessionTransactions {
     return conn.start()
         .doOnError(e -> connections.forget(engine, conn)) // the checkout failed: nothing to return
         .flatMap(started -> {
-          if (connections.started(engine, conn)) {
-            if (root == null) {
-              root = new SessionTransaction(session, 0);
-            }
-            return Mono.just(conn);
+          if (!connections.started(engine, conn)) {
+            // The transaction ended (or the session closed) while it started: already closed.
+            return Mono.<Connection>error(
+                new ResourceClosedException(
+                    "This session's transaction ended while a connection was being checked out"
+                        + " for it; run the operation again."));
           }
-          // The transaction ended (or the session closed) while it started: already closed.
-          return Mono.<Connection>error(
-              new ResourceClosedException(
-                  "This session's transaction ended while a connection was being checked out"
-                      + " for it; run the operation again."));
-        })
-        .flatMap(joinedNow ->
-            session
-                .fire(l -> l.afterBegin(session, conn))
-                .then(
-                    Flux.fromIterable(savepoints.open())
-                        .concatMap(t -> conn.beginNested().doOnNext(t::addSavepoint))
-                        .then())
-                .thenReturn(conn)
-                .onErrorResume(e ->
-                    // A failing afterBegin listener: the connection does not join.
-                    leave(engine, conn).then(Mono.error(e))));
+          if (root == null) {
+            root = new SessionTransaction(session, 0);
+          }
+          if (session.events.isEmpty() && savepoints.isEmpty()) {
+            return Mono.just(conn); // nobody to tell, no savepoint to repeat
+          }
+          return afterJoin(engine, conn);
+        });
+  }
+
+  /** A connection joined: the listeners hear of it, then it begins the open savepoint levels. */
+  private Mono<Connection> afterJoin(Engine engine, Connection conn) {
+    return session
+        .fire(l -> l.afterBegin(session, conn))
+        .then(
+            Flux.fromIterable(savepoints.open())
+                .concatMap(t -> conn.beginNested().doOnNext(t::addSavepoint))
+                .then())
+        .thenReturn(conn)
+        .onErrorResume(e ->
+            // A failing afterBegin listener: the connection does not join.
+            leave(engine, conn).then(Mono.error(e)));
   }
 
   /** A connection that could not join goes back; with no other, the transaction did not begin. */

@@ -109,6 +109,11 @@ final class UnitOfWork {
     toDelete.clear();
   }
 
+  /** Whether the session holds no object at all: a flush would have nothing to look at. */
+  boolean isEmpty() {
+    return states.isEmpty() && pending.isEmpty() && toDelete.isEmpty();
+  }
+
   /** Called with each object populated from a row (the session's {@code loaded} event). */
   java.util.function.Consumer<Object> onLoaded = obj -> {};
 
