@@ -18,7 +18,8 @@ import kotlinx.coroutines.runBlocking
  * round (A B C A B C ...) after a warm-up, and prints the table.
  *
  * Arguments: `--quick` (default; a few seconds per workload) or `--full` (figures we publish), then
- * optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL.
+ * optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL. `--driver-cost` runs
+ * only [DriverStatementCost], the driver's per-statement cost.
  */
 private fun List<Double>.averageOrNull(): Double? = if (isEmpty()) null else average()
 
@@ -72,6 +73,19 @@ fun main(args: Array<String>) {
             "$rounds interleaved rounds of ${roundMillis / 1000.0}s, pool $poolSize, $loops event loops"
     )
     setUp(url)
+    if ("--driver-cost" in args) {
+        val one =
+            PgTarget(
+                parsed.host(),
+                parsed.port(),
+                parsed.database(),
+                parsed.user() ?: "postgres",
+                1,
+                1,
+            )
+        DriverStatementCost.run(one, full)
+        return
+    }
     // pgbench first, while no pool holds connections (PostgreSQL allows 100 by default).
     // The bare select and the same statements as the default path, interleaved, two rounds each.
     val pgbench =
@@ -98,11 +112,14 @@ fun main(args: Array<String>) {
             loops,
         )
     val athanor = dev.athanor.engine.Engine.create(url, options).asAsync()
+    // The R2DBC competitors share one r2dbc-pool: they run one at a time, and a pool each would
+    // hold more connections than PostgreSQL's default max_connections (100) allows.
+    val driverPool = DriverPool("r2dbc-pg", target)
     val competitors =
         listOf(
-            RawDriver(target),
-            RawSameStatements(target),
-            RawSameStatements(target, driverBegin = true),
+            RawDriver(driverPool),
+            RawSameStatements(driverPool),
+            RawSameStatements(driverPool, driverBegin = true),
             AthanorKotlin(athanor),
             // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the
             // three.
@@ -114,8 +131,8 @@ fun main(args: Array<String>) {
                 "athanor kotlin (autocommit)",
                 ownsEngine = false,
             ),
-            SpringDatabaseClient(target),
-            JooqR2dbc(target),
+            SpringDatabaseClient(driverPool),
+            JooqR2dbc(driverPool),
         ) +
             listOfNotNull(
                 WorkerProcess.hibernate(target, resultsDir),
@@ -211,6 +228,7 @@ fun main(args: Array<String>) {
         }
     } finally {
         running.forEach { it.close() }
+        driverPool.close()
     }
     println("\n" + Report.table(rows))
     val dir = resultsDir

@@ -10,12 +10,11 @@ import reactor.core.publisher.Mono
 
 /**
  * jOOQ over R2DBC (its reactive API: queries are `Publisher`s, transactions through
- * `transactionPublisher`), on its own r2dbc-pool, with plain-SQL table and field references (no
- * code generation).
+ * `transactionPublisher`), on the raw driver's r2dbc-pool, with plain-SQL table and field
+ * references (no code generation).
  */
-class JooqR2dbc(target: PgTarget) : Competitor {
+class JooqR2dbc(driver: DriverPool) : Competitor {
     override val name = "jOOQ (R2DBC)"
-    private val driver = DriverPool("jooq-pg", target)
     private val ctx = DSL.using(driver.pool, SQLDialect.POSTGRES)
 
     private val users = table(name("bench_users"))
@@ -74,5 +73,5 @@ class JooqR2dbc(target: PgTarget) : Competitor {
             }
         )
 
-    override fun close() = driver.close()
+    override fun close() = Unit // the pool is the harness's
 }

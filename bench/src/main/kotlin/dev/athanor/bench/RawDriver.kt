@@ -9,9 +9,8 @@ import reactor.core.publisher.Mono
  * statements, autocommit for reads, explicit transactions for writes), with the same pool size and
  * event-loop count as the engine.
  */
-class RawDriver(target: PgTarget) : Competitor {
+class RawDriver(driver: DriverPool) : Competitor {
     override val name = "raw r2dbc"
-    private val driver = DriverPool("raw-pg", target)
     private val pool = driver.pool
 
     private fun <T : Any> with(work: (Connection) -> Mono<T>): Mono<T> =
@@ -189,7 +188,7 @@ class RawDriver(target: PgTarget) : Competitor {
             .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
     }
 
-    override fun close() = driver.close()
+    override fun close() = Unit // the pool is the harness's
 
     companion object {
         const val SQL_PK = "SELECT id, name, email FROM bench_users WHERE id = $1"

@@ -10,13 +10,12 @@ import reactor.core.publisher.Mono
  * Beside the bare raw SELECT it separates the cost of the transaction's statements (this against
  * raw) from Athanor's own (Athanor against this).
  */
-class RawSameStatements(target: PgTarget, private val driverBegin: Boolean = false) : Competitor {
+class RawSameStatements(driver: DriverPool, private val driverBegin: Boolean = false) : Competitor {
     override val name =
         if (driverBegin) "raw r2dbc, same statements (driver begin)"
         else "raw r2dbc, same statements"
     override val readsOnly = true
     override val canStream = false
-    private val driver = DriverPool(if (driverBegin) "raw-dbeg" else "raw-same", target)
     private val pool = driver.pool
 
     private fun <T : Any> read(sql: String, bind: Int, map: (Flux<User>) -> Mono<T>): Mono<T> {
@@ -43,5 +42,5 @@ class RawSameStatements(target: PgTarget, private val driverBegin: Boolean = fal
 
     override fun shortTransaction(id: Int): Mono<Long> = readsOnly()
 
-    override fun close() = driver.close()
+    override fun close() = Unit // the pool is the harness's
 }

@@ -7,14 +7,13 @@ import reactor.core.publisher.Flux
 import reactor.core.publisher.Mono
 
 /**
- * Spring's R2DBC `DatabaseClient` (spring-r2dbc, as Spring Data R2DBC uses it) over its own
- * r2dbc-pool, with transactions from a `TransactionalOperator`, written as its guide shows.
- * `DatabaseClient` has no batch of parameter sets, so its insert workload runs row by row in one
- * transaction.
+ * Spring's R2DBC `DatabaseClient` (spring-r2dbc, as Spring Data R2DBC uses it) over the raw
+ * driver's r2dbc-pool, with transactions from a `TransactionalOperator`, written as its guide
+ * shows. `DatabaseClient` has no batch of parameter sets, so its insert workload runs row by row in
+ * one transaction.
  */
-class SpringDatabaseClient(target: PgTarget) : Competitor {
+class SpringDatabaseClient(driver: DriverPool) : Competitor {
     override val name = "spring DatabaseClient"
-    private val driver = DriverPool("spring-pg", target)
     private val client = DatabaseClient.create(driver.pool)
     private val tx = TransactionalOperator.create(R2dbcTransactionManager(driver.pool))
 
@@ -85,5 +84,5 @@ class SpringDatabaseClient(target: PgTarget) : Competitor {
                 )
         )
 
-    override fun close() = driver.close()
+    override fun close() = Unit // the pool is the harness's
 }

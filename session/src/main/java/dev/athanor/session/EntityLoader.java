@@ -22,6 +22,31 @@ final class EntityLoader implements RowProcessor {
   private record Slot(
       @Nullable Mapper<Object> mapper, int start, int width, String key, Object keyObject) {}
 
+  /**
+   * What a statement's selected items make of a row: its slots and the keys of the rows made. It
+   * depends only on what is selected, so a mapper keeps the one of {@code select(mapper)}.
+   */
+  static final class Shape {
+    private final List<Slot> slots;
+    private final RowKeys keys;
+
+    private Shape(List<Slot> slots) {
+      this.slots = slots;
+      List<String> names = new ArrayList<>(slots.size());
+      List<Object> objects = new ArrayList<>(slots.size());
+      for (Slot s : slots) {
+        names.add(s.key());
+        objects.add(s.keyObject());
+      }
+      this.keys = RowKeys.of(names, objects);
+    }
+
+    /** The shape of a statement that selects only {@code m}'s columns. */
+    static Shape of(Mapper<?> m) {
+      return new Shape(List.of(slotOf(m, 0)));
+    }
+  }
+
   private final Session session;
   private final List<Slot> slots;
   private final boolean populateExisting;
@@ -36,33 +61,33 @@ final class EntityLoader implements RowProcessor {
    */
   private boolean release;
 
-  private List<InstanceState> madeInBatch = new ArrayList<>();
+  /** The objects the current batch made (only when releasing). */
+  private List<InstanceState> madeInBatch = List.of();
 
   /** What the batch before the last one made: released at the next batch. */
-  private List<InstanceState> madeBefore = new ArrayList<>();
+  private List<InstanceState> madeBefore = List.of();
 
   private final RowKeys keys;
 
   /** Objects populated by this loader, per mapper with {@link LoaderStrategy}s; null if none. */
   private java.util.@Nullable Map<Mapper<Object>, List<Object>> toComplete;
 
-  /** The objects in {@link #toComplete}, by identity. */
-  private final java.util.Map<Object, Boolean> completed =
-      new java.util.IdentityHashMap<>(UnitOfWork.SMALL);
+  /** The objects in {@link #toComplete}, by identity; made with it. */
+  private java.util.@Nullable Map<Object, Boolean> completed;
 
   private EntityLoader(
-      Session session, List<Slot> slots, boolean populateExisting, @Nullable Object token) {
+      Session session, Shape shape, boolean populateExisting, @Nullable Object token) {
     this.session = session;
-    this.slots = slots;
+    this.slots = shape.slots;
+    this.keys = shape.keys;
     this.populateExisting = populateExisting;
     this.token = token;
-    List<String> names = new ArrayList<>(slots.size());
-    List<Object> objects = new ArrayList<>(slots.size());
-    for (Slot s : slots) {
-      names.add(s.key());
-      objects.add(s.keyObject());
-    }
-    this.keys = RowKeys.of(names, objects);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Slot slotOf(Mapper<?> m, int at) {
+    return new Slot(
+        (Mapper<Object>) m, at, m.selectedColumns().size(), m.type().getSimpleName(), m);
   }
 
   /** Returns a loader for a SELECT that selects at least one mapped class, else {@code null}. */
@@ -76,17 +101,19 @@ final class EntityLoader implements RowProcessor {
    * Returns a loader for a statement's result columns given as sources (what a SELECT selects, what
    * an INSERT returns) when one of them is a mapped class, else {@code null}.
    */
-  @SuppressWarnings("unchecked")
   static @Nullable EntityLoader of(
       Session session, List<Object> sources, boolean populateExisting, @Nullable Object token) {
+    if (sources.size() == 1 && sources.get(0) instanceof Mapper<?> only) {
+      return new EntityLoader(session, only.loaderShape(), populateExisting, token);
+    }
     List<Slot> slots = new ArrayList<>();
     boolean any = false;
     int at = 0;
     for (Object source : sources) {
       if (source instanceof Mapper<?> m) {
-        int width = m.selectedColumns().size();
-        slots.add(new Slot((Mapper<Object>) m, at, width, m.type().getSimpleName(), m));
-        at += width;
+        Slot slot = slotOf(m, at);
+        slots.add(slot);
+        at += slot.width();
         any = true;
       } else if (source instanceof FromClause f) {
         for (Expression<?> c : f.columns()) {
@@ -97,7 +124,7 @@ final class EntityLoader implements RowProcessor {
         slots.add(new Slot(null, at++, 1, e.keyName(), e));
       }
     }
-    return any ? new EntityLoader(session, slots, populateExisting, token) : null;
+    return any ? new EntityLoader(session, new Shape(slots), populateExisting, token) : null;
   }
 
   /** Returns the keys of the rows it makes: a mapped class by its simple name and its mapper. */
@@ -109,6 +136,8 @@ final class EntityLoader implements RowProcessor {
   /** Returns this loader set to let go of the objects of each batch at the next one. */
   EntityLoader releasing() {
     release = true;
+    madeInBatch = new ArrayList<>();
+    madeBefore = new ArrayList<>();
     return this;
   }
 
@@ -162,12 +191,15 @@ final class EntityLoader implements RowProcessor {
     boolean completes = !mapper.loaders().isEmpty() && populates(work, id);
     Object obj = work.loaded(mapper, id, r, start, populateExisting);
     if (completes) {
-      if (toComplete == null) {
-        toComplete = new java.util.LinkedHashMap<>();
+      java.util.Map<Mapper<Object>, List<Object>> pending = toComplete;
+      java.util.Map<Object, Boolean> seen = completed;
+      if (pending == null || seen == null) {
+        toComplete = pending = new java.util.LinkedHashMap<>();
+        completed = seen = new java.util.IdentityHashMap<>();
       }
       // A row repeated in one result (a join) populates its object once: listed once.
-      if (completed.put(obj, Boolean.TRUE) == null) {
-        toComplete.computeIfAbsent(mapper, m -> new ArrayList<>()).add(obj);
+      if (seen.put(obj, Boolean.TRUE) == null) {
+        pending.computeIfAbsent(mapper, m -> new ArrayList<>()).add(obj);
       }
     }
     if (fresh) {
@@ -205,7 +237,7 @@ final class EntityLoader implements RowProcessor {
       return reactor.core.publisher.Mono.empty();
     }
     toComplete = null;
-    completed.clear();
+    completed = null;
     return reactor.core.publisher.Flux.fromIterable(work.entrySet())
         .concatMap(e ->
             reactor.core.publisher.Flux.fromIterable(e.getKey().loaders())

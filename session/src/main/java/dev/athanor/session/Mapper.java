@@ -51,6 +51,9 @@ public final class Mapper<E> implements FromSource {
   /** The SELECT by primary key, made on first use; see {@link #byKeyQuery()}. */
   private volatile @Nullable Select byKeyQuery;
 
+  /** What {@code select(this)} makes of a row, made on first use; see {@link #loaderShape()}. */
+  private volatile EntityLoader.@Nullable Shape loaderShape;
+
   Mapper(Class<E> type, Table table, MethodHandle constructor) {
     this.type = type;
     this.table = table;
@@ -60,6 +63,7 @@ public final class Mapper<E> implements FromSource {
 
   void add(Attribute<E, ?> a, boolean key, boolean isVersion) {
     byKeyQuery = null;
+    loaderShape = null;
     attributes.add(a);
     attributesView = List.copyOf(attributes);
     if (key) {
@@ -155,6 +159,16 @@ public final class Mapper<E> implements FromSource {
       byKeyQuery = q;
     }
     return q;
+  }
+
+  /** How a row of a statement selecting only this class becomes objects, worked out once. */
+  EntityLoader.Shape loaderShape() {
+    EntityLoader.Shape shape = loaderShape;
+    if (shape == null) {
+      shape = EntityLoader.Shape.of(this);
+      loaderShape = shape;
+    }
+    return shape;
   }
 
   private static <T> Expression<Boolean> keyEquals(Attribute<?, T> a, int position) {
