@@ -127,7 +127,7 @@ object Report {
         g.font = Font(Font.SANS_SERIF, Font.BOLD, 14)
         g.drawString("Throughput relative to the raw r2dbc-postgresql driver (1.0 = raw)", left, 24)
         g.font = Font(Font.SANS_SERIF, Font.PLAIN, 11)
-        for (tick in listOf(0.0, 0.5, 0.9, 1.0)) {
+        for (tick in listOf(0.0, 0.5, 0.9, 1.0, 1.5, 2.0, 3.0).filter { it <= maxRatio }) {
             g.color = if (tick == 0.9) Color(200, 60, 60) else Color(220, 220, 220)
             g.stroke = BasicStroke(if (tick == 0.9) 1.5f else 1f)
             g.drawLine(left, y(tick), w - 20, y(tick))
@@ -144,6 +144,8 @@ object Report {
                 Color(219, 68, 55),
                 Color(0, 172, 193),
                 Color(255, 112, 67),
+                Color(26, 35, 126),
+                Color(141, 110, 99),
             )
         val groupWidth = 130
         val barWidth = (groupWidth - 30) / maxOf(1, competitors.size)
@@ -159,11 +161,21 @@ object Report {
             g.color = Color.BLACK
             g.drawString(wl, x0, bottom + 16)
         }
+        // The legend flows left to right, each entry as wide as its name, onto a second line if
+        // needed.
+        var lx = left
+        var ly = h - 52
         competitors.forEachIndexed { ci, c ->
+            val entry = 18 + g.fontMetrics.stringWidth(c) + 24
+            if (lx + entry > w - 20 && lx > left) {
+                lx = left
+                ly += 22
+            }
             g.color = palette[ci % palette.size]
-            g.fillRect(left + ci * 200, h - 40, 12, 12)
+            g.fillRect(lx, ly, 12, 12)
             g.color = Color.BLACK
-            g.drawString(c, left + ci * 200 + 18, h - 30)
+            g.drawString(c, lx + 18, ly + 10)
+            lx += entry
         }
         g.dispose()
         file.parentFile?.mkdirs()
