@@ -105,6 +105,7 @@ final class StatementRun extends Mono<Result> {
     private final ExecuteContext ctx;
     private final RowReader reader;
     private final boolean select;
+    private final boolean filterSegments;
     private final Rows rows = new Rows();
     private final List<Object> items = new ArrayList<>();
     private @Nullable List<io.r2dbc.spi.Statement> statements;
@@ -148,6 +149,8 @@ final class StatementRun extends Mono<Result> {
           new RowReader(
               plan.statement().resultColumns(), plan.manyValues() == null ? plan.cached() : null);
       this.select = c.kind() == CompiledStatement.Kind.SELECT;
+      // r2dbc-postgresql's map() honours filter(); r2dbc-h2's map() reads its rows past it.
+      this.filterSegments = conn.dialect().isPostgres();
       this.beginPending = sendBegin != null;
     }
 
@@ -319,15 +322,47 @@ final class StatementRun extends Mono<Result> {
     private void read(io.r2dbc.spi.Result r) {
       Publisher<Object> p;
       try {
-        p =
-            select
-                ? (Publisher<Object>) (Publisher<?>) r.map(reader::read)
-                : r.flatMap((Function<io.r2dbc.spi.Result.Segment, Publisher<Object>>) segments());
+        if (select) {
+          p = (Publisher<Object>) (Publisher<?>) r.map(reader::read);
+        } else if (filterSegments) {
+          // Counts and notices are taken as they pass; rows and errors go on to map(), which
+          // reads a row without the Mono and concatMap step per segment that flatMap() costs.
+          p = (Publisher<Object>) (Publisher<?>) r.filter(this::rowOrError).map(reader::read);
+        } else {
+          p = r.flatMap((Function<io.r2dbc.spi.Result.Segment, Publisher<Object>>) segments());
+        }
       } catch (Throwable e) {
         fail(e);
         return;
       }
       p.subscribe(rows);
+    }
+
+    /**
+     * Whether a segment goes on to {@code map()}: a row, or an error it raises. An update count is
+     * added to the run's items here, and a notice is logged and announced, in the segments' order
+     * (the predicate runs in the result's {@code onNext}, before the next row is read).
+     */
+    private boolean rowOrError(io.r2dbc.spi.Result.Segment seg) {
+      if (seg instanceof io.r2dbc.spi.Result.RowSegment) {
+        return true;
+      }
+      if (seg instanceof io.r2dbc.spi.Result.UpdateCount uc) {
+        items.add(uc.value());
+        return false;
+      }
+      if (seg instanceof io.r2dbc.spi.Result.Message m) {
+        if (Notices.isNotice(m)) {
+          Connection conn = runner.connection();
+          Notices.log(conn, m);
+          String text = m.message();
+          String state = m.sqlState();
+          conn.fire(l -> l.onNotice(conn, text, state));
+          return false;
+        }
+        return m.exception() != null;
+      }
+      return false;
     }
 
     private Function<io.r2dbc.spi.Result.Segment, Publisher<Object>> segments() {
