@@ -208,6 +208,92 @@ class EventsSpec :
                         notices.any { "hello from plpgsql" in it } shouldBe true
                     }
                 }
+
+                test(
+                    "notices raised per row by a trigger arrive beside the rows and counts of " +
+                        "INSERT ... RETURNING, UPDATE and a failing INSERT"
+                ) {
+                    withEngine(db) { engine ->
+                        val notices = java.util.concurrent.CopyOnWriteArrayList<String>()
+                        engine.events.add(
+                            object : EngineListener {
+                                override fun onNotice(
+                                    connection: dev.athanor.engine.Connection,
+                                    message: String,
+                                    sqlState: String?,
+                                ) {
+                                    notices += message
+                                }
+                            }
+                        )
+                        engine.begin { c ->
+                            c.execDriverSql("DROP TABLE IF EXISTS ev_noisy")
+                            c.execDriverSql(
+                                "CREATE TABLE ev_noisy (id SERIAL PRIMARY KEY, label TEXT NOT NULL)"
+                            )
+                            c.execDriverSql(
+                                "CREATE OR REPLACE FUNCTION ev_noisy_say() RETURNS trigger " +
+                                    "LANGUAGE plpgsql AS $$ BEGIN " +
+                                    "RAISE NOTICE 'row %', NEW.label; RETURN NEW; END $$"
+                            )
+                            c.execDriverSql(
+                                "CREATE TRIGGER ev_noisy_t BEFORE INSERT OR UPDATE ON ev_noisy " +
+                                    "FOR EACH ROW EXECUTE FUNCTION ev_noisy_say()"
+                            )
+                        }
+                        notices.clear() // the DROP ... IF EXISTS notice
+                        try {
+                            val labels = listOf("a", "b", "c")
+                            val rows = engine.begin { c ->
+                                c.execute(
+                                        text(
+                                            "INSERT INTO ev_noisy (label) VALUES (:label) " +
+                                                "RETURNING id, label"
+                                        ),
+                                        labels.map { mapOf("label" to it) },
+                                    )
+                                    .all()
+                            }
+                            rows.map { it!!.get("label") } shouldBe labels
+                            notices shouldBe labels.map { "row $it" }
+                            notices.clear()
+                            val updated = engine.begin { c ->
+                                c.execute(text("UPDATE ev_noisy SET label = label || '2'"))
+                                    .rowcount()
+                            }
+                            updated shouldBe 3L
+                            notices.sorted() shouldBe listOf("row a2", "row b2", "row c2")
+                            notices.clear()
+                            // The notice of the row before the failure is heard, the error is
+                            // the statement's, and nothing of it is kept.
+                            val e =
+                                shouldThrow<dev.athanor.error.IntegrityException> {
+                                    engine.begin { c ->
+                                        c.execute(
+                                            text(
+                                                "INSERT INTO ev_noisy (id, label) VALUES (:i, :l)"
+                                            ),
+                                            listOf(
+                                                mapOf("i" to 100, "l" to "x"),
+                                                mapOf("i" to 1, "l" to "dup"),
+                                            ),
+                                        )
+                                    }
+                                }
+                            e.message shouldContain "ev_noisy"
+                            notices shouldContainInOrder listOf("row x", "row dup")
+                            engine.connect { c ->
+                                c.execute(text("SELECT count(*) FROM ev_noisy")).scalar() shouldBe
+                                    3L
+                            }
+                        } finally {
+                            engine.begin { c ->
+                                c.execDriverSql("DROP TABLE IF EXISTS ev_noisy")
+                                c.execDriverSql("DROP FUNCTION IF EXISTS ev_noisy_say()")
+                            }
+                        }
+                    }
+                }
             }
 
             test(
