@@ -2,6 +2,7 @@ package dev.athanor.session;
 
 import static dev.athanor.sql.Sql.bindparam;
 
+import dev.athanor.engine.internal.ParameterRow;
 import dev.athanor.error.StaleDataException;
 import dev.athanor.result.Result;
 import dev.athanor.result.Row;
@@ -251,34 +252,54 @@ final class FlushPlan {
     // Consecutive objects with the same columns share one executemany; the order of add() is
     // kept (rows of a table that refers to itself after the new rows they refer to), so
     // generated keys ascend in that order (SQLAlchemy batches the same way).
-    List<InstanceState> states = added;
     Step current = null;
-    Set<String> currentColumns = null;
     Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
     List<Attribute<Object, ?>> attrs = cast(mapper.attributes());
-    // Which attributes a row returns or defers follows from which values it sends, so rows with
-    // the columns of the current step share its lists: these are scratch, copied for a new step.
-    List<Attribute<Object, ?>> returned = new ArrayList<>();
-    List<Attribute<Object, ?>> deferred = new ArrayList<>();
-    for (InstanceState s : states) {
-      Map<String, @Nullable Object> p = LinkedHashMap.newLinkedHashMap(attrs.size());
-      returned.clear();
-      deferred.clear();
-      for (Attribute<Object, ?> a : attrs) {
+    int n = attrs.size();
+    // Which attributes a row sends, as a mask (a BitSet beside it past 64 attributes): rows that
+    // send the same ones share a step and its parameter names. What a row returns or defers
+    // follows from what it sends.
+    long currentMask = 0;
+    java.util.BitSet currentWide = null;
+    ParameterRow.Names names = null;
+    for (InstanceState s : added) {
+      @Nullable Object[] values = new Object[n];
+      long mask = 0;
+      java.util.BitSet wide = n > 64 ? new java.util.BitSet(n) : null;
+      for (int i = 0; i < n; i++) {
+        Attribute<Object, ?> a = attrs.get(i);
         Object v = a.read(s.object);
-        Column<?> col = a.column();
         if (a == version && v == null) {
           v = 1;
         }
-        if (v == null && col.hasServerDefault() && !col.isPrimaryKey() && !mapper.eagerDefaults()) {
-          deferred.add(a); // not sent, not read back: expired after the INSERT
-        } else if (v == null && (col.isAutoincrement() || col.hasServerDefault())) {
-          returned.add(a);
-        } else {
-          p.put(col.name(), v);
+        if (sends(mapper, a.column(), v)) {
+          values[i] = v;
+          if (wide != null) {
+            wide.set(i);
+          } else {
+            mask |= 1L << i;
+          }
         }
       }
-      if (current == null || !p.keySet().equals(currentColumns)) {
+      if (current == null || mask != currentMask || !java.util.Objects.equals(wide, currentWide)) {
+        List<String> sent = new ArrayList<>(n);
+        int[] positions = new int[n];
+        List<Attribute<Object, ?>> returned = new ArrayList<>();
+        List<Attribute<Object, ?>> deferred = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          Attribute<Object, ?> a = attrs.get(i);
+          if (wide != null ? wide.get(i) : (mask & (1L << i)) != 0) {
+            positions[sent.size()] = i;
+            sent.add(a.column().name());
+          } else if (a.column().hasServerDefault()
+              && !a.column().isPrimaryKey()
+              && !mapper.eagerDefaults()) {
+            deferred.add(a); // not sent, not read back: expired after the INSERT
+          } else {
+            returned.add(a);
+          }
+        }
+        names = new ParameterRow.Names(sent, java.util.Arrays.copyOf(positions, sent.size()));
         Expression<?>[] cols = new Expression<?>[returned.size()];
         for (int i = 0; i < cols.length; i++) {
           cols[i] = returned.get(i).column();
@@ -289,12 +310,27 @@ final class FlushPlan {
                 : Sql.insert(mapper.table()).returning(cols);
         current = new Step(Kind.INSERT, mapper, stmt, List.copyOf(returned));
         current.deferred = deferred.isEmpty() ? List.of() : List.copyOf(deferred);
-        currentColumns = p.keySet();
+        currentMask = mask;
+        currentWide = wide;
         out.add(current);
       }
-      current.params.add(p);
+      current.params.add(names.row(values));
       current.states.add(s);
     }
+  }
+
+  /**
+   * Whether an INSERT sends {@code v} for {@code col}: not a missing value the server makes (an
+   * autoincrement key or a server default, read back or expired).
+   */
+  private static boolean sends(Mapper<Object> mapper, Column<?> col, @Nullable Object v) {
+    if (v != null) {
+      return true;
+    }
+    if (col.hasServerDefault() && !col.isPrimaryKey() && !mapper.eagerDefaults()) {
+      return false;
+    }
+    return !(col.isAutoincrement() || col.hasServerDefault());
   }
 
   private static void updates(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
@@ -437,7 +473,8 @@ final class FlushPlan {
     for (Step step : steps) {
       switch (step.kind) {
         case INSERT -> {
-          List<Row> rows = step.result == null ? List.of() : rowsOf(step.result);
+          List<Row> rows =
+              step.result == null ? List.of() : rowsOf(step.result, step.states.size());
           Attribute<Object, ?> version =
               step.mapper.version() == null ? null : cast(step.mapper.version());
           for (int i = 0; i < step.states.size(); i++) {
@@ -493,8 +530,8 @@ final class FlushPlan {
     }
   }
 
-  private static List<Row> rowsOf(Result r) {
-    List<Row> rows = new ArrayList<>();
+  private static List<Row> rowsOf(Result r, int expected) {
+    List<Row> rows = new ArrayList<>(expected);
     for (Row row : r) {
       rows.add(row);
     }
