@@ -146,11 +146,14 @@ final class EntityLoader implements RowProcessor {
     if (release) {
       // The batch before the previous one was handed out and read (a stream may fetch one batch
       // ahead of its reader): let go of what it made and nobody changed.
-      for (InstanceState st : madeBefore) {
+      List<InstanceState> done = madeBefore;
+      for (InstanceState st : done) {
         session.work().release(st);
       }
+      // The two lists trade places: a stream of a million rows keeps reusing the same two.
+      done.clear();
       madeBefore = madeInBatch;
-      madeInBatch = new ArrayList<>();
+      madeInBatch = done;
     }
     List<Row> out = new ArrayList<>(batch.size());
     for (Row r : batch) {
@@ -187,9 +190,13 @@ final class EntityLoader implements RowProcessor {
     }
     IdentityKey id = new IdentityKey(mapper, key, token);
     UnitOfWork work = session.work();
-    boolean fresh = release && !work.identityMap.containsKey(id);
-    boolean completes = !mapper.loaders().isEmpty() && populates(work, id);
-    Object obj = work.loaded(mapper, id, r, start, populateExisting);
+    InstanceState existing = work.identityMap.get(id);
+    boolean fresh = release && existing == null;
+    // Loading the row fills the object in when it is new, expired or repopulated.
+    boolean completes =
+        !mapper.loaders().isEmpty() && (existing == null || existing.expired || populateExisting);
+    InstanceState state = work.loaded(mapper, id, existing, r, start, populateExisting);
+    Object obj = state.object;
     if (completes) {
       java.util.Map<Mapper<Object>, List<Object>> pending = toComplete;
       java.util.Map<Object, Boolean> seen = completed;
@@ -203,18 +210,9 @@ final class EntityLoader implements RowProcessor {
       }
     }
     if (fresh) {
-      InstanceState st = work.states.get(obj);
-      if (st != null) {
-        madeInBatch.add(st);
-      }
+      madeInBatch.add(state);
     }
     return obj;
-  }
-
-  /** Whether loading the row of {@code id} fills the object in (new, expired or repopulated). */
-  private boolean populates(UnitOfWork work, IdentityKey id) {
-    InstanceState s = work.identityMap.get(id);
-    return s == null || s.expired || populateExisting;
   }
 
   /** Whether some class this loader makes has loaders beyond its columns. */

@@ -122,7 +122,12 @@ public final class Session {
     this.expireOnCommit = expireOnCommit;
     this.autoflush = autoflush;
     this.events = new SessionEvents(factoryEvents);
-    work.onLoaded = obj -> events.fireSync(l -> l.loaded(this, obj));
+    work.onLoaded =
+        obj -> {
+          if (!events.isEmpty()) { // checked first: the event is made only when someone listens
+            events.fireSync(l -> l.loaded(this, obj));
+          }
+        };
     this.open = OpenSessions.add(this);
   }
 

@@ -453,15 +453,21 @@ final class UnitOfWork {
   }
 
   /**
-   * Called by the loader for each row of a mapped class: the identity map's object for the key
-   * (reloaded in place when expired or when {@code populateExisting}), or a new one registered as
-   * persistent. Pending changes of a loaded object are not overwritten otherwise.
+   * Called by the loader for each row of a mapped class, with what the identity map holds for the
+   * key ({@code existing}, which the loader looked up): the state of that object (reloaded in place
+   * when expired or when {@code populateExisting}), or of a new one registered as persistent.
+   * Pending changes of a loaded object are not overwritten otherwise.
    */
-  Object loaded(
-      Mapper<Object> mapper, IdentityKey key, Row row, int start, boolean populateExisting) {
-    InstanceState s = identityMap.get(key);
+  InstanceState loaded(
+      Mapper<Object> mapper,
+      IdentityKey key,
+      @Nullable InstanceState existing,
+      Row row,
+      int start,
+      boolean populateExisting) {
+    InstanceState s = existing;
     if (s != null && !s.expired && !populateExisting) {
-      return s.object;
+      return s;
     }
     Object obj = s != null ? s.object : mapper.newInstance();
     List<Attribute<Object, ?>> attrs = castAttrs(mapper.attributes());
@@ -479,7 +485,7 @@ final class UnitOfWork {
       s.unexpire();
       s.snapshot();
       onLoaded.accept(obj);
-      return obj;
+      return s;
     }
     // An expired object: its expired attributes are rewritten, except that a change made after
     // the expiry survives the reload (SQLAlchemy keeps attributes set after expiring when it
@@ -500,7 +506,7 @@ final class UnitOfWork {
     s.unexpire();
     s.committed = committed;
     onLoaded.accept(obj);
-    return obj;
+    return s;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
