@@ -146,6 +146,83 @@ class UpdateManyValuesSpec :
                 }
             }
 
+            test(
+                "a value too long for its column is refused, not cut, and a key too long " +
+                    "matches no row (as in a plain UPDATE)"
+            ) {
+                withEngine(db) { engine ->
+                    seed(engine)
+                    engine.begin { conn ->
+                        conn.execute(
+                            insert(things),
+                            mapOf("a" to 9999, "b" to "abcdefghij", "label" to "ten chars"),
+                        )
+                    }
+                    val tooLong = "x".repeat(41) // label is VARCHAR(40)
+                    val e =
+                        shouldThrow<dev.athanor.error.DatabaseException> {
+                            engine.begin { conn ->
+                                conn.execute(
+                                    fast,
+                                    listOf(
+                                        mapOf("ka" to 1, "kb" to "k1", "label" to "fits"),
+                                        mapOf("ka" to 2, "kb" to "k2", "label" to tooLong),
+                                    ),
+                                )
+                            }
+                        }
+                    e.message!!.lowercase() shouldContain "too long"
+                    labels(engine)[1] shouldBe "old 1" // rolled back, the set that fit too
+                    labels(engine)[2] shouldBe "old 2"
+                    // A key longer than the column (VARCHAR(10)) would match the row of its first
+                    // ten characters if it were cut.
+                    val r = engine.begin { conn ->
+                        conn.execute(
+                            fast,
+                            listOf(
+                                mapOf("ka" to 9999, "kb" to "abcdefghijKLM", "label" to "wrong row"),
+                                mapOf("ka" to 4, "kb" to "k1", "label" to "right row"),
+                            ),
+                        )
+                    }
+                    r.rowcount() shouldBe 1L
+                    engine.connect { conn ->
+                        conn.scalar(
+                            select(things.c<String>("label"))
+                                .where(things.c<String>("b").eq("abcdefghij"))
+                        ) shouldBe "ten chars"
+                    }
+                    labels(engine)[4] shouldBe "right row"
+                    engine.begin { conn -> meta.dropAll(conn) }
+                }
+            }
+
+            test("the ORM flush refuses a value too long for its column and keeps nothing") {
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        registry.metadata().dropAll(conn)
+                        registry.metadata().createAll(conn)
+                    }
+                    AsyncSession(engine).use { s ->
+                        s.addAll((1L..3L).map { UmvAccount(it, "o$it", BigDecimal("1.00")) })
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val all = s.scalars<UmvAccount>(select<UmvAccount>()).all()
+                        all[0]!!.owner = "short"
+                        all[1]!!.owner = "y".repeat(31) // owner is VARCHAR(30)
+                        shouldThrow<dev.athanor.error.DatabaseException> { s.commit() }
+                        s.rollback()
+                    }
+                    engine.connect { c ->
+                        c.execute(Sql.text("SELECT owner FROM umv_accounts ORDER BY id"))
+                            .scalars<String>()
+                            .all() shouldBe listOf("o1", "o2", "o3")
+                    }
+                    engine.begin { conn -> registry.metadata().dropAll(conn) }
+                }
+            }
+
             test("sets that name one row twice run one by one, the last one winning") {
                 val lines = captureEcho {
                     withEngine(db, { echo = true }) { engine ->

@@ -93,7 +93,7 @@ final class UpdateManyValues {
           c.append(", ");
         }
         c.bindNamed(names.get(i), types.get(i));
-        c.append("::").append(types.get(i).ddl(dialect));
+        c.append("::").append(valuesType(types.get(i).ddl(dialect)));
       }
       c.append(")");
     }
@@ -116,4 +116,30 @@ final class UpdateManyValues {
     }
     return c.result(s);
   }
+
+  /**
+   * The type a VALUES parameter is cast to: the column's, without the length of a character or bit
+   * string type. An explicit cast to {@code VARCHAR(n)}, {@code CHAR(n)} or {@code BIT(n)} cuts a
+   * longer value to fit, where the plain UPDATE's assignment refuses it ("value too long"), and a
+   * cut key could match another row; without the length the value arrives whole and the column
+   * decides. Other types cast as declared (a NUMERIC or TIMESTAMP precision rounds alike either
+   * way).
+   */
+  static String valuesType(String ddl) {
+    java.util.regex.Matcher m = SIZED_STRING.matcher(ddl.strip());
+    if (!m.matches()) {
+      return ddl;
+    }
+    String base = m.group(1).toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+    return switch (base) {
+      case "BIT", "BIT VARYING", "VARBIT" -> "VARBIT";
+      case "CHAR", "CHARACTER", "NCHAR", "BPCHAR" -> "BPCHAR";
+      default -> "VARCHAR";
+    };
+  }
+
+  private static final java.util.regex.Pattern SIZED_STRING =
+      java.util.regex.Pattern.compile(
+          "(?i)(VARCHAR|CHARACTER\\s+VARYING|NATIONAL\\s+CHARACTER\\s+VARYING|NVARCHAR|CHAR|"
+              + "CHARACTER|NCHAR|BPCHAR|BIT\\s+VARYING|VARBIT|BIT)\\s*\\(\\s*\\d+\\s*\\)");
 }

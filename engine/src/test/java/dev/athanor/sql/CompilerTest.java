@@ -258,11 +258,25 @@ class CompilerTest {
             byKey.shape(),
             2);
     assertEquals(
-        "UPDATE users SET name = _v.p0 FROM (VALUES ($1::VARCHAR(30), $2::INTEGER), "
-            + "($3::VARCHAR(30), $4::INTEGER)) AS _v (p0, p1) WHERE users.id = _v.p1",
+        "UPDATE users SET name = _v.p0 FROM (VALUES ($1::VARCHAR, $2::INTEGER), "
+            + "($3::VARCHAR, $4::INTEGER)) AS _v (p0, p1) WHERE users.id = _v.p1",
         c.sql());
     assertEquals(
         List.of("name", "_pk_0", "name", "_pk_0"), c.slots().stream().map(BindSlot::name).toList());
+  }
+
+  @Test
+  void valuesOfAnUpdateAreCastWithoutTheLengthThatWouldCutThem() {
+    assertEquals("VARCHAR", UpdateManyValues.valuesType("VARCHAR(30)"));
+    assertEquals("VARCHAR", UpdateManyValues.valuesType("character varying (5)"));
+    assertEquals("BPCHAR", UpdateManyValues.valuesType("CHAR(2)"));
+    assertEquals("BPCHAR", UpdateManyValues.valuesType("character(2)"));
+    assertEquals("VARBIT", UpdateManyValues.valuesType("BIT(8)"));
+    assertEquals("VARBIT", UpdateManyValues.valuesType("bit varying(8)"));
+    assertEquals("NUMERIC(10, 2)", UpdateManyValues.valuesType("NUMERIC(10, 2)"));
+    assertEquals("TIMESTAMP(3)", UpdateManyValues.valuesType("TIMESTAMP(3)"));
+    assertEquals("TEXT", UpdateManyValues.valuesType("TEXT"));
+    assertEquals("VARCHAR(10)[]", UpdateManyValues.valuesType("VARCHAR(10)[]"));
   }
 
   @Test
