@@ -180,7 +180,11 @@ class UpdateManyValuesSpec :
                         conn.execute(
                             fast,
                             listOf(
-                                mapOf("ka" to 9999, "kb" to "abcdefghijKLM", "label" to "wrong row"),
+                                mapOf(
+                                    "ka" to 9999,
+                                    "kb" to "abcdefghijKLM",
+                                    "label" to "wrong row",
+                                ),
                                 mapOf("ka" to 4, "kb" to "k1", "label" to "right row"),
                             ),
                         )
