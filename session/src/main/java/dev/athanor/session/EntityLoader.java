@@ -155,6 +155,7 @@ final class EntityLoader implements RowProcessor {
       madeBefore = madeInBatch;
       madeInBatch = done;
     }
+    session.work().expect(batch.size());
     List<Row> out = new ArrayList<>(batch.size());
     for (Row r : batch) {
       Object[] values = new Object[slots.size()];
