@@ -37,11 +37,15 @@ final class UnitOfWork {
    */
   private final ArrayList<Frame> frames = new ArrayList<>(List.of(new Frame()));
 
-  /** What the flushes of one transaction level wrote. */
+  /**
+   * What the flushes of one transaction level wrote. An object is inserted or deleted once in a
+   * level's life (a rollback that undoes it drops the level), so those are lists; one can be
+   * updated by every flush (each autoflush of a loop), so the updated ones are a set.
+   */
   private static final class Frame {
-    final Set<InstanceState> inserted = new LinkedHashSet<>();
+    final List<InstanceState> inserted = new ArrayList<>();
     final Set<InstanceState> updated = new LinkedHashSet<>();
-    final Set<InstanceState> deleted = new LinkedHashSet<>();
+    final List<InstanceState> deleted = new ArrayList<>();
 
     void absorb(Frame inner) {
       inserted.addAll(inner.inserted);
