@@ -122,8 +122,8 @@ final class UpdateManyValues {
    * string type. An explicit cast to {@code VARCHAR(n)}, {@code CHAR(n)} or {@code BIT(n)} cuts a
    * longer value to fit, where the plain UPDATE's assignment refuses it ("value too long"), and a
    * cut key could match another row; without the length the value arrives whole and the column
-   * decides. Other types cast as declared (a NUMERIC or TIMESTAMP precision rounds alike either
-   * way).
+   * decides; an array of such strings loses the length of its elements. Other types cast as
+   * declared (a NUMERIC or TIMESTAMP precision rounds alike either way).
    */
   static String valuesType(String ddl) {
     java.util.regex.Matcher m = SIZED_STRING.matcher(ddl.strip());
@@ -131,15 +131,18 @@ final class UpdateManyValues {
       return ddl;
     }
     String base = m.group(1).toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
-    return switch (base) {
-      case "BIT", "BIT VARYING", "VARBIT" -> "VARBIT";
-      case "CHAR", "CHARACTER", "NCHAR", "BPCHAR" -> "BPCHAR";
-      default -> "VARCHAR";
-    };
+    String unsized =
+        switch (base) {
+          case "BIT", "BIT VARYING", "VARBIT" -> "VARBIT";
+          case "CHAR", "CHARACTER", "NCHAR", "BPCHAR" -> "BPCHAR";
+          default -> "VARCHAR";
+        };
+    return unsized + m.group(2).replaceAll("\\s+", ""); // an array's elements alike
   }
 
   private static final java.util.regex.Pattern SIZED_STRING =
       java.util.regex.Pattern.compile(
           "(?i)(VARCHAR|CHARACTER\\s+VARYING|NATIONAL\\s+CHARACTER\\s+VARYING|NVARCHAR|CHAR|"
-              + "CHARACTER|NCHAR|BPCHAR|BIT\\s+VARYING|VARBIT|BIT)\\s*\\(\\s*\\d+\\s*\\)");
+              + "CHARACTER|NCHAR|BPCHAR|BIT\\s+VARYING|VARBIT|BIT)\\s*\\(\\s*\\d+\\s*\\)"
+              + "((?:\\s*\\[\\s*\\d*\\s*\\])*)");
 }

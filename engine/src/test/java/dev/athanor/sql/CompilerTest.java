@@ -276,7 +276,9 @@ class CompilerTest {
     assertEquals("NUMERIC(10, 2)", UpdateManyValues.valuesType("NUMERIC(10, 2)"));
     assertEquals("TIMESTAMP(3)", UpdateManyValues.valuesType("TIMESTAMP(3)"));
     assertEquals("TEXT", UpdateManyValues.valuesType("TEXT"));
-    assertEquals("VARCHAR(10)[]", UpdateManyValues.valuesType("VARCHAR(10)[]"));
+    assertEquals("VARCHAR[]", UpdateManyValues.valuesType("VARCHAR(10)[]"));
+    assertEquals("BPCHAR[][4]", UpdateManyValues.valuesType("char(2) [] [4]"));
+    assertEquals("INTEGER[]", UpdateManyValues.valuesType("INTEGER[]"));
   }
 
   @Test
