@@ -134,6 +134,41 @@ class JavaSessionTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void aFlushOfManyChangesRefusesAValueTooLongAndKeepsNothing(TestDatabases.Db db) {
+    // On PostgreSQL the changed objects go as one UPDATE ... FROM (VALUES ...): the value must be
+    // refused there as in a plain UPDATE, never cut to the column's length.
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession seed = AsyncSession.of(engine);
+      seed.addAll(List.of(new Account("a", 1), new Account("b", 2), new Account("c", 3)));
+      join(seed.commit());
+      join(seed.close());
+
+      AsyncSession s = AsyncSession.of(engine);
+      List<Account> all = join(s.<Account>scalars(select(ACCOUNTS).orderBy(ID))).all();
+      all.get(0).owner = "fits";
+      all.get(1).owner = "x".repeat(21); // owner is VARCHAR(20)
+      all.get(2).balance = 30;
+      CompletionException e = assertThrows(CompletionException.class, () -> join(s.commit()));
+      assertInstanceOf(dev.athanor.error.DatabaseException.class, e.getCause());
+      assertTrue(
+          e.getCause().getMessage().toLowerCase(java.util.Locale.ROOT).contains("too long"),
+          e.getCause().getMessage());
+      join(s.rollback());
+      join(s.close());
+
+      AsyncSession check = AsyncSession.of(engine);
+      List<Account> now = join(check.<Account>scalars(select(ACCOUNTS).orderBy(ID))).all();
+      assertEquals(List.of("a", "b", "c"), now.stream().map(x -> x.owner).toList());
+      assertEquals(List.of(1L, 2L, 3L), now.stream().map(x -> x.balance).toList());
+      join(check.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void theFactoryCommitsOnCompletionAndRollsBackOnFailure(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
