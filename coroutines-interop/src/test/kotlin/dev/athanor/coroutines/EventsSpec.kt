@@ -188,18 +188,7 @@ class EventsSpec :
             if (db.isPostgres) {
                 test("a server notice reaches listeners and the statement succeeds") {
                     withEngine(db) { engine ->
-                        val notices = java.util.concurrent.CopyOnWriteArrayList<String>()
-                        engine.events.add(
-                            object : EngineListener {
-                                override fun onNotice(
-                                    connection: dev.athanor.engine.Connection,
-                                    message: String,
-                                    sqlState: String?,
-                                ) {
-                                    notices += message
-                                }
-                            }
-                        )
+                        val notices = noticesOf(engine)
                         engine.connect { c ->
                             c.execDriverSql("DROP TABLE IF EXISTS athanor_never_there")
                             c.execDriverSql("DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$")
@@ -214,18 +203,7 @@ class EventsSpec :
                         "INSERT ... RETURNING, UPDATE and a failing INSERT"
                 ) {
                     withEngine(db) { engine ->
-                        val notices = java.util.concurrent.CopyOnWriteArrayList<String>()
-                        engine.events.add(
-                            object : EngineListener {
-                                override fun onNotice(
-                                    connection: dev.athanor.engine.Connection,
-                                    message: String,
-                                    sqlState: String?,
-                                ) {
-                                    notices += message
-                                }
-                            }
-                        )
+                        val notices = noticesOf(engine)
                         engine.begin { c ->
                             c.execDriverSql("DROP TABLE IF EXISTS ev_noisy")
                             c.execDriverSql(
@@ -460,3 +438,16 @@ class EventsSpec :
             }
         }
     })
+
+/** The messages of the server notices [engine] hears from now on, as they arrive. */
+private fun noticesOf(engine: AsyncEngine): MutableList<String> {
+    val notices = CopyOnWriteArrayList<String>()
+    engine.events.add(
+        object : EngineListener {
+            override fun onNotice(connection: Connection, message: String, sqlState: String?) {
+                notices += message
+            }
+        }
+    )
+    return notices
+}

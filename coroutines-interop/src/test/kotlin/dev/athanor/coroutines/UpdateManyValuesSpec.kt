@@ -75,6 +75,18 @@ class UpdateManyValuesSpec :
             }
         }
 
+        /** Empty accounts table with [n] accounts, owners "o1".."on", balance 1.00 each. */
+        suspend fun seedAccounts(engine: AsyncEngine, n: Long) {
+            engine.begin { conn ->
+                registry.metadata().dropAll(conn)
+                registry.metadata().createAll(conn)
+            }
+            AsyncSession(engine).use { s ->
+                s.addAll((1L..n).map { UmvAccount(it, "o$it", BigDecimal("1.00")) })
+                s.commit()
+            }
+        }
+
         suspend fun labels(engine: AsyncEngine): Map<Int, String?> = engine.connect { conn ->
             conn.execute(select(things.c<Int>("a"), things.c<String>("label"))).all().associate {
                 (it!![0] as Int) to (it[1] as String?)
@@ -203,14 +215,7 @@ class UpdateManyValuesSpec :
 
             test("the ORM flush refuses a value too long for its column and keeps nothing") {
                 withEngine(db) { engine ->
-                    engine.begin { conn ->
-                        registry.metadata().dropAll(conn)
-                        registry.metadata().createAll(conn)
-                    }
-                    AsyncSession(engine).use { s ->
-                        s.addAll((1L..3L).map { UmvAccount(it, "o$it", BigDecimal("1.00")) })
-                        s.commit()
-                    }
+                    seedAccounts(engine, 3)
                     AsyncSession(engine).use { s ->
                         val all = s.scalars<UmvAccount>(select<UmvAccount>()).all()
                         all[0]!!.owner = "short"
@@ -282,14 +287,7 @@ class UpdateManyValuesSpec :
             ) {
                 val lines = captureEcho {
                     withEngine(db, { echo = true }) { engine ->
-                        engine.begin { conn ->
-                            registry.metadata().dropAll(conn)
-                            registry.metadata().createAll(conn)
-                        }
-                        AsyncSession(engine).use { s ->
-                            s.addAll((1L..300L).map { UmvAccount(it, "o$it", BigDecimal("1.00")) })
-                            s.commit()
-                        }
+                        seedAccounts(engine, 300)
                         AsyncSession(engine).use { s ->
                             val all = s.scalars<UmvAccount>(select<UmvAccount>()).all()
                             for (a in all) a!!.balance = a.balance!!.add(BigDecimal.TEN)
