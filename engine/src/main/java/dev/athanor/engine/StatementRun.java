@@ -353,16 +353,20 @@ final class StatementRun extends Mono<Result> {
       }
       if (seg instanceof io.r2dbc.spi.Result.Message m) {
         if (Notices.isNotice(m)) {
-          Connection conn = runner.connection();
-          Notices.log(conn, m);
-          String text = m.message();
-          String state = m.sqlState();
-          conn.fire(l -> l.onNotice(conn, text, state));
+          announce(runner.connection(), m);
           return false;
         }
         return m.exception() != null;
       }
       return false;
+    }
+
+    /** Logs a server notice and tells the connection's listeners. */
+    private static void announce(Connection conn, io.r2dbc.spi.Result.Message m) {
+      Notices.log(conn, m);
+      String text = m.message();
+      String state = m.sqlState();
+      conn.fire(l -> l.onNotice(conn, text, state));
     }
 
     private Function<io.r2dbc.spi.Result.Segment, Publisher<Object>> segments() {
@@ -376,10 +380,7 @@ final class StatementRun extends Mono<Result> {
         }
         if (seg instanceof io.r2dbc.spi.Result.Message m) {
           if (Notices.isNotice(m)) {
-            Notices.log(conn, m);
-            String text = m.message();
-            String state = m.sqlState();
-            conn.fire(l -> l.onNotice(conn, text, state));
+            announce(conn, m);
             return Mono.empty();
           }
           if (m.exception() != null) {

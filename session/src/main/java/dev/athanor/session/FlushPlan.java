@@ -272,7 +272,7 @@ final class FlushPlan {
         if (a == version && v == null) {
           v = 1;
         }
-        if (sends(mapper, a.column(), v)) {
+        if (sends(a.column(), v)) {
           values[i] = v;
           if (wide != null) {
             wide.set(i);
@@ -291,9 +291,7 @@ final class FlushPlan {
           if (wide != null ? wide.get(i) : (mask & (1L << i)) != 0) {
             positions[sent.size()] = i;
             sent.add(a.column().name());
-          } else if (a.column().hasServerDefault()
-              && !a.column().isPrimaryKey()
-              && !mapper.eagerDefaults()) {
+          } else if (defers(mapper, a.column())) {
             deferred.add(a); // not sent, not read back: expired after the INSERT
           } else {
             returned.add(a);
@@ -323,14 +321,16 @@ final class FlushPlan {
    * Whether an INSERT sends {@code v} for {@code col}: not a missing value the server makes (an
    * autoincrement key or a server default, read back or expired).
    */
-  private static boolean sends(Mapper<Object> mapper, Column<?> col, @Nullable Object v) {
-    if (v != null) {
-      return true;
-    }
-    if (col.hasServerDefault() && !col.isPrimaryKey() && !mapper.eagerDefaults()) {
-      return false;
-    }
-    return !(col.isAutoincrement() || col.hasServerDefault());
+  private static boolean sends(Column<?> col, @Nullable Object v) {
+    return v != null || !(col.isAutoincrement() || col.hasServerDefault());
+  }
+
+  /**
+   * Whether a column the INSERT leaves to the server is left unread, its attribute expired (a
+   * server default, not a key, of a class without eager defaults), rather than read back.
+   */
+  private static boolean defers(Mapper<Object> mapper, Column<?> col) {
+    return col.hasServerDefault() && !col.isPrimaryKey() && !mapper.eagerDefaults();
   }
 
   private static void updates(Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
