@@ -399,6 +399,59 @@ class SessionSpec :
                 }
             }
 
+            test("one flush deletes more rows than a statement has bound parameters") {
+                // PostgreSQL takes at most 65,535 parameters in one statement: the flush's
+                // DELETE ... IN goes a page of keys at a time.
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val n = 70_000
+                    AsyncSession(engine).use { s ->
+                        s.addAll((1..n).map { OrmNote(it, "n$it") })
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val all = s.scalars<OrmNote>(select<OrmNote>()).all()
+                        all.size shouldBe n
+                        all.forEach { s.delete(it!!) }
+                        s.commit()
+                        s.deleted.size shouldBe 0
+                        (all.last()!! in s) shouldBe false
+                    }
+                    engine
+                        .connect { it.scalar(Sql.text("SELECT count(*) FROM orm_notes")) }
+                        .let { (it as Number).toLong() } shouldBe 0L
+                }
+            }
+
+            test("a row gone from a later page of a large delete fails the whole flush") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val n = 2_500
+                    AsyncSession(engine).use { s ->
+                        s.addAll((1..n).map { OrmNote(it, "n$it") })
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val all =
+                            s.scalars<OrmNote>(select<OrmNote>().orderBy(OrmNote::id.asc())).all()
+                        all.forEach { s.delete(it!!) }
+                        // Someone else deletes a row of the third page (keys 2,001-2,500).
+                        engine.begin {
+                            it.execute(Sql.text("DELETE FROM orm_notes WHERE id = 2400"))
+                        }
+                        val e = shouldThrow<StaleDataException> { s.commit() }
+                        e.message shouldContain "matched 499 row(s) where 500 were expected"
+                        e.message shouldContain "[2001], [2002]"
+                        e.message shouldContain "... 500 rows in all"
+                        s.rollback()
+                    }
+                    // The pages deleted before it were rolled back with it.
+                    engine
+                        .connect { it.scalar(Sql.text("SELECT count(*) FROM orm_notes")) }
+                        .let { (it as Number).toLong() } shouldBe (n - 1).toLong()
+                }
+            }
+
             test("a failed flush leaves objects as they were; rollback expunges the new ones") {
                 withEngine(db) { engine ->
                     fresh(engine)

@@ -41,8 +41,24 @@ class JavaSessionTest {
     }
   }
 
+  /** Keyed by id alone (no version): a flush deletes its rows with {@code IN} lists of keys. */
+  @Entity(table = "jorm_tags")
+  public static class Tag {
+    @Id private Integer id;
+
+    private String label;
+
+    private Tag() {}
+
+    Tag(int id, String label) {
+      this.id = id;
+      this.label = label;
+    }
+  }
+
   static final Registry REGISTRY = new Registry();
   static final Mapper<Account> ACCOUNTS = REGISTRY.map(Account.class);
+  static final Mapper<Tag> TAGS = REGISTRY.map(Tag.class);
   static final Attribute<Account, Long> ID = ACCOUNTS.attribute("id");
   static final Attribute<Account, String> OWNER = ACCOUNTS.attribute("owner");
   static final Attribute<Account, Long> BALANCE = ACCOUNTS.attribute("balance");
@@ -162,6 +178,41 @@ class JavaSessionTest {
       assertEquals(List.of("a", "b", "c"), now.stream().map(x -> x.owner).toList());
       assertEquals(List.of(1L, 2L, 3L), now.stream().map(x -> x.balance).toList());
       join(check.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aFlushDeletesThousandsOfRowsAPageOfKeysAtATime(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      int n = 2_500;
+      AsyncSession seed = AsyncSession.of(engine);
+      List<Tag> tags = new java.util.ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        tags.add(new Tag(i, "t" + i));
+      }
+      seed.addAll(tags);
+      join(seed.commit());
+      join(seed.close());
+
+      AsyncSession s = AsyncSession.of(engine);
+      List<Tag> all = join(s.<Tag>scalars(select(TAGS))).all();
+      assertEquals(n, all.size());
+      for (Tag t : all) {
+        join(s.delete(t));
+      }
+      join(s.commit());
+      assertTrue(s.getDeleted().isEmpty());
+      assertFalse(s.contains(all.get(n - 1)));
+      join(s.close());
+      Object left =
+          join(
+              engine.connect(
+                  c -> c.scalar(dev.athanor.sql.Sql.text("SELECT count(*) FROM jorm_tags"))));
+      assertEquals(0L, ((Number) left).longValue());
     } finally {
       join(engine.dispose());
     }

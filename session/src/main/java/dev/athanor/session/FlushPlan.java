@@ -70,19 +70,26 @@ final class FlushPlan {
       this.returned = returned;
     }
 
+    /** Keys a stale-data error lists before it only counts the rest. */
+    private static final int LISTED_KEYS = 10;
+
     /** Checks what the database answered; raises for a stale UPDATE or DELETE. */
     void record(Result r) {
       result = r;
       if (kind != Kind.INSERT && r.rowcount() >= 0 && r.rowcount() != expectedRows) {
+        // Names the rows the statement was for: a page of a large flush lists only its first few.
         List<Object> keys = new ArrayList<>();
-        for (InstanceState s : states) {
+        for (InstanceState s : states.subList(0, Math.min(states.size(), LISTED_KEYS))) {
           keys.add(s.key == null ? "?" : s.key.values());
+        }
+        if (states.size() > LISTED_KEYS) {
+          keys.add("... " + states.size() + " rows in all");
         }
         Attribute<Object, ?> v = mapper.version() == null ? null : cast(mapper.version());
         String expected = "";
         if (v != null) {
           List<Object> versions = new ArrayList<>();
-          for (InstanceState s : states) {
+          for (InstanceState s : states.subList(0, Math.min(states.size(), LISTED_KEYS))) {
             versions.add(committed(s, v));
           }
           expected = " with version " + (versions.size() == 1 ? versions.get(0) : versions);
@@ -421,24 +428,36 @@ final class FlushPlan {
     return version == null ? 1 : ((Number) version).intValue() + 1;
   }
 
-  /** One DELETE of rows of one table that no other row of this flush still needs. */
+  /** Keys per {@code DELETE ... WHERE key IN (...)} of a flush. */
+  static final int DELETE_PAGE = 1000;
+
+  /**
+   * The DELETEs of rows of one table that no other row of this flush still needs: {@code IN} lists
+   * of at most {@link #DELETE_PAGE} keys, or one DELETE per row by its full key and version.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void deleteLevel(
       Mapper<Object> mapper, List<InstanceState> states, List<Step> out) {
     Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
     List<Attribute<Object, ?>> keys = mapper.primaryKey().stream().map(FlushPlan::cast).toList();
     if (keys.size() == 1 && version == null) {
-      List<Object> ids = new ArrayList<>();
-      for (InstanceState s : states) {
-        ids.add(committed(s, keys.get(0)));
-      }
+      // One DELETE ... IN per page of keys: a statement carries a bound parameter per key, and
+      // PostgreSQL takes at most 65,535 in one statement.
       Column col = keys.get(0).column();
-      Step step =
-          new Step(Kind.DELETE, mapper, Sql.delete(mapper.table()).where(col.in(ids)), List.of());
-      step.params.add(Map.of());
-      step.states.addAll(states);
-      step.expectedRows = states.size();
-      out.add(step);
+      for (int from = 0; from < states.size(); from += DELETE_PAGE) {
+        List<InstanceState> page =
+            states.subList(from, Math.min(states.size(), from + DELETE_PAGE));
+        List<Object> ids = new ArrayList<>(page.size());
+        for (InstanceState s : page) {
+          ids.add(committed(s, keys.get(0)));
+        }
+        Step step =
+            new Step(Kind.DELETE, mapper, Sql.delete(mapper.table()).where(col.in(ids)), List.of());
+        step.params.add(Map.of());
+        step.states.addAll(page);
+        step.expectedRows = page.size();
+        out.add(step);
+      }
       return;
     }
     dev.athanor.sql.Delete d = Sql.delete(mapper.table());

@@ -324,6 +324,25 @@ class FlushPlanTest {
   }
 
   @Test
+  void aLargeDeleteGoesAPageOfKeysAtATime() {
+    List<InstanceState> gone = new java.util.ArrayList<>();
+    for (long i = 1; i <= 2 * FlushPlan.DELETE_PAGE + 3; i++) {
+      Parent p = new Parent("p" + i);
+      p.id = i;
+      gone.add(persistent(p));
+    }
+    List<FlushPlan.Step> steps = FlushPlan.of(List.of(), List.of(), gone).steps();
+    assertEquals(3, steps.size());
+    assertEquals(
+        List.of(FlushPlan.DELETE_PAGE, FlushPlan.DELETE_PAGE, 3),
+        steps.stream().map(s -> s.expectedRows).toList());
+    assertEquals(
+        gone.subList(FlushPlan.DELETE_PAGE, 2 * FlushPlan.DELETE_PAGE), steps.get(1).states);
+    assertEquals("DELETE FROM fp_parent WHERE fp_parent.id IN ($1, $2, $3)", sql(steps.get(2)));
+    assertTrue(sql(steps.get(0)).endsWith("$" + FlushPlan.DELETE_PAGE + ")"));
+  }
+
+  @Test
   void aStaleUpdateIsReportedWithTheClassTheKeyAndTheVersion() {
     Child a = new Child(1L, "a");
     a.id = 10L;
@@ -339,5 +358,29 @@ class FlushPlanTest {
                     dev.athanor.result.Result.ofOutcome(
                         new dev.athanor.result.StatementOutcome(0, false, null, List.of()))));
     assertTrue(e.getMessage().contains("UPDATE of Child [10] with version 3 matched 0 row(s)"));
+  }
+
+  @Test
+  void aStalePageOfAManyRowDeleteNamesItsFirstKeysAndCountsTheRest() {
+    List<InstanceState> gone = new java.util.ArrayList<>();
+    for (long i = 1; i <= 30; i++) {
+      Parent p = new Parent("p" + i);
+      p.id = i;
+      gone.add(persistent(p));
+    }
+    FlushPlan.Step step = FlushPlan.of(List.of(), List.of(), gone).steps().get(0);
+    dev.athanor.error.StaleDataException e =
+        assertThrows(
+            dev.athanor.error.StaleDataException.class,
+            () ->
+                step.record(
+                    dev.athanor.result.Result.ofOutcome(
+                        new dev.athanor.result.StatementOutcome(29, false, null, List.of()))));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "DELETE of Parent [[1], [2], [3], [4], [5], [6], [7], [8], [9], [10], ... 30 rows"
+                    + " in all] matched 29 row(s) where 30 were expected"),
+        e.getMessage());
   }
 }
