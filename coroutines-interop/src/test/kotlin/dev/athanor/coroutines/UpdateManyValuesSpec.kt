@@ -213,6 +213,76 @@ class UpdateManyValuesSpec :
                 }
             }
 
+            test("a key finer than its column's scale or precision matches no row") {
+                // Cast to NUMERIC(10, 2) or TIMESTAMP(0), 1.001 would become 1.00 and 10:00:00.4
+                // 10:00:00: other rows than the plain UPDATE's.
+                val ts0 =
+                    dev.athanor.sql.SqlType.of(
+                        "TIMESTAMP(0)",
+                        java.time.LocalDateTime::class.java,
+                    ) {
+                        "TIMESTAMP(0)"
+                    }
+                val readingsMeta = MetaData()
+                val readings =
+                    readingsMeta.table(
+                        "umv_readings",
+                        column("k", Types.numeric(10, 2)).primaryKey(),
+                        column("at", ts0).primaryKey(),
+                        column("label", Types.TEXT),
+                    )
+                val ten = java.time.LocalDateTime.of(2026, 1, 1, 10, 0)
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        readingsMeta.dropAll(conn)
+                        readingsMeta.createAll(conn)
+                        conn.execute(
+                            insert(readings),
+                            listOf(
+                                mapOf("k" to BigDecimal("1.00"), "at" to ten, "label" to "a"),
+                                mapOf("k" to BigDecimal("2.00"), "at" to ten, "label" to "b"),
+                            ),
+                        )
+                    }
+                    val update =
+                        Sql.update(readings)
+                            .where(
+                                readings
+                                    .c<BigDecimal>("k")
+                                    .eq(bindparam("kk", Types.numeric(10, 2))),
+                                readings.c<java.time.LocalDateTime>("at").eq(bindparam("ka", ts0)),
+                            )
+                            .executionOptions(
+                                ExecutionOptions.DEFAULTS.with(
+                                    ExecutionOptions.UPDATE_MANY_VALUES,
+                                    true,
+                                )
+                            )
+                    val r = engine.begin { conn ->
+                        conn.execute(
+                            update,
+                            listOf(
+                                mapOf("kk" to BigDecimal("1.001"), "ka" to ten, "label" to "no"),
+                                mapOf(
+                                    "kk" to BigDecimal("2.00"),
+                                    "ka" to ten.plusNanos(400_000_000),
+                                    "label" to "no",
+                                ),
+                                mapOf("kk" to BigDecimal("2.00"), "ka" to ten, "label" to "yes"),
+                            ),
+                        )
+                    }
+                    r.rowcount() shouldBe 1L
+                    engine.connect { conn ->
+                        conn
+                            .execute(Sql.text("SELECT label FROM umv_readings ORDER BY k"))
+                            .scalars<String>()
+                            .all() shouldBe listOf("a", "yes")
+                    }
+                    engine.begin { conn -> readingsMeta.dropAll(conn) }
+                }
+            }
+
             test("the ORM flush refuses a value too long for its column and keeps nothing") {
                 withEngine(db) { engine ->
                     seedAccounts(engine, 3)

@@ -118,31 +118,41 @@ final class UpdateManyValues {
   }
 
   /**
-   * The type a VALUES parameter is cast to: the column's, without the length of a character or bit
-   * string type. An explicit cast to {@code VARCHAR(n)}, {@code CHAR(n)} or {@code BIT(n)} cuts a
-   * longer value to fit, where the plain UPDATE's assignment refuses it ("value too long"), and a
-   * cut key could match another row; without the length the value arrives whole and the column
-   * decides; an array of such strings loses the length of its elements. Other types cast as
-   * declared (a NUMERIC or TIMESTAMP precision rounds alike either way).
+   * The type a VALUES parameter is cast to: the column's, without its type modifier (a length,
+   * precision or scale). A plain UPDATE binds its values and keys unconstrained and lets the column
+   * decide, and an explicit cast with a modifier would not do the same: a cast to {@code
+   * VARCHAR(n)}, {@code CHAR(n)} or {@code BIT(n)} cuts a longer value to fit where the assignment
+   * refuses it ("value too long"), and a key cast to {@code NUMERIC(p, s)} or {@code TIMESTAMP(p)}
+   * is rounded, so a key of {@code 1.001} would match the row {@code 1.00} that the plain UPDATE
+   * leaves alone. Without the modifier, a value rounds only where the column assigns it, as in the
+   * plain UPDATE. A sized character or bit type becomes its unbounded form ({@code BPCHAR}, {@code
+   * VARBIT}; a bare {@code CHAR} or {@code BIT} means length 1); an array loses the modifier of its
+   * elements; {@code FLOAT(p)} is kept (its precision picks {@code REAL} or {@code DOUBLE}).
    */
   static String valuesType(String ddl) {
-    java.util.regex.Matcher m = SIZED_STRING.matcher(ddl.strip());
+    java.util.regex.Matcher m = MODIFIED.matcher(ddl.strip());
     if (!m.matches()) {
       return ddl;
     }
-    String base = m.group(1).toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
-    String unsized =
+    String base = m.group(1).strip().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+    if (base.equals("FLOAT")) {
+      return ddl;
+    }
+    String unmodified =
         switch (base) {
           case "BIT", "BIT VARYING", "VARBIT" -> "VARBIT";
           case "CHAR", "CHARACTER", "NCHAR", "BPCHAR" -> "BPCHAR";
-          default -> "VARCHAR";
+          case "VARCHAR", "CHARACTER VARYING", "NATIONAL CHARACTER VARYING", "NVARCHAR" ->
+              "VARCHAR";
+          default -> m.group(1).strip();
         };
-    return unsized + m.group(2).replaceAll("\\s+", ""); // an array's elements alike
+    // What follows the modifier ("WITH TIME ZONE", "TO SECOND(3)", an array's brackets), with
+    // any modifier of its own dropped too.
+    String rest = valuesType(m.group(2).replaceAll("\\s*\\[\\s*(\\d*)\\s*\\]", "[$1]").strip());
+    return rest.isEmpty() ? unmodified : unmodified + (rest.startsWith("[") ? "" : " ") + rest;
   }
 
-  private static final java.util.regex.Pattern SIZED_STRING =
-      java.util.regex.Pattern.compile(
-          "(?i)(VARCHAR|CHARACTER\\s+VARYING|NATIONAL\\s+CHARACTER\\s+VARYING|NVARCHAR|CHAR|"
-              + "CHARACTER|NCHAR|BPCHAR|BIT\\s+VARYING|VARBIT|BIT)\\s*\\(\\s*\\d+\\s*\\)"
-              + "((?:\\s*\\[\\s*\\d*\\s*\\])*)");
+  /** A type name, one parenthesised modifier, and what follows it. */
+  private static final java.util.regex.Pattern MODIFIED =
+      java.util.regex.Pattern.compile("([^()]+?)\\s*\\([^()]*\\)(.*)");
 }

@@ -273,8 +273,19 @@ class CompilerTest {
     assertEquals("BPCHAR", UpdateManyValues.valuesType("character(2)"));
     assertEquals("VARBIT", UpdateManyValues.valuesType("BIT(8)"));
     assertEquals("VARBIT", UpdateManyValues.valuesType("bit varying(8)"));
-    assertEquals("NUMERIC(10, 2)", UpdateManyValues.valuesType("NUMERIC(10, 2)"));
-    assertEquals("TIMESTAMP(3)", UpdateManyValues.valuesType("TIMESTAMP(3)"));
+    // A precision or scale would round a key onto another row's: dropped too.
+    assertEquals("NUMERIC", UpdateManyValues.valuesType("NUMERIC(10, 2)"));
+    assertEquals("decimal", UpdateManyValues.valuesType("decimal (5,1)"));
+    assertEquals("TIMESTAMP", UpdateManyValues.valuesType("TIMESTAMP(3)"));
+    assertEquals(
+        "TIMESTAMP WITH TIME ZONE", UpdateManyValues.valuesType("TIMESTAMP(0) WITH TIME ZONE"));
+    assertEquals("TIME[]", UpdateManyValues.valuesType("TIME(2) [ ]"));
+    assertEquals(
+        "INTERVAL DAY TO SECOND", UpdateManyValues.valuesType("INTERVAL DAY TO SECOND(3)"));
+    assertEquals("BPCHAR[]", UpdateManyValues.valuesType("CHAR(3)[]"));
+    assertEquals("geometry", UpdateManyValues.valuesType("geometry(Point,4326)"));
+    // FLOAT(p)'s precision chooses the type itself.
+    assertEquals("FLOAT(24)", UpdateManyValues.valuesType("FLOAT(24)"));
     assertEquals("TEXT", UpdateManyValues.valuesType("TEXT"));
     assertEquals("VARCHAR[]", UpdateManyValues.valuesType("VARCHAR(10)[]"));
     assertEquals("BPCHAR[][4]", UpdateManyValues.valuesType("char(2) [] [4]"));
