@@ -49,6 +49,14 @@ class LazyDefault(
     @Column(length = 10, serverDefault = "'fresh'") var state: String? = null,
 )
 
+/** A primitive field over a column that may hold NULL, and an array changed in place. */
+@Entity(table = "orm_blobs")
+class OrmBlob(
+    @Id(generated = false) var id: Int? = null,
+    var data: ByteArray? = null,
+    var hits: Int = 0,
+)
+
 /** Mapped onto a Core table of its own (imperative mapping). */
 class OrmNote(var id: Int? = null, var body: String? = null)
 
@@ -78,6 +86,7 @@ class SessionSpec :
                     column("body", Types.TEXT),
                 )
         registry.mapImperatively(OrmNote::class.java, notes)
+        Registry().map(OrmBlob::class.java) // a table of its own, made by hand
 
         suspend fun fresh(engine: AsyncEngine) {
             engine.begin { conn ->
@@ -449,6 +458,44 @@ class SessionSpec :
                     engine
                         .connect { it.scalar(Sql.text("SELECT count(*) FROM orm_notes")) }
                         .let { (it as Number).toLong() } shouldBe (n - 1).toLong()
+                }
+            }
+
+            test("a loaded object's committed values: a NULL under a primitive, a changed array") {
+                // The table is made by hand: the mapping would make the primitive's column NOT
+                // NULL.
+                withEngine(db) { engine ->
+                    val bytes = if (db.isPostgres) "BYTEA" else "VARBINARY"
+                    engine.begin { c ->
+                        c.execDriverSql("DROP TABLE IF EXISTS orm_blobs")
+                        c.execDriverSql(
+                            "CREATE TABLE orm_blobs (id INT PRIMARY KEY, data $bytes, hits INT)"
+                        )
+                        c.execDriverSql("INSERT INTO orm_blobs VALUES (1, NULL, NULL)")
+                    }
+                    engine.begin { c ->
+                        c.execute(
+                            Sql.text("UPDATE orm_blobs SET data = :d WHERE id = 1"),
+                            mapOf("d" to byteArrayOf(1, 2, 3)),
+                        )
+                    }
+                    AsyncSession(engine).use { s ->
+                        val b = s.get<OrmBlob>(1)!!
+                        b.hits shouldBe 0 // the NULL leaves the field at its default
+                        s.isModified(b) shouldBe false
+                        b.data!![0] = 9 // changed in place: still a change to flush
+                        s.isModified(b) shouldBe true
+                        s.inspect(b).modifiedAttributes() shouldBe setOf("data")
+                        s.commit()
+                    }
+                    engine.connect { c ->
+                        val row =
+                            c.execute(Sql.text("SELECT data, hits FROM orm_blobs WHERE id = 1"))
+                                .one()!!
+                        (row[0] as ByteArray).toList() shouldBe listOf<Byte>(9, 2, 3)
+                        row[1] shouldBe null // only data was written
+                    }
+                    engine.begin { c -> c.execDriverSql("DROP TABLE orm_blobs") }
                 }
             }
 

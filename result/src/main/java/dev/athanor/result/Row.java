@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Rows compare equal when their values are equal, like tuples.
  */
 public final class Row {
+  static {
+    dev.athanor.result.internal.RowArrays.grant(r -> r.values);
+  }
+
   private final RowKeys keys;
   private final @Nullable Object[] values;
 

@@ -20,11 +20,17 @@ public final class Attribute<E, T> extends ExpressionProxy<T> {
   private final Column<T> column;
   private final VarHandle field;
 
+  /** The wrapper class of a primitive field's type ({@code Integer} for {@code int}), else null. */
+  private final @Nullable Class<?> primitiveBox;
+
   Attribute(Mapper<E> mapper, String name, Column<T> column, VarHandle field) {
     this.mapper = mapper;
     this.name = name;
     this.column = column;
     this.field = field;
+    Class<?> t = field.varType();
+    this.primitiveBox =
+        t.isPrimitive() ? java.lang.invoke.MethodType.methodType(t).wrap().returnType() : null;
   }
 
   /** Returns the column this attribute stands for. */
@@ -61,6 +67,21 @@ public final class Attribute<E, T> extends ExpressionProxy<T> {
 
   Object read(Object entity) {
     return field.get(entity);
+  }
+
+  /**
+   * Whether the field, once {@code value} is written, holds that value itself, so that {@code
+   * value} can serve as its committed value: true unless the field is primitive and the value is
+   * null or of another type than the field's wrapper (the field keeps its default, or widens it),
+   * or the value is a {@code byte[]} (committed values keep a copy of an array the object could
+   * change in place).
+   */
+  boolean keepsAsWritten(@Nullable Object value) {
+    Class<?> box = primitiveBox;
+    if (box != null) {
+      return value != null && value.getClass() == box;
+    }
+    return !(value instanceof byte[]);
   }
 
   void write(Object entity, @Nullable Object value) {

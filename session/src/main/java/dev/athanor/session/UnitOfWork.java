@@ -2,6 +2,7 @@ package dev.athanor.session;
 
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Row;
+import dev.athanor.result.internal.RowArrays;
 import dev.athanor.sql.SqlType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -499,7 +500,12 @@ final class UnitOfWork {
         states.put(obj, s);
       }
       s.unexpire();
-      s.snapshot();
+      Object[] loaded = start == 0 ? asCommitted(attrs, row) : null;
+      if (loaded != null) {
+        s.committed = loaded;
+      } else {
+        s.snapshot();
+      }
       onLoaded.accept(obj);
       return s;
     }
@@ -523,6 +529,25 @@ final class UnitOfWork {
     s.committed = committed;
     onLoaded.accept(obj);
     return s;
+  }
+
+  /**
+   * The row's own values as the committed values of the object just written from them, when the row
+   * holds exactly the object's columns and each field holds its value as written; else null (the
+   * committed values are then read back from the fields). Saves an array and a read per attribute
+   * for each loaded object; nothing changes the array, neither the row nor the session.
+   */
+  private static Object @Nullable [] asCommitted(List<Attribute<Object, ?>> attrs, Row row) {
+    if (row.size() != attrs.size()) {
+      return null;
+    }
+    Object[] values = RowArrays.of(row);
+    for (int i = 0; i < values.length; i++) {
+      if (!attrs.get(i).keepsAsWritten(values[i])) {
+        return null;
+      }
+    }
+    return values;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
