@@ -57,6 +57,13 @@ class OrmBlob(
     var hits: Int = 0,
 )
 
+/** A decimal key: the database gives it back at the column's scale. */
+@Entity(table = "orm_prices")
+class OrmPrice(
+    @Id(generated = false) var code: java.math.BigDecimal? = null,
+    var label: String? = null,
+)
+
 /** Mapped onto a Core table of its own (imperative mapping). */
 class OrmNote(var id: Int? = null, var body: String? = null)
 
@@ -77,6 +84,7 @@ class SessionSpec :
         registry.map(OrmUser::class.java)
         registry.map(OrmPair::class.java)
         registry.map(LazyDefault::class.java)
+        registry.map(OrmPrice::class.java)
         val notes =
             registry
                 .metadata()
@@ -458,6 +466,21 @@ class SessionSpec :
                     engine
                         .connect { it.scalar(Sql.text("SELECT count(*) FROM orm_notes")) }
                         .let { (it as Number).toLong() } shouldBe (n - 1).toLong()
+                }
+            }
+
+            test("a decimal key is one identity whatever its scale") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    AsyncSession(engine).use { s ->
+                        val p = OrmPrice(java.math.BigDecimal("1"), "one")
+                        s.add(p)
+                        s.commit()
+                        val found = s.scalars<OrmPrice>(select<OrmPrice>()).all()
+                        found.size shouldBe 1
+                        found[0] shouldBeSameInstanceAs p
+                        s.get<OrmPrice>(java.math.BigDecimal("1.00")) shouldBeSameInstanceAs p
+                    }
                 }
             }
 

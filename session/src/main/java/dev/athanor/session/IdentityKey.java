@@ -1,5 +1,6 @@
 package dev.athanor.session;
 
+import java.math.BigDecimal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -14,9 +15,32 @@ import org.jspecify.annotations.Nullable;
  * @param token the identity token, or {@code null}
  */
 public record IdentityKey(Mapper<?> mapper, List<Object> values, @Nullable Object token) {
+  /**
+   * Makes the key; a {@link BigDecimal} value is kept in its shortest form ({@code 1.00} and {@code
+   * 1} are one key), since the database gives a decimal key back at its column's scale, whatever
+   * scale it was given with.
+   */
+  public IdentityKey {
+    values = canonical(values);
+  }
+
   /** The identity key of a row loaded without an identity token. */
   public IdentityKey(Mapper<?> mapper, List<Object> values) {
     this(mapper, values, null);
+  }
+
+  private static List<Object> canonical(List<Object> values) {
+    Object[] out = null;
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) instanceof BigDecimal d) {
+        if (out == null) {
+          out = values.toArray();
+        }
+        BigDecimal stripped = d.stripTrailingZeros();
+        out[i] = stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+      }
+    }
+    return out == null ? values : java.util.Arrays.asList(out);
   }
 
   @Override
