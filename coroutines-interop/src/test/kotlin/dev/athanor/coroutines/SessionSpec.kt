@@ -49,21 +49,6 @@ class LazyDefault(
     @Column(length = 10, serverDefault = "'fresh'") var state: String? = null,
 )
 
-/** A primitive field over a column that may hold NULL, and an array changed in place. */
-@Entity(table = "orm_blobs")
-class OrmBlob(
-    @Id(generated = false) var id: Int? = null,
-    var data: ByteArray? = null,
-    var hits: Int = 0,
-)
-
-/** A decimal key: the database gives it back at the column's scale. */
-@Entity(table = "orm_prices")
-class OrmPrice(
-    @Id(generated = false) var code: java.math.BigDecimal? = null,
-    var label: String? = null,
-)
-
 /** Mapped onto a Core table of its own (imperative mapping). */
 class OrmNote(var id: Int? = null, var body: String? = null)
 
@@ -84,7 +69,6 @@ class SessionSpec :
         registry.map(OrmUser::class.java)
         registry.map(OrmPair::class.java)
         registry.map(LazyDefault::class.java)
-        registry.map(OrmPrice::class.java)
         val notes =
             registry
                 .metadata()
@@ -94,7 +78,6 @@ class SessionSpec :
                     column("body", Types.TEXT),
                 )
         registry.mapImperatively(OrmNote::class.java, notes)
-        Registry().map(OrmBlob::class.java) // a table of its own, made by hand
 
         suspend fun fresh(engine: AsyncEngine) {
             engine.begin { conn ->
@@ -413,112 +396,6 @@ class SessionSpec :
                     engine.connect {
                         it.scalar(Sql.text("SELECT fullname FROM orm_users WHERE id = ${ids[0]}"))
                     } shouldBe "first"
-                }
-            }
-
-            test("one flush deletes more rows than a statement has bound parameters") {
-                // PostgreSQL takes at most 65,535 parameters in one statement: the flush's
-                // DELETE ... IN goes a page of keys at a time.
-                withEngine(db) { engine ->
-                    fresh(engine)
-                    val n = 70_000
-                    AsyncSession(engine).use { s ->
-                        s.addAll((1..n).map { OrmNote(it, "n$it") })
-                        s.commit()
-                    }
-                    AsyncSession(engine).use { s ->
-                        val all = s.scalars<OrmNote>(select<OrmNote>()).all()
-                        all.size shouldBe n
-                        all.forEach { s.delete(it!!) }
-                        s.commit()
-                        s.deleted.size shouldBe 0
-                        (all.last()!! in s) shouldBe false
-                    }
-                    engine
-                        .connect { it.scalar(Sql.text("SELECT count(*) FROM orm_notes")) }
-                        .let { (it as Number).toLong() } shouldBe 0L
-                }
-            }
-
-            test("a row gone from a later page of a large delete fails the whole flush") {
-                withEngine(db) { engine ->
-                    fresh(engine)
-                    val n = 2_500
-                    AsyncSession(engine).use { s ->
-                        s.addAll((1..n).map { OrmNote(it, "n$it") })
-                        s.commit()
-                    }
-                    AsyncSession(engine).use { s ->
-                        val all =
-                            s.scalars<OrmNote>(select<OrmNote>().orderBy(OrmNote::id.asc())).all()
-                        all.forEach { s.delete(it!!) }
-                        // Someone else deletes a row of the third page (keys 2,001-2,500).
-                        engine.begin {
-                            it.execute(Sql.text("DELETE FROM orm_notes WHERE id = 2400"))
-                        }
-                        val e = shouldThrow<StaleDataException> { s.commit() }
-                        e.message shouldContain "matched 499 row(s) where 500 were expected"
-                        e.message shouldContain "[2001], [2002]"
-                        e.message shouldContain "... 500 rows in all"
-                        s.rollback()
-                    }
-                    // The pages deleted before it were rolled back with it.
-                    engine
-                        .connect { it.scalar(Sql.text("SELECT count(*) FROM orm_notes")) }
-                        .let { (it as Number).toLong() } shouldBe (n - 1).toLong()
-                }
-            }
-
-            test("a decimal key is one identity whatever its scale") {
-                withEngine(db) { engine ->
-                    fresh(engine)
-                    AsyncSession(engine).use { s ->
-                        val p = OrmPrice(java.math.BigDecimal("1"), "one")
-                        s.add(p)
-                        s.commit()
-                        val found = s.scalars<OrmPrice>(select<OrmPrice>()).all()
-                        found.size shouldBe 1
-                        found[0] shouldBeSameInstanceAs p
-                        s.get<OrmPrice>(java.math.BigDecimal("1.00")) shouldBeSameInstanceAs p
-                    }
-                }
-            }
-
-            test("a loaded object's committed values: a NULL under a primitive, a changed array") {
-                // The table is made by hand: the mapping would make the primitive's column NOT
-                // NULL.
-                withEngine(db) { engine ->
-                    val bytes = if (db.isPostgres) "BYTEA" else "VARBINARY"
-                    engine.begin { c ->
-                        c.execDriverSql("DROP TABLE IF EXISTS orm_blobs")
-                        c.execDriverSql(
-                            "CREATE TABLE orm_blobs (id INT PRIMARY KEY, data $bytes, hits INT)"
-                        )
-                        c.execDriverSql("INSERT INTO orm_blobs VALUES (1, NULL, NULL)")
-                    }
-                    engine.begin { c ->
-                        c.execute(
-                            Sql.text("UPDATE orm_blobs SET data = :d WHERE id = 1"),
-                            mapOf("d" to byteArrayOf(1, 2, 3)),
-                        )
-                    }
-                    AsyncSession(engine).use { s ->
-                        val b = s.get<OrmBlob>(1)!!
-                        b.hits shouldBe 0 // the NULL leaves the field at its default
-                        s.isModified(b) shouldBe false
-                        b.data!![0] = 9 // changed in place: still a change to flush
-                        s.isModified(b) shouldBe true
-                        s.inspect(b).modifiedAttributes() shouldBe setOf("data")
-                        s.commit()
-                    }
-                    engine.connect { c ->
-                        val row =
-                            c.execute(Sql.text("SELECT data, hits FROM orm_blobs WHERE id = 1"))
-                                .one()!!
-                        (row[0] as ByteArray).toList() shouldBe listOf<Byte>(9, 2, 3)
-                        row[1] shouldBe null // only data was written
-                    }
-                    engine.begin { c -> c.execDriverSql("DROP TABLE orm_blobs") }
                 }
             }
 

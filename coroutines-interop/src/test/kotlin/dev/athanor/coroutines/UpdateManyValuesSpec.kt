@@ -55,10 +55,8 @@ class UpdateManyValuesSpec :
                     things.c<Int>("a").eq(bindparam("ka", Types.INTEGER)),
                     things.c<String>("b").eq(bindparam("kb", Types.string(10))),
                 )
-        val fast =
-            byKey.executionOptions(
-                ExecutionOptions.DEFAULTS.with(ExecutionOptions.UPDATE_MANY_VALUES, true)
-            )
+        val manyValues = ExecutionOptions.DEFAULTS.with(ExecutionOptions.UPDATE_MANY_VALUES, true)
+        val fast = byKey.executionOptions(manyValues)
         val registry = Registry()
         registry.map(UmvAccount::class.java)
 
@@ -252,12 +250,7 @@ class UpdateManyValuesSpec :
                                     .eq(bindparam("kk", Types.numeric(10, 2))),
                                 readings.c<java.time.LocalDateTime>("at").eq(bindparam("ka", ts0)),
                             )
-                            .executionOptions(
-                                ExecutionOptions.DEFAULTS.with(
-                                    ExecutionOptions.UPDATE_MANY_VALUES,
-                                    true,
-                                )
-                            )
+                            .executionOptions(manyValues)
                     val r = engine.begin { conn ->
                         conn.execute(
                             update,
@@ -329,12 +322,7 @@ class UpdateManyValuesSpec :
                         val partial =
                             Sql.update(things)
                                 .where(things.c<Int>("a").eq(bindparam("ka", Types.INTEGER)))
-                                .executionOptions(
-                                    ExecutionOptions.DEFAULTS.with(
-                                        ExecutionOptions.UPDATE_MANY_VALUES,
-                                        true,
-                                    )
-                                )
+                                .executionOptions(manyValues)
                         val r = engine.begin { conn ->
                             conn.execute(
                                 partial,

@@ -148,6 +148,16 @@ class FlushPlanTest {
     REGISTRY.map(Parent.class);
   }
 
+  /** The error a step raises when its statement matched {@code rows} rows. */
+  private static dev.athanor.error.StaleDataException staleAfter(FlushPlan.Step step, long rows) {
+    return assertThrows(
+        dev.athanor.error.StaleDataException.class,
+        () ->
+            step.record(
+                dev.athanor.result.Result.ofOutcome(
+                    new dev.athanor.result.StatementOutcome(rows, false, null, List.of()))));
+  }
+
   private static String sql(FlushPlan.Step step) {
     return step.statement.compile(Dialect.POSTGRESQL, step.params.get(0).keySet()).sql();
   }
@@ -350,13 +360,7 @@ class FlushPlanTest {
     InstanceState sa = persistent(a);
     a.name = "A";
     FlushPlan.Step step = FlushPlan.of(List.of(), List.of(sa), List.of()).steps().get(0);
-    dev.athanor.error.StaleDataException e =
-        assertThrows(
-            dev.athanor.error.StaleDataException.class,
-            () ->
-                step.record(
-                    dev.athanor.result.Result.ofOutcome(
-                        new dev.athanor.result.StatementOutcome(0, false, null, List.of()))));
+    dev.athanor.error.StaleDataException e = staleAfter(step, 0);
     assertTrue(e.getMessage().contains("UPDATE of Child [10] with version 3 matched 0 row(s)"));
   }
 
@@ -369,13 +373,7 @@ class FlushPlanTest {
       gone.add(persistent(p));
     }
     FlushPlan.Step step = FlushPlan.of(List.of(), List.of(), gone).steps().get(0);
-    dev.athanor.error.StaleDataException e =
-        assertThrows(
-            dev.athanor.error.StaleDataException.class,
-            () ->
-                step.record(
-                    dev.athanor.result.Result.ofOutcome(
-                        new dev.athanor.result.StatementOutcome(29, false, null, List.of()))));
+    dev.athanor.error.StaleDataException e = staleAfter(step, 29);
     assertTrue(
         e.getMessage()
             .contains(

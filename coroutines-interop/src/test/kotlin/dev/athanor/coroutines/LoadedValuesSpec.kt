@@ -1,0 +1,93 @@
+package dev.athanor.coroutines
+
+import dev.athanor.session.Entity
+import dev.athanor.session.Id
+import dev.athanor.session.Registry
+import dev.athanor.sql.Sql
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+
+/** A primitive field over a column that may hold NULL, and an array changed in place. */
+@Entity(table = "orm_blobs")
+class OrmBlob(
+    @Id(generated = false) var id: Int? = null,
+    var data: ByteArray? = null,
+    var hits: Int = 0,
+)
+
+/** A decimal key: the database gives it back at the column's scale. */
+@Entity(table = "orm_prices")
+class OrmPrice(
+    @Id(generated = false) var code: java.math.BigDecimal? = null,
+    var label: String? = null,
+)
+
+/**
+ * What a loaded row leaves in the session: the object's committed values (what the flush compares
+ * it with) and its identity key.
+ */
+class LoadedValuesSpec :
+    FunSpec({
+        val prices = Registry()
+        prices.map(OrmPrice::class.java)
+        Registry().map(OrmBlob::class.java) // a table of its own, made by hand
+
+        eachDatabase { db ->
+            test("a decimal key is one identity whatever its scale") {
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        prices.metadata().dropAll(conn)
+                        prices.metadata().createAll(conn)
+                    }
+                    AsyncSession(engine).use { s ->
+                        val p = OrmPrice(java.math.BigDecimal("1"), "one")
+                        s.add(p)
+                        s.commit()
+                        val found = s.scalars<OrmPrice>(select<OrmPrice>()).all()
+                        found.size shouldBe 1
+                        found[0] shouldBeSameInstanceAs p
+                        s.get<OrmPrice>(java.math.BigDecimal("1.00")) shouldBeSameInstanceAs p
+                    }
+                }
+            }
+
+            test("a loaded object's committed values: a NULL under a primitive, a changed array") {
+                // The table is made by hand: the mapping would make the primitive's column NOT
+                // NULL.
+                withEngine(db) { engine ->
+                    val bytes = if (db.isPostgres) "BYTEA" else "VARBINARY"
+                    engine.begin { c ->
+                        c.execDriverSql("DROP TABLE IF EXISTS orm_blobs")
+                        c.execDriverSql(
+                            "CREATE TABLE orm_blobs (id INT PRIMARY KEY, data $bytes, hits INT)"
+                        )
+                        c.execDriverSql("INSERT INTO orm_blobs VALUES (1, NULL, NULL)")
+                    }
+                    engine.begin { c ->
+                        c.execute(
+                            Sql.text("UPDATE orm_blobs SET data = :d WHERE id = 1"),
+                            mapOf("d" to byteArrayOf(1, 2, 3)),
+                        )
+                    }
+                    AsyncSession(engine).use { s ->
+                        val b = s.get<OrmBlob>(1)!!
+                        b.hits shouldBe 0 // the NULL leaves the field at its default
+                        s.isModified(b) shouldBe false
+                        b.data!![0] = 9 // changed in place: still a change to flush
+                        s.isModified(b) shouldBe true
+                        s.inspect(b).modifiedAttributes() shouldBe setOf("data")
+                        s.commit()
+                    }
+                    engine.connect { c ->
+                        val row =
+                            c.execute(Sql.text("SELECT data, hits FROM orm_blobs WHERE id = 1"))
+                                .one()!!
+                        (row[0] as ByteArray).toList() shouldBe listOf<Byte>(9, 2, 3)
+                        row[1] shouldBe null // only data was written
+                    }
+                    engine.begin { c -> c.execDriverSql("DROP TABLE orm_blobs") }
+                }
+            }
+        }
+    })
