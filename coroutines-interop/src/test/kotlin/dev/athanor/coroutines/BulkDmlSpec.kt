@@ -11,6 +11,7 @@ import dev.athanor.sql.Evaluator
 import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.Func
 import dev.athanor.sql.Sql
+import dev.athanor.sql.Types
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -25,13 +26,26 @@ class Staff(
     var salary: Int? = null,
 )
 
+/** A value class without an order or an `equals`: the evaluator cannot compare two of them. */
+class Shade(val hex: String)
+
 @Entity(table = "orm_bulk_blobs")
-class BulkBlob(@Id var id: Long? = null, var data: ByteArray? = null, var note: String? = null)
+class BulkBlob(
+    @Id var id: Long? = null,
+    var data: ByteArray? = null,
+    var note: String? = null,
+    var shade: Shade? = null,
+)
 
 /** ORM bulk UPDATE and DELETE through a session, with each way to synchronize it. */
 class BulkDmlSpec :
     FunSpec({
-        val registry = Registry()
+        val registry =
+            Registry()
+                .type(
+                    Shade::class.java,
+                    Types.TEXT.decorate(Shade::class.java, Shade::hex, ::Shade),
+                )
         val staff = registry.map(Staff::class.java)
         val blobs = registry.map(BulkBlob::class.java)
 
@@ -239,12 +253,12 @@ class BulkDmlSpec :
                 withEngine(db) { engine ->
                     AsyncSession(engine).use { s ->
                         seeded(engine, s)
-                        val blob = BulkBlob(data = byteArrayOf(1, 2), note = "old")
+                        val blob = BulkBlob(shade = Shade("#fff"), note = "old")
                         s.add(blob)
                         s.flush()
                         s.execute(
                             Sql.update(blobs)
-                                .where(BulkBlob::data eq byteArrayOf(1, 2))
+                                .where(BulkBlob::shade eq Shade("#fff"))
                                 .values(mapOf("note" to "new")),
                             emptyMap(),
                             sync(SynchronizeSession.AUTO),
@@ -253,6 +267,29 @@ class BulkDmlSpec :
                         blob.note shouldBe "old" // not guessed
                         s.get<BulkBlob>(blob.id!!) // reaches it: reloaded
                         blob.note shouldBe "new"
+                        s.rollback()
+                    }
+                }
+            }
+
+            test("binary values are compared by their bytes: the object gets the new values") {
+                withEngine(db) { engine ->
+                    AsyncSession(engine).use { s ->
+                        seeded(engine, s)
+                        val blob = BulkBlob(data = byteArrayOf(1, 2), note = "old")
+                        val other = BulkBlob(data = byteArrayOf(1, 2, 0), note = "old")
+                        s.addAll(listOf(blob, other))
+                        s.flush()
+                        s.execute(
+                            Sql.update(blobs)
+                                .where(BulkBlob::data eq byteArrayOf(1, 2)) // another array
+                                .values(mapOf("note" to "new")),
+                            emptyMap(),
+                            sync(SynchronizeSession.EVALUATE),
+                        )
+                        s.inspect(blob).isExpired shouldBe false
+                        blob.note shouldBe "new"
+                        other.note shouldBe "old"
                         s.rollback()
                     }
                 }

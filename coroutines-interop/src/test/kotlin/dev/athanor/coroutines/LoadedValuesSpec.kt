@@ -23,6 +23,13 @@ class OrmPrice(
     var label: String? = null,
 )
 
+/** A key that is an instant: the database may give it back at another offset. */
+@Entity(table = "orm_ticks")
+class OrmTick(
+    @Id(generated = false) var at: java.time.OffsetDateTime? = null,
+    var label: String? = null,
+)
+
 /**
  * What a loaded row leaves in the session: the object's committed values (what the flush compares
  * it with) and its identity key.
@@ -31,6 +38,7 @@ class LoadedValuesSpec :
     FunSpec({
         val prices = Registry()
         prices.map(OrmPrice::class.java)
+        prices.map(OrmTick::class.java)
         Registry().map(OrmBlob::class.java) // a table of its own, made by hand
 
         eachDatabase { db ->
@@ -48,6 +56,29 @@ class LoadedValuesSpec :
                         found.size shouldBe 1
                         found[0] shouldBeSameInstanceAs p
                         s.get<OrmPrice>(java.math.BigDecimal("1.00")) shouldBeSameInstanceAs p
+                    }
+                }
+            }
+
+            test("a timestamp key is one identity whatever its offset") {
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        prices.metadata().dropAll(conn)
+                        prices.metadata().createAll(conn)
+                    }
+                    AsyncSession(engine).use { s ->
+                        val t = OrmTick(java.time.OffsetDateTime.parse("2026-12-04T12:00+02:00"))
+                        s.add(t)
+                        s.commit()
+                        val found = s.scalars<OrmTick>(select<OrmTick>()).all()
+                        found.size shouldBe 1
+                        found[0] shouldBeSameInstanceAs t
+                        s.get<OrmTick>(
+                            java.time.OffsetDateTime.parse("2026-12-04T10:00Z")
+                        ) shouldBeSameInstanceAs t
+                        s.get<OrmTick>(
+                            java.time.OffsetDateTime.parse("2026-12-04T10:00+01:00")
+                        ) shouldBe null
                     }
                 }
             }

@@ -222,11 +222,20 @@ public final class Evaluator {
     return unknown ? null : false;
   }
 
-  /** Compares two non-null values: numbers by value whatever their class, else naturally. */
+  /**
+   * Compares two non-null values: numbers by value whatever their class, binary values byte by byte
+   * as unsigned (as PostgreSQL and H2 order them), else naturally.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static int compare(Object x, Object y) {
     if (x instanceof Number a && y instanceof Number b) {
       return decimal(a).compareTo(decimal(b));
+    }
+    if (x instanceof byte[] a && y instanceof byte[] b) {
+      return java.util.Arrays.compareUnsigned(a, b);
+    }
+    if (x instanceof java.time.OffsetDateTime a && y instanceof java.time.OffsetDateTime b) {
+      return a.toInstant().compareTo(b.toInstant()); // 12:00+02:00 is 10:00Z, as in SQL
     }
     if (x instanceof Enum<?> en && y instanceof String s) {
       return en.name().compareTo(s);

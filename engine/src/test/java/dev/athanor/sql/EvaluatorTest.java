@@ -58,6 +58,30 @@ class EvaluatorTest {
   }
 
   @Test
+  void binaryValuesCompareByContentAsUnsignedBytes() {
+    Table b = meta.table("ev_bin", column("k", Types.BYTES).primaryKey());
+    Column<byte[]> k = b.c("k");
+    Evaluator.RowValues r = c -> new byte[] {1, (byte) 0x80};
+    assertTrue(test(k.eq(new byte[] {1, (byte) 0x80}), r)); // another array, the same bytes
+    assertFalse(test(k.eq(new byte[] {1}), r));
+    assertTrue(test(k.in(List.of(new byte[] {2}, new byte[] {1, (byte) 0x80})), r));
+    // 0x80 is 128, above 0x7f, as the databases order bytea / VARBINARY; a prefix sorts first.
+    assertTrue(test(k.gt(new byte[] {1, 0x7f}), r));
+    assertTrue(test(k.gt(new byte[] {1}), r));
+    assertTrue(test(k.lt(new byte[] {2}), r));
+  }
+
+  @Test
+  void timestampsWithAnOffsetCompareAsInstants() {
+    Table z = meta.table("ev_tz", column("at", Types.TIMESTAMPTZ).primaryKey());
+    Column<java.time.OffsetDateTime> at = z.c("at");
+    Evaluator.RowValues r = c -> java.time.OffsetDateTime.parse("2026-12-04T12:00+02:00");
+    assertTrue(test(at.eq(java.time.OffsetDateTime.parse("2026-12-04T10:00Z")), r));
+    assertTrue(test(at.lt(java.time.OffsetDateTime.parse("2026-12-04T11:00+00:30")), r));
+    assertFalse(test(at.eq(java.time.OffsetDateTime.parse("2026-12-04T12:00Z")), r));
+  }
+
+  @Test
   void valuesComputeArithmeticAndConcatenation() {
     Evaluator.RowValues r = row(7, "ab", 10L);
     assertEquals(11L, Evaluator.value(n.plus(1L)).apply(r));

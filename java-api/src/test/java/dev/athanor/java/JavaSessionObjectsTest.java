@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Java face's object operations, each as a Java caller uses it: expire and expireAll, expunge
- * and expungeAll, merge (loading and not), identityKey, noAutoflush, populateExisting, info, a
- * failed flush and PendingRollbackException, and an ORM bulk insert returning objects.
+ * and expungeAll, merge (loading and not), identityKey (a binary key too), noAutoflush,
+ * populateExisting, info, a failed flush and PendingRollbackException, and an ORM bulk insert
+ * returning objects.
  */
 class JavaSessionObjectsTest {
   @Entity(table = "jobj_notes")
@@ -48,8 +49,24 @@ class JavaSessionObjectsTest {
     }
   }
 
+  @Entity(table = "jobj_digests")
+  public static class Digest {
+    @Id(generated = false)
+    byte[] sha;
+
+    String name;
+
+    Digest() {}
+
+    Digest(byte[] sha, String name) {
+      this.sha = sha;
+      this.name = name;
+    }
+  }
+
   static final Registry REGISTRY = new Registry();
   static final Mapper<Note> NOTES = REGISTRY.map(Note.class);
+  static final Mapper<Digest> DIGESTS = REGISTRY.map(Digest.class);
   static final Attribute<Note, Long> ID = NOTES.attribute("id");
   static final Attribute<Note, String> TITLE = NOTES.attribute("title");
 
@@ -107,6 +124,33 @@ class JavaSessionObjectsTest {
       join(s.scalars(select(NOTES)));
       assertEquals("dos", two.title);
       join(s.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aBinaryKeyFindsItsObjectWhateverArrayHoldsTheBytes(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      Digest d = new Digest(new byte[] {4, 2, (byte) 0x80}, "a");
+      s.add(d);
+      join(s.commit());
+      assertSame(d, join(s.scalars(select(DIGESTS))).one());
+      assertSame(d, join(s.get(Digest.class, new byte[] {4, 2, (byte) 0x80})));
+      assertEquals(s.identityKey(Digest.class, new byte[] {4, 2, (byte) 0x80}), s.identityKey(d));
+      join(s.close());
+      AsyncSession other = AsyncSession.of(engine);
+      Digest loaded = join(other.get(Digest.class, new byte[] {4, 2, (byte) 0x80}));
+      assertNotSame(d, loaded);
+      assertSame(loaded, join(other.scalars(select(DIGESTS))).one());
+      loaded.name = "b";
+      join(other.commit());
+      join(other.close());
+      assertEquals(
+          "b", join(engine.connect(c -> c.scalar(Sql.text("SELECT name FROM jobj_digests")))));
     } finally {
       join(engine.dispose());
     }

@@ -118,16 +118,19 @@ final class BulkSync {
     return q;
   }
 
-  /** Reads the keys {@link #keysQuery()} selected: each row's key values, in key order. */
-  Set<List<Object>> keys(Result r) {
+  /**
+   * Reads the keys {@link #keysQuery()} selected, as identity keys with this statement's token (so
+   * that a binary key compares by content).
+   */
+  Set<IdentityKey> keys(Result r) {
     int width = mapper.primaryKey().size();
-    Set<List<Object>> keys = new HashSet<>();
+    Set<IdentityKey> keys = new HashSet<>();
     for (Row row : r) {
       List<Object> v = new ArrayList<>(width);
       for (int i = 0; i < width; i++) {
         v.add(row.get(i));
       }
-      keys.add(UnitOfWork.keyOf(mapper, v, null).values());
+      keys.add(UnitOfWork.keyOf(mapper, v, token));
     }
     return keys;
   }
@@ -136,7 +139,7 @@ final class BulkSync {
    * The statement ran: matching objects (by the fetched keys, or by evaluating the criteria) get
    * the new values, or leave the session as deleted.
    */
-  void apply(UnitOfWork work, Set<List<Object>> fetched) {
+  void apply(UnitOfWork work, Set<IdentityKey> fetched) {
     if (mode == SynchronizeSession.NONE) {
       return;
     }
@@ -150,7 +153,7 @@ final class BulkSync {
       try {
         hit =
             mode == SynchronizeSession.FETCH
-                ? st.key != null && fetched.contains(st.key.values())
+                ? st.key != null && fetched.contains(withToken(st.key))
                 : Objects.requireNonNull(match).test(row);
         if (hit && statement instanceof Update) {
           now = new LinkedHashMap<>();
@@ -177,6 +180,11 @@ final class BulkSync {
         st.expire(expiring);
       }
     }
+  }
+
+  /** The key as the fetched keys carry it: with this statement's token. */
+  private IdentityKey withToken(IdentityKey key) {
+    return Objects.equals(key.token(), token) ? key : new IdentityKey(mapper, key.values(), token);
   }
 
   private static @Nullable Attribute<Object, ?> attributeOf(Mapper<Object> mapper, Column<?> c) {

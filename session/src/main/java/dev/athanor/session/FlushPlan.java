@@ -80,7 +80,7 @@ final class FlushPlan {
         // Names the rows the statement was for: a page of a large flush lists only its first few.
         List<Object> keys = new ArrayList<>();
         for (InstanceState s : states.subList(0, Math.min(states.size(), LISTED_KEYS))) {
-          keys.add(s.key == null ? "?" : s.key.values());
+          keys.add(s.key == null ? "?" : s.key.valuesText());
         }
         if (states.size() > LISTED_KEYS) {
           keys.add("... " + states.size() + " rows in all");

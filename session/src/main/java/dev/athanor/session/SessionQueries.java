@@ -137,7 +137,7 @@ final class SessionQueries {
             opts.get(Session.IDENTITY_TOKEN));
     // The keys are fetched where the statement runs: from the database it changes.
     Mono<Connection> conn = session.connectionFor(target, statement, opts, false);
-    Mono<Set<List<Object>>> fetched =
+    Mono<Set<IdentityKey>> fetched =
         sync.mode == SynchronizeSession.FETCH
             ? conn.flatMap(c -> c.execute(sync.keysQuery(), parameters)).map(sync::keys)
             : Mono.just(Set.of());
