@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -349,6 +350,68 @@ class JavaFaceTest {
                   c.<Integer>streamScalars(select(id).orderBy(id))
                       .thenCompose(r -> r.fetchmany(3).thenApply(l -> r))));
       assertTrue(ids.isClosed(), "the connection closed the stream when the block ended");
+      assertEquals(0, engine.poolStatus().checkedOut());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aPublisherAskedForOneRowReadsNoMoreThanAFewBatches(TestDatabases.Db db) throws Exception {
+    AsyncEngine engine = engine(db);
+    try {
+      seed(engine, 1, 2_000);
+      // The same table seen through a column type that counts the values read from the driver.
+      java.util.concurrent.atomic.AtomicInteger read =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Table counted =
+          new MetaData()
+              .table(
+                  "jface_items",
+                  column(
+                      "id",
+                      Types.INTEGER.decorate(
+                          Integer.class,
+                          v -> v,
+                          v -> {
+                            read.incrementAndGet();
+                            return v;
+                          })));
+      CompletableFuture<Row> first = new CompletableFuture<>();
+      CompletableFuture<Void> release = new CompletableFuture<>();
+      CompletionStage<Void> done =
+          engine.connect(c ->
+              c.stream(
+                      select(counted.c("id")).orderBy(counted.c("id")),
+                      Map.of(),
+                      ExecutionOptions.DEFAULTS.yieldPer(50))
+                  .thenCompose(r -> {
+                    reactor.core.publisher.BaseSubscriber<Row> oneRow =
+                        new reactor.core.publisher.BaseSubscriber<>() {
+                          @Override
+                          protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+                            s.request(1);
+                          }
+
+                          @Override
+                          protected void hookOnNext(Row row) {
+                            first.complete(row);
+                          }
+                        };
+                    Flux.from(r.publisher()).subscribe(oneRow);
+                    return release.thenRun(oneRow::dispose);
+                  }));
+      assertEquals(1, join(first).get(0));
+      // Wait until the stream stops reading (it would read all 2,000 rows if it ignored demand).
+      int settled = -1;
+      for (int i = 0; i < 100 && settled != read.get(); i++) {
+        settled = read.get();
+        Thread.sleep(100);
+      }
+      release.complete(null);
+      join(done);
+      assertTrue(settled >= 1 && settled <= 4 * 50, "one row asked for, " + settled + " rows read");
       assertEquals(0, engine.poolStatus().checkedOut());
     } finally {
       cleanup(engine);

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The reactive fetches shared by a {@link StreamingResult} and its filtered views. Rows come from a
- * server-side cursor as they are fetched; memory holds at most one batch.
+ * server-side cursor as they are fetched; memory holds at most one batch ({@link #rows()}: two, the
+ * one handed out and the next).
  *
  * <p>Filters are plain calls that return new views; fetches return a {@link Mono} or {@link Flux}.
  * A {@code Mono} that would hand out "no element" (no row, or a {@code null} scalar) completes
@@ -24,6 +25,9 @@ import reactor.core.publisher.Mono;
  */
 public abstract sealed class StreamingView<E>
     permits StreamingResult, StreamingScalarResult, StreamingMappingResult {
+  /** How many fetched batches {@link #rows()} holds at most. */
+  private static final int PREFETCH_BATCHES = 2;
+
   final RowSource cursor;
   final RowPipeline<E> pipeline;
   final int batch;
@@ -134,7 +138,6 @@ public abstract sealed class StreamingView<E>
     return m.doOnTerminate(cursor::close).doOnCancel(cursor::close);
   }
 
-  /** Emits the remaining elements in lists of up to {@code size}, fetching on demand. */
   /** Fetches the remaining elements in lists of {@link #batchSize()} (the yield-per size). */
   public Flux<List<@Nullable E>> partitions() {
     return partitions(batch);
@@ -158,7 +161,9 @@ public abstract sealed class StreamingView<E>
    * are skipped, as a reactive stream cannot carry them; use {@link #partitions(int)} to see them.
    */
   public Flux<E> rows() {
-    return partitions(batch).concatMapIterable(l -> l, batch);
+    // Two batches at most: one handed out while the next is fetched. (Prefetching `batch` lists
+    // read the whole result into memory, whatever the demand.)
+    return partitions(batch).concatMapIterable(l -> l, PREFETCH_BATCHES);
   }
 
   /** Returns the names of the columns this view hands out. */
