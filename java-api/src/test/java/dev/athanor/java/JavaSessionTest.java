@@ -220,6 +220,35 @@ class JavaSessionTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void aNewObjectWithADeletedObjectsKeyTakesOverItsRow(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession seed = AsyncSession.of(engine);
+      seed.add(new Tag(7, "old"));
+      join(seed.commit());
+      join(seed.close());
+
+      AsyncSession s = AsyncSession.of(engine);
+      Tag old = join(s.get(Tag.class, 7));
+      join(s.delete(old));
+      Tag replacement = new Tag(7, "new");
+      s.add(replacement);
+      join(s.commit());
+      assertSame(replacement, join(s.get(Tag.class, 7)));
+      assertFalse(s.contains(old));
+      join(s.close());
+      Object label =
+          join(
+              engine.connect(c ->
+                  c.scalar(dev.athanor.sql.Sql.text("SELECT label FROM jorm_tags WHERE id = 7"))));
+      assertEquals("new", label);
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void theFactoryCommitsOnCompletionAndRollsBackOnFailure(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {

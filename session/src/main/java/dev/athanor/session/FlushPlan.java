@@ -49,6 +49,12 @@ final class FlushPlan {
     /** For an INSERT: server-default attributes not read back, expired once it ran. */
     List<Attribute<Object, ?>> deferred = List.of();
 
+    /**
+     * For an UPDATE that is a row switch: the deleted objects whose rows the new objects take over,
+     * one per state, in the same order; empty for a plain UPDATE.
+     */
+    final List<InstanceState> replaced = new ArrayList<>();
+
     /** The rows an UPDATE or DELETE must match. */
     int expectedRows;
 
@@ -148,9 +154,20 @@ final class FlushPlan {
     if (pending.isEmpty() && changedStates.isEmpty() && deleted.isEmpty()) {
       return new FlushPlan(List.of());
     }
+    // A new object with the key of an object deleted in this flush takes over its row with one
+    // UPDATE (SQLAlchemy's row switch): an INSERT would break the key's constraint, as the
+    // DELETEs run last.
+    Map<InstanceState, InstanceState> switches = rowSwitches(pending, deleted);
+    if (!switches.isEmpty()) {
+      pending = pending.stream().filter(st -> !switches.containsKey(st)).toList();
+      Set<InstanceState> taken =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      taken.addAll(switches.values());
+      deleted = deleted.stream().filter(st -> !taken.contains(st)).toList();
+    }
     List<Step> steps = new ArrayList<>();
     List<List<Mapper<Object>>> groups =
-        MapperGraph.parentsFirst(mappersOf(pending, changedStates, deleted));
+        MapperGraph.parentsFirst(mappersOf(pending, changedStates, deleted, switches.keySet()));
     if (!pending.isEmpty()) {
       // INSERTs, parents first; within a group of tables that refer to each other (or a table
       // that refers to itself), row by row.
@@ -159,6 +176,17 @@ final class FlushPlan {
         List<InstanceState> rows = RowOrder.parentsFirst(g, statesOf(g, byMapper));
         for (List<InstanceState> run : runs(rows)) {
           inserts(run.get(0).mapper, run, steps);
+        }
+      }
+    }
+    if (!switches.isEmpty()) {
+      Map<Mapper<Object>, List<InstanceState>> byMapper = group(switches.keySet());
+      for (List<Mapper<Object>> g : groups) {
+        for (Mapper<Object> m : g) {
+          List<InstanceState> states = byMapper.get(m);
+          if (states != null) {
+            switchUpdates(m, states, switches, steps);
+          }
         }
       }
     }
@@ -188,10 +216,89 @@ final class FlushPlan {
     return new FlushPlan(steps);
   }
 
+  /**
+   * The pending objects whose full key is the key of an object marked for deletion, each with that
+   * object (in the order of {@code pending}).
+   */
+  private static Map<InstanceState, InstanceState> rowSwitches(
+      Collection<InstanceState> pending, Collection<InstanceState> deleted) {
+    if (pending.isEmpty() || deleted.isEmpty()) {
+      return Map.of();
+    }
+    Map<IdentityKey, InstanceState> gone = new java.util.HashMap<>();
+    for (InstanceState d : deleted) {
+      if (d.key != null) {
+        gone.put(d.key, d);
+      }
+    }
+    Map<InstanceState, InstanceState> out = new LinkedHashMap<>();
+    for (InstanceState p : pending) {
+      IdentityKey k = p.keyFromFields();
+      if (!k.values().contains(null)) {
+        InstanceState d = gone.remove(k);
+        if (d != null) {
+          out.put(p, d);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Stands for "no identity token" where a map key cannot be null. */
+  private static final Object NO_TOKEN = new Object();
+
+  /**
+   * The UPDATEs of row switches: every column of the new object but its key, where the key is, and
+   * (versioned) where the deleted object's version is.
+   */
+  private static void switchUpdates(
+      Mapper<Object> mapper,
+      List<InstanceState> states,
+      Map<InstanceState, InstanceState> switches,
+      List<Step> out) {
+    Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
+    List<Attribute<Object, ?>> keys = cast(mapper.primaryKey());
+    Map<Object, Step> byToken = new LinkedHashMap<>();
+    for (InstanceState s : states) {
+      InstanceState old = switches.get(s);
+      Map<String, @Nullable Object> p = new LinkedHashMap<>();
+      for (Attribute<Object, ?> a : cast(mapper.attributes())) {
+        if (!keys.contains(a) && a != version) {
+          p.put(a.column().name(), a.read(s.object));
+        }
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        p.put("_pk_" + i, keys.get(i).read(s.object));
+      }
+      if (version != null) {
+        Object was = committed(old, version);
+        p.put("_version", was);
+        p.put(version.column().name(), next(was));
+      }
+      Step step =
+          byToken.computeIfAbsent(
+              s.token == null ? NO_TOKEN : s.token,
+              k ->
+                  new Step(
+                      Kind.UPDATE,
+                      mapper,
+                      keyed(Sql.update(mapper.table()), keys, version),
+                      List.of()));
+      step.params.add(p);
+      step.states.add(s);
+      step.replaced.add(old);
+      step.expectedRows++;
+    }
+    out.addAll(byToken.values());
+  }
+
   private static List<Mapper<Object>> mappersOf(
-      Collection<InstanceState> a, Collection<InstanceState> b, Collection<InstanceState> c) {
+      Collection<InstanceState> a,
+      Collection<InstanceState> b,
+      Collection<InstanceState> c,
+      Collection<InstanceState> d) {
     Set<Mapper<Object>> out = new LinkedHashSet<>();
-    for (Collection<InstanceState> states : List.of(a, b, c)) {
+    for (Collection<InstanceState> states : List.of(a, b, c, d)) {
       for (InstanceState s : states) {
         out.add(s.mapper);
       }
@@ -524,6 +631,13 @@ final class FlushPlan {
             InstanceState s = step.states.get(i);
             if (version != null) {
               version.write(s.object, step.params.get(i).get(version.column().name()));
+            }
+            if (!step.replaced.isEmpty()) {
+              // A row switch: the new object is the row's object now; the old one is deleted.
+              step.replaced.get(i).status = InstanceState.Status.DELETED;
+              s.status = InstanceState.Status.PERSISTENT;
+              s.key = s.keyFromFields();
+              identityMap.put(s.key, s);
             }
             s.snapshot();
             if (s.expired) {

@@ -79,7 +79,7 @@ final class SessionFlush {
         .then(
             Mono.fromRunnable(() -> {
               for (FlushPlan.Step step : plan.steps()) {
-                if (step.kind == FlushPlan.Kind.INSERT) {
+                if (step.kind == FlushPlan.Kind.INSERT || !step.replaced.isEmpty()) {
                   for (InstanceState st : step.states) {
                     session.events.fireSync(l -> l.pendingToPersistent(session, st.object));
                   }
@@ -108,8 +108,15 @@ final class SessionFlush {
     for (InstanceState st : session.work.dirty()) {
       calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeUpdate(st.mapper, c, t)));
     }
+    // An object whose row a new object takes over (a row switch) is not deleted by a statement.
+    java.util.Set<IdentityKey> switched = new java.util.HashSet<>();
+    for (InstanceState st : session.work.pending) {
+      switched.add(st.keyFromFields());
+    }
     for (InstanceState st : List.copyOf(session.work.toDelete)) {
-      calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeDelete(st.mapper, c, t)));
+      if (st.key == null || !switched.contains(st.key)) {
+        calls.add(mapperEvent(st, (ml, c) -> t -> ml.beforeDelete(st.mapper, c, t)));
+      }
     }
     return Flux.fromIterable(calls).concatMap(m -> m).then();
   }

@@ -316,7 +316,21 @@ final class UnitOfWork {
             left.put(s.object, s);
           });
         }
-        case UPDATE -> top().updated.addAll(step.states);
+        case UPDATE -> {
+          if (step.replaced.isEmpty()) {
+            top().updated.addAll(step.states);
+            continue;
+          }
+          // A row switch: for a rollback, the new objects were inserted, the old ones deleted.
+          step.states.forEach(pending::remove);
+          top().inserted.addAll(step.states);
+          step.replaced.forEach(toDelete::remove);
+          top().deleted.addAll(step.replaced);
+          step.replaced.forEach(s -> {
+            states.remove(s.object);
+            left.put(s.object, s);
+          });
+        }
       }
     }
   }

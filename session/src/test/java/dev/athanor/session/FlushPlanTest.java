@@ -334,6 +334,40 @@ class FlushPlanTest {
   }
 
   @Test
+  void aNewObjectWithTheKeyOfADeletedOneIsARowSwitch() {
+    Child old = new Child(1L, "old");
+    old.id = 7L;
+    old.version = 3;
+    InstanceState gone = persistent(old);
+    Child taking = new Child(2L, "new");
+    taking.id = 7L;
+    InstanceState fresh = pending(taking);
+    Child other = new Child(1L, "other");
+    other.id = 8L;
+    InstanceState inserted = pending(other);
+    List<FlushPlan.Step> steps =
+        FlushPlan.of(List.of(fresh, inserted), List.of(), List.of(gone)).steps();
+    assertEquals(2, steps.size()); // no DELETE
+    assertEquals(FlushPlan.Kind.INSERT, steps.get(0).kind);
+    assertEquals(List.of(inserted), steps.get(0).states);
+    FlushPlan.Step update = steps.get(1);
+    assertEquals(FlushPlan.Kind.UPDATE, update.kind);
+    assertEquals(List.of(fresh), update.states);
+    assertEquals(List.of(gone), update.replaced);
+    assertEquals(1, update.expectedRows);
+    Map<String, Object> p = update.params.get(0);
+    assertEquals(2L, p.get("parent_id"));
+    assertEquals("new", p.get("name"));
+    assertEquals(7L, p.get("_pk_0"));
+    assertEquals(3, p.get("_version")); // the deleted object's version, and the next one
+    assertEquals(4, p.get("version"));
+    // Without the deletion, the new object is an INSERT (the database's key refuses it).
+    assertEquals(
+        FlushPlan.Kind.INSERT,
+        FlushPlan.of(List.of(pending(taking)), List.of(), List.of()).steps().get(0).kind);
+  }
+
+  @Test
   void aLargeDeleteGoesAPageOfKeysAtATime() {
     List<InstanceState> gone = new java.util.ArrayList<>();
     for (long i = 1; i <= 2 * FlushPlan.DELETE_PAGE + 3; i++) {
