@@ -89,14 +89,21 @@ public sealed class AsyncResultView<E>(private val view: StreamingView<E & Any>)
      */
     public suspend fun oneOrNone(): E? = view.oneOrNone().awaitOrNull()
 
-    /** The remaining elements in lists of up to [size], fetched as the flow is collected. */
+    /**
+     * The remaining elements in lists of up to [size], fetched as the flow is collected: the next
+     * list is read while the collector works on one, and no further.
+     */
     @Suppress("UNCHECKED_CAST")
     public fun partitions(size: Int): Flow<List<E>> =
-        view.partitions(size).asFlow() as Flow<List<E>>
+        view.partitions(size).asFlow().buffer(Channel.RENDEZVOUS) as Flow<List<E>>
 
-    /** The remaining elements in lists of the yield-per size ([batchSize]). */
+    /**
+     * The remaining elements in lists of the yield-per size ([batchSize]), fetched as the flow is
+     * collected: the next list is read while the collector works on one, and no further.
+     */
     @Suppress("UNCHECKED_CAST")
-    public fun partitions(): Flow<List<E>> = view.partitions().asFlow() as Flow<List<E>>
+    public fun partitions(): Flow<List<E>> =
+        view.partitions().asFlow().buffer(Channel.RENDEZVOUS) as Flow<List<E>>
 
     /** How many elements each fetch from the cursor asks for (the yield-per size). */
     public val batchSize: Int

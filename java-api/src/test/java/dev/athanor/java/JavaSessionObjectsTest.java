@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
 
 /**
  * The Java face's object operations, each as a Java caller uses it: expire and expireAll, expunge
@@ -153,6 +154,61 @@ class JavaSessionObjectsTest {
           "b", join(engine.connect(c -> c.scalar(Sql.text("SELECT name FROM jobj_digests")))));
     } finally {
       join(engine.dispose());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void releaseStreamedKeepsTheObjectsOfTheBatchBeingProcessed(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession seed = AsyncSession.of(engine);
+      for (long i = 3; i <= 200; i++) {
+        seed.add(new Note(i, "n" + i));
+      }
+      join(seed.commit());
+      join(seed.close());
+      AsyncSession s = AsyncSession.of(engine);
+      List<Note> firstBatch = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Boolean> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      join(
+          s.<Note>streamScalars(
+                  select(NOTES).orderBy(ID),
+                  Map.of(),
+                  ExecutionOptions.DEFAULTS.yieldPer(10).with(Session.RELEASE_STREAMED, true))
+              .thenCompose(r ->
+                  Flux.from(r.publisher())
+                      .publishOn(reactor.core.scheduler.Schedulers.boundedElastic(), 1)
+                      .doOnNext(n -> {
+                        if (firstBatch.size() < 10) {
+                          firstBatch.add(n);
+                          if (firstBatch.size() == 1) {
+                            sleep(500); // the stream would read ahead now, if it did
+                          }
+                          held.add(s.contains(n));
+                          n.title = "seen " + n.id;
+                        }
+                      })
+                      .then()
+                      .toFuture()));
+      assertEquals(List.of(true, true, true, true, true, true, true, true, true, true), held);
+      join(s.commit());
+      join(s.close());
+      Object seen =
+          join(
+              engine.connect(c ->
+                  c.scalar(Sql.text("SELECT count(*) FROM jobj_notes WHERE title LIKE 'seen%'"))));
+      assertEquals(10L, ((Number) seen).longValue());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.athanor.result;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.MultipleResultsFoundException;
 import dev.athanor.error.NoResultFoundException;
+import dev.athanor.result.internal.OnDemand;
 import dev.athanor.result.internal.RowPipeline;
 import dev.athanor.result.internal.RowSource;
 import java.util.ArrayList;
@@ -25,9 +26,6 @@ import reactor.core.publisher.Mono;
  */
 public abstract sealed class StreamingView<E>
     permits StreamingResult, StreamingScalarResult, StreamingMappingResult {
-  /** How many fetched batches {@link #rows()} holds at most. */
-  private static final int PREFETCH_BATCHES = 2;
-
   final RowSource cursor;
   final RowPipeline<E> pipeline;
   final int batch;
@@ -149,10 +147,10 @@ public abstract sealed class StreamingView<E>
       return Flux.error(
           new InvalidRequestException("partition size must be at least 1, not " + size + "."));
     }
-    return Mono.defer(() -> fetchAccepted(size))
-        .repeat()
-        .takeWhile(l -> !l.isEmpty())
-        .doOnCancel(cursor::close);
+    // A fetch starts only when a list is asked for: repeating the fetch would start the next one
+    // as soon as one ended, a batch ahead of any demand (and a releasing ORM stream let go of
+    // the objects its reader was still working on).
+    return OnDemand.lists(() -> fetchAccepted(size), cursor::close);
   }
 
   /**
@@ -161,9 +159,10 @@ public abstract sealed class StreamingView<E>
    * are skipped, as a reactive stream cannot carry them; use {@link #partitions(int)} to see them.
    */
   public Flux<E> rows() {
-    // Two batches at most: one handed out while the next is fetched. (Prefetching `batch` lists
-    // read the whole result into memory, whatever the demand.)
-    return partitions(batch).concatMapIterable(l -> l, PREFETCH_BATCHES);
+    // One batch asked for at a time (a fused reader asks for the next as it starts one, else as
+    // it hands out the last element of one). Prefetching `batch` lists read the whole result into
+    // memory, whatever the demand.
+    return partitions(batch).concatMapIterable(l -> l, 1);
   }
 
   /** Returns the names of the columns this view hands out. */
