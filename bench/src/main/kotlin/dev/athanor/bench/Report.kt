@@ -60,28 +60,37 @@ object Report {
     }
 
     /** Reads back the rows of a file written by [json] (enough of them to draw the chart). */
-    fun rowsFromJson(text: String): List<Row> =
-        Regex(
-                """\{"workload": "([^"]+)", "unit": "([^"]+)", "competitor": "([^"]+)", "per_second": ([\d.]+), "ratio_to_raw": ([\d.]+)"""
-            )
+    /**
+     * Reads the rows of a results file: each object of its results with a workload, a unit, a
+     * competitor, a rate and a ratio, whatever the order of its fields and the spacing (a file
+     * merged from several runs by another tool reads as well as one this harness wrote).
+     */
+    fun rowsFromJson(text: String): List<Row> {
+        fun field(obj: String, name: String): String? =
+            Regex(""""$name"\s*:\s*("([^"]*)"|[-\d.eE+]+)""").find(obj)?.let {
+                it.groups[2]?.value ?: it.groups[1]!!.value
+            }
+        return Regex("""\{[^{}]*"workload"[^{}]*\}""")
             .findAll(text)
-            .map { m ->
-                val (w, u, c, ps, ratio) = m.destructured
+            .mapNotNull { m ->
+                val obj = m.value
+                val perSecond = field(obj, "per_second")?.toDoubleOrNull() ?: return@mapNotNull null
                 Row(
-                    w,
-                    u,
-                    c,
-                    ps.toDouble(),
-                    ratio.toDouble(),
+                    field(obj, "workload") ?: return@mapNotNull null,
+                    field(obj, "unit") ?: "",
+                    field(obj, "competitor") ?: return@mapNotNull null,
+                    perSecond,
+                    field(obj, "ratio_to_raw")?.toDoubleOrNull() ?: 0.0,
                     0.0,
                     0.0,
                     0.0,
                     0.0,
                     0.0,
-                    listOf(ps.toDouble()),
+                    listOf(perSecond),
                 )
             }
             .toList()
+    }
 
     fun json(rows: List<Row>, meta: Map<String, String>): String = buildString {
         append("{\n  \"meta\": {")

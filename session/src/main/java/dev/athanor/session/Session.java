@@ -53,10 +53,12 @@ public final class Session {
       ExecutionOptions.key("synchronizeSession", SynchronizeSession.class);
 
   /**
-   * For {@link #stream}: let go of the objects of each fetched batch when the next one is fetched
-   * (unchanged ones leave the session, detached), so that streaming any number of objects keeps one
-   * batch ({@code yieldPer}) in memory. Off by default: a stream's objects stay in the identity
-   * map, as a query's do.
+   * For {@link #stream}: let go of the objects of each fetched batch two fetches later (unchanged
+   * ones leave the session, detached), so that streaming any number of objects keeps two batches
+   * ({@code yieldPer}) in memory. A fetch starts only when the reader asks for more, so the batch
+   * being read stays; a reader that queues objects more than a batch behind the stream (an operator
+   * with a prefetch) may reach objects already let go. Off by default: a stream's objects stay in
+   * the identity map, as a query's do.
    */
   public static final ExecutionOptions.Key<Boolean> RELEASE_STREAMED =
       ExecutionOptions.key("releaseStreamed", Boolean.class);
