@@ -21,6 +21,8 @@ class OrmBlob(
 class OrmPrice(
     @Id(generated = false) var code: java.math.BigDecimal? = null,
     var label: String? = null,
+    var amount: java.math.BigDecimal? = null,
+    var seen: java.time.OffsetDateTime? = null,
 )
 
 /** A key that is an instant: the database may give it back at another offset. */
@@ -56,6 +58,40 @@ class LoadedValuesSpec :
                         found.size shouldBe 1
                         found[0] shouldBeSameInstanceAs p
                         s.get<OrmPrice>(java.math.BigDecimal("1.00")) shouldBeSameInstanceAs p
+                    }
+                }
+            }
+
+            test("a decimal or a timestamp set to an equal value is not a change") {
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        prices.metadata().dropAll(conn)
+                        prices.metadata().createAll(conn)
+                    }
+                    AsyncSession(engine).use { s ->
+                        val p = OrmPrice(java.math.BigDecimal("2"), "two")
+                        p.amount = java.math.BigDecimal("1.5")
+                        p.seen = java.time.OffsetDateTime.parse("2026-12-04T12:00+02:00")
+                        s.add(p)
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val p = s.get<OrmPrice>(java.math.BigDecimal("2"))!!
+                        p.amount = java.math.BigDecimal("1.50")
+                        p.seen = java.time.OffsetDateTime.parse("2026-12-04T10:00Z")
+                        s.isModified(p) shouldBe false // equal values: nothing to write
+                        p.amount = java.math.BigDecimal("1.51")
+                        s.inspect(p).modifiedAttributes() shouldBe setOf("amount")
+                        p.seen = java.time.OffsetDateTime.parse("2026-12-04T10:00:01Z")
+                        s.inspect(p).modifiedAttributes() shouldBe setOf("amount", "seen")
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val p = s.get<OrmPrice>(java.math.BigDecimal("2"))!!
+                        p.amount!!.compareTo(java.math.BigDecimal("1.51")) shouldBe 0
+                        p.seen!!.isEqual(
+                            java.time.OffsetDateTime.parse("2026-12-04T10:00:01Z")
+                        ) shouldBe true
                     }
                 }
             }

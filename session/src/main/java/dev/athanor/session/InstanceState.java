@@ -260,9 +260,20 @@ public final class InstanceState {
     return ((Attribute) a).read(object);
   }
 
+  /**
+   * Whether a field's value is unchanged: arrays by content, decimals by value ({@code 1.5} is the
+   * {@code 1.5000000000} a column gave back), timestamps with an offset by instant (as SQLAlchemy
+   * compares Python's decimals and aware datetimes); else {@code equals}.
+   */
   static boolean same(@Nullable Object a, @Nullable Object b) {
     if (a instanceof byte[] x && b instanceof byte[] y) {
       return Arrays.equals(x, y);
+    }
+    if (a instanceof java.math.BigDecimal x && b instanceof java.math.BigDecimal y) {
+      return x.compareTo(y) == 0;
+    }
+    if (a instanceof java.time.OffsetDateTime x && b instanceof java.time.OffsetDateTime y) {
+      return x.isEqual(y);
     }
     return Objects.equals(a, b);
   }
