@@ -358,64 +358,81 @@ class JavaFaceTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
-  void aPublisherAskedForOneRowReadsNoMoreThanAFewBatches(TestDatabases.Db db) throws Exception {
+  void aPublisherAskedForOneElementReadsOneBatchAhead(TestDatabases.Db db) throws Exception {
     AsyncEngine engine = engine(db);
     try {
       seed(engine, 1, 2_000);
-      // The same table seen through a column type that counts the values read from the driver.
-      java.util.concurrent.atomic.AtomicInteger read =
-          new java.util.concurrent.atomic.AtomicInteger();
-      Table counted =
-          new MetaData()
-              .table(
-                  "jface_items",
-                  column(
-                      "id",
-                      Types.INTEGER.decorate(
-                          Integer.class,
-                          v -> v,
-                          v -> {
-                            read.incrementAndGet();
-                            return v;
-                          })));
-      CompletableFuture<Row> first = new CompletableFuture<>();
-      CompletableFuture<Void> release = new CompletableFuture<>();
-      CompletionStage<Void> done =
-          engine.connect(c ->
-              c.stream(
-                      select(counted.c("id")).orderBy(counted.c("id")),
-                      Map.of(),
-                      ExecutionOptions.DEFAULTS.yieldPer(50))
-                  .thenCompose(r -> {
-                    reactor.core.publisher.BaseSubscriber<Row> oneRow =
-                        new reactor.core.publisher.BaseSubscriber<>() {
-                          @Override
-                          protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
-                            s.request(1);
-                          }
-
-                          @Override
-                          protected void hookOnNext(Row row) {
-                            first.complete(row);
-                          }
-                        };
-                    Flux.from(r.publisher()).subscribe(oneRow);
-                    return release.thenRun(oneRow::dispose);
-                  }));
-      assertEquals(1, join(first).get(0));
-      // Wait until the stream stops reading (it would read all 2,000 rows if it ignored demand).
-      int settled = -1;
-      for (int i = 0; i < 100 && settled != read.get(); i++) {
-        settled = read.get();
-        Thread.sleep(100);
-      }
-      release.complete(null);
-      join(done);
-      assertTrue(settled >= 1 && settled <= 4 * 50, "one row asked for, " + settled + " rows read");
+      // One element asked for: one batch of 50 handed out and at most the cursor's read-ahead of
+      // one more from the driver (publisher() used to read all 2,000 rows, and partitions()
+      // started a second fetch, and so read a third batch, before it was asked for).
+      int rows = readForOneAsked(engine, AsyncResult::publisher);
+      assertTrue(rows >= 50 && rows <= 2 * 50, "one row asked for, " + rows + " rows read");
+      int lists = readForOneAsked(engine, AsyncResult::partitions);
+      assertTrue(lists >= 50 && lists <= 2 * 50, "one list asked for, " + lists + " rows read");
       assertEquals(0, engine.poolStatus().checkedOut());
     } finally {
       cleanup(engine);
     }
+  }
+
+  /**
+   * Streams the items' ids in batches of 50, asks {@code which} publisher of the stream for one
+   * element, and returns how many rows the stream read before it stopped reading.
+   */
+  private static int readForOneAsked(
+      AsyncEngine engine,
+      java.util.function.Function<AsyncResult, org.reactivestreams.Publisher<?>> which)
+      throws InterruptedException {
+    // The same table seen through a column type that counts the values read from the driver.
+    java.util.concurrent.atomic.AtomicInteger read =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Table counted =
+        new MetaData()
+            .table(
+                "jface_items",
+                column(
+                    "id",
+                    Types.INTEGER.decorate(
+                        Integer.class,
+                        v -> v,
+                        v -> {
+                          read.incrementAndGet();
+                          return v;
+                        })));
+    CompletableFuture<Object> first = new CompletableFuture<>();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    CompletionStage<Void> done =
+        engine.connect(c ->
+            c.stream(
+                    select(counted.c("id")).orderBy(counted.c("id")),
+                    Map.of(),
+                    ExecutionOptions.DEFAULTS.yieldPer(50))
+                .thenCompose(r -> {
+                  reactor.core.publisher.BaseSubscriber<Object> one =
+                      new reactor.core.publisher.BaseSubscriber<>() {
+                        @Override
+                        protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+                          s.request(1);
+                        }
+
+                        @Override
+                        protected void hookOnNext(Object element) {
+                          first.complete(element);
+                        }
+                      };
+                  Flux.from(which.apply(r)).subscribe(one);
+                  return release.thenRun(one::dispose);
+                }));
+    assertNotNull(join(first));
+    // Wait until the stream stops reading.
+    int settled = -1;
+    for (int i = 0; i < 100 && settled != read.get(); i++) {
+      settled = read.get();
+      Thread.sleep(100);
+    }
+    release.complete(null);
+    join(done);
+    return settled;
   }
 
   @ParameterizedTest
