@@ -157,7 +157,7 @@ final class FlushPlan {
     // A new object with the key of an object deleted in this flush takes over its row with one
     // UPDATE (SQLAlchemy's row switch): an INSERT would break the key's constraint, as the
     // DELETEs run last.
-    Map<InstanceState, InstanceState> switches = rowSwitches(pending, deleted);
+    Map<InstanceState, InstanceState> switches = RowSwitch.find(pending, deleted);
     if (!switches.isEmpty()) {
       pending = pending.stream().filter(st -> !switches.containsKey(st)).toList();
       Set<InstanceState> taken =
@@ -185,7 +185,7 @@ final class FlushPlan {
         for (Mapper<Object> m : g) {
           List<InstanceState> states = byMapper.get(m);
           if (states != null) {
-            switchUpdates(m, states, switches, steps);
+            RowSwitch.updates(m, states, switches, steps);
           }
         }
       }
@@ -214,82 +214,6 @@ final class FlushPlan {
       }
     }
     return new FlushPlan(steps);
-  }
-
-  /**
-   * The pending objects whose full key is the key of an object marked for deletion, each with that
-   * object (in the order of {@code pending}).
-   */
-  private static Map<InstanceState, InstanceState> rowSwitches(
-      Collection<InstanceState> pending, Collection<InstanceState> deleted) {
-    if (pending.isEmpty() || deleted.isEmpty()) {
-      return Map.of();
-    }
-    Map<IdentityKey, InstanceState> gone = new java.util.HashMap<>();
-    for (InstanceState d : deleted) {
-      if (d.key != null) {
-        gone.put(d.key, d);
-      }
-    }
-    Map<InstanceState, InstanceState> out = new LinkedHashMap<>();
-    for (InstanceState p : pending) {
-      IdentityKey k = p.keyFromFields();
-      if (!k.values().contains(null)) {
-        InstanceState d = gone.remove(k);
-        if (d != null) {
-          out.put(p, d);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Stands for "no identity token" where a map key cannot be null. */
-  private static final Object NO_TOKEN = new Object();
-
-  /**
-   * The UPDATEs of row switches: every column of the new object but its key, where the key is, and
-   * (versioned) where the deleted object's version is.
-   */
-  private static void switchUpdates(
-      Mapper<Object> mapper,
-      List<InstanceState> states,
-      Map<InstanceState, InstanceState> switches,
-      List<Step> out) {
-    Attribute<Object, ?> version = mapper.version() == null ? null : cast(mapper.version());
-    List<Attribute<Object, ?>> keys = cast(mapper.primaryKey());
-    Map<Object, Step> byToken = new LinkedHashMap<>();
-    for (InstanceState s : states) {
-      InstanceState old = switches.get(s);
-      Map<String, @Nullable Object> p = new LinkedHashMap<>();
-      for (Attribute<Object, ?> a : cast(mapper.attributes())) {
-        if (!keys.contains(a) && a != version) {
-          p.put(a.column().name(), a.read(s.object));
-        }
-      }
-      for (int i = 0; i < keys.size(); i++) {
-        p.put("_pk_" + i, keys.get(i).read(s.object));
-      }
-      if (version != null) {
-        Object was = committed(old, version);
-        p.put("_version", was);
-        p.put(version.column().name(), next(was));
-      }
-      Step step =
-          byToken.computeIfAbsent(
-              s.token == null ? NO_TOKEN : s.token,
-              k ->
-                  new Step(
-                      Kind.UPDATE,
-                      mapper,
-                      keyed(Sql.update(mapper.table()), keys, version),
-                      List.of()));
-      step.params.add(p);
-      step.states.add(s);
-      step.replaced.add(old);
-      step.expectedRows++;
-    }
-    out.addAll(byToken.values());
   }
 
   private static List<Mapper<Object>> mappersOf(
@@ -345,16 +269,16 @@ final class FlushPlan {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Attribute<Object, ?>> cast(List<? extends Attribute<?, ?>> list) {
+  static List<Attribute<Object, ?>> cast(List<? extends Attribute<?, ?>> list) {
     return (List) list;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Attribute<Object, ?> cast(Attribute<?, ?> a) {
+  static Attribute<Object, ?> cast(Attribute<?, ?> a) {
     return (Attribute) a;
   }
 
-  private static @Nullable Object committed(InstanceState s, Attribute<Object, ?> a) {
+  static @Nullable Object committed(InstanceState s, Attribute<Object, ?> a) {
     Object[] c = s.committed;
     if (c == null) {
       return null;
@@ -511,7 +435,7 @@ final class FlushPlan {
     out.addAll(byColumns.values());
   }
 
-  private static dev.athanor.sql.Update keyed(
+  static dev.athanor.sql.Update keyed(
       dev.athanor.sql.Update u,
       List<Attribute<Object, ?>> keys,
       @Nullable Attribute<Object, ?> version) {
@@ -528,7 +452,7 @@ final class FlushPlan {
     return col.eq(bindparam(name, col.type()));
   }
 
-  private static Object next(@Nullable Object version) {
+  static Object next(@Nullable Object version) {
     if (version instanceof Long l) {
       return l + 1;
     }
