@@ -190,6 +190,24 @@ class RowSwitchSpec :
                 }
             }
 
+            test("a row switch of an object expired by a commit uses its version") {
+                withEngine(db) { engine ->
+                    seeded(engine)
+                    AsyncSession(engine).use { s ->
+                        val old = s.get<OrmSeat>("1B")!!
+                        old.note = "aisle"
+                        s.commit() // version 2; the object is expired
+                        s.inspect(old).isExpired shouldBe true
+                        s.delete(old)
+                        val new = OrmSeat("1B", "ida")
+                        s.add(new)
+                        s.commit()
+                        new.version shouldBe 3
+                    }
+                    rows(engine)[1] shouldBe listOf("1B", "ida", null, 3)
+                }
+            }
+
             test("a new object with a key deleted in an earlier flush is inserted") {
                 withEngine(db) { engine ->
                     seeded(engine)
