@@ -110,8 +110,10 @@ final class SessionFlush {
     }
     // An object whose row a new object takes over (a row switch) is not deleted by a statement.
     java.util.Set<IdentityKey> switched = new java.util.HashSet<>();
-    for (InstanceState st : session.work.pending) {
-      switched.add(st.keyFromFields());
+    if (!session.work.toDelete.isEmpty()) {
+      for (InstanceState st : session.work.pending) {
+        switched.add(st.keyFromFields());
+      }
     }
     for (InstanceState st : List.copyOf(session.work.toDelete)) {
       if (st.key == null || !switched.contains(st.key)) {
