@@ -93,3 +93,16 @@ suspend fun captureEcho(block: suspend () -> Unit): List<String> {
     }
     return appender.list.map { it.formattedMessage }
 }
+
+/** Records the SQL of every statement the engine executes from now on, in order. */
+fun AsyncEngine.recordStatements(): List<String> {
+    val seen = java.util.concurrent.CopyOnWriteArrayList<String>()
+    events.add(
+        object : dev.athanor.engine.EngineListener {
+            override fun beforeExecute(ctx: dev.athanor.engine.ExecuteContext) {
+                seen.add(ctx.sql())
+            }
+        }
+    )
+    return seen
+}

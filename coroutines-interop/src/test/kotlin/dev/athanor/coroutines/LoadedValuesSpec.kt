@@ -43,13 +43,15 @@ class LoadedValuesSpec :
         prices.map(OrmTick::class.java)
         Registry().map(OrmBlob::class.java) // a table of its own, made by hand
 
+        suspend fun fresh(engine: AsyncEngine) = engine.begin { conn ->
+            prices.metadata().dropAll(conn)
+            prices.metadata().createAll(conn)
+        }
+
         eachDatabase { db ->
             test("a decimal key is one identity whatever its scale") {
                 withEngine(db) { engine ->
-                    engine.begin { conn ->
-                        prices.metadata().dropAll(conn)
-                        prices.metadata().createAll(conn)
-                    }
+                    fresh(engine)
                     AsyncSession(engine).use { s ->
                         val p = OrmPrice(java.math.BigDecimal("1"), "one")
                         s.add(p)
@@ -64,10 +66,7 @@ class LoadedValuesSpec :
 
             test("a decimal or a timestamp set to an equal value is not a change") {
                 withEngine(db) { engine ->
-                    engine.begin { conn ->
-                        prices.metadata().dropAll(conn)
-                        prices.metadata().createAll(conn)
-                    }
+                    fresh(engine)
                     AsyncSession(engine).use { s ->
                         val p = OrmPrice(java.math.BigDecimal("2"), "two")
                         p.amount = java.math.BigDecimal("1.5")
@@ -98,10 +97,7 @@ class LoadedValuesSpec :
 
             test("a timestamp key is one identity whatever its offset") {
                 withEngine(db) { engine ->
-                    engine.begin { conn ->
-                        prices.metadata().dropAll(conn)
-                        prices.metadata().createAll(conn)
-                    }
+                    fresh(engine)
                     AsyncSession(engine).use { s ->
                         val t = OrmTick(java.time.OffsetDateTime.parse("2026-12-04T12:00+02:00"))
                         s.add(t)
