@@ -196,6 +196,46 @@ class CancellationSpec :
                 }
             }
 
+            test("a connection goes on at once after a statement whose caller was cancelled") {
+                withEngine(db, { smallPool(1) }) { engine ->
+                    engine.begin { conn ->
+                        meta.dropAll(conn)
+                        meta.createAll(conn)
+                    }
+                    val random = Random(5)
+                    val rows = (1..2_000).map { mapOf("grp" to 1) }
+                    var written = 0L
+                    engine.connect { c ->
+                        repeat(60) { i ->
+                            val base = i * 10_000
+                            val done =
+                                withTimeoutOrNull(random.nextLong(0, 15)) {
+                                    c.execute(
+                                        insert(pairs),
+                                        rows.mapIndexed { k, r -> r + ("id" to base + k) },
+                                    )
+                                }
+                            // The next statement waits behind the abandoned one, never refused.
+                            val n =
+                                c.scalar(
+                                    select(Func.count())
+                                        .selectFrom(pairs)
+                                        .where(pairs.c<Int>("id").ge(base))
+                                ) as Number
+                            withClue("round $i (cancelled: ${done == null})") {
+                                (n.toLong() == 0L || n.toLong() == 2_000L) shouldBe true
+                                if (done != null) n.toLong() shouldBe 2_000L
+                            }
+                            written += n.toLong()
+                        }
+                        c.commit()
+                    }
+                    awaitQuiet(engine)
+                    countRows(engine, pairs) shouldBe written
+                    engine.begin { conn -> meta.dropAll(conn) }
+                }
+            }
+
             test("cancelling a coroutine inside begin rolls back and returns the connection") {
                 withEngine(db, { smallPool(1) }) { engine ->
                     engine.begin { conn ->

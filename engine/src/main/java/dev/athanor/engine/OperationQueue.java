@@ -58,9 +58,12 @@ final class OperationQueue {
       if (closing) {
         return Mono.error(closed.apply(op));
       }
-      if (caller != null) {
+      if (caller != null && caller.waited()) {
         return Mono.error(busy(caller.op, op));
       }
+      // A caller whose waiter has not subscribed yet is one whose cancellation is still on its
+      // way (it arrived on another thread while the operation started): the cancelled caller
+      // may already go on, so its next operation waits behind this one instead of being refused.
       caller = me;
       before = inFlight > 0 && !lastEnded ? last : null;
       inFlight++;

@@ -22,11 +22,20 @@ abstract class Outcome<T> extends Mono<T> {
   private @Nullable Object waiters;
 
   private boolean done;
+
+  /** Whether a waiter has subscribed (cancelled since or not). */
+  private volatile boolean waited;
+
   private @Nullable T value;
   private @Nullable Throwable error;
 
   /** Called when a waiter cancels: it stopped waiting, the work goes on. */
   void waiterLeft() {}
+
+  /** Returns whether a waiter has subscribed to this outcome yet. */
+  final boolean waited() {
+    return waited;
+  }
 
   /** Returns whether the outcome is set. */
   final synchronized boolean isSet() {
@@ -77,6 +86,7 @@ abstract class Outcome<T> extends Mono<T> {
 
   @Override
   public final void subscribe(CoreSubscriber<? super T> actual) {
+    waited = true;
     Waiter<T> w = new Waiter<>(actual, this);
     // The waiter is known to its subscriber before any outcome can reach it.
     actual.onSubscribe(w);

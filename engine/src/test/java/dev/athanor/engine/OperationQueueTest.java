@@ -49,6 +49,34 @@ class OperationQueueTest {
   }
 
   @Test
+  void anOperationWhoseWaiterHasNotComeYetIsQueuedBehindNotRefused() {
+    // A cancellation that arrives on another thread while an operation starts: the operation is
+    // in the queue, its waiter (which will cancel at once) not subscribed yet, and the cancelled
+    // caller already asks for its next operation.
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Mono<String> a = queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA));
+    Sinks.One<String> b = Sinks.one();
+    run(
+            "b",
+            Mono.fromCallable(() -> {
+              log.add("start b");
+              return "b";
+            }))
+        .subscribe(b::tryEmitValue, b::tryEmitError);
+    assertEquals(List.of("start a"), log, "b waits behind a");
+    a.subscribe().dispose(); // a's waiter comes, already cancelled
+    endA.tryEmitEmpty();
+    assertEquals("b", b.asMono().block(Duration.ofSeconds(5)));
+    assertEquals(List.of("start a", "end a", "start b"), log);
+    // A third caller while b's waiter waits is refused as ever.
+    Sinks.Empty<Void> endC = Sinks.empty();
+    Disposable c = run("c", op("c", endC)).subscribe();
+    assertThrows(InvalidRequestException.class, () -> run("d", Mono.just("d")).block());
+    endC.tryEmitEmpty();
+    c.dispose();
+  }
+
+  @Test
   void anAbandonedOperationRunsToItsEndAndTheNextWaitsBehindIt() {
     Sinks.Empty<Void> endA = Sinks.empty();
     Disposable a = run("a", op("a", endA)).subscribe();

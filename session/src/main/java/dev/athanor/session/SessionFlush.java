@@ -6,19 +6,21 @@ import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * A session's flush: plans what its unit of work holds, fires {@code beforeFlush} and the mapper
  * listeners' before-write events (planning again when they changed objects), runs the planned
  * statements on the session's connections, applies the outcome to the objects, and fires the
  * after-write, {@code afterFlush}, {@code pendingToPersistent} and {@code afterFlushPostexec}
- * events. A failure hands over to the session, which rolls back and refuses work until {@code
- * rollback()}.
+ * events. A failure, or a cancellation once it may have written, hands over to the session, which
+ * rolls back and refuses work until {@code rollback()}.
  */
 final class SessionFlush {
   private final Session session;
@@ -47,6 +49,7 @@ final class SessionFlush {
         return Mono.empty();
       }
       flushing = true;
+      Progress progress = new Progress();
       boolean listened =
           !session.events.isEmpty()
               || first.steps().stream().anyMatch(step -> !step.mapper.events().isEmpty());
@@ -54,27 +57,101 @@ final class SessionFlush {
       Mono<FlushPlan> planned =
           !listened
               ? Mono.just(first)
-              : session
-                  .fire(l -> l.beforeFlush(session))
+              : Mono.fromRunnable(progress::wrote)
+                  .then(session.fire(l -> l.beforeFlush(session)))
                   .then(beforeWrites())
                   .then(Mono.fromSupplier(session.work::plan));
       return planned
-          .flatMap(plan -> plan.isEmpty() ? Mono.empty() : run(plan, listened))
+          .flatMap(plan -> plan.isEmpty() ? Mono.empty() : run(plan, listened, progress))
           .onErrorResume(e -> session.txs.failed(e, "flush").then(Mono.error(e)))
           // Cleared before the caller hears the outcome (doFinally would clear it after).
           .doOnTerminate(() -> flushing = false)
-          .doOnCancel(() -> flushing = false);
+          .doOnCancel(() -> flushing = false)
+          // After the cancellation has reached the statement in flight (so that its connection
+          // takes the rollback behind it).
+          .doFinally(signal -> {
+            if (signal == SignalType.CANCEL && progress.stop()) {
+              cancelledWhileWriting();
+            }
+          });
     });
   }
 
-  private Mono<Void> run(FlushPlan plan, boolean listened) {
-    return Flux.fromIterable(plan.steps())
-        .concatMap(step ->
-            writer(step.mapper, step.statement, step.token())
-                .flatMap(c -> c.execute(step.statement, step.params))
-                .doOnNext(step::record))
-        .then(Mono.fromRunnable(() -> session.work.applied(plan)))
-        .then(listened ? afterWrites(plan) : Mono.empty())
+  /**
+   * How far one flush got, as its cancellation sees it. A cancellation can arrive on another thread
+   * while the flush's own work goes on (a statement completing on an event loop): the objects are
+   * changed under this object's lock, and not at all once the flush was stopped, so that they never
+   * take the outcome of statements the rollback that follows undoes.
+   */
+  private static final class Progress {
+    private boolean wrote;
+    private boolean stopped;
+
+    /** The flush may have written from here on (a listener runs). */
+    synchronized void wrote() {
+      wrote = true;
+    }
+
+    /** A statement is about to be sent: returns false (and it is not sent) if the flush stopped. */
+    synchronized boolean sends() {
+      if (stopped) {
+        return false;
+      }
+      wrote = true;
+      return true;
+    }
+
+    /** Returns whether the flush goes on (it was not stopped). */
+    synchronized boolean goesOn() {
+      return !stopped;
+    }
+
+    /** Runs {@code change} unless the flush was stopped. */
+    synchronized void change(Runnable change) {
+      if (!stopped) {
+        change.run();
+      }
+    }
+
+    /** Stops the flush; returns whether it may have written. */
+    synchronized boolean stop() {
+      stopped = true;
+      return wrote;
+    }
+  }
+
+  /**
+   * A flush cancelled after it may have written: like a failed flush, the transaction rolls back
+   * (behind the statement still running, which the connection lets end) and the session refuses
+   * work until {@code rollback()}. Otherwise a later flush would write the same objects again, and
+   * a commit would keep half of this one.
+   */
+  private void cancelledWhileWriting() {
+    session.txs.cancelled(
+        new CancellationException("the flush was cancelled after it had begun writing"));
+  }
+
+  private Mono<Void> run(FlushPlan plan, boolean listened, Progress progress) {
+    Mono<Void> writes =
+        Flux.fromIterable(plan.steps())
+            .concatMap(step ->
+                !progress.goesOn()
+                    ? Mono.empty()
+                    : writer(step.mapper, step.statement, step.token())
+                        .flatMap(c ->
+                            progress.sends()
+                                ? c.execute(step.statement, step.params)
+                                : Mono.empty())
+                        .doOnNext(r -> progress.change(() -> step.record(r))))
+            .then();
+    return writes
+        .then(Mono.fromRunnable(() -> progress.change(() -> session.work.applied(plan))))
+        .then(Mono.defer(() -> progress.goesOn() ? afterFlush(plan, listened) : Mono.empty()));
+  }
+
+  /** The events of a flush that wrote: after-write, afterFlush, pendingToPersistent, postexec. */
+  private Mono<Void> afterFlush(FlushPlan plan, boolean listened) {
+    return (listened ? afterWrites(plan) : Mono.<Void>empty())
         .then(session.fire(l -> l.afterFlush(session)))
         .then(
             Mono.fromRunnable(() -> {

@@ -57,14 +57,20 @@ final class SessionTransactions {
   void checkNoPendingRollback() {
     Throwable f = failedFlush;
     if (f != null) {
+      String why =
+          f instanceof java.util.concurrent.CancellationException
+              ? "because " + f.getMessage()
+              : "because of an error during "
+                  + failedDuring
+                  + " ("
+                  + f.getClass().getSimpleName()
+                  + ": "
+                  + f.getMessage()
+                  + ")";
       throw new PendingRollbackException(
-          "This session's transaction was rolled back because of an error during "
-              + failedDuring
-              + " ("
-              + f.getClass().getSimpleName()
-              + ": "
-              + f.getMessage()
-              + "). Call rollback() before using the session again.",
+          "This session's transaction was rolled back "
+              + why
+              + ". Call rollback() before using the session again.",
           f);
     }
   }
@@ -200,6 +206,25 @@ final class SessionTransactions {
     return Flux.fromIterable(connections.all())
         .concatMap(c -> c.rollback().onErrorResume(x -> Mono.empty()))
         .then();
+  }
+
+  /**
+   * A flush was cancelled after it began writing: the session refuses work until {@code
+   * rollback()}, and each connection rolls back behind the statement it may still be running. The
+   * rollbacks are started and let go at once, as a cancelled caller's operations are: they run to
+   * their end on their connections, and the program's own {@code rollback()} or {@code close()}
+   * then waits behind them rather than finding the connection busy.
+   */
+  void cancelled(Throwable e) {
+    failedFlush = e;
+    failedDuring = "flush";
+    failedDepth = savepoints.depth();
+    if (!savepoints.isEmpty()) {
+      return; // as for a failed flush: rolling the savepoint back undoes the writes
+    }
+    for (Connection c : connections.all()) {
+      c.rollback().subscribe(v -> {}, x -> {}).dispose();
+    }
   }
 
   /** Commits each connection in the order it joined (no two-phase commit), then returns them. */
