@@ -195,12 +195,7 @@ final class SessionTransactions {
 
   /** A flush failed: roll back now, keep the objects as they were, refuse work until rollback. */
   Mono<Void> failed(Throwable e, String during) {
-    failedFlush = e;
-    failedDuring = during;
-    failedDepth = savepoints.depth();
-    if (!savepoints.isEmpty()) {
-      // Inside a savepoint: rolling it back (which the program or its beginNested block does)
-      // undoes the failed writes and lets the outer transaction go on.
+    if (!markFailed(e, during)) {
       return Mono.empty();
     }
     return Flux.fromIterable(connections.all())
@@ -216,15 +211,23 @@ final class SessionTransactions {
    * then waits behind them rather than finding the connection busy.
    */
   void cancelled(Throwable e) {
+    if (markFailed(e, "flush")) {
+      for (Connection c : connections.all()) {
+        c.rollback().subscribe(v -> {}, x -> {}).dispose();
+      }
+    }
+  }
+
+  /**
+   * Records a failed flush (work is refused until a rollback); returns whether the connections must
+   * roll back now. Inside a savepoint they need not: rolling it back (which the program or its
+   * beginNested block does) undoes the failed writes and lets the outer transaction go on.
+   */
+  private boolean markFailed(Throwable e, String during) {
     failedFlush = e;
-    failedDuring = "flush";
+    failedDuring = during;
     failedDepth = savepoints.depth();
-    if (!savepoints.isEmpty()) {
-      return; // as for a failed flush: rolling the savepoint back undoes the writes
-    }
-    for (Connection c : connections.all()) {
-      c.rollback().subscribe(v -> {}, x -> {}).dispose();
-    }
+    return savepoints.isEmpty();
   }
 
   /** Commits each connection in the order it joined (no two-phase commit), then returns them. */
