@@ -58,12 +58,16 @@ final class OperationQueue {
       if (closing) {
         return Mono.error(closed.apply(op));
       }
-      if (caller != null && caller.waited()) {
-        return Mono.error(busy(caller.op, op));
+      if (caller != null) {
+        if (caller.waited()) {
+          return Mono.error(busy(caller.op, op));
+        }
+        // The caller's waiter has not come yet: a cancellation arriving on another thread as the
+        // operation started can let the cancelled caller go on before its waiter came (and left).
+        // Decide once it has come: refused if it stayed, queued behind the operation if it left.
+        Runner<?> holder = caller;
+        return holder.waiterCame().then(Mono.defer(() -> runNow(op, closed, body)));
       }
-      // A caller whose waiter has not subscribed yet is one whose cancellation is still on its
-      // way (it arrived on another thread while the operation started): the cancelled caller
-      // may already go on, so its next operation waits behind this one instead of being refused.
       caller = me;
       before = inFlight > 0 && !lastEnded ? last : null;
       inFlight++;

@@ -23,8 +23,14 @@ abstract class Outcome<T> extends Mono<T> {
 
   private boolean done;
 
-  /** Whether a waiter has subscribed (cancelled since or not). */
+  /**
+   * Whether a waiter has subscribed and was not cancelled while it did (one cancelled on its way
+   * has left already: see {@link #waiterLeft()}).
+   */
   private volatile boolean waited;
+
+  /** Completed when the first waiter has come; made only when someone asks. Guarded by this. */
+  private reactor.core.publisher.Sinks.@Nullable Empty<Void> came;
 
   private @Nullable T value;
   private @Nullable Throwable error;
@@ -32,9 +38,22 @@ abstract class Outcome<T> extends Mono<T> {
   /** Called when a waiter cancels: it stopped waiting, the work goes on. */
   void waiterLeft() {}
 
-  /** Returns whether a waiter has subscribed to this outcome yet. */
+  /** Returns whether a waiter has subscribed to this outcome and stayed. */
   final boolean waited() {
     return waited;
+  }
+
+  /** Completes once a waiter has subscribed (and stayed or left at once). */
+  final Mono<Void> waiterCame() {
+    synchronized (this) {
+      if (waited || done) {
+        return Mono.empty();
+      }
+      if (came == null) {
+        came = reactor.core.publisher.Sinks.empty();
+      }
+      return came.asMono();
+    }
   }
 
   /** Returns whether the outcome is set. */
@@ -86,20 +105,28 @@ abstract class Outcome<T> extends Mono<T> {
 
   @Override
   public final void subscribe(CoreSubscriber<? super T> actual) {
-    waited = true;
     Waiter<T> w = new Waiter<>(actual, this);
     // The waiter is known to its subscriber before any outcome can reach it.
     actual.onSubscribe(w);
     boolean now;
     T v;
     Throwable e;
+    reactor.core.publisher.Sinks.@Nullable Empty<Void> c;
     synchronized (this) {
       now = done;
       v = value;
       e = error;
-      if (!now && !w.isCancelled()) {
-        add(w);
+      if (!w.isCancelled()) {
+        waited = true;
+        if (!now) {
+          add(w);
+        }
       }
+      c = came;
+      came = null;
+    }
+    if (c != null) {
+      c.tryEmitEmpty();
     }
     if (now) {
       w.deliver(v, e);

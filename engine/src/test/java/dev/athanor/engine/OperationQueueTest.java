@@ -48,11 +48,21 @@ class OperationQueueTest {
     first.dispose();
   }
 
+  /** A subscriber already cancelled when it subscribes (its cancellation came first). */
+  private static <T> reactor.core.publisher.BaseSubscriber<T> cancelledOnArrival() {
+    return new reactor.core.publisher.BaseSubscriber<>() {
+      @Override
+      protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+        s.cancel();
+      }
+    };
+  }
+
   @Test
-  void anOperationWhoseWaiterHasNotComeYetIsQueuedBehindNotRefused() {
+  void anOperationWhoseWaiterArrivesCancelledQueuesTheCallersNextOne() {
     // A cancellation that arrives on another thread while an operation starts: the operation is
-    // in the queue, its waiter (which will cancel at once) not subscribed yet, and the cancelled
-    // caller already asks for its next operation.
+    // in the queue, its waiter (cancelled on its way) not subscribed yet, and the cancelled caller
+    // already asks for its next operation.
     Sinks.Empty<Void> endA = Sinks.empty();
     Mono<String> a = queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA));
     Sinks.One<String> b = Sinks.one();
@@ -64,16 +74,25 @@ class OperationQueueTest {
             }))
         .subscribe(b::tryEmitValue, b::tryEmitError);
     assertEquals(List.of("start a"), log, "b waits behind a");
-    a.subscribe().dispose(); // a's waiter comes, already cancelled
+    a.subscribe(cancelledOnArrival()); // a's waiter comes, already cancelled
     endA.tryEmitEmpty();
     assertEquals("b", b.asMono().block(Duration.ofSeconds(5)));
     assertEquals(List.of("start a", "end a", "start b"), log);
-    // A third caller while b's waiter waits is refused as ever.
-    Sinks.Empty<Void> endC = Sinks.empty();
-    Disposable c = run("c", op("c", endC)).subscribe();
-    assertThrows(InvalidRequestException.class, () -> run("d", Mono.just("d")).block());
-    endC.tryEmitEmpty();
-    c.dispose();
+  }
+
+  @Test
+  void aSecondCallerBeforeTheFirstsWaiterCameIsRefusedOnceItStays() {
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Mono<String> a = queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA));
+    Sinks.One<String> b = Sinks.one();
+    run("b", Mono.just("b")).subscribe(b::tryEmitValue, b::tryEmitError);
+    Disposable first = a.subscribe(); // a's caller waits for it: b was a concurrent caller
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> b.asMono().block(Duration.ofSeconds(5)));
+    assertTrue(e.getMessage().contains("already running a()"), e.getMessage());
+    endA.tryEmitEmpty();
+    first.dispose();
+    assertEquals(List.of("start a", "end a"), log);
   }
 
   @Test
