@@ -1,5 +1,6 @@
 package dev.athanor.coroutines
 
+import dev.athanor.error.InvalidRequestException
 import dev.athanor.error.PendingRollbackException
 import dev.athanor.session.Column
 import dev.athanor.session.Entity
@@ -7,6 +8,7 @@ import dev.athanor.session.Id
 import dev.athanor.session.InstanceState.Status
 import dev.athanor.session.Registry
 import dev.athanor.sql.Sql
+import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -155,6 +157,60 @@ class SessionCancellationSpec :
                         }
                     }
                     awaitPoolQuiet(engine, "after the cancelled commits")
+                }
+            }
+
+            /**
+             * A commit whose caller is cancelled while the engine commits (a listener of the
+             * engine's commit event holds it there): the commit runs to its end, and the session's
+             * next call, whatever it is, waits for it and finds the transaction committed.
+             */
+            for (next in listOf("commit", "rollback", "get", "close")) {
+                test(
+                    "a commit cancelled while the database commits ends; then $next waits for it"
+                ) {
+                    withEngine(db, { poolSize = 2 }) { engine ->
+                        fresh(engine)
+                        val slowCommit =
+                            object : dev.athanor.engine.EngineListener {
+                                override fun onCommit(connection: dev.athanor.engine.Connection) {
+                                    Thread.sleep(500)
+                                }
+                            }
+                        val tag = "slow-$next"
+                        val made = lines(tag)
+                        val s = AsyncSession(engine)
+                        s.addAll(made)
+                        s.flush()
+                        engine.events.add(slowCommit)
+                        try {
+                            withTimeoutOrNull(50) {
+                                s.commit()
+                                true
+                            } shouldBe null
+                        } finally {
+                            engine.events.remove(slowCommit)
+                        }
+                        // A plain call cannot wait: while the commit ends, it is refused, named.
+                        shouldThrow<InvalidRequestException> { s.add(CancelLine(tag = "late")) }
+                            .message shouldContain "finishing commit()"
+                        when (next) {
+                            "commit" -> s.commit()
+                            "rollback" -> s.rollback()
+                            "get" -> s.get<CancelLine>(made[0].id!!)!!.tag shouldBe tag
+                            "close" -> s.close()
+                        }
+                        count(engine, tag) shouldBe rows.toLong()
+                        if (next != "close") {
+                            // Committed, so the objects stay (expired) and a rollback keeps them.
+                            made.all { s.inspect(it).status() == Status.PERSISTENT } shouldBe true
+                            s.rollback()
+                            made.all { s.inspect(it).status() == Status.PERSISTENT } shouldBe true
+                            made[1].n shouldBe 2
+                        }
+                        s.close()
+                        awaitPoolQuiet(engine, "after a commit cancelled during COMMIT")
+                    }
                 }
             }
 

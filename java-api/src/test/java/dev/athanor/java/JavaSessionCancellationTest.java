@@ -149,4 +149,125 @@ class JavaSessionCancellationTest {
       join(engine.dispose());
     }
   }
+
+  /**
+   * The commit future cancelled at a random moment: whatever the moment, the session's next commit
+   * (or the rollback it asks for) waits for what the cancelled one started, and the rows are there
+   * once or not at all, the objects persistent exactly when they are.
+   */
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aCommitFutureCancelledAtRandomCommitsOnceOrNotAtAll(TestDatabases.Db db)
+      throws InterruptedException {
+    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2));
+    try {
+      join(
+          engine.begin(conn ->
+              conn.dropAll(REGISTRY.metadata())
+                  .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
+      Random random = new Random(43);
+      for (int i = 0; i < 20; i++) {
+        String tag = "c" + i;
+        List<Line> lines = new ArrayList<>();
+        for (int k = 0; k < ROWS; k++) {
+          lines.add(new Line(tag, k));
+        }
+        AsyncSession s = AsyncSession.of(engine);
+        try {
+          s.addAll(lines);
+          CompletableFuture<?> commit = s.commit().toCompletableFuture();
+          Thread.sleep(random.nextInt(30));
+          commit.cancel(true);
+          try {
+            join(s.commit());
+          } catch (CompletionException e) {
+            assertInstanceOf(PendingRollbackException.class, e.getCause());
+            join(s.rollback());
+          }
+          long n = count(engine, tag);
+          if (n == 0) {
+            for (Line l : lines) {
+              assertEquals(InstanceState.Status.TRANSIENT, s.inspect(l).status(), tag);
+            }
+          } else {
+            checkWrittenOnce(engine, s, tag, lines);
+            join(s.rollback()); // nothing to roll back: the objects stay
+            assertEquals(InstanceState.Status.PERSISTENT, s.inspect(lines.get(0)).status());
+          }
+        } finally {
+          join(s.close());
+        }
+      }
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (engine.poolStatus().checkedOut() != 0 && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertEquals(0, engine.poolStatus().checkedOut(), "connections left checked out");
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
+  /**
+   * The commit future cancelled while the database commits (an engine listener holds the commit
+   * there, reached on another thread through a beforeCommit stage): the commit ends, and the next
+   * commit, rollback and close wait for it and find the objects committed.
+   */
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aCommitFutureCancelledWhileTheDatabaseCommitsStillCommits(TestDatabases.Db db)
+      throws InterruptedException {
+    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2));
+    dev.athanor.engine.EngineListener slowCommit =
+        new dev.athanor.engine.EngineListener() {
+          @Override
+          public void onCommit(dev.athanor.engine.Connection connection) {
+            try {
+              Thread.sleep(500);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    try {
+      join(
+          engine.begin(conn ->
+              conn.dropAll(REGISTRY.metadata())
+                  .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
+      List<Line> lines = new ArrayList<>();
+      for (int k = 0; k < ROWS; k++) {
+        lines.add(new Line("slow", k));
+      }
+      AsyncSession s = AsyncSession.of(engine);
+      try {
+        s.listen(
+            new AsyncSessionListener() {
+              @Override
+              public CompletionStage<@org.jspecify.annotations.Nullable Void> beforeCommit(
+                  AsyncSession session) {
+                return CompletableFuture.runAsync(
+                    () -> {}, CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS));
+              }
+            });
+        s.addAll(lines);
+        join(s.flush());
+        engine.events().add(slowCommit);
+        CompletableFuture<?> commit = s.commit().toCompletableFuture();
+        Thread.sleep(150);
+        assertTrue(commit.cancel(true), "the commit was still under way");
+        assertThrows(
+            dev.athanor.error.InvalidRequestException.class, () -> s.add(new Line("late", 0)));
+        join(s.commit());
+        engine.events().remove(slowCommit);
+        checkWrittenOnce(engine, s, "slow", lines);
+        join(s.rollback());
+        assertEquals(InstanceState.Status.PERSISTENT, s.inspect(lines.get(0)).status());
+      } finally {
+        engine.events().remove(slowCommit);
+        join(s.close());
+      }
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }

@@ -561,9 +561,13 @@ public final class Session {
                           .onErrorResume(e -> txs.failed(e, "beforeCommit").then(Mono.error(e)));
                     })
                 .then(flushNow())
-                .then(txs.commit())
-                .then(Mono.fromRunnable(() -> work.committed(expireOnCommit)))
-                .then(fire(l -> l.afterCommit(this))));
+                // Once a COMMIT may be on its way, the commit ends even if its caller is
+                // cancelled: the session's next operation waits for it and finds it committed.
+                .then(
+                    guard.runToEnd(
+                        txs.commit()
+                            .then(Mono.fromRunnable(() -> work.committed(expireOnCommit)))
+                            .then(fire(l -> l.afterCommit(this))))));
   }
 
   /**
@@ -575,9 +579,10 @@ public final class Session {
     return op(
         "rollback",
         () ->
-            txs.rollback()
-                .then(Mono.fromRunnable(work::rolledBack))
-                .then(fire(l -> l.afterRollback(this))));
+            guard.runToEnd(
+                txs.rollback()
+                    .then(Mono.fromRunnable(work::rolledBack))
+                    .then(fire(l -> l.afterRollback(this)))));
   }
 
   /**
@@ -607,6 +612,10 @@ public final class Session {
    */
   public Mono<Void> close() {
     return Mono.defer(() -> {
+      Mono<Void> ending = guard.abandonedEnd();
+      if (ending != null) {
+        return ending.then(close()); // a commit or rollback whose caller left ends first
+      }
       if (closed) {
         return Mono.empty();
       }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * A session's guard (DESIGN.md, decision 6): one flow of control at a time. An operation holds it
@@ -25,6 +26,12 @@ final class SessionGuard {
 
   /** The virtual thread running a {@code runSync} function or a blocking listener. */
   private volatile @Nullable Thread syncThread;
+
+  /** The end of the running operation's {@link #runToEnd} tail, while one runs. */
+  private Sinks.@Nullable Empty<Void> tailEnded;
+
+  /** Whether the caller of the operation whose tail runs was cancelled (guarded by this). */
+  private boolean abandoned;
 
   /** How many listeners are running (awaited by the operation that fired them). */
   private final AtomicInteger listening = new AtomicInteger();
@@ -63,7 +70,10 @@ final class SessionGuard {
         return body.get();
       }
       if (!running.compareAndSet(null, name)) {
-        return Mono.error(busy(name));
+        Mono<Void> ending = abandonedEnd();
+        return ending != null
+            ? ending.then(Mono.defer(() -> op(name, body)))
+            : Mono.<T>error(busy(name));
       }
       Mono<T> m;
       try {
@@ -73,8 +83,71 @@ final class SessionGuard {
         return Mono.error(e);
       }
       Runnable release = () -> running.compareAndSet(name, null);
-      return m.doOnSuccess(v -> release.run()).doOnError(e -> release.run()).doOnCancel(release);
+      return m.doOnSuccess(v -> release.run())
+          .doOnError(e -> release.run())
+          .doOnCancel(() -> cancelled(name));
     });
+  }
+
+  /**
+   * Runs {@code tail}, the part of an operation that must end once begun (a commit that has started
+   * committing, a rollback), to its end even if the operation's caller is cancelled meanwhile: the
+   * caller hears the tail's outcome, but cancelling it lets the tail go on, holding the guard until
+   * it ends. The session's next operation then waits for it (see {@link #op}); a plain call
+   * meanwhile is refused, naming it.
+   */
+  Mono<Void> runToEnd(Mono<Void> tail) {
+    return Mono.deferContextual(ctx -> {
+      Sinks.Empty<Void> answer = Sinks.empty();
+      Sinks.Empty<Void> ended = Sinks.empty();
+      synchronized (this) {
+        tailEnded = ended;
+        abandoned = false;
+      }
+      tail.contextWrite(ctx)
+          .subscribe(
+              null,
+              e -> {
+                tailEnded(ended);
+                answer.tryEmitError(e);
+              },
+              () -> {
+                tailEnded(ended);
+                answer.tryEmitEmpty();
+              });
+      return answer.asMono();
+    });
+  }
+
+  /** The caller of the operation holding the guard was cancelled. */
+  private void cancelled(String name) {
+    synchronized (this) {
+      if (tailEnded != null) {
+        abandoned = true; // the tail releases the guard when it ends
+        return;
+      }
+    }
+    running.compareAndSet(name, null);
+  }
+
+  /** A tail ended: if its caller left, the guard is released here, then its waiters go on. */
+  private void tailEnded(Sinks.Empty<Void> ended) {
+    synchronized (this) {
+      if (tailEnded == ended) {
+        tailEnded = null;
+        if (abandoned) {
+          abandoned = false;
+          running.set(null);
+        }
+      }
+    }
+    ended.tryEmitEmpty();
+  }
+
+  /** When a tail whose caller left holds the guard: its end; otherwise {@code null}. */
+  synchronized @Nullable Mono<Void> abandonedEnd() {
+    Sinks.@Nullable Empty<Void> ended = tailEnded;
+    return ended != null && abandoned ? ended.asMono() : null;
   }
 
   /** Takes the guard for an operation whose release is its own ({@code runSync}). */
@@ -97,6 +170,15 @@ final class SessionGuard {
   }
 
   InvalidRequestException busy(String name) {
+    if (abandonedEnd() != null) {
+      return new InvalidRequestException(
+          "This session is finishing "
+              + running.get()
+              + "(), whose caller was cancelled after it had begun, and cannot run "
+              + name
+              + "() meanwhile. The session's next awaited operation (a query, get, commit, "
+              + "rollback or close) waits for it to end; make this call after that.");
+    }
     return new InvalidRequestException(
         "This session is busy with "
             + running.get()
