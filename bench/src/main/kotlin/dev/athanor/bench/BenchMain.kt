@@ -1,21 +1,18 @@
 package dev.athanor.bench
 
-import dev.athanor.coroutines.asAsync
 import dev.athanor.coroutines.createAll
 import dev.athanor.coroutines.createAsyncEngine
 import dev.athanor.coroutines.dropAll
-import dev.athanor.engine.EngineOptions
 import dev.athanor.engine.EngineUrl
-import dev.athanor.sql.ExecutionOptions
-import dev.athanor.sql.IsolationLevel
 import dev.athanor.sql.Sql.text
 import java.io.File
 import java.time.Instant
 import kotlinx.coroutines.runBlocking
 
 /**
- * Runs the benchmark: every workload against every competitor in one JVM, interleaved round by
- * round (A B C A B C ...) after a warm-up, and prints the table.
+ * Runs the benchmark: every workload against every competitor, interleaved round by round (A B C A
+ * B C ...) after a warm-up, and prints the table. The competitors run in worker JVMs ([WorkerJvm]),
+ * one per group that shares a pool; this JVM drives them, prepares the data and writes the report.
  *
  * Arguments: `--quick` (default; a few seconds per workload) or `--full` (figures we publish), then
  * optional workload names. `ATHANOR_BENCH_URL` overrides the PostgreSQL URL. `--driver-cost` runs
@@ -41,12 +38,13 @@ fun main(args: Array<String>) {
     val only = args.filter { !it.startsWith("--") }.toSet()
     val url = System.getenv("ATHANOR_BENCH_URL") ?: "postgresql://postgres@127.0.0.1:5432/test"
     val parsed = EngineUrl.parse(url)
-    val warmupMillis = if (full) 30_000L else 2_000L
+    // Per competitor and workload: each worker JVM compiles its own code, so none rides on
+    // another's warm-up (a stream warms up with one whole stream instead).
+    val warmupMillis = if (full) 5_000L else 1_000L
     val roundMillis = if (full) 5_000L else 1_000L
     val rounds = if (full) 5 else 3
     val poolSize = 16
     val loops = Runtime.getRuntime().availableProcessors()
-    val options = EngineOptions.defaults().poolSize(poolSize).maxOverflow(0).eventLoopThreads(loops)
 
     // Run from the repository root (the README command) or from bench/.
     val resultsDir =
@@ -69,7 +67,7 @@ fun main(args: Array<String>) {
         "No workload named $only; there are ${Workloads.all().map { it.name }}"
     }
     println(
-        "Athanor benchmark, ${if (full) "full" else "quick"} mode: warm-up ${warmupMillis / 1000.0}s, " +
+        "Athanor benchmark, ${if (full) "full" else "quick"} mode: warm-up ${warmupMillis / 1000.0}s per competitor, " +
             "$rounds interleaved rounds of ${roundMillis / 1000.0}s, pool $poolSize, $loops event loops"
     )
     setUp(url)
@@ -111,37 +109,23 @@ fun main(args: Array<String>) {
             poolSize,
             loops,
         )
-    val athanor = dev.athanor.engine.Engine.create(url, options).asAsync()
-    // The R2DBC competitors share one r2dbc-pool: they run one at a time, and a pool each would
-    // hold more connections than PostgreSQL's default max_connections (100) allows.
-    val driverPool = DriverPool("r2dbc-pg", target)
-    val competitors =
+    // Each group of competitors runs in a JVM of its own, so that none inherits another's heap
+    // sizing or compiled code; the competitors of a group share a pool, as a program would. Five
+    // pools of 16 stay under PostgreSQL's default max_connections (100).
+    val workers =
         listOf(
-            RawDriver(driverPool),
-            RawSameStatements(driverPool),
-            RawSameStatements(driverPool, driverBegin = true),
-            AthanorKotlin(athanor),
-            // The faces and the AUTOCOMMIT variant are views of one core engine: one pool for the
-            // three.
-            AthanorJava(dev.athanor.java.AsyncEngine.of(athanor.core), ownsEngine = false),
-            AthanorKotlin(
-                athanor.executionOptions(
-                    ExecutionOptions.DEFAULTS.isolationLevel(IsolationLevel.AUTOCOMMIT)
-                ),
-                "athanor kotlin (autocommit)",
-                ownsEngine = false,
-            ),
-            SpringDatabaseClient(driverPool),
-            JooqR2dbc(driverPool),
+            WorkerJvm.group("raw", url, target, resultsDir),
+            WorkerJvm.group("athanor", url, target, resultsDir),
+            WorkerJvm.group("peers", url, target, resultsDir),
         ) +
             listOfNotNull(
-                WorkerProcess.hibernate(target, resultsDir),
-                WorkerProcess.hibernate(target, resultsDir, transactional = false),
+                WorkerJvm.hibernate(target, resultsDir),
+                WorkerJvm.hibernate(target, resultsDir, transactional = false),
             )
+    val competitors = workers.flatMap { it.competitors }
     val running = competitors.filter { c ->
-        keep == null || c is RawDriver || keep.any { c.name.contains(it) }
+        keep == null || c.name == RAW || keep.any { c.name.contains(it) }
     }
-    competitors.filter { it !in running }.forEach { it.close() }
     val rows = mutableListOf<Row>()
     try {
         for (w in workloads) {
@@ -151,7 +135,7 @@ fun main(args: Array<String>) {
             val runMillis = if (streaming) 1L else roundMillis
             for (c in cs) {
                 prepare(url, w)
-                measure(c, w, if (streaming) 1L else warmupMillis / cs.size.coerceAtLeast(1) + 500)
+                measure(c, w, if (streaming) 1L else warmupMillis)
             }
             val samples = cs.associateWith { mutableListOf<Sample>() }
             repeat(rounds) {
@@ -163,7 +147,7 @@ fun main(args: Array<String>) {
             val medians = samples.mapValues { (_, list) ->
                 list.sortedBy { it.unitsPerSecond }[list.size / 2]
             }
-            val raw = medians.entries.first { it.key is RawDriver }.value.unitsPerSecond
+            val raw = medians.entries.first { it.key.name == RAW }.value.unitsPerSecond
             for ((c, m) in medians) {
                 rows +=
                     Row(
@@ -211,24 +195,19 @@ fun main(args: Array<String>) {
                 "\n== ${Retained.WORKLOAD}: live heap kept by a 1,000,000-row stream (GC every 100,000 rows)"
             )
             val streamers = running.filter { it.canStream && !it.name.contains("autocommit") }
-            val measured = streamers.map { Retained.measure(it, null) }
-            val raw = measured.first { it.competitor == "raw r2dbc" }.perSecond
-            rows += measured.map { it.copy(ratio = it.perSecond / raw) }
+            rows += retainedRows(Retained.WORKLOAD, streamers, orm = false)
             println(Report.table(rows.filter { it.workload == Retained.WORKLOAD }))
         }
         if (ormRetained) {
             println(
                 "\n== ${Retained.ORM_WORKLOAD}: live heap kept by a 1,000,000-entity stream (GC every 100,000 rows)"
             )
-            val streamers = running.filter { "stream" in it.orm && it !is WorkerProcess }
-            val measured = streamers.map { Retained.measure(it, null, orm = true) }
-            val raw = measured.first { it.competitor == "raw r2dbc" }.perSecond
-            rows += measured.map { it.copy(ratio = it.perSecond / raw) }
+            val streamers = running.filter { "stream" in it.orm }
+            rows += retainedRows(Retained.ORM_WORKLOAD, streamers, orm = true)
             println(Report.table(rows.filter { it.workload == Retained.ORM_WORKLOAD }))
         }
     } finally {
-        running.forEach { it.close() }
-        driverPool.close()
+        workers.forEach { it.close() }
     }
     println("\n" + Report.table(rows))
     val dir = resultsDir
@@ -249,9 +228,36 @@ fun main(args: Array<String>) {
     println("Wrote ${File(dir, "latest.json").absolutePath} and ratios.png")
 }
 
-private fun measure(c: Competitor, w: Workload, millis: Long): Sample =
-    if (c is WorkerProcess) c.measure(w.name, millis)
-    else Measure.run(w.concurrency, millis, { w.op(c, it) }, w.unitsOf)
+/** The raw driver's name: every ratio is to it. */
+private const val RAW = "raw r2dbc"
+
+private fun measure(c: RemoteCompetitor, w: Workload, millis: Long): Sample =
+    c.measure(w.name, millis)
+
+/** Measures the retained heap of each streamer's stream; ratios to the raw driver's pace. */
+private fun retainedRows(
+    workload: String,
+    streamers: List<RemoteCompetitor>,
+    orm: Boolean,
+): List<Row> {
+    val measured = streamers.map { it to it.retained(orm) }
+    val raw = measured.first { it.first.name == RAW }.second.rowsPerSecond
+    return measured.map { (c, r) ->
+        Row(
+            workload,
+            "rows",
+            c.name,
+            r.rowsPerSecond,
+            r.rowsPerSecond / raw,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            r.retainedMb,
+            listOf(r.rowsPerSecond),
+        )
+    }
+}
 
 private fun setUp(url: String) = runBlocking {
     val engine = createAsyncEngine(url)

@@ -1,18 +1,12 @@
 package dev.athanor.bench.hibernate;
 
-import dev.athanor.bench.Measure;
-import dev.athanor.bench.Sample;
-import dev.athanor.bench.Workload;
-import dev.athanor.bench.Workloads;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.athanor.bench.WorkerLoop;
+import java.util.List;
 
 /**
  * The Hibernate Reactive side of the benchmark, in a JVM of its own. Arguments: host port database
- * user poolSize eventLoops [transaction|session] (how {@code find} runs). Reads {@code run
- * <workload> <millis>} lines, measures with the shared harness, answers each with one {@code SAMPLE
- * ...} line; {@code quit} ends it.
+ * user poolSize eventLoops [transaction|session] (how {@code find} runs). Served by the shared
+ * {@link WorkerLoop}, as the other competitors' worker JVMs are.
  */
 public final class HibernateWorker {
   private HibernateWorker() {}
@@ -28,29 +22,7 @@ public final class HibernateWorker {
             Integer.parseInt(args[5]),
             args.length < 7 || !args[6].equals("session"));
     try {
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      System.out.println("READY");
-      System.out.flush();
-      for (String line; (line = in.readLine()) != null; ) {
-        String[] p = line.trim().split(" ");
-        if (p[0].equals("quit")) {
-          break;
-        }
-        Workload w =
-            Workloads.INSTANCE.all().stream()
-                .filter(x -> x.getName().equals(p[1]))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no workload " + p[1]));
-        Sample s =
-            Measure.INSTANCE.run(
-                w.getConcurrency(),
-                Long.parseLong(p[2]),
-                i -> w.getOp().invoke(hr, i),
-                w.getUnitsOf());
-        System.out.println("SAMPLE " + s.toLine());
-        System.out.flush();
-      }
+      WorkerLoop.serve(List.of(hr));
     } finally {
       hr.close();
     }

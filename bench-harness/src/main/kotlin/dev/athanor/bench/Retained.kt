@@ -18,13 +18,28 @@ object Retained {
     private val heapPools =
         ManagementFactory.getMemoryPoolMXBeans().filter { it.type == MemoryType.HEAP }
 
+    /** What one measurement found: the stream's pace and the most live heap it kept. */
+    data class Result(val rowsPerSecond: Double, val retainedMb: Double) {
+        /** One line for a worker JVM's answer. */
+        fun toLine(): String = "$rowsPerSecond $retainedMb"
+
+        companion object {
+            /** Reads a line written by [toLine]. */
+            fun parse(line: String): Result {
+                val f = line.trim().split(" ")
+                require(f.size == 2) { "not a retained-heap line: '$line'" }
+                return Result(f[0].toDouble(), f[1].toDouble())
+            }
+        }
+    }
+
     private fun liveHeap(): Long {
         System.gc()
         return heapPools.sumOf { it.usage.used }
     }
 
-    /** Measures [c]; the row's growth column is the retained megabytes. */
-    fun measure(c: Competitor, rawRowsPerSecond: Double?, orm: Boolean = false): Row {
+    /** Streams through [c] (entities with [orm]) and reports its pace and retained heap. */
+    fun measure(c: Competitor, orm: Boolean): Result {
         val base = liveHeap()
         var maxGrowth = 0L
         var seen = 0L
@@ -34,20 +49,6 @@ object Retained {
         }
         val rows = (if (orm) c.ormStream(sample) else c.stream { id, _ -> sample(id) }).block()!!
         val seconds = (System.nanoTime() - t0) / 1e9
-        val perSecond = rows / seconds
-        val mb = maxGrowth / 1048576.0
-        return Row(
-            if (orm) ORM_WORKLOAD else WORKLOAD,
-            "rows",
-            c.name,
-            perSecond,
-            rawRowsPerSecond?.let { perSecond / it } ?: 1.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            mb,
-            listOf(perSecond),
-        )
+        return Result(rows / seconds, maxGrowth / 1048576.0)
     }
 }
