@@ -76,9 +76,10 @@ internal constructor(
      * Flushes and commits; with expireOnCommit, every object is then expired.
      *
      * Cancellation: cancelling the calling coroutine stops this wait at once with a
-     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
-     * end on the connection, the next operation waits behind it, and whatever was not committed is
-     * rolled back before the connection is used again or goes back to the pool.
+     * `CancellationException`. Cancelled during the flush, the flush is undone as a failed one is
+     * (the session asks for [rollback] once it has begun writing). Cancelled once the flush is
+     * done, the commit runs to its end without the caller (the transaction commits, the objects are
+     * expired), and the session's next suspending call waits for that end.
      */
     public suspend fun commit() {
         core.commit().awaitOrNull()
@@ -89,9 +90,8 @@ internal constructor(
      * object is expired.
      *
      * Cancellation: cancelling the calling coroutine stops this wait at once with a
-     * `CancellationException`. Work already sent to the database is not cut short: it runs to its
-     * end on the connection, the next operation waits behind it, and whatever was not committed is
-     * rolled back before the connection is used again or goes back to the pool.
+     * `CancellationException`; the rollback runs to its end without the caller, and the session's
+     * next suspending call waits for that end.
      */
     public suspend fun rollback() {
         core.rollback().awaitOrNull()

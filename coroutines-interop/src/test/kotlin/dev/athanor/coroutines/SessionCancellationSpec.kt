@@ -214,6 +214,47 @@ class SessionCancellationSpec :
                 }
             }
 
+            test("a begin block cancelled while the database commits has committed its objects") {
+                withEngine(db, { poolSize = 2 }) { engine ->
+                    fresh(engine)
+                    val slowCommit =
+                        object : dev.athanor.engine.EngineListener {
+                            override fun onCommit(connection: dev.athanor.engine.Connection) {
+                                Thread.sleep(500)
+                            }
+                        }
+                    val made = lines("block")
+                    val s = AsyncSession(engine)
+                    val factory = asyncSessionmaker(engine)
+                    val other = lines("factory")
+                    engine.events.add(slowCommit)
+                    try {
+                        // The block's rollback after the cancelled commit waits for the commit and
+                        // then has nothing to undo: the objects stay persistent.
+                        withTimeoutOrNull(50) {
+                            s.begin {
+                                it.addAll(made)
+                                it.flush()
+                            }
+                        } shouldBe null
+                        withTimeoutOrNull(50) {
+                            factory.begin {
+                                it.addAll(other)
+                                it.flush()
+                            }
+                        } shouldBe null
+                    } finally {
+                        engine.events.remove(slowCommit)
+                    }
+                    s.inTransaction() shouldBe false
+                    made.all { s.inspect(it).status() == Status.PERSISTENT } shouldBe true
+                    count(engine, "block") shouldBe rows.toLong()
+                    count(engine, "factory") shouldBe rows.toLong()
+                    s.close()
+                    awaitPoolQuiet(engine, "after begin blocks cancelled during COMMIT")
+                }
+            }
+
             test("a query or get cancelled at a random moment: the session goes on at once") {
                 withEngine(db, { poolSize = 2 }) { engine ->
                     fresh(engine)

@@ -127,9 +127,11 @@ public final class AsyncSession {
    * Flushes and commits; with expireOnCommit, every object is then expired.
    *
    * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
-   * at once with a {@code CancellationException}. Work already sent to the database is not cut
-   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
-   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   * at once with a {@code CancellationException}. Cancelled during the flush, the flush is undone
+   * as a failed one is (the session asks for {@link #rollback} once it has begun writing).
+   * Cancelled once the flush is done, the commit runs to its end without the caller (the
+   * transaction commits, the objects are expired), and the session's next asynchronous call waits
+   * for that end.
    */
   public CompletionStage<@Nullable Void> commit() {
     return stage(core.commit());
@@ -139,9 +141,8 @@ public final class AsyncSession {
    * Rolls back: objects added in the transaction leave the session, deleted ones come back.
    *
    * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
-   * at once with a {@code CancellationException}. Work already sent to the database is not cut
-   * short: it runs to its end on the connection, the next operation waits behind it, and whatever
-   * was not committed is rolled back before the connection is used again or goes back to the pool.
+   * at once with a {@code CancellationException}; the rollback runs to its end without the caller,
+   * and the session's next asynchronous call waits for that end.
    */
   public CompletionStage<@Nullable Void> rollback() {
     return stage(core.rollback());

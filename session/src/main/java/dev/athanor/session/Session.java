@@ -547,7 +547,9 @@ public final class Session {
 
   /**
    * Flushes, commits the transaction and returns the connection to the pool; with {@code
-   * expireOnCommit}, every object is then expired (kept values, reloaded on next reach).
+   * expireOnCommit}, every object is then expired (kept values, reloaded on next reach). Once the
+   * flush is done the commit runs to its end even if its subscriber cancels; the session's next
+   * operation waits for that end.
    */
   public Mono<Void> commit() {
     return op(
@@ -573,7 +575,8 @@ public final class Session {
   /**
    * Rolls the transaction back and returns the connection: objects added in it are removed from the
    * session, objects deleted in it come back, and every object is expired. Clears a failed flush's
-   * state.
+   * state. Runs to its end even if its subscriber cancels; the session's next operation waits for
+   * that end.
    */
   public Mono<Void> rollback() {
     return op(

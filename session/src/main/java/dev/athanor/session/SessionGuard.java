@@ -71,9 +71,13 @@ final class SessionGuard {
       }
       if (!running.compareAndSet(null, name)) {
         Mono<Void> ending = abandonedEnd();
-        return ending != null
-            ? ending.then(Mono.defer(() -> op(name, body)))
-            : Mono.<T>error(busy(name));
+        if (ending != null) {
+          return ending.then(Mono.defer(() -> op(name, body)));
+        }
+        // An abandoned tail may have ended (and let go of the guard) since the first try.
+        if (!running.compareAndSet(null, name)) {
+          return Mono.error(busy(name));
+        }
       }
       Mono<T> m;
       try {
