@@ -568,7 +568,9 @@ public final class Session {
                 .then(
                     guard.runToEnd(
                         txs.commit()
-                            .then(Mono.fromRunnable(() -> work.committed(expireOnCommit)))
+                            .then(
+                                Mono.fromRunnable(
+                                    () -> work.loading(() -> work.committed(expireOnCommit))))
                             .then(fire(l -> l.afterCommit(this))))));
   }
 
@@ -584,7 +586,7 @@ public final class Session {
         () ->
             guard.runToEnd(
                 txs.rollback()
-                    .then(Mono.fromRunnable(work::rolledBack))
+                    .then(Mono.fromRunnable(() -> work.loading(work::rolledBack)))
                     .then(fire(l -> l.afterRollback(this)))));
   }
 

@@ -48,10 +48,10 @@ final class SessionQueries {
         return result;
       }
       if (!loader.hasStrategies()) {
-        return result.map(r -> r.process(loader));
+        return result.map(r -> session.work().loading(() -> r.process(loader)));
       }
       return result.flatMap(r -> {
-        Result made = r.process(loader);
+        Result made = session.work().loading(() -> r.process(loader));
         return loader.completeLoads().thenReturn(made);
       });
     });

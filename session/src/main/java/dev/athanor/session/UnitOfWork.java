@@ -204,8 +204,35 @@ final class UnitOfWork {
     s.status = InstanceState.Status.DETACHED;
   }
 
-  /** Removes every object from the session. */
+  /**
+   * Loads a query's rows into the identity map, one query at a time. A query whose caller was
+   * cancelled as its result arrived still loads it on the thread that delivered it, while the
+   * caller's next call (another query, {@code close()}) may already run: the two take turns here
+   * instead of changing the maps at once.
+   */
+  <T> T loading(java.util.function.Supplier<T> load) {
+    synchronized (loadLock) {
+      return load.get();
+    }
+  }
+
+  private final Object loadLock = new Object();
+
+  /** Runs {@code change} to the maps taking its turn with a load still under way. */
+  void loading(Runnable change) {
+    synchronized (loadLock) {
+      change.run();
+    }
+  }
+
+  /** Removes every object from the session (taking its turn with a load still under way). */
   void expungeAll() {
+    synchronized (loadLock) {
+      expungeAllNow();
+    }
+  }
+
+  private void expungeAllNow() {
     for (InstanceState s : states.values()) {
       s.status = s.key == null ? InstanceState.Status.TRANSIENT : InstanceState.Status.DETACHED;
     }
