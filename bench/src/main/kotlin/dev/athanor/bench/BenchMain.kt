@@ -100,15 +100,7 @@ fun main(args: Array<String>) {
                 w.name to (bare.averageOrNull() to same.averageOrNull())
             }
 
-    val target =
-        PgTarget(
-            parsed.host(),
-            parsed.port(),
-            parsed.database(),
-            parsed.user() ?: "postgres",
-            poolSize,
-            loops,
-        )
+    val target = PgTarget.of(url, poolSize, loops)
     // Each group of competitors runs in a JVM of its own, so that none inherits another's heap
     // sizing or compiled code; the competitors of a group share a pool, as a program would. Five
     // pools of 16 stay under PostgreSQL's default max_connections (100).

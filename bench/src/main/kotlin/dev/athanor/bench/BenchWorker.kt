@@ -3,7 +3,6 @@ package dev.athanor.bench
 import dev.athanor.coroutines.asAsync
 import dev.athanor.engine.Engine
 import dev.athanor.engine.EngineOptions
-import dev.athanor.engine.EngineUrl
 import dev.athanor.sql.ExecutionOptions
 import dev.athanor.sql.IsolationLevel
 
@@ -17,16 +16,7 @@ fun main(args: Array<String>) {
     val (group, url) = args
     val poolSize = args[2].toInt()
     val loops = args[3].toInt()
-    val parsed = EngineUrl.parse(url)
-    val target =
-        PgTarget(
-            parsed.host(),
-            parsed.port(),
-            parsed.database(),
-            parsed.user() ?: "postgres",
-            poolSize,
-            loops,
-        )
+    val target = PgTarget.of(url, poolSize, loops)
     val closing = mutableListOf<AutoCloseable>()
     val competitors: List<Competitor> =
         when (group) {

@@ -11,4 +11,19 @@ data class PgTarget(
     val user: String,
     val poolSize: Int,
     val loops: Int,
-)
+) {
+    companion object {
+        /** The target that an Athanor-style URL names, with this pool size and event-loop count. */
+        fun of(url: String, poolSize: Int, loops: Int): PgTarget {
+            val parsed = dev.athanor.engine.EngineUrl.parse(url)
+            return PgTarget(
+                parsed.host(),
+                parsed.port(),
+                parsed.database(),
+                parsed.user() ?: "postgres",
+                poolSize,
+                loops,
+            )
+        }
+    }
+}

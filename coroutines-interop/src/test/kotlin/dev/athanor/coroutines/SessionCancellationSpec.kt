@@ -54,6 +54,14 @@ class SessionCancellationSpec :
 
         fun lines(tag: String) = (1..rows).map { CancelLine(tag = tag, n = it) }
 
+        /** Holds every COMMIT for 500 ms, so that a caller can be cancelled while it runs. */
+        val slowCommit =
+            object : dev.athanor.engine.EngineListener {
+                override fun onCommit(connection: dev.athanor.engine.Connection) {
+                    Thread.sleep(500)
+                }
+            }
+
         /**
          * After a commit: every line is persistent with its own key, and the table has each once.
          */
@@ -171,12 +179,6 @@ class SessionCancellationSpec :
                 ) {
                     withEngine(db, { poolSize = 2 }) { engine ->
                         fresh(engine)
-                        val slowCommit =
-                            object : dev.athanor.engine.EngineListener {
-                                override fun onCommit(connection: dev.athanor.engine.Connection) {
-                                    Thread.sleep(500)
-                                }
-                            }
                         val tag = "slow-$next"
                         val made = lines(tag)
                         val s = AsyncSession(engine)
@@ -217,12 +219,6 @@ class SessionCancellationSpec :
             test("a begin block cancelled while the database commits has committed its objects") {
                 withEngine(db, { poolSize = 2 }) { engine ->
                     fresh(engine)
-                    val slowCommit =
-                        object : dev.athanor.engine.EngineListener {
-                            override fun onCommit(connection: dev.athanor.engine.Connection) {
-                                Thread.sleep(500)
-                            }
-                        }
                     val made = lines("block")
                     val s = AsyncSession(engine)
                     val factory = asyncSessionmaker(engine)
