@@ -143,6 +143,10 @@ final class EntityLoader implements RowProcessor {
 
   @Override
   public List<Row> process(List<Row> batch) {
+    return session.work().loading(() -> processNow(batch));
+  }
+
+  private List<Row> processNow(List<Row> batch) {
     if (release) {
       // The batch before the previous one was handed out and read (a stream may fetch one batch
       // ahead of its reader): let go of what it made and nobody changed.

@@ -4,6 +4,7 @@ import dev.athanor.error.InvalidRequestException;
 import dev.athanor.session.internal.ListenerCalls;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -19,19 +20,33 @@ import reactor.core.publisher.Sinks;
  * context: while a listener runs, plain calls pass.
  */
 final class SessionGuard {
+  /** The Reactor context key under which an operation's work carries its {@link Hold}. */
+  private static final Object HOLD = new Object();
+
+  /**
+   * One operation's hold on the guard. {@code working} counts its parts that must end once begun
+   * ({@link #runToEnd}, {@link #loadToEnd}); {@code left} says its caller is gone (cancelled, or a
+   * {@code runSync} function returned). The guard is let go when both are so: no part runs and no
+   * caller waits. Fields guarded by the {@link SessionGuard}.
+   */
+  static final class Hold {
+    final String name;
+    int working;
+    boolean left;
+    Sinks.@Nullable Empty<Void> ended;
+
+    Hold(String name) {
+      this.name = name;
+    }
+  }
+
   /** The session whose guard this is: the value a listener's work carries in its context. */
   private final Session owner;
 
-  private final AtomicReference<@Nullable String> running = new AtomicReference<>();
+  private final AtomicReference<@Nullable Hold> running = new AtomicReference<>();
 
   /** The virtual thread running a {@code runSync} function or a blocking listener. */
   private volatile @Nullable Thread syncThread;
-
-  /** The end of the running operation's {@link #runToEnd} tail, while one runs. */
-  private Sinks.@Nullable Empty<Void> tailEnded;
-
-  /** Whether the caller of the operation whose tail runs was cancelled (guarded by this). */
-  private boolean abandoned;
 
   /** How many listeners are running (awaited by the operation that fired them). */
   private final AtomicInteger listening = new AtomicInteger();
@@ -62,20 +77,27 @@ final class SessionGuard {
 
   /**
    * Runs {@code body} holding the guard (or inside what holds it), released before the caller hears
-   * the answer so that its next call finds the session free.
+   * the answer so that its next call finds the session free. If the caller is cancelled, the guard
+   * is let go at once, or, when a part that must end once begun is running, when that part ends;
+   * the session's next operation waits for that end.
    */
   <T> Mono<T> op(String name, Supplier<Mono<T>> body) {
     return Mono.deferContextual(ctx -> {
       if (onSyncThread() || ctx.getOrDefault(ListenerCalls.OWNER, null) == owner) {
-        return body.get();
+        // On behalf of the operation holding the guard: its parts count as that operation's.
+        Hold holder = running.get();
+        return holder == null || ctx.hasKey(HOLD)
+            ? body.get()
+            : body.get().contextWrite(c -> c.put(HOLD, holder));
       }
-      if (!running.compareAndSet(null, name)) {
+      Hold h = new Hold(name);
+      if (!running.compareAndSet(null, h)) {
         Mono<Void> ending = abandonedEnd();
         if (ending != null) {
           return ending.then(Mono.defer(() -> op(name, body)));
         }
-        // An abandoned tail may have ended (and let go of the guard) since the first try.
-        if (!running.compareAndSet(null, name)) {
+        // An abandoned part may have ended (and let go of the guard) since the first try.
+        if (!running.compareAndSet(null, h)) {
           return Mono.error(busy(name));
         }
       }
@@ -83,84 +105,135 @@ final class SessionGuard {
       try {
         m = body.get();
       } catch (RuntimeException e) {
-        running.compareAndSet(name, null);
+        running.compareAndSet(h, null);
         return Mono.error(e);
       }
-      Runnable release = () -> running.compareAndSet(name, null);
-      return m.doOnSuccess(v -> release.run())
-          .doOnError(e -> release.run())
-          .doOnCancel(() -> cancelled(name));
+      return m.doOnSuccess(v -> running.compareAndSet(h, null))
+          .doOnError(e -> running.compareAndSet(h, null))
+          .doOnCancel(() -> leave(h))
+          .contextWrite(c -> c.put(HOLD, h));
     });
   }
 
   /**
    * Runs {@code tail}, the part of an operation that must end once begun (a commit that has started
-   * committing, a rollback), to its end even if the operation's caller is cancelled meanwhile: the
-   * caller hears the tail's outcome, but cancelling it lets the tail go on, holding the guard until
-   * it ends. The session's next operation then waits for it (see {@link #op}); a plain call
-   * meanwhile is refused, naming it.
+   * committing, a rollback, the loads after a query's result), to its end even if the operation's
+   * caller is cancelled meanwhile: the caller hears the tail's outcome, but cancelling it lets the
+   * tail go on, holding the guard until it ends. The session's next operation then waits for it
+   * (see {@link #op}); a plain call meanwhile is refused, naming it. A tail whose caller left
+   * before it began does not run.
    */
-  Mono<Void> runToEnd(Mono<Void> tail) {
+  <T> Mono<T> runToEnd(Mono<T> tail) {
     return Mono.deferContextual(ctx -> {
-      Sinks.Empty<Void> answer = Sinks.empty();
-      Sinks.Empty<Void> ended = Sinks.empty();
-      synchronized (this) {
-        tailEnded = ended;
-        abandoned = false;
+      Hold h = ctx.getOrDefault(HOLD, null);
+      if (h == null) {
+        return tail; // not under an operation of this guard
       }
+      if (!enter(h)) {
+        return Mono.empty(); // the caller left before the tail began: nobody awaits it
+      }
+      Sinks.One<T> answer = Sinks.one();
       tail.contextWrite(ctx)
-          .subscribe(
-              null,
-              e -> {
-                tailEnded(ended);
-                answer.tryEmitError(e);
-              },
-              () -> {
-                tailEnded(ended);
-                answer.tryEmitEmpty();
-              });
+          .materialize()
+          .subscribe(s -> {
+            exit(h);
+            if (s.hasValue()) {
+              answer.tryEmitValue(s.get());
+            } else if (s.hasError()) {
+              answer.tryEmitError(s.getThrowable());
+            } else {
+              answer.tryEmitEmpty();
+            }
+          });
       return answer.asMono();
     });
   }
 
-  /** The caller of the operation holding the guard was cancelled. */
-  private void cancelled(String name) {
-    synchronized (this) {
-      if (tailEnded != null) {
-        abandoned = true; // the tail releases the guard when it ends
-        return;
+  /**
+   * Applies {@code load} (which changes the session's maps) to {@code source}'s value as a part
+   * that ends once begun: a caller cancelled while it runs on the thread that delivered the value
+   * does not let the session's next operation in before it ends. The synchronous form of {@link
+   * #runToEnd}, for the load after a query's result.
+   */
+  <T, R> Mono<R> loadToEnd(Mono<T> source, Function<T, R> load) {
+    return Mono.deferContextual(ctx -> {
+      Hold h = ctx.getOrDefault(HOLD, null);
+      if (h == null) {
+        return source.map(load);
       }
-    }
-    running.compareAndSet(name, null);
+      return source.handle((v, sink) -> {
+        if (!enter(h)) {
+          return; // the caller left before the load began: the session is not changed
+        }
+        R made;
+        try {
+          made = load.apply(v);
+        } finally {
+          exit(h);
+        }
+        sink.next(made);
+      });
+    });
   }
 
-  /** A tail ended: if its caller left, the guard is released here, then its waiters go on. */
-  private void tailEnded(Sinks.Empty<Void> ended) {
+  /** Begins a part of {@code h}'s operation; refused when its caller left and nothing else runs. */
+  private synchronized boolean enter(Hold h) {
+    if (h.left && h.working == 0) {
+      return false;
+    }
+    if (h.working++ == 0) {
+      h.ended = Sinks.empty();
+    }
+    return true;
+  }
+
+  /** Ends a part of {@code h}'s operation: the last one lets go of the guard if its caller left. */
+  private void exit(Hold h) {
+    Sinks.@Nullable Empty<Void> ended = null;
     synchronized (this) {
-      if (tailEnded == ended) {
-        tailEnded = null;
-        if (abandoned) {
-          abandoned = false;
-          running.set(null);
+      if (--h.working == 0) {
+        ended = h.ended;
+        h.ended = null;
+        if (h.left) {
+          running.compareAndSet(h, null);
         }
       }
     }
-    ended.tryEmitEmpty();
+    if (ended != null) {
+      ended.tryEmitEmpty();
+    }
   }
 
-  /** When a tail whose caller left holds the guard: its end; otherwise {@code null}. */
+  /** The caller of {@code h}'s operation is gone: the guard goes now, or when its parts end. */
+  private void leave(Hold h) {
+    synchronized (this) {
+      h.left = true;
+      if (h.working > 0) {
+        return;
+      }
+    }
+    running.compareAndSet(h, null);
+  }
+
+  /** When a part whose caller left holds the guard: its end; otherwise {@code null}. */
   synchronized @Nullable Mono<Void> abandonedEnd() {
-    Sinks.@Nullable Empty<Void> ended = tailEnded;
-    return ended != null && abandoned ? ended.asMono() : null;
+    Hold h = running.get();
+    Sinks.@Nullable Empty<Void> ended = h == null || !h.left ? null : h.ended;
+    return ended == null ? null : ended.asMono();
   }
 
-  /** Takes the guard for an operation whose release is its own ({@code runSync}). */
-  boolean tryAcquire(String name) {
-    return running.compareAndSet(null, name);
+  /**
+   * Takes the guard for an operation whose release is its own ({@code runSync}): the hold, or
+   * {@code null} if another operation holds it.
+   */
+  @Nullable Hold tryAcquire(String name) {
+    Hold h = new Hold(name);
+    return running.compareAndSet(null, h) ? h : null;
   }
 
-  void release(String name) {
-    running.compareAndSet(name, null);
+  /** Lets go of a hold taken by {@link #tryAcquire}, or when its last running part ends. */
+  void release(Hold h) {
+    leave(h);
   }
 
   /**
@@ -177,7 +250,7 @@ final class SessionGuard {
     if (abandonedEnd() != null) {
       return new InvalidRequestException(
           "This session is finishing "
-              + running.get()
+              + nameOf(running.get())
               + "(), whose caller was cancelled after it had begun, and cannot run "
               + name
               + "() meanwhile. The session's next awaited operation (a query, get, commit, "
@@ -185,7 +258,7 @@ final class SessionGuard {
     }
     return new InvalidRequestException(
         "This session is busy with "
-            + running.get()
+            + nameOf(running.get())
             + "() and cannot start "
             + name
             + "(): a session serves one flow of control at a time. Await the first call before "
@@ -195,6 +268,10 @@ final class SessionGuard {
                     + " it through the session the listener was given, in the listener's own flow"
                     + " (its returned Mono, suspend function or CompletionStage)."
                 : ""));
+  }
+
+  private static String nameOf(@Nullable Hold h) {
+    return h == null ? "another operation" : h.name;
   }
 
   /** Marks a listener's work: its calls to the session pass the guard. */

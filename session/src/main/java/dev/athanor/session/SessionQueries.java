@@ -47,13 +47,17 @@ final class SessionQueries {
       if (loader == null) {
         return result;
       }
+      // Once the result is here, its load ends even if the caller is cancelled meanwhile: the
+      // session's next operation waits for it instead of changing the maps beside it.
       if (!loader.hasStrategies()) {
-        return result.map(r -> session.work().loading(() -> r.process(loader)));
+        return session.guard.loadToEnd(result, r -> r.process(loader));
       }
-      return result.flatMap(r -> {
-        Result made = session.work().loading(() -> r.process(loader));
-        return loader.completeLoads().thenReturn(made);
-      });
+      return result.flatMap(r ->
+          session.guard.runToEnd(
+              Mono.defer(() -> {
+                Result made = r.process(loader);
+                return loader.completeLoads().thenReturn(made);
+              })));
     });
   }
 

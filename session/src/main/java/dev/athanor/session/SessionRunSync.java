@@ -23,12 +23,13 @@ final class SessionRunSync {
                 "runSync() was called inside a runSync() function of the same session; call the "
                     + "SyncSession's methods there instead."));
       }
-      if (!session.guard.tryAcquire("runSync")) {
+      SessionGuard.Hold hold = session.guard.tryAcquire("runSync");
+      if (hold == null) {
         return Mono.error(session.guard.busy("runSync"));
       }
       // The guard is held until the function returns, not just until the caller stops waiting:
       // a cancelled caller must not let another call in while the function still runs.
-      Runnable release = () -> session.guard.release("runSync");
+      Runnable release = () -> session.guard.release(hold);
       AtomicBoolean started = new AtomicBoolean();
       try {
         session.checkOpen("runSync");

@@ -205,10 +205,11 @@ final class UnitOfWork {
   }
 
   /**
-   * Loads a query's rows into the identity map, one query at a time. A query whose caller was
-   * cancelled as its result arrived still loads it on the thread that delivered it, while the
-   * caller's next call (another query, {@code close()}) may already run: the two take turns here
-   * instead of changing the maps at once.
+   * Loads rows into the identity map, one batch at a time. A query's load holds the session's guard
+   * to its end (a cancelled caller's next call waits for it), but a stream's batch is loaded on the
+   * thread that delivers it, which a reader that cancelled the stream does not wait for: that batch
+   * and the reader's next call ({@code close()}, a commit's expiry) take turns here instead of
+   * changing the maps at once.
    */
   <T> T loading(java.util.function.Supplier<T> load) {
     synchronized (loadLock) {
