@@ -115,6 +115,29 @@ class ResultTest {
   }
 
   @Test
+  void aFetchServedFromTheBufferKeepsOnePrefetchOnItsWay() {
+    AtomicLong requested = new AtomicLong();
+    Flux<Row> source =
+        Flux.fromIterable(rows(10_000))
+            .doOnRequest(n -> {
+              if (n != Long.MAX_VALUE) {
+                requested.addAndGet(n);
+              }
+            });
+    dev.athanor.result.internal.PullCursor cursor =
+        new dev.athanor.result.internal.PullCursor(100, () -> {});
+    cursor.open(source).block();
+    StreamingResult s = dev.athanor.result.internal.Streams.open(cursor, KEYS, 100);
+    for (int i = 1; i <= 5; i++) {
+      assertEquals(100, s.fetchmany(100).block().size());
+      // Each fetch leaves the next one's rows asked for (the driver reads on while the reader
+      // works), and never more: what was handed out plus one prefetch.
+      assertEquals(100L * (i + 1), requested.get(), "after fetch " + i);
+    }
+    s.close().block();
+  }
+
+  @Test
   void streamingAllAndErrorsAfterRows() {
     Flux<Row> source =
         Flux.concat(Flux.fromIterable(rows(3)), Flux.error(new IllegalStateException("db gone")));

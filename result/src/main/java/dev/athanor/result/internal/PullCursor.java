@@ -207,6 +207,13 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
         completeNow = out.size() >= n || done;
         if (completeNow) {
           e = out.isEmpty() ? error : null;
+          if (!done) {
+            // Served from the buffer: keep one prefetch on its way, so that the driver goes on
+            // reading while the reader works on this fetch, rather than stopping until the next.
+            long need = (long) prefetch - buffered.size();
+            toRequest = Math.max(0, need - outstanding);
+            outstanding += toRequest;
+          }
         } else {
           pendingSink = sink;
           pendingRows = out;
@@ -218,6 +225,9 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
         s = subscription;
       }
       if (completeNow) {
+        if (toRequest > 0 && s != null) {
+          s.request(toRequest);
+        }
         if (e != null) {
           sink.error(e);
         } else {
