@@ -211,6 +211,9 @@ public final class InstanceState {
 
   /** Clears the expiry after a load rewrote the expired attributes. */
   void unexpire() {
+    if (!expired && expiredOnly == null && atExpiry == null) {
+      return; // the usual case, a fresh object: no volatile write
+    }
     expired = false;
     expiredOnly = null;
     atExpiry = null;
@@ -266,6 +269,9 @@ public final class InstanceState {
    * compares Python's decimals and aware datetimes); else {@code equals}.
    */
   static boolean same(@Nullable Object a, @Nullable Object b) {
+    if (a == b) {
+      return true;
+    }
     if (a instanceof byte[] x && b instanceof byte[] y) {
       return Arrays.equals(x, y);
     }

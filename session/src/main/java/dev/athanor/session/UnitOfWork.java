@@ -194,12 +194,15 @@ final class UnitOfWork {
    * (it becomes detached, and the session keeps no reference to it); a changed one stays.
    */
   void release(InstanceState s) {
-    if (s.status != InstanceState.Status.PERSISTENT || toDelete.contains(s) || s.isModified()) {
+    if (s.status != InstanceState.Status.PERSISTENT
+        || (!toDelete.isEmpty() && toDelete.contains(s))
+        || s.isModified()) {
       return;
     }
     states.remove(s.object);
-    if (s.key != null && identityMap.get(s.key) == s) {
-      identityMap.remove(s.key);
+    IdentityKey key = s.key;
+    if (key != null) {
+      identityMap.remove(key, s);
     }
     s.status = InstanceState.Status.DETACHED;
   }
