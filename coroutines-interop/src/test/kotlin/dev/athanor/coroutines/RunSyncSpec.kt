@@ -76,6 +76,38 @@ class RunSyncSpec :
                 }
             }
 
+            test("an interrupted blocking call fails naming itself; the connection goes on") {
+                withEngine(db) { engine ->
+                    s.reset(engine)
+                    engine.connect { conn ->
+                        val (error, stillInterrupted) =
+                            conn.runSync { sync ->
+                                Thread.currentThread().interrupt()
+                                val e = runCatching {
+                                    sync.execute(insert(s.users), mapOf("name" to "cut"))
+                                }
+                                    .exceptionOrNull()
+                                // Thread.interrupted() reads the status and clears it.
+                                val interrupted = Thread.interrupted()
+                                // The next blocking call waits behind the interrupted one.
+                                sync.execute(insert(s.users), mapOf("name" to "after"))
+                                e to interrupted
+                            }
+                        error as java.util.concurrent.CancellationException
+                        error.message shouldContain "execute()"
+                        error.message shouldContain "interrupted"
+                        (error.cause is InterruptedException) shouldBe true
+                        stillInterrupted shouldBe true
+                        conn.commit()
+                    }
+                    engine.connect { c ->
+                        c.execute(select(name).where(name.eq("after"))).all().size shouldBe 1
+                    }
+                    awaitPoolQuiet(engine)
+                    s.drop(engine)
+                }
+            }
+
             test(
                 "runSync carries the caller's MDC, named thread-locals and ThreadContextElements"
             ) {

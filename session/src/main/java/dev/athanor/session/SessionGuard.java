@@ -253,7 +253,7 @@ final class SessionGuard {
               + nameOf(running.get())
               + "(), whose caller was cancelled after it had begun, and cannot run "
               + name
-              + "() meanwhile. The session's next awaited operation (a query, get, commit, "
+              + "() meanwhile. The session's next awaited operation (a query, get, commit, runSync, "
               + "rollback or close) waits for it to end; make this call after that.");
     }
     return new InvalidRequestException(

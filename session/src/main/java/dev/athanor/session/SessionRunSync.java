@@ -10,7 +10,8 @@ import reactor.core.publisher.Mono;
  * {@code Session.runSync}: blocking code on a virtual thread over the session's connection, holding
  * the session's guard from before the function starts until it returns (not merely until the caller
  * stops waiting), so that a cancelled caller cannot let another call in while the function still
- * runs. A function cancelled before it began does not run.
+ * runs. A function cancelled before it began does not run. Like the session's other awaited
+ * operations, it waits for the end of a commit, rollback or load whose caller was cancelled.
  */
 final class SessionRunSync {
   private SessionRunSync() {}
@@ -25,11 +26,21 @@ final class SessionRunSync {
       }
       SessionGuard.Hold hold = session.guard.tryAcquire("runSync");
       if (hold == null) {
-        return Mono.error(session.guard.busy("runSync"));
+        // A commit, rollback or load whose caller was cancelled is ending: wait for it, as the
+        // session's other awaited operations do; anything else holding the session is a misuse.
+        Mono<Void> ending = session.guard.abandonedEnd();
+        if (ending != null) {
+          return ending.then(Mono.defer(() -> run(session, fn)));
+        }
+        hold = session.guard.tryAcquire("runSync"); // an abandoned part may just have ended
+        if (hold == null) {
+          return Mono.error(session.guard.busy("runSync"));
+        }
       }
+      SessionGuard.Hold held = hold;
       // The guard is held until the function returns, not just until the caller stops waiting:
       // a cancelled caller must not let another call in while the function still runs.
-      Runnable release = () -> session.guard.release(hold);
+      Runnable release = () -> session.guard.release(held);
       AtomicBoolean started = new AtomicBoolean();
       try {
         session.checkOpen("runSync");

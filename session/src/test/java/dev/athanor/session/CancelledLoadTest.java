@@ -6,6 +6,7 @@ import dev.athanor.engine.Engine;
 import dev.athanor.engine.PoolStatus;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.sql.Sql;
+import dev.athanor.testkit.Gate;
 import dev.athanor.testkit.TestDatabases;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -32,46 +32,6 @@ import reactor.core.scheduler.Schedulers;
  * or a loader strategy after the load) so that the cancellation lands inside it every time.
  */
 class CancelledLoadTest {
-  /** Holds the first constructor call (or loader) after {@link #arm} until {@link #open}. */
-  static final class Gate {
-    private volatile CountDownLatch entered = new CountDownLatch(0);
-    private volatile CountDownLatch opened = new CountDownLatch(0);
-
-    void arm() {
-      opened = new CountDownLatch(1);
-      entered = new CountDownLatch(1);
-    }
-
-    void pass() {
-      CountDownLatch e = entered;
-      if (e.getCount() > 0) {
-        e.countDown();
-        // Not interruptible: cancelling a subscribeOn interrupts the thread the load runs on.
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (opened.getCount() > 0 && System.nanoTime() < deadline) {
-          try {
-            opened.await(20, TimeUnit.SECONDS);
-          } catch (InterruptedException ex) {
-            interrupted = true;
-          }
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-        assertEquals(0, opened.getCount(), "the gate was never opened");
-      }
-    }
-
-    void awaitEntered() throws InterruptedException {
-      assertTrue(entered.await(20, TimeUnit.SECONDS), "the load never reached the gate");
-    }
-
-    void open() {
-      opened.countDown();
-    }
-  }
-
   static final Gate GATE = new Gate();
 
   @Entity(table = "cancel_load_item")
@@ -171,7 +131,7 @@ class CancelledLoadTest {
     List<Arguments> all = new ArrayList<>();
     for (TestDatabases.Db db : TestDatabases.all()) {
       for (Load load : Load.values()) {
-        for (String next : List.of("query", "get", "commit", "rollback", "close")) {
+        for (String next : List.of("query", "get", "commit", "rollback", "runSync", "close")) {
           all.add(Arguments.of(db, load, next));
         }
       }
@@ -242,12 +202,13 @@ class CancelledLoadTest {
       case "get" -> s.get(Item.class, 3L);
       case "commit" -> s.commit();
       case "rollback" -> s.rollback();
+      case "runSync" -> s.runSync(sync -> sync.get(Item.class, 3L));
       case "close" -> s.close();
       default -> throw new IllegalArgumentException(next);
     };
   }
 
-  private static void awaitPoolQuiet(Engine engine) throws InterruptedException {
+  static void awaitPoolQuiet(Engine engine) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     PoolStatus st = engine.poolStatus();
     while (st != null && (st.checkedOut() != 0 || st.pending() != 0)) {

@@ -1,7 +1,9 @@
 package dev.athanor.engine.internal;
 
 import dev.athanor.error.InvalidRequestException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -21,9 +23,12 @@ public final class Blocking {
   }
 
   /**
-   * Waits for a {@code Mono}, refusing on a thread that must not block.
+   * Waits for a {@code Mono}, refusing on a thread that must not block. An interrupt (the {@code
+   * runSync} caller was cancelled, or {@link Thread#interrupt()}) stops the wait; the thread stays
+   * interrupted.
    *
    * @throws InvalidRequestException on a Reactor or Netty event-loop thread
+   * @throws CancellationException when the thread is interrupted while it waits (or was already)
    */
   public static <T> T await(Mono<T> mono, String what) {
     if (Schedulers.isInNonBlockingThread()) {
@@ -36,6 +41,28 @@ public final class Blocking {
               + "Use the async API here, or move this code into runSync { } or onto a virtual "
               + "thread.");
     }
-    return mono.block();
+    try {
+      return mono.block();
+    } catch (RuntimeException e) {
+      if (Exceptions.unwrap(e) instanceof InterruptedException interrupt) {
+        throw interrupted(what, interrupt);
+      }
+      throw e;
+    }
+  }
+
+  private static CancellationException interrupted(String what, InterruptedException cause) {
+    // Reactor has set the interrupt status again; it stays set for the code that called us.
+    CancellationException e =
+        new CancellationException(
+            "The blocking call "
+                + what
+                + " was interrupted (the runSync caller was cancelled, or the thread was "
+                + "interrupted) and stopped waiting. What it had sent to the database runs to its "
+                + "end, and the next call on the session or connection waits for that; a commit "
+                + "or rollback that had begun still ends. The thread stays interrupted: let the "
+                + "blocking function return.");
+    e.initCause(cause);
+    return e;
   }
 }
