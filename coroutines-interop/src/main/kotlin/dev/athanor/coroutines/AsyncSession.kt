@@ -99,7 +99,8 @@ internal constructor(
 
     /**
      * Rolls back what was not committed, detaches every object, returns the connection; runs to its
-     * end even when the caller is cancelled.
+     * end even when the caller is cancelled. Refused with `InvalidRequestException` while another
+     * caller's operation on this session runs (concurrent use): close after it.
      *
      * Cancellation: this clean-up runs to its end even when the calling coroutine is cancelled: the
      * caller resumes once it has ended, and sees the cancellation at its next suspension.
@@ -477,7 +478,9 @@ internal constructor(
 
         /**
          * Closes every session not closed yet (SQLAlchemy's `close_all_sessions`), for shutdown and
-         * tests; runs to its end even when the caller is cancelled.
+         * tests; runs to its end even when the caller is cancelled. A session whose operation still
+         * runs stays open, and this fails with its `InvalidRequestException` once the others are
+         * closed.
          *
          * Cancellation: this clean-up runs to its end even when the calling coroutine is cancelled:
          * the caller resumes once it has ended, and sees the cancellation at its next suspension.

@@ -149,7 +149,9 @@ public final class AsyncSession {
   }
 
   /**
-   * Rolls back what was not committed, detaches every object, returns the connection.
+   * Rolls back what was not committed, detaches every object, returns the connection. Fails with
+   * {@code InvalidRequestException} while another caller's operation on this session runs
+   * (concurrent use): close after it.
    *
    * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
    * at once with a {@code CancellationException}. Work already sent to the database is not cut

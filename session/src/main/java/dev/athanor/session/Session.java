@@ -156,12 +156,14 @@ public final class Session {
 
   /**
    * Closes every session of this JVM not closed yet (SQLAlchemy's {@code close_all_sessions}), for
-   * shutdown and tests: each rolls back what it did not commit and returns its connection.
+   * shutdown and tests: each rolls back what it did not commit and returns its connection. A
+   * session whose operation still runs is left open, and the {@code Mono} fails with its {@link
+   * InvalidRequestException} once the others are closed.
    */
   public static Mono<Void> closeAll() {
     return Mono.defer(() -> {
       List<Session> all = OpenSessions.all();
-      return Flux.fromIterable(all).concatMap(Session::close).then();
+      return Flux.fromIterable(all).concatMapDelayError(Session::close).then();
     });
   }
 
@@ -613,7 +615,11 @@ public final class Session {
 
   /**
    * Rolls back what was not committed, removes every object from the session and returns the
-   * connection; the session can then not be used again.
+   * connection; the session can then not be used again. Waits for a commit, rollback or load whose
+   * caller was cancelled to end first.
+   *
+   * @throws InvalidRequestException (in the {@code Mono}) while another caller's operation on this
+   *     session runs (concurrent use); close after it
    */
   public Mono<Void> close() {
     return Mono.defer(() -> {
@@ -624,6 +630,9 @@ public final class Session {
       if (closed) {
         return Mono.empty();
       }
+      // Another caller's operation still runs: closing under it would hand back the connection
+      // it is using, and it could check out a new one after the close.
+      checkIdle("close");
       closed = true;
       OpenSessions.remove(open);
       return txs.close();

@@ -73,6 +73,11 @@ class CancelledLoadTest {
   }
 
   private static final Registry REGISTRY = new Registry();
+
+  static Registry registry() {
+    return REGISTRY;
+  }
+
   private static final int ROWS = 50;
 
   static {
