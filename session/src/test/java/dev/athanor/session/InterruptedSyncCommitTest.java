@@ -91,14 +91,7 @@ class InterruptedSyncCommitTest {
   void aBlockingCommitCommits(TestDatabases.Db db) throws Exception {
     Engine engine = engine(db);
     Session s = new Session(engine);
-    s.events()
-        .add(
-            new SessionListener() {
-              @Override
-              public Mono<Void> afterCommit(Session session) {
-                return Mono.fromRunnable(() -> {}).subscribeOn(Schedulers.boundedElastic()).then();
-              }
-            });
+    listenAfterCommitAtGate(s); // not armed here: the listener passes straight through
     s.<Void>runSync(
             sync -> {
               sync.add(new Note(1, "one"));
@@ -121,17 +114,7 @@ class InterruptedSyncCommitTest {
   void anInterruptedBlockingCommitStillEnds(TestDatabases.Db db, String next) throws Exception {
     Engine engine = engine(db);
     Session s = new Session(engine);
-    s.events()
-        .add(
-            new SessionListener() {
-              @Override
-              public Mono<Void> afterCommit(Session session) {
-                // On a thread of its own: the gate blocks, which an event loop must not.
-                return Mono.fromRunnable(GATE::pass)
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .then();
-              }
-            });
+    listenAfterCommitAtGate(s);
     AtomicReference<Throwable> seen = new AtomicReference<>();
     AtomicReference<Boolean> interrupted = new AtomicReference<>();
     GATE.arm();
@@ -203,6 +186,21 @@ class InterruptedSyncCommitTest {
       s.close().block();
     }
     CancelledLoadTest.awaitPoolQuiet(engine);
+  }
+
+  /** An afterCommit listener that passes {@link #GATE} on a thread of its own. */
+  private static void listenAfterCommitAtGate(Session s) {
+    s.events()
+        .add(
+            new SessionListener() {
+              @Override
+              public Mono<Void> afterCommit(Session session) {
+                // On a thread of its own: the gate blocks, which an event loop must not.
+                return Mono.fromRunnable(GATE::pass)
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .then();
+              }
+            });
   }
 
   private static boolean busyWithRunSync(CompletableFuture<?> f) {
