@@ -178,6 +178,17 @@ public final class Session {
     return guard.op(name, body);
   }
 
+  /** {@link #op} for an operation that needs an open session with no flush failure pending. */
+  private <T> Mono<T> usable(String name, Supplier<Mono<T>> body) {
+    return op(
+        name,
+        () -> {
+          checkOpen(name);
+          checkNoPendingRollback();
+          return body.get();
+        });
+  }
+
   private void checkIdle(String name) {
     guard.checkIdle(name);
     checkOpen(name);
@@ -264,12 +275,7 @@ public final class Session {
         "delete",
         () -> {
           checkOpen("delete");
-          work.delete(entity);
-          for (Object reached : Cascade.reached(Cascade.Operation.DELETE, entity)) {
-            if (work.states.containsKey(reached)) {
-              work.delete(reached);
-            }
-          }
+          work.cascading(Cascade.Operation.DELETE, entity, work::delete);
           return Mono.empty();
         });
   }
@@ -277,12 +283,7 @@ public final class Session {
   /** Removes an object from the session; its changes are no longer tracked (it is detached). */
   public void expunge(Object entity) {
     checkIdle("expunge");
-    work.expunge(entity);
-    for (Object reached : Cascade.reached(Cascade.Operation.EXPUNGE, entity)) {
-      if (work.states.containsKey(reached)) {
-        work.expunge(reached);
-      }
-    }
+    work.cascading(Cascade.Operation.EXPUNGE, entity, work::expunge);
   }
 
   /** Removes every object from the session. */
@@ -464,13 +465,7 @@ public final class Session {
    * @throws InvalidRequestException (in the {@code Mono}) if a transaction is already in progress
    */
   public Mono<SessionTransaction> begin() {
-    return op(
-        "begin",
-        () -> {
-          checkOpen("begin");
-          checkNoPendingRollback();
-          return Mono.just(txs.begin());
-        });
+    return usable("begin", () -> Mono.just(txs.begin()));
   }
 
   /**
@@ -480,14 +475,8 @@ public final class Session {
    * savepoint (or the whole transaction) is rolled back.
    */
   public Mono<SessionTransaction> beginNested() {
-    return op(
-        "beginNested",
-        () -> {
-          checkOpen("beginNested");
-          checkNoPendingRollback();
-          // A savepoint on every connection in the transaction (on the default one if none is).
-          return txs.beginNested(connection());
-        });
+    // A savepoint on every connection in the transaction (on the default one if none is).
+    return usable("beginNested", () -> txs.beginNested(connection()));
   }
 
   /**
@@ -497,12 +486,7 @@ public final class Session {
   public <T> Mono<T> beginNested(
       java.util.function.Function<SessionTransaction, ? extends org.reactivestreams.Publisher<T>>
           work) {
-    return Mono.usingWhen(
-        beginNested(),
-        t -> Mono.from(work.apply(t)),
-        t -> t.isActive() ? t.commit() : Mono.empty(),
-        (t, e) -> t.isActive() ? t.rollback() : Mono.empty(),
-        t -> t.isActive() ? t.rollback() : Mono.empty());
+    return SessionTransactions.around(beginNested(), work);
   }
 
   /** Commits (flush, RELEASE) or rolls back a savepoint, ending the ones inside it first. */
@@ -554,26 +538,7 @@ public final class Session {
    * operation waits for that end.
    */
   public Mono<Void> commit() {
-    return op(
-        "commit",
-        () ->
-            Mono.defer(
-                    () -> {
-                      checkOpen("commit");
-                      checkNoPendingRollback();
-                      return fire(l -> l.beforeCommit(this))
-                          .onErrorResume(e -> txs.failed(e, "beforeCommit").then(Mono.error(e)));
-                    })
-                .then(flushNow())
-                // Once a COMMIT may be on its way, the commit ends even if its caller is
-                // cancelled: the session's next operation waits for it and finds it committed.
-                .then(
-                    guard.runToEnd(
-                        txs.commit()
-                            .then(
-                                Mono.fromRunnable(
-                                    () -> work.loading(() -> work.committed(expireOnCommit))))
-                            .then(fire(l -> l.afterCommit(this))))));
+    return op("commit", () -> txs.commitSession(expireOnCommit));
   }
 
   /**
@@ -583,13 +548,7 @@ public final class Session {
    * that end.
    */
   public Mono<Void> rollback() {
-    return op(
-        "rollback",
-        () ->
-            guard.runToEnd(
-                txs.rollback()
-                    .then(Mono.fromRunnable(() -> work.loading(work::rolledBack)))
-                    .then(fire(l -> l.afterRollback(this)))));
+    return op("rollback", txs::rollbackSession);
   }
 
   /**
@@ -600,17 +559,7 @@ public final class Session {
    */
   public <T> Mono<T> begin(
       java.util.function.Function<Session, ? extends org.reactivestreams.Publisher<T>> work) {
-    return Mono.usingWhen(
-        Mono.defer(() -> {
-          checkOpen("begin");
-          // The transaction is the session's from here on: a nested begin() is refused.
-          txs.begin();
-          return Mono.just(this);
-        }),
-        s -> Mono.from(work.apply(s)),
-        s -> s.commit(),
-        (s, e) -> s.rollback(),
-        s -> s.rollback());
+    return txs.around(work);
   }
 
   /**
@@ -759,21 +708,7 @@ public final class Session {
    * #IDENTITY_TOKEN}: the object of that token is looked up, and loaded with it).
    */
   public <E> Mono<E> get(Class<E> type, Object primaryKey, @Nullable ExecutionOptions options) {
-    return op(
-        "get",
-        () -> {
-          checkOpen("get");
-          checkNoPendingRollback();
-          Mapper<E> mapper = Registry.mapperOf(type);
-          ExecutionOptions opts = options == null ? ExecutionOptions.DEFAULTS : options;
-          IdentityKey key = UnitOfWork.keyOf(mapper, primaryKey, opts.get(IDENTITY_TOKEN));
-          Boolean populate = opts.get(POPULATE_EXISTING);
-          InstanceState s = work.identityMap.get(key);
-          if (s != null && !s.expired && (populate == null || !populate)) {
-            return Mono.just(type.cast(s.object));
-          }
-          return loads.byKey(mapper, key, opts);
-        });
+    return usable("get", () -> loads.get(type, primaryKey, options));
   }
 
   /**
@@ -783,21 +718,7 @@ public final class Session {
    * that {@code get} reports those.
    */
   public <E> @Nullable E getLoaded(Class<E> type, Object primaryKey) {
-    if (closed || !guard.isFree() || txs.hasFailedFlush()) {
-      return null;
-    }
-    Mapper<E> mapper = Registry.findMapper(type);
-    if (mapper == null) {
-      return null; // get() names the problem
-    }
-    IdentityKey key;
-    try {
-      key = UnitOfWork.keyOf(mapper, primaryKey, null);
-    } catch (RuntimeException e) {
-      return null; // get() raises it
-    }
-    InstanceState s = work.identityMap.get(key);
-    return s != null && !s.expired ? type.cast(s.object) : null;
+    return closed || !guard.isFree() ? null : loads.loaded(type, primaryKey);
   }
 
   /**
@@ -807,14 +728,7 @@ public final class Session {
    */
   public <E> Mono<E> getOne(Class<E> type, Object primaryKey) {
     return get(type, primaryKey)
-        .switchIfEmpty(
-            Mono.error(() ->
-                new NoResultFoundException(
-                    "No "
-                        + type.getSimpleName()
-                        + " with primary key "
-                        + primaryKey
-                        + "; use get() if the row may be absent.")));
+        .switchIfEmpty(Mono.error(() -> SessionLoads.noRow(type, primaryKey)));
   }
 
   /**
@@ -826,21 +740,7 @@ public final class Session {
    * the session's copy starts clean.
    */
   public <E> Mono<E> merge(E entity, boolean load) {
-    return op(
-        "merge",
-        () -> {
-          checkOpen("merge");
-          checkNoPendingRollback();
-          Mono<E> merged = loads.mergeOne(entity, load);
-          List<Object> reached = Cascade.reached(Cascade.Operation.MERGE, entity);
-          if (reached.isEmpty()) {
-            return merged;
-          }
-          return merged.flatMap(copy ->
-              reactor.core.publisher.Flux.fromIterable(reached)
-                  .concatMap(r -> loads.mergeOne(r, load))
-                  .then(Mono.just(copy)));
-        });
+    return usable("merge", () -> loads.merge(entity, load));
   }
 
   /** Merges with {@code load} true; see {@link #merge(Object, boolean)}. */

@@ -19,6 +19,65 @@ final class SessionLoads {
     this.session = session;
   }
 
+  /** {@link Session#getOne}'s error when there is no such row. */
+  static NoResultFoundException noRow(Class<?> type, Object primaryKey) {
+    return new NoResultFoundException(
+        "No "
+            + type.getSimpleName()
+            + " with primary key "
+            + primaryKey
+            + "; use get() if the row may be absent.");
+  }
+
+  /** {@link Session#get(Class, Object, ExecutionOptions)} under the guard. */
+  <E> Mono<E> get(Class<E> type, Object primaryKey, @Nullable ExecutionOptions options) {
+    Mapper<E> mapper = Registry.mapperOf(type);
+    ExecutionOptions opts = options == null ? ExecutionOptions.DEFAULTS : options;
+    IdentityKey key = UnitOfWork.keyOf(mapper, primaryKey, opts.get(Session.IDENTITY_TOKEN));
+    Boolean populate = opts.get(Session.POPULATE_EXISTING);
+    InstanceState s = session.work.identityMap.get(key);
+    if (s != null && !s.expired && (populate == null || !populate)) {
+      return Mono.just(type.cast(s.object));
+    }
+    return byKey(mapper, key, opts);
+  }
+
+  /**
+   * The object {@link Session#getLoaded} returns for an open, idle session: loaded and not expired,
+   * else {@code null}; also {@code null} after a failed flush, an unmapped class or a bad key,
+   * which {@code get} reports.
+   */
+  <E> @Nullable E loaded(Class<E> type, Object primaryKey) {
+    if (session.txs.hasFailedFlush()) {
+      return null;
+    }
+    Mapper<E> mapper = Registry.findMapper(type);
+    if (mapper == null) {
+      return null; // get() names the problem
+    }
+    IdentityKey key;
+    try {
+      key = UnitOfWork.keyOf(mapper, primaryKey, null);
+    } catch (RuntimeException e) {
+      return null; // get() raises it
+    }
+    InstanceState s = session.work.identityMap.get(key);
+    return s != null && !s.expired ? type.cast(s.object) : null;
+  }
+
+  /** {@link Session#merge(Object, boolean)} under the guard: the object, then its cascade. */
+  <E> Mono<E> merge(E entity, boolean load) {
+    Mono<E> merged = mergeOne(entity, load);
+    java.util.List<Object> reached = Cascade.reached(Cascade.Operation.MERGE, entity);
+    if (reached.isEmpty()) {
+      return merged;
+    }
+    return merged.flatMap(copy ->
+        reactor.core.publisher.Flux.fromIterable(reached)
+            .concatMap(r -> mergeOne(r, load))
+            .then(Mono.just(copy)));
+  }
+
   /** Loads the object with this identity key through the identity map; empty if no row. */
   <E> Mono<E> byKey(Mapper<E> mapper, IdentityKey key, ExecutionOptions opts) {
     return session

@@ -230,6 +230,74 @@ final class SessionTransactions {
     return savepoints.isEmpty();
   }
 
+  /**
+   * {@link Session#begin(java.util.function.Function)}: commits after work, rolls back on error.
+   */
+  <T> Mono<T> around(
+      java.util.function.Function<Session, ? extends org.reactivestreams.Publisher<T>> work) {
+    return Mono.usingWhen(
+        Mono.defer(() -> {
+          session.checkOpen("begin");
+          // The transaction is the session's from here on: a nested begin() is refused.
+          begin();
+          return Mono.just(session);
+        }),
+        s -> Mono.from(work.apply(s)),
+        Session::commit,
+        (s, e) -> s.rollback(),
+        Session::rollback);
+  }
+
+  /**
+   * {@link Session#beginNested(java.util.function.Function)}: releases or rolls back the savepoint.
+   */
+  static <T> Mono<T> around(
+      Mono<SessionTransaction> savepoint,
+      java.util.function.Function<SessionTransaction, ? extends org.reactivestreams.Publisher<T>>
+          work) {
+    return Mono.usingWhen(
+        savepoint,
+        t -> Mono.from(work.apply(t)),
+        t -> t.isActive() ? t.commit() : Mono.empty(),
+        (t, e) -> t.isActive() ? t.rollback() : Mono.empty(),
+        t -> t.isActive() ? t.rollback() : Mono.empty());
+  }
+
+  /**
+   * {@link Session#commit()} under the guard: beforeCommit, the flush, then, once a COMMIT may be
+   * on its way, the end that runs even if the caller is cancelled (the commit, the expiry, the
+   * afterCommit listeners); the session's next operation waits for that end.
+   */
+  Mono<Void> commitSession(boolean expireOnCommit) {
+    UnitOfWork work = session.work;
+    return Mono.defer(
+            () -> {
+              session.checkOpen("commit");
+              session.checkNoPendingRollback();
+              return session
+                  .fire(l -> l.beforeCommit(session))
+                  .onErrorResume(e -> failed(e, "beforeCommit").then(Mono.error(e)));
+            })
+        .then(session.flushNow())
+        .then(
+            session.guard.runToEnd(
+                commit()
+                    .then(
+                        Mono.fromRunnable(() -> work.loading(() -> work.committed(expireOnCommit))))
+                    .then(session.fire(l -> l.afterCommit(session)))));
+  }
+
+  /**
+   * {@link Session#rollback()} under the guard; runs to its end even if the caller is cancelled.
+   */
+  Mono<Void> rollbackSession() {
+    UnitOfWork work = session.work;
+    return session.guard.runToEnd(
+        rollback()
+            .then(Mono.fromRunnable(() -> work.loading(work::rolledBack)))
+            .then(session.fire(l -> l.afterRollback(session))));
+  }
+
   /** Commits each connection in the order it joined (no two-phase commit), then returns them. */
   Mono<Void> commit() {
     return Flux.defer(() -> Flux.fromIterable(connections.all()))

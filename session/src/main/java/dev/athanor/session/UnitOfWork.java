@@ -180,6 +180,19 @@ final class UnitOfWork {
     }
   }
 
+  /**
+   * Applies {@code action} to an object, then to each object its cascade for {@code op} reaches
+   * that is in the session.
+   */
+  void cascading(Cascade.Operation op, Object entity, java.util.function.Consumer<Object> action) {
+    action.accept(entity);
+    for (Object reached : Cascade.reached(op, entity)) {
+      if (states.containsKey(reached)) {
+        action.accept(reached);
+      }
+    }
+  }
+
   /** Removes an object from the session. */
   void expunge(Object entity) {
     InstanceState s = states.get(entity);
