@@ -90,29 +90,42 @@ final class SessionGuard {
             ? body.get()
             : body.get().contextWrite(c -> c.put(HOLD, holder));
       }
-      Hold h = new Hold(name);
-      if (!running.compareAndSet(null, h)) {
-        Mono<Void> ending = abandonedEnd();
-        if (ending != null) {
-          return ending.then(Mono.defer(() -> op(name, body)));
-        }
-        // An abandoned part may have ended (and let go of the guard) since the first try.
-        if (!running.compareAndSet(null, h)) {
-          return Mono.error(busy(name));
-        }
-      }
-      Mono<T> m;
-      try {
-        m = body.get();
-      } catch (RuntimeException e) {
-        running.compareAndSet(h, null);
-        return Mono.error(e);
-      }
-      return m.doOnSuccess(v -> running.compareAndSet(h, null))
-          .doOnError(e -> running.compareAndSet(h, null))
-          .doOnCancel(() -> leave(h))
-          .contextWrite(c -> c.put(HOLD, h));
+      return acquiring(
+          name,
+          h -> {
+            Mono<T> m;
+            try {
+              m = body.get();
+            } catch (RuntimeException e) {
+              running.compareAndSet(h, null);
+              return Mono.error(e);
+            }
+            return m.doOnSuccess(v -> running.compareAndSet(h, null))
+                .doOnError(e -> running.compareAndSet(h, null))
+                .doOnCancel(() -> leave(h))
+                .contextWrite(c -> c.put(HOLD, h));
+          });
     });
+  }
+
+  /**
+   * Takes the guard for {@code name} and goes on with {@code next} holding it. While a part whose
+   * caller was cancelled still holds it (a commit's end, a load), waits for that part to end and
+   * tries again; while another caller's operation holds it, fails with {@link #busy}.
+   */
+  <T> Mono<T> acquiring(String name, Function<Hold, Mono<T>> next) {
+    Hold h = new Hold(name);
+    if (!running.compareAndSet(null, h)) {
+      Mono<Void> ending = abandonedEnd();
+      if (ending != null) {
+        return ending.then(Mono.defer(() -> acquiring(name, next)));
+      }
+      // An abandoned part may have ended (and let go of the guard) since the first try.
+      if (!running.compareAndSet(null, h)) {
+        return Mono.error(busy(name));
+      }
+    }
+    return next.apply(h);
   }
 
   /**
@@ -223,15 +236,9 @@ final class SessionGuard {
   }
 
   /**
-   * Takes the guard for an operation whose release is its own ({@code runSync}): the hold, or
-   * {@code null} if another operation holds it.
+   * Lets go of a hold an operation releases itself ({@code runSync}, through {@link #acquiring}),
+   * or, when parts of it still run, lets the last of them do so.
    */
-  @Nullable Hold tryAcquire(String name) {
-    Hold h = new Hold(name);
-    return running.compareAndSet(null, h) ? h : null;
-  }
-
-  /** Lets go of a hold taken by {@link #tryAcquire}, or when its last running part ends. */
   void release(Hold h) {
     leave(h);
   }

@@ -24,56 +24,49 @@ final class SessionRunSync {
                 "runSync() was called inside a runSync() function of the same session; call the "
                     + "SyncSession's methods there instead."));
       }
-      SessionGuard.Hold hold = session.guard.tryAcquire("runSync");
-      if (hold == null) {
-        // A commit, rollback or load whose caller was cancelled is ending: wait for it, as the
-        // session's other awaited operations do; anything else holding the session is a misuse.
-        Mono<Void> ending = session.guard.abandonedEnd();
-        if (ending != null) {
-          return ending.then(Mono.defer(() -> run(session, fn)));
-        }
-        hold = session.guard.tryAcquire("runSync"); // an abandoned part may just have ended
-        if (hold == null) {
-          return Mono.error(session.guard.busy("runSync"));
-        }
-      }
-      SessionGuard.Hold held = hold;
-      // The guard is held until the function returns, not just until the caller stops waiting:
-      // a cancelled caller must not let another call in while the function still runs.
-      Runnable release = () -> session.guard.release(held);
-      AtomicBoolean started = new AtomicBoolean();
-      try {
-        session.checkOpen("runSync");
-        session.checkNoPendingRollback();
-      } catch (RuntimeException e) {
-        release.run();
-        return Mono.error(e);
-      }
-      return session
-          .connection()
-          .flatMap(c ->
-              c.runSync(sync -> {
-                if (!started.compareAndSet(false, true)) {
-                  return null; // cancelled before it began: the function does not run
-                }
-                Thread previous = session.guard.enterSyncThread();
-                try {
-                  return fn.apply(new SyncSession(session));
-                } finally {
-                  session.guard.leaveSyncThread(previous);
-                  release.run();
-                }
-              }))
-          .doOnError(e -> {
-            if (started.compareAndSet(false, true)) {
-              release.run();
-            }
-          })
-          .doOnCancel(() -> {
-            if (started.compareAndSet(false, true)) {
-              release.run();
-            }
-          });
+      // Like the session's other awaited operations, it waits for a part whose caller was
+      // cancelled (a commit's end, a load) to end; another caller's operation makes it fail.
+      return session.guard.acquiring("runSync", held -> start(session, fn, held));
     });
+  }
+
+  private static <T> Mono<T> start(
+      Session session, Function<SyncSession, @Nullable T> fn, SessionGuard.Hold held) {
+    // The guard is held until the function returns, not just until the caller stops waiting:
+    // a cancelled caller must not let another call in while the function still runs.
+    Runnable release = () -> session.guard.release(held);
+    AtomicBoolean started = new AtomicBoolean();
+    try {
+      session.checkOpen("runSync");
+      session.checkNoPendingRollback();
+    } catch (RuntimeException e) {
+      release.run();
+      return Mono.error(e);
+    }
+    return session
+        .connection()
+        .flatMap(c ->
+            c.runSync(sync -> {
+              if (!started.compareAndSet(false, true)) {
+                return null; // cancelled before it began: the function does not run
+              }
+              Thread previous = session.guard.enterSyncThread();
+              try {
+                return fn.apply(new SyncSession(session));
+              } finally {
+                session.guard.leaveSyncThread(previous);
+                release.run();
+              }
+            }))
+        .doOnError(e -> {
+          if (started.compareAndSet(false, true)) {
+            release.run();
+          }
+        })
+        .doOnCancel(() -> {
+          if (started.compareAndSet(false, true)) {
+            release.run();
+          }
+        });
   }
 }

@@ -207,9 +207,7 @@ final class UnitOfWork {
    * (it becomes detached, and the session keeps no reference to it); a changed one stays.
    */
   void release(InstanceState s) {
-    if (s.status != InstanceState.Status.PERSISTENT
-        || (!toDelete.isEmpty() && toDelete.contains(s))
-        || s.isModified()) {
+    if (s.status != InstanceState.Status.PERSISTENT || toDelete.contains(s) || s.isModified()) {
       return;
     }
     states.remove(s.object);

@@ -58,10 +58,9 @@ public final class Blocking {
             "The blocking call "
                 + what
                 + " was interrupted (the runSync caller was cancelled, or the thread was "
-                + "interrupted) and stopped waiting. What it had sent to the database runs to its "
-                + "end, and the next call on the session or connection waits for that; a commit "
-                + "or rollback that had begun still ends. The thread stays interrupted: let the "
-                + "blocking function return.");
+                + "interrupted) and stopped waiting. What it had sent to the database is not cut "
+                + "short, and a commit or rollback that had begun still ends. The thread stays "
+                + "interrupted: let the blocking function return.");
     e.initCause(cause);
     return e;
   }
