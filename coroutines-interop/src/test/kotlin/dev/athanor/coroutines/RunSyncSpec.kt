@@ -76,7 +76,10 @@ class RunSyncSpec :
                 }
             }
 
-            test("an interrupted blocking call fails naming itself; the connection goes on") {
+            test(
+                "a blocking call on an interrupted thread fails naming itself, sends nothing; " +
+                    "the connection goes on"
+            ) {
                 withEngine(db) { engine ->
                     s.reset(engine)
                     engine.connect { conn ->
@@ -102,6 +105,7 @@ class RunSyncSpec :
                     }
                     engine.connect { c ->
                         c.execute(select(name).where(name.eq("after"))).all().size shouldBe 1
+                        c.execute(select(name).where(name.eq("cut"))).all().size shouldBe 0
                     }
                     awaitPoolQuiet(engine)
                     s.drop(engine)

@@ -109,6 +109,48 @@ class InterruptedSyncCommitTest {
     CancelledLoadTest.awaitPoolQuiet(engine);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dbs")
+  void aBlockingCallOnAnInterruptedThreadSendsNothing(TestDatabases.Db db) throws Exception {
+    Engine engine = engine(db);
+    Session s = new Session(engine);
+    List<Throwable> refused = new ArrayList<>();
+    s.<Void>runSync(
+            sync -> {
+              sync.add(new Note(1, "one"));
+              Thread.currentThread().interrupt();
+              for (Runnable call :
+                  List.<Runnable>of(sync::flush, sync::commit, () -> sync.get(Note.class, 1L))) {
+                try {
+                  call.run();
+                } catch (RuntimeException e) {
+                  refused.add(e);
+                }
+              }
+              assertTrue(Thread.interrupted(), "the thread should stay interrupted");
+              sync.rollback(); // the pending note 1 goes; had a commit run, its row would stay
+              sync.add(new Note(2, "two"));
+              sync.commit();
+              return null;
+            })
+        .block(java.time.Duration.ofSeconds(20));
+    assertEquals(3, refused.size(), refused.toString());
+    for (Throwable e : refused) {
+      assertInstanceOf(CancellationException.class, e);
+      assertTrue(e.getMessage().contains("did not start"), e.getMessage());
+      assertInstanceOf(InterruptedException.class, e.getCause());
+    }
+    assertTrue(refused.get(1).getMessage().contains("commit()"), refused.get(1).getMessage());
+    Object ids =
+        engine
+            .connect(c -> c.execute(Sql.text("SELECT id FROM sync_commit_note")))
+            .map(r -> r.scalars().all())
+            .block();
+    assertEquals(List.of(2L), ((List<?>) ids).stream().map(n -> ((Number) n).longValue()).toList());
+    s.close().block();
+    CancelledLoadTest.awaitPoolQuiet(engine);
+  }
+
   @ParameterizedTest(name = "{0}: sync.commit() interrupted while the commit ends, then {1}")
   @MethodSource("cases")
   void anInterruptedBlockingCommitStillEnds(TestDatabases.Db db, String next) throws Exception {

@@ -25,7 +25,8 @@ public final class Blocking {
   /**
    * Waits for a {@code Mono}, refusing on a thread that must not block. An interrupt (the {@code
    * runSync} caller was cancelled, or {@link Thread#interrupt()}) stops the wait; the thread stays
-   * interrupted.
+   * interrupted. On a thread already interrupted the call does not start, so nothing is sent, even
+   * when the work would have completed without waiting.
    *
    * @throws InvalidRequestException on a Reactor or Netty event-loop thread
    * @throws CancellationException when the thread is interrupted while it waits (or was already)
@@ -41,6 +42,9 @@ public final class Blocking {
               + "Use the async API here, or move this code into runSync { } or onto a virtual "
               + "thread.");
     }
+    if (Thread.currentThread().isInterrupted()) {
+      throw notStarted(what);
+    }
     try {
       return mono.block();
     } catch (RuntimeException e) {
@@ -49,6 +53,19 @@ public final class Blocking {
       }
       throw e;
     }
+  }
+
+  private static CancellationException notStarted(String what) {
+    CancellationException e =
+        new CancellationException(
+            "The blocking call "
+                + what
+                + " was made on an interrupted thread (the runSync caller was cancelled, or the "
+                + "thread was interrupted) and did not start: nothing was sent to the database. "
+                + "The thread stays interrupted: let the blocking function return, or clear the "
+                + "status with Thread.interrupted() to go on.");
+    e.initCause(new InterruptedException("interrupted before " + what));
+    return e;
   }
 
   private static CancellationException interrupted(String what, InterruptedException cause) {
