@@ -224,6 +224,47 @@ class StreamingSpec :
                 }
             }
 
+            test(
+                "a statement failing mid-stream: the rows before it, then its typed error, heard " +
+                    "once by onError; the connection goes back clean"
+            ) {
+                withEngine(db) { engine ->
+                    val errors = mutableListOf<String>()
+                    engine.events.add(
+                        object : dev.athanor.engine.EngineListener {
+                            override fun onError(context: dev.athanor.engine.ExecuteContext) {
+                                errors += context.error()!!::class.simpleName!!
+                            }
+                        }
+                    )
+                    // Division by zero at the 600th row, computed as the cursor is read.
+                    val failing =
+                        if (db.isPostgres) "SELECT 1200 / (600 - g) FROM generate_series(1, 1000) g"
+                        else "SELECT 1200 / (600 - \"X\") FROM SYSTEM_RANGE(1, 1000)"
+                    val read = mutableListOf<Int>()
+                    val e =
+                        shouldThrow<dev.athanor.error.DataException> {
+                            engine.connect { conn ->
+                                conn
+                                    .stream(
+                                        text(failing),
+                                        options = ExecutionOptions.DEFAULTS.yieldPer(100),
+                                    )
+                                    .asFlow()
+                                    .collect { read += (it.get(0) as Number).toInt() }
+                            }
+                        }
+                    e.message!! shouldContain "600 - "
+                    // H2 computes its rows before handing out the first; PostgreSQL as they are
+                    // fetched, so every row before the failing one is read first.
+                    if (db.isPostgres) read.size shouldBe 599
+                    read shouldBe (1..read.size).map { 1200 / (600 - it) }
+                    errors shouldBe listOf("DataException")
+                    awaitPoolQuiet(engine)
+                    engine.connect { conn -> conn.scalar(text("SELECT 7")) } shouldBe 7
+                }
+            }
+
             test("closing the connection closes an open stream") {
                 withEngine(db) { engine ->
                     seed(engine, 100)

@@ -99,24 +99,26 @@ final class StatementRunner {
       io.r2dbc.spi.Statement st = p.bind(conn.raw());
       st.fetchSize(yieldPer);
       String params = conn.paramsText(p.sets());
-      Flux<Row> rows =
-          Flux.from(st.execute())
-              .concatMap(r -> r.map(reader::read))
-              .onErrorMap(
-                  e -> !(e instanceof InvalidRequestException),
-                  e -> {
-                    boolean disconnect = ErrorTranslator.isDisconnect(e);
-                    if (disconnect) {
-                      // As for a statement: close the physical connection now, so that the pool
-                      // discards it rather than hand it out again and trust its check.
-                      conn.closeUnderlying().subscribe(v -> {}, x -> {});
-                    }
-                    Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
-                    ctx.error(t);
-                    conn.fire(EngineListener::onError, ctx);
-                    return t;
-                  });
-      PullCursor cursor = new PullCursor(yieldPer, () -> stream = null);
+      Flux<Row> rows = Flux.from(st.execute()).concatMap(r -> r.map(reader::read));
+      PullCursor cursor =
+          new PullCursor(
+              yieldPer,
+              () -> stream = null,
+              e -> {
+                if (e instanceof InvalidRequestException) {
+                  return e;
+                }
+                boolean disconnect = ErrorTranslator.isDisconnect(e);
+                if (disconnect) {
+                  // As for a statement: close the physical connection now, so that the pool
+                  // discards it rather than hand it out again and trust its check.
+                  conn.closeUnderlying().subscribe(v -> {}, x -> {});
+                }
+                Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
+                ctx.error(t);
+                conn.fire(EngineListener::onError, ctx);
+                return t;
+              });
       stream = cursor;
       lastCursor = cursor;
       return cursor

@@ -237,6 +237,47 @@ class JavaFaceTest {
 
   @ParameterizedTest
   @MethodSource("dbs")
+  void aStatementFailingMidStreamHandsOutItsRowsThenItsTypedError(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      // Division by zero at the 600th row, computed as the cursor is read on PostgreSQL.
+      String failing =
+          db.isPostgres()
+              ? "SELECT 1200 / (600 - g) FROM generate_series(1, 1000) g"
+              : "SELECT 1200 / (600 - \"X\") FROM SYSTEM_RANGE(1, 1000)";
+      List<Integer> read = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletionException e =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  join(
+                      engine.connect(c ->
+                          c.stream(
+                              Sql.text(failing),
+                              Map.of(),
+                              ExecutionOptions.DEFAULTS.yieldPer(100),
+                              r ->
+                                  Flux.from(r.publisher())
+                                      .doOnNext(row -> read.add(((Number) row.get(0)).intValue()))
+                                      .then()
+                                      .toFuture()))));
+      assertInstanceOf(dev.athanor.error.DataException.class, e.getCause(), e.toString());
+      if (db.isPostgres()) {
+        assertEquals(599, read.size());
+      }
+      for (int i = 0; i < read.size(); i++) {
+        assertEquals(1200 / (600 - (i + 1)), read.get(i));
+      }
+      assertEquals(0, engine.core().poolStatus().checkedOut());
+      assertEquals(
+          7, ((Number) join(engine.connect(c -> c.scalar(Sql.text("SELECT 7"))))).intValue());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
   void anAsyncCreatorMakesEachNewConnection(TestDatabases.Db db) {
     String driverUrl =
         db.isPostgres()

@@ -5,6 +5,7 @@ import dev.athanor.result.Row;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -23,6 +24,7 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
   private final int prefetch;
   private final ArrayDeque<Row> buffered = new ArrayDeque<>();
   private final Runnable onTerminate;
+  private final UnaryOperator<Throwable> errors;
 
   private @Nullable Subscription subscription;
   private long outstanding;
@@ -42,8 +44,19 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
    * @param onTerminate runs once when the cursor ends, fails or is closed
    */
   public PullCursor(int prefetch, Runnable onTerminate) {
+    this(prefetch, onTerminate, UnaryOperator.identity());
+  }
+
+  /**
+   * @param prefetch how many rows to ask for beyond what a fetch needs (at least 1)
+   * @param onTerminate runs once when the cursor ends, fails or is closed
+   * @param errors turns the rows' error into the one readers see; called once, before the cursor
+   *     ends (here rather than as an operator on the rows, which every row would pass through)
+   */
+  public PullCursor(int prefetch, Runnable onTerminate, UnaryOperator<Throwable> errors) {
     this.prefetch = Math.max(1, prefetch);
     this.onTerminate = onTerminate;
+    this.errors = errors;
   }
 
   /**
@@ -107,7 +120,8 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
   }
 
   @Override
-  public void onError(Throwable t) {
+  public void onError(Throwable failure) {
+    Throwable t = errors.apply(failure);
     // The statement ended: the connection is free before any reader can see the end (a reader
     // that saw it first could run its next statement while the connection still looked busy).
     terminate();
