@@ -265,6 +265,47 @@ class StreamingSpec :
                 }
             }
 
+            test(
+                "an onError listener that throws on a failing stream: its error, the stream ends"
+            ) {
+                withEngine(db) { engine ->
+                    engine.events.add(
+                        object : dev.athanor.engine.EngineListener {
+                            override fun onError(context: dev.athanor.engine.ExecuteContext) =
+                                throw IllegalStateException("listener broke")
+                        }
+                    )
+                    val failing =
+                        if (db.isPostgres) "SELECT 1200 / (600 - g) FROM generate_series(1, 1000) g"
+                        else "SELECT 1200 / (600 - \"X\") FROM SYSTEM_RANGE(1, 1000)"
+                    val e =
+                        shouldThrow<IllegalStateException> {
+                            engine.connect { conn ->
+                                conn
+                                    .stream(
+                                        text(failing),
+                                        options = ExecutionOptions.DEFAULTS.yieldPer(100),
+                                    )
+                                    .asFlow()
+                                    .collect {}
+                            }
+                        }
+                    e.message shouldBe "listener broke"
+                    // Beside it, the statement's own error, translated, as for a statement (a
+                    // coroutine boundary may copy the exception, keeping the first as its cause).
+                    fun besides(t: Throwable) =
+                        generateSequence(t) { it.cause }.flatMap { it.suppressed.asSequence() }
+                    besides(e).any { it is dev.athanor.error.DataException } shouldBe true
+                    val onExecute =
+                        shouldThrow<IllegalStateException> {
+                            engine.connect { conn -> conn.execute(text(failing)) }
+                        }
+                    besides(onExecute).any { it is dev.athanor.error.DataException } shouldBe true
+                    awaitPoolQuiet(engine)
+                    engine.connect { conn -> conn.scalar(text("SELECT 7")) } shouldBe 7
+                }
+            }
+
             test("closing the connection closes an open stream") {
                 withEngine(db) { engine ->
                     seed(engine, 100)

@@ -116,7 +116,13 @@ final class StatementRunner {
                 }
                 Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
                 ctx.error(t);
-                conn.fire(EngineListener::onError, ctx);
+                try {
+                  conn.fire(EngineListener::onError, ctx);
+                } catch (RuntimeException | Error x) {
+                  // As for a statement: the listener's failure, the statement's beside it.
+                  x.addSuppressed(t);
+                  return x;
+                }
                 return t;
               });
       stream = cursor;

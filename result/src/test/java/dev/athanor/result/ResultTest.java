@@ -153,6 +153,40 @@ class ResultTest {
   }
 
   @Test
+  void theCursorTranslatesTheRowsErrorOnceAndEndsEvenWhenTheTranslationFails() {
+    for (boolean translationFails : new boolean[] {false, true}) {
+      List<Throwable> translated = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger ended =
+          new java.util.concurrent.atomic.AtomicInteger();
+      IllegalStateException dbGone = new IllegalStateException("db gone");
+      dev.athanor.result.internal.PullCursor cursor =
+          new dev.athanor.result.internal.PullCursor(
+              2,
+              ended::incrementAndGet,
+              e -> {
+                translated.add(e);
+                if (translationFails) {
+                  throw new UnsupportedOperationException("listener broke");
+                }
+                return new ResourceClosedException("translated: " + e.getMessage());
+              });
+      cursor.open(Flux.concat(Flux.fromIterable(rows(3)), Flux.error(dbGone))).block();
+      StreamingResult s = dev.athanor.result.internal.Streams.open(cursor, KEYS, 2);
+      assertEquals(3, s.fetchmany(5).block().size());
+      RuntimeException e = assertThrows(RuntimeException.class, () -> s.fetchmany(2).block());
+      if (translationFails) {
+        assertInstanceOf(UnsupportedOperationException.class, e);
+        assertSame(dbGone, e.getSuppressed()[0], "the rows' error rides along");
+      } else {
+        assertInstanceOf(ResourceClosedException.class, e);
+        assertEquals("translated: db gone", e.getMessage());
+      }
+      assertEquals(List.of(dbGone), translated, "translated once");
+      assertEquals(1, ended.get(), "the cursor ended (its connection is free again)");
+    }
+  }
+
+  @Test
   void aReaderSeesTheEndOfAStreamOnlyAfterItsStatementIsOver() throws Exception {
     // The end of the rows frees the connection (onTerminate) before any reader can see the end:
     // otherwise a reader could run its next statement while the connection still looked busy.

@@ -121,7 +121,15 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
 
   @Override
   public void onError(Throwable failure) {
-    Throwable t = errors.apply(failure);
+    Throwable t;
+    try {
+      t = errors.apply(failure);
+    } catch (RuntimeException | Error e) {
+      // A translation that fails (a listener that throws) must not leave the cursor running: its
+      // failure is the error readers see, the statement's beside it.
+      e.addSuppressed(failure);
+      t = e;
+    }
     // The statement ended: the connection is free before any reader can see the end (a reader
     // that saw it first could run its next statement while the connection still looked busy).
     terminate();
