@@ -101,30 +101,7 @@ final class StatementRunner {
       String params = conn.paramsText(p.sets());
       Flux<Row> rows = Flux.from(st.execute()).concatMap(r -> r.map(reader::read));
       PullCursor cursor =
-          new PullCursor(
-              yieldPer,
-              () -> stream = null,
-              e -> {
-                if (e instanceof InvalidRequestException) {
-                  return e;
-                }
-                boolean disconnect = ErrorTranslator.isDisconnect(e);
-                if (disconnect) {
-                  // As for a statement: close the physical connection now, so that the pool
-                  // discards it rather than hand it out again and trust its check.
-                  conn.closeUnderlying().subscribe(v -> {}, x -> {});
-                }
-                Throwable t = ErrorTranslator.translate(e, c.sql(), params, disconnect);
-                ctx.error(t);
-                try {
-                  conn.fire(EngineListener::onError, ctx);
-                } catch (RuntimeException | Error x) {
-                  // As for a statement: the listener's failure, the statement's beside it.
-                  x.addSuppressed(t);
-                  return x;
-                }
-                return t;
-              });
+          new PullCursor(yieldPer, () -> stream = null, streamErrors(ctx, c.sql(), params));
       stream = cursor;
       lastCursor = cursor;
       return cursor
@@ -142,6 +119,35 @@ final class StatementRunner {
                 : Mono.error(e);
           });
     });
+  }
+
+  /**
+   * What a stream's reader sees of its statement's error: translated once as a statement's would be
+   * (a lost connection closed at once, {@code onError} fired; a listener that throws fails the
+   * stream with its exception, the statement's beside it).
+   */
+  private java.util.function.UnaryOperator<Throwable> streamErrors(
+      ExecuteContext ctx, String sql, String params) {
+    return e -> {
+      if (e instanceof InvalidRequestException) {
+        return e;
+      }
+      boolean disconnect = ErrorTranslator.isDisconnect(e);
+      if (disconnect) {
+        // As for a statement: close the physical connection now, so that the pool discards it
+        // rather than hand it out again and trust its check.
+        conn.closeUnderlying().subscribe(v -> {}, x -> {});
+      }
+      Throwable t = ErrorTranslator.translate(e, sql, params, disconnect);
+      ctx.error(t);
+      try {
+        conn.fire(EngineListener::onError, ctx);
+      } catch (RuntimeException | Error x) {
+        x.addSuppressed(t);
+        return x;
+      }
+      return t;
+    };
   }
 
   /**
