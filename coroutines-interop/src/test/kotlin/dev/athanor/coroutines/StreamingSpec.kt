@@ -27,6 +27,26 @@ class StreamingSpec :
             }
         }
 
+        /** Division by zero at the 600th of 1,000 rows, computed as the cursor is read. */
+        fun failingAt600(db: dev.athanor.testkit.TestDatabases.Db) =
+            if (db.isPostgres) "SELECT 1200 / (600 - g) FROM generate_series(1, 1000) g"
+            else "SELECT 1200 / (600 - \"X\") FROM SYSTEM_RANGE(1, 1000)"
+
+        /** Streams [failingAt600] 100 rows per fetch, handing each value to [each]. */
+        suspend fun streamFailing(
+            engine: AsyncEngine,
+            db: dev.athanor.testkit.TestDatabases.Db,
+            each: (Int) -> Unit,
+        ) = engine.connect { conn ->
+            conn
+                .stream(
+                    text(failingAt600(db)),
+                    options = ExecutionOptions.DEFAULTS.yieldPer(100),
+                )
+                .asFlow()
+                .collect { each((it.get(0) as Number).toInt()) }
+        }
+
         eachDatabase { db ->
             test("fetchmany, fetchone, partitions and all read a server-side cursor in order") {
                 withEngine(db) { engine ->
@@ -237,22 +257,10 @@ class StreamingSpec :
                             }
                         }
                     )
-                    // Division by zero at the 600th row, computed as the cursor is read.
-                    val failing =
-                        if (db.isPostgres) "SELECT 1200 / (600 - g) FROM generate_series(1, 1000) g"
-                        else "SELECT 1200 / (600 - \"X\") FROM SYSTEM_RANGE(1, 1000)"
                     val read = mutableListOf<Int>()
                     val e =
                         shouldThrow<dev.athanor.error.DataException> {
-                            engine.connect { conn ->
-                                conn
-                                    .stream(
-                                        text(failing),
-                                        options = ExecutionOptions.DEFAULTS.yieldPer(100),
-                                    )
-                                    .asFlow()
-                                    .collect { read += (it.get(0) as Number).toInt() }
-                            }
+                            streamFailing(engine, db) { read += it }
                         }
                     e.message!! shouldContain "600 - "
                     // H2 computes its rows before handing out the first; PostgreSQL as they are
@@ -275,21 +283,7 @@ class StreamingSpec :
                                 throw IllegalStateException("listener broke")
                         }
                     )
-                    val failing =
-                        if (db.isPostgres) "SELECT 1200 / (600 - g) FROM generate_series(1, 1000) g"
-                        else "SELECT 1200 / (600 - \"X\") FROM SYSTEM_RANGE(1, 1000)"
-                    val e =
-                        shouldThrow<IllegalStateException> {
-                            engine.connect { conn ->
-                                conn
-                                    .stream(
-                                        text(failing),
-                                        options = ExecutionOptions.DEFAULTS.yieldPer(100),
-                                    )
-                                    .asFlow()
-                                    .collect {}
-                            }
-                        }
+                    val e = shouldThrow<IllegalStateException> { streamFailing(engine, db) {} }
                     e.message shouldBe "listener broke"
                     // Beside it, the statement's own error, translated, as for a statement (a
                     // coroutine boundary may copy the exception, keeping the first as its cause).
@@ -298,7 +292,7 @@ class StreamingSpec :
                     besides(e).any { it is dev.athanor.error.DataException } shouldBe true
                     val onExecute =
                         shouldThrow<IllegalStateException> {
-                            engine.connect { conn -> conn.execute(text(failing)) }
+                            engine.connect { conn -> conn.execute(text(failingAt600(db))) }
                         }
                     besides(onExecute).any { it is dev.athanor.error.DataException } shouldBe true
                     awaitPoolQuiet(engine)
