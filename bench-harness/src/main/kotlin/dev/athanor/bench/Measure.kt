@@ -17,6 +17,8 @@ data class Sample(
     val allocBytesPerOp: Double,
     val peakHeapMb: Double,
     val heapGrowthMb: Double,
+    /** The worker JVM's CPU time (all its threads: callers, event loops, GC, JIT) per unit. */
+    val cpuMicrosPerUnit: Double,
 ) {
     /** Units (rows, or operations) per second. */
     val unitsPerSecond: Double
@@ -24,14 +26,24 @@ data class Sample(
 
     /** Writes this sample as one line of space-separated numbers, for a worker JVM's answer. */
     fun toLine(): String =
-        listOf(ops, units, seconds, p50Micros, p99Micros, allocBytesPerOp, peakHeapMb, heapGrowthMb)
+        listOf(
+                ops,
+                units,
+                seconds,
+                p50Micros,
+                p99Micros,
+                allocBytesPerOp,
+                peakHeapMb,
+                heapGrowthMb,
+                cpuMicrosPerUnit,
+            )
             .joinToString(" ")
 
     companion object {
         /** Reads a line written by [toLine]. */
         fun parse(line: String): Sample {
             val f = line.trim().split(" ")
-            require(f.size == 8) { "not a sample line: '$line'" }
+            require(f.size == 9) { "not a sample line: '$line'" }
             return Sample(
                 f[0].toLong(),
                 f[1].toLong(),
@@ -41,6 +53,7 @@ data class Sample(
                 f[5].toDouble(),
                 f[6].toDouble(),
                 f[7].toDouble(),
+                f[8].toDouble(),
             )
         }
     }
@@ -54,6 +67,9 @@ object Measure {
 
     private fun allocatedBytes(): Long =
         threads.getThreadAllocatedBytes(threads.allThreadIds).filter { it > 0 }.sum()
+
+    private val os =
+        ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean
 
     private fun usedHeap(): Long = heapPools.sumOf { it.usage.used }
 
@@ -71,6 +87,7 @@ object Measure {
         val heapBefore = usedHeap()
         heapPools.forEach { it.resetPeakUsage() }
         val allocBefore = allocatedBytes()
+        val cpuBefore = os.processCpuTime
         val latencies = LongArray(1 shl 20)
         val latencyCount = AtomicInteger()
         val ops = AtomicLong()
@@ -98,6 +115,7 @@ object Measure {
             .blockLast()
         val seconds = (System.nanoTime() - start) / 1e9
         val alloc = allocatedBytes() - allocBefore
+        val cpuNanos = os.processCpuTime - cpuBefore
         val peak = heapPools.sumOf { it.peakUsage.used }
         val n = minOf(latencyCount.get(), latencies.size)
         val sorted = latencies.copyOf(n).also { it.sort() }
@@ -111,6 +129,7 @@ object Measure {
             if (ops.get() == 0L) 0.0 else alloc.toDouble() / ops.get(),
             peak / 1048576.0,
             (peak - heapBefore) / 1048576.0,
+            if (units.get() == 0L) 0.0 else cpuNanos / 1000.0 / units.get(),
         )
     }
 }

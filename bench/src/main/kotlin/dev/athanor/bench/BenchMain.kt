@@ -154,6 +154,7 @@ fun main(args: Array<String>) {
                         m.peakHeapMb,
                         m.heapGrowthMb,
                         samples.getValue(c).map { it.unitsPerSecond },
+                        samples.getValue(c).map { it.cpuMicrosPerUnit }.sorted()[rounds / 2],
                     )
             }
             if (w.name.startsWith("pk_select")) {

@@ -21,6 +21,8 @@ data class Row(
     val peakHeapMb: Double,
     val heapGrowthMb: Double,
     val rounds: List<Double>,
+    /** The competitor's JVM's CPU time per unit (median over rounds); 0 where not measured. */
+    val cpuMicrosPerUnit: Double = 0.0,
 )
 
 /** Prints the table, writes JSON and draws the ratio chart. */
@@ -28,7 +30,7 @@ object Report {
     fun table(rows: List<Row>): String = buildString {
         appendLine(
             String.format(
-                "%-15s %-26s %12s %7s %9s %9s %10s %9s %9s",
+                "%-15s %-26s %12s %7s %9s %9s %10s %9s %9s %9s",
                 "workload",
                 "competitor",
                 "per second",
@@ -38,12 +40,13 @@ object Report {
                 "alloc KB",
                 "heap MB",
                 "growth MB",
+                "CPU us/u",
             )
         )
         for (r in rows) {
             appendLine(
                 String.format(
-                    "%-15s %-26s %10.0f/%s %7.2f %9.0f %9.0f %10.1f %9.0f %9.1f",
+                    "%-15s %-26s %10.0f/%s %7.2f %9.0f %9.0f %10.1f %9.0f %9.1f %9.2f",
                     r.workload,
                     r.competitor,
                     r.perSecond,
@@ -54,6 +57,7 @@ object Report {
                     r.allocKbPerOp,
                     r.peakHeapMb,
                     r.heapGrowthMb,
+                    r.cpuMicrosPerUnit,
                 )
             )
         }
@@ -105,6 +109,7 @@ object Report {
                     "\"p50_us\": ${"%.1f".format(r.p50Micros)}, \"p99_us\": ${"%.1f".format(r.p99Micros)}, " +
                     "\"alloc_kb_per_op\": ${"%.2f".format(r.allocKbPerOp)}, \"peak_heap_mb\": ${"%.1f".format(r.peakHeapMb)}, " +
                     "\"heap_growth_mb\": ${"%.1f".format(r.heapGrowthMb)}, " +
+                    "\"cpu_us_per_unit\": ${"%.3f".format(r.cpuMicrosPerUnit)}, " +
                     "\"rounds_per_second\": [${r.rounds.joinToString(", ") { "%.1f".format(it) }}]}"
             }
         )
