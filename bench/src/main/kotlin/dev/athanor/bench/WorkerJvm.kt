@@ -66,11 +66,10 @@ class WorkerJvm(private val label: String, command: List<String>, private val lo
         /**
          * The options of every worker JVM: Netty's leak detector off, then
          * `ATHANOR_BENCH_WORKER_OPTS` (space-separated), if set, whose `-D` options win. At its
-         * default level the detector tracks one buffer in 128; when the one it picks is a buffer
-         * that lives long (a connection's read buffer), every row sliced from it is wrapped and
-         * tracked too, so one JVM run of the same code allocated 25-30% more per streamed row than
-         * the next, for every competitor alike. `-Dio.netty.leakDetection.level=simple` restores
-         * Netty's default.
+         * default level the detector tracks one buffer in 128; when the one it picks lives long (a
+         * connection's read buffer), every row sliced from it is wrapped and tracked too, which is
+         * chance and differs from one JVM run to the next. `-Dio.netty.leakDetection.level=simple`
+         * restores Netty's default.
          */
         private fun jvmOptions(): List<String> =
             listOf("-Dio.netty.leakDetection.level=disabled") +
