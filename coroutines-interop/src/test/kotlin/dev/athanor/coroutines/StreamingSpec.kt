@@ -274,6 +274,26 @@ class StreamingSpec :
             }
 
             test(
+                "a slow reader of a stream that fails mid-stream still gets every row sent before " +
+                    "the failure, then the typed error"
+            ) {
+                withEngine(db) { engine ->
+                    val read = mutableListOf<Int>()
+                    // The reader dawdles from row 350 on, so that the rows up to the failure and
+                    // the error reach the client before it asks for them.
+                    shouldThrow<dev.athanor.error.DataException> {
+                        streamFailing(engine, db) {
+                            if (read.size >= 350) Thread.sleep(1)
+                            read += it
+                        }
+                    }
+                    if (db.isPostgres) read.size shouldBe 599
+                    read shouldBe (1..read.size).map { 1200 / (600 - it) }
+                    awaitPoolQuiet(engine)
+                }
+            }
+
+            test(
                 "an onError listener that throws on a failing stream: its error, the stream ends"
             ) {
                 withEngine(db) { engine ->

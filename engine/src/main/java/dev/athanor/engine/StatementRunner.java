@@ -99,7 +99,11 @@ final class StatementRunner {
       io.r2dbc.spi.Statement st = p.bind(conn.raw());
       st.fetchSize(yieldPer);
       String params = conn.paramsText(p.sets());
-      Flux<Row> rows = Flux.from(st.execute()).concatMap(r -> r.map(reader::read));
+      // The driver signals a statement's error on its results while rows that arrived before it
+      // may still wait for the reader's demand: at the boundary, those rows are handed out before
+      // the error ends the stream (concatMap's immediate mode dropped them with the result).
+      Flux<Row> rows =
+          Flux.from(st.execute()).concatMapDelayError(r -> r.map(reader::read), false, 1);
       PullCursor cursor =
           new PullCursor(yieldPer, () -> stream = null, streamErrors(ctx, c.sql(), params));
       stream = cursor;

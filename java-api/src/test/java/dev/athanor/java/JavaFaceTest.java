@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -238,6 +239,19 @@ class JavaFaceTest {
   @ParameterizedTest
   @MethodSource("dbs")
   void aStatementFailingMidStreamHandsOutItsRowsThenItsTypedError(TestDatabases.Db db) {
+    readAStreamFailingMidWay(db, false);
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aSlowReaderOfAStreamFailingMidStreamStillGetsEveryRowSentBeforeTheError(
+      TestDatabases.Db db) {
+    // From row 350 on the reader dawdles on a thread of its own, asking for one row at a time:
+    // the rows up to the failure and the error reach the client before it asks for them.
+    readAStreamFailingMidWay(db, true);
+  }
+
+  private void readAStreamFailingMidWay(TestDatabases.Db db, boolean slow) {
     AsyncEngine engine = engine(db);
     try {
       // Division by zero at the 600th row, computed as the cursor is read on PostgreSQL.
@@ -258,7 +272,17 @@ class JavaFaceTest {
                               ExecutionOptions.DEFAULTS.yieldPer(100),
                               r ->
                                   Flux.from(r.publisher())
-                                      .doOnNext(row -> read.add(((Number) row.get(0)).intValue()))
+                                      .publishOn(
+                                          slow
+                                              ? reactor.core.scheduler.Schedulers.single()
+                                              : reactor.core.scheduler.Schedulers.immediate(),
+                                          1)
+                                      .doOnNext(row -> {
+                                        if (slow && read.size() >= 350) {
+                                          LockSupport.parkNanos(1_000_000);
+                                        }
+                                        read.add(((Number) row.get(0)).intValue());
+                                      })
                                       .then()
                                       .toFuture()))));
       assertInstanceOf(dev.athanor.error.DataException.class, e.getCause(), e.toString());

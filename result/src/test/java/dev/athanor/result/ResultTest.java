@@ -187,6 +187,38 @@ class ResultTest {
   }
 
   @Test
+  void aCompositeOfTheRowsErrorsReachesTheReaderAsItsFirstWithTheOthersBesideIt() {
+    // The same error twice (one error that reached the rows by two paths) is one error; another
+    // one rides along, suppressed in the first.
+    for (boolean twice : new boolean[] {true, false}) {
+      IllegalStateException first = new IllegalStateException("statement failed");
+      IllegalArgumentException other = new IllegalArgumentException("something else");
+      List<Throwable> translated = new ArrayList<>();
+      dev.athanor.result.internal.PullCursor cursor =
+          new dev.athanor.result.internal.PullCursor(
+              2,
+              () -> {},
+              e -> {
+                translated.add(e);
+                return e;
+              });
+      Throwable composite = reactor.core.Exceptions.multiple(first, twice ? first : other);
+      cursor.open(Flux.concat(Flux.fromIterable(rows(1)), Flux.error(composite))).block();
+      StreamingResult s = dev.athanor.result.internal.Streams.open(cursor, KEYS, 2);
+      assertEquals(1, s.fetchmany(5).block().size());
+      RuntimeException e = assertThrows(RuntimeException.class, () -> s.fetchmany(2).block());
+      assertSame(first, e);
+      assertEquals(List.of(first), translated);
+      // block() adds a traceback of its own ("#block terminated with an error").
+      List<Throwable> beside =
+          java.util.Arrays.stream(first.getSuppressed())
+              .filter(t -> !String.valueOf(t.getMessage()).startsWith("#block"))
+              .toList();
+      assertEquals(twice ? List.of() : List.of(other), beside);
+    }
+  }
+
+  @Test
   void aReaderSeesTheEndOfAStreamOnlyAfterItsStatementIsOver() throws Exception {
     // The end of the rows frees the connection (onTerminate) before any reader can see the end:
     // otherwise a reader could run its next statement while the connection still looked busy.

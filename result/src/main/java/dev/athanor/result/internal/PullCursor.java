@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -120,7 +121,8 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
   }
 
   @Override
-  public void onError(Throwable failure) {
+  public void onError(Throwable signalled) {
+    Throwable failure = oneError(signalled);
     Throwable t;
     try {
       t = errors.apply(failure);
@@ -147,6 +149,27 @@ public final class PullCursor implements Subscriber<Row>, RowSource {
       done = true;
     }
     finishPending();
+  }
+
+  /**
+   * The error itself, or for Reactor's composite of several (one error that reached the rows by two
+   * paths, say) its first, with the others that are not that one suppressed in it.
+   */
+  private static Throwable oneError(Throwable t) {
+    if (!Exceptions.isMultiple(t)) {
+      return t;
+    }
+    List<Throwable> all = Exceptions.unwrapMultiple(t);
+    if (all.isEmpty()) {
+      return t;
+    }
+    Throwable first = all.get(0);
+    for (int i = 1; i < all.size(); i++) {
+      if (all.get(i) != first) {
+        first.addSuppressed(all.get(i));
+      }
+    }
+    return first;
   }
 
   private void signalReady() {
