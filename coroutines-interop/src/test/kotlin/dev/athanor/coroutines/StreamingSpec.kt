@@ -36,7 +36,7 @@ class StreamingSpec :
         suspend fun streamFailing(
             engine: AsyncEngine,
             db: dev.athanor.testkit.TestDatabases.Db,
-            each: (Int) -> Unit,
+            each: suspend (Int) -> Unit,
         ) = engine.connect { conn ->
             conn
                 .stream(
@@ -283,7 +283,7 @@ class StreamingSpec :
                     // the error reach the client before it asks for them.
                     shouldThrow<dev.athanor.error.DataException> {
                         streamFailing(engine, db) {
-                            if (read.size >= 350) Thread.sleep(1)
+                            if (read.size >= 350) delay(1)
                             read += it
                         }
                     }
