@@ -138,7 +138,9 @@ fun main(args: Array<String>) {
             val medians = samples.mapValues { (_, list) ->
                 list.sortedBy { it.unitsPerSecond }[list.size / 2]
             }
-            val raw = medians.entries.first { it.key.name == RAW }.value.unitsPerSecond
+            val rawCompetitor = medians.keys.first { it.name == RAW }
+            val raw = medians.getValue(rawCompetitor).unitsPerSecond
+            val rawRounds = samples.getValue(rawCompetitor).map { it.unitsPerSecond }
             for ((c, m) in medians) {
                 rows +=
                     Row(
@@ -146,7 +148,7 @@ fun main(args: Array<String>) {
                         w.unit,
                         c.name,
                         m.unitsPerSecond,
-                        m.unitsPerSecond / raw,
+                        pairedRatio(samples.getValue(c).map { it.unitsPerSecond }, rawRounds),
                         m.p50Micros,
                         m.p99Micros,
                         m.allocBytesPerOp / 1024.0,
@@ -222,6 +224,14 @@ fun main(args: Array<String>) {
 
 /** The raw driver's name: every ratio is to it. */
 private const val RAW = "raw r2dbc"
+
+/**
+ * The median over rounds of a competitor's rate divided by the raw driver's rate in the same round
+ * (they run back to back). The machine's speed drifts over minutes on a shared 2-core box; a ratio
+ * of rounds run side by side moves less than a ratio of two medians taken over the whole workload.
+ */
+internal fun pairedRatio(rates: List<Double>, rawRates: List<Double>): Double =
+    rates.indices.map { rates[it] / rawRates[it] }.sorted()[rates.size / 2]
 
 private fun measure(c: RemoteCompetitor, w: Workload, millis: Long): Sample =
     c.measure(w.name, millis)

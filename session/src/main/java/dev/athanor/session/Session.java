@@ -251,15 +251,14 @@ public final class Session {
   }
 
   private void addOne(Object entity) {
-    boolean attached = !work.states.containsKey(entity);
-    work.add(entity);
-    if (attached) {
+    if (work.add(entity)) {
       attached(entity);
     }
   }
 
   /** Adds every object; see {@link #add}. */
   public void addAll(Collection<?> entities) {
+    work.expectAdded(entities.size());
     for (Object e : entities) {
       add(e);
     }

@@ -126,6 +126,16 @@ final class UnitOfWork {
     }
   }
 
+  /**
+   * Sizes the object map for {@code objects} about to be added when the session holds no object
+   * ({@code addAll} of a batch of new objects), as {@link #expect} does for loads.
+   */
+  void expectAdded(int objects) {
+    if (objects > SMALL && states.isEmpty()) {
+      states = new IdentityHashMap<>(objects);
+    }
+  }
+
   /** Whether the session holds no object at all: a flush would have nothing to look at. */
   boolean isEmpty() {
     return states.isEmpty() && pending.isEmpty() && toDelete.isEmpty();
@@ -137,15 +147,20 @@ final class UnitOfWork {
   /** Objects that left the session, so that {@link #inspect} still tells how they left. */
   Map<Object, InstanceState> left = new IdentityHashMap<>(SMALL);
 
-  /** Adds an object: pending if new, persistent again if it left the session detached. */
-  void add(Object entity) {
+  /**
+   * Adds an object: pending if new, persistent again if it left the session detached. Returns
+   * whether it was not in the session before.
+   */
+  boolean add(Object entity) {
     InstanceState s = states.get(entity);
     if (s != null) {
-      toDelete.remove(s); // deleted, then added again: kept
-      return;
+      if (!toDelete.isEmpty()) {
+        toDelete.remove(s); // deleted, then added again: kept
+      }
+      return false;
     }
     Mapper<?> mapper = Registry.mapperOf(entity.getClass());
-    InstanceState was = left.remove(entity);
+    InstanceState was = left.isEmpty() ? null : left.remove(entity);
     if (was != null && was.status == InstanceState.Status.DETACHED && was.key != null) {
       // A detached object comes back as persistent, with the values it had when it left.
       if (identityMap.containsKey(was.key)) {
@@ -158,11 +173,12 @@ final class UnitOfWork {
       was.status = InstanceState.Status.PERSISTENT;
       states.put(entity, was);
       identityMap.put(was.key, was);
-      return;
+      return true;
     }
     s = new InstanceState(entity, mapper, InstanceState.Status.PENDING);
     states.put(entity, s);
     pending.add(s);
+    return true;
   }
 
   /** Marks an object for deletion; a pending one just leaves the session. */
@@ -341,6 +357,18 @@ final class UnitOfWork {
   }
 
   void applied(FlushPlan plan) {
+    if (identityMap.isEmpty()) {
+      // A first flush of many new objects: the map takes them all at once, not by doubling.
+      int inserted = 0;
+      for (FlushPlan.Step step : plan.steps()) {
+        if (step.kind == FlushPlan.Kind.INSERT) {
+          inserted += step.states.size();
+        }
+      }
+      if (inserted > SMALL) {
+        identityMap = HashMap.newHashMap(inserted);
+      }
+    }
     plan.apply(identityMap);
     for (FlushPlan.Step step : plan.steps()) {
       switch (step.kind) {
