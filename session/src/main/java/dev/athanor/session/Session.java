@@ -258,6 +258,7 @@ public final class Session {
 
   /** Adds every object; see {@link #add}. */
   public void addAll(Collection<?> entities) {
+    checkIdle("add"); // a second caller is refused before the object map is swapped
     work.expectAdded(entities.size());
     for (Object e : entities) {
       add(e);
