@@ -8,6 +8,7 @@ import dev.athanor.session.Id
 import dev.athanor.session.InstanceState.Status
 import dev.athanor.session.Registry
 import dev.athanor.sql.Sql
+import dev.athanor.testkit.TestDatabases
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
@@ -15,6 +16,14 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import kotlin.random.Random
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.selects.select
+import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withTimeoutOrNull
 
 @Entity(table = "orm_cancel_lines")
@@ -54,13 +63,103 @@ class SessionCancellationSpec :
 
         fun lines(tag: String) = (1..rows).map { CancelLine(tag = tag, n = it) }
 
-        /** Holds every COMMIT for 500 ms, so that a caller can be cancelled while it runs. */
-        val slowCommit =
-            object : dev.athanor.engine.EngineListener {
-                override fun onCommit(connection: dev.athanor.engine.Connection) {
-                    Thread.sleep(500)
-                }
+        /** The advisory lock a held COMMIT waits for on PostgreSQL (see [holdCommits]). */
+        val holdLock = 4_242
+
+        /**
+         * On PostgreSQL, makes every COMMIT of a transaction that inserted lines wait at the
+         * database for [holdLock] (a deferred constraint trigger takes it), so that a test holding
+         * that lock holds the commit after the COMMIT has been sent. Dropped with the table.
+         */
+        suspend fun holdCommits(engine: AsyncEngine) {
+            engine.begin { conn ->
+                conn.execute(
+                    Sql.text(
+                        "CREATE OR REPLACE FUNCTION orm_cancel_hold() RETURNS trigger " +
+                            "LANGUAGE plpgsql AS \$\$ BEGIN " +
+                            "PERFORM pg_advisory_xact_lock($holdLock); RETURN NULL; END \$\$"
+                    )
+                )
+                conn.execute(
+                    Sql.text(
+                        "CREATE CONSTRAINT TRIGGER orm_cancel_hold AFTER INSERT ON " +
+                            "orm_cancel_lines DEFERRABLE INITIALLY DEFERRED FOR EACH ROW " +
+                            "EXECUTE FUNCTION orm_cancel_hold()"
+                    )
+                )
             }
+        }
+
+        /**
+         * Runs [block] in a child coroutine, cancels it once its COMMIT has begun, then runs
+         * [whileHeld] while that commit still runs, and lets the commit end. The commit is held
+         * where the database commits: on PostgreSQL the COMMIT waits at the server for an advisory
+         * lock this function holds (see [holdCommits]); on H2, whose statements run on a thread of
+         * their own, the engine's commit event waits. However long the work before the commit took
+         * and however slow the machine, the cancellation lands while the database commits. Fails if
+         * the block ends before its COMMIT.
+         */
+        suspend fun cancelWhileCommitting(
+            engine: AsyncEngine,
+            db: TestDatabases.Db,
+            block: suspend () -> Unit,
+            whileHeld: suspend () -> Unit = {},
+        ) {
+            val committing = CompletableDeferred<Unit>()
+            val release = CompletableDeferred<Unit>()
+            val hold =
+                object : dev.athanor.engine.EngineListener {
+                    override fun onCommit(connection: dev.athanor.engine.Connection) {
+                        committing.complete(Unit)
+                        if (!db.isPostgres) {
+                            runBlocking { withTimeoutOrNull(30_000) { release.await() } }
+                        }
+                    }
+                }
+            coroutineScope {
+                val locked = CompletableDeferred<Unit>()
+                val holder =
+                    if (db.isPostgres) {
+                        launch {
+                            engine.connect { conn ->
+                                conn.execute(Sql.text("SELECT pg_advisory_xact_lock($holdLock)"))
+                                locked.complete(Unit)
+                                release.await()
+                            }
+                        }
+                    } else {
+                        locked.complete(Unit)
+                        null
+                    }
+                locked.await()
+                engine.events.add(hold)
+                try {
+                    // Off the test's thread, so that a commit event held on H2 never holds it.
+                    val job = launch(Dispatchers.Default) { block() }
+                    withTimeout(30_000) {
+                        select {
+                            committing.onAwait {}
+                            job.onJoin {}
+                        }
+                    }
+                    withClue("the block ended before its COMMIT began") {
+                        job.isCompleted shouldBe false
+                    }
+                    job.cancel()
+                    try {
+                        whileHeld()
+                    } finally {
+                        release.complete(Unit)
+                    }
+                    // A cancelled begin block ends once its commit has: after the release.
+                    job.join()
+                } finally {
+                    release.complete(Unit)
+                    engine.events.remove(hold)
+                }
+                holder?.join()
+            }
+        }
 
         /**
          * After a commit: every line is persistent with its own key, and the table has each once.
@@ -179,23 +278,28 @@ class SessionCancellationSpec :
                 ) {
                     withEngine(db, { poolSize = 2 }) { engine ->
                         fresh(engine)
+                        if (db.isPostgres) holdCommits(engine)
                         val tag = "slow-$next"
                         val made = lines(tag)
                         val s = AsyncSession(engine)
                         s.addAll(made)
                         s.flush()
-                        engine.events.add(slowCommit)
-                        try {
-                            withTimeoutOrNull(50) {
-                                s.commit()
-                                true
-                            } shouldBe null
-                        } finally {
-                            engine.events.remove(slowCommit)
+                        cancelWhileCommitting(engine, db, { s.commit() }) {
+                            // A plain call cannot wait: while the commit ends, it is refused,
+                            // named. (Until the cancellation has reached the commit, which runs
+                            // on another thread, the call is refused as concurrent use.)
+                            var refusal = ""
+                            for (attempt in 1..500) {
+                                refusal =
+                                    shouldThrow<InvalidRequestException> {
+                                            s.add(CancelLine(tag = "late"))
+                                        }
+                                        .message!!
+                                if (!refusal.contains("busy with commit()")) break
+                                delay(10)
+                            }
+                            refusal shouldContain "finishing commit()"
                         }
-                        // A plain call cannot wait: while the commit ends, it is refused, named.
-                        shouldThrow<InvalidRequestException> { s.add(CancelLine(tag = "late")) }
-                            .message shouldContain "finishing commit()"
                         when (next) {
                             "commit" -> s.commit()
                             "rollback" -> s.rollback()
@@ -219,29 +323,33 @@ class SessionCancellationSpec :
             test("a begin block cancelled while the database commits has committed its objects") {
                 withEngine(db, { poolSize = 2 }) { engine ->
                     fresh(engine)
+                    if (db.isPostgres) holdCommits(engine)
                     val made = lines("block")
                     val s = AsyncSession(engine)
                     val factory = asyncSessionmaker(engine)
                     val other = lines("factory")
-                    engine.events.add(slowCommit)
-                    try {
-                        // The block's rollback after the cancelled commit waits for the commit and
-                        // then has nothing to undo: the objects stay persistent.
-                        withTimeoutOrNull(50) {
+                    // The block's rollback after the cancelled commit waits for the commit and
+                    // then has nothing to undo: the objects stay persistent.
+                    cancelWhileCommitting(
+                        engine,
+                        db,
+                        {
                             s.begin {
                                 it.addAll(made)
                                 it.flush()
                             }
-                        } shouldBe null
-                        withTimeoutOrNull(50) {
+                        },
+                    )
+                    cancelWhileCommitting(
+                        engine,
+                        db,
+                        {
                             factory.begin {
                                 it.addAll(other)
                                 it.flush()
                             }
-                        } shouldBe null
-                    } finally {
-                        engine.events.remove(slowCommit)
-                    }
+                        },
+                    )
                     s.inTransaction() shouldBe false
                     made.all { s.inspect(it).status() == Status.PERSISTENT } shouldBe true
                     count(engine, "block") shouldBe rows.toLong()

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -218,10 +219,12 @@ class JavaSessionCancellationTest {
   void aCommitFutureCancelledWhileTheDatabaseCommitsStillCommits(TestDatabases.Db db)
       throws InterruptedException {
     AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2));
+    CountDownLatch reached = new CountDownLatch(1);
     dev.athanor.engine.EngineListener slowCommit =
         new dev.athanor.engine.EngineListener() {
           @Override
           public void onCommit(dev.athanor.engine.Connection connection) {
+            reached.countDown();
             try {
               Thread.sleep(500);
             } catch (InterruptedException e) {
@@ -253,7 +256,8 @@ class JavaSessionCancellationTest {
         join(s.flush());
         engine.events().add(slowCommit);
         CompletableFuture<?> commit = s.commit().toCompletableFuture();
-        Thread.sleep(150);
+        // Cancelled once the COMMIT has reached the engine, where the listener holds it.
+        assertTrue(reached.await(30, TimeUnit.SECONDS), "the commit reached the engine");
         assertTrue(commit.cancel(true), "the commit was still under way");
         assertThrows(
             dev.athanor.error.InvalidRequestException.class, () -> s.add(new Line("late", 0)));
