@@ -32,21 +32,27 @@ class RawDriver(driver: DriverPool) : Competitor {
             .collectList()
     }
 
-    /** Multi-row VALUES, 1,000 rows per statement: far faster than `Statement.add()` batches. */
+    /**
+     * Multi-row VALUES, 1,000 rows per statement: far faster than `Statement.add()` batches. Each
+     * page's statement is made (parsed and bound by the driver) when the one before it has been
+     * sent, so that the client works while the server inserts, and only two pages are held.
+     */
     override fun insertBatch(n: Int, base: Int): Mono<Long> = with { c ->
-        val pages =
-            (0 until n step PAGE).map { from ->
-                val rows = minOf(PAGE, n - from)
-                val st = c.createStatement(insertSql(rows))
-                for (r in 0 until rows) {
-                    st.bind(2 * r, base + from + r).bind(2 * r + 1, "name${base + from + r}")
-                }
-                st
-            }
         Mono.from(c.beginTransaction())
             .then(
-                Flux.fromIterable(pages)
-                    .concatMap { st -> Flux.from(st.execute()).concatMap { it.rowsUpdated } }
+                Flux.range(0, (n + PAGE - 1) / PAGE)
+                    .map { page ->
+                        val from = page * PAGE
+                        val rows = minOf(PAGE, n - from)
+                        val st = c.createStatement(insertSql(rows))
+                        for (r in 0 until rows) {
+                            st.bind(2 * r, base + from + r)
+                                .bind(2 * r + 1, "name${base + from + r}")
+                        }
+                        st
+                    }
+                    // A prefetch of one: the next page is made as the current one starts.
+                    .concatMap({ st -> Flux.from(st.execute()).concatMap { it.rowsUpdated } }, 1)
                     .reduce(0L) { a, b -> a + b }
             )
             .flatMap { n2 -> Mono.from(c.commitTransaction()).thenReturn(n2) }

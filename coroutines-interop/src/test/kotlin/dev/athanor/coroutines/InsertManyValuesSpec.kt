@@ -1,6 +1,8 @@
 package dev.athanor.coroutines
 
+import dev.athanor.error.DataException
 import dev.athanor.error.IntegrityException
+import dev.athanor.error.InvalidRequestException
 import dev.athanor.sql.Func
 import dev.athanor.sql.MetaData
 import dev.athanor.sql.Sql.column
@@ -91,6 +93,74 @@ class InsertManyValuesSpec :
                         conn.scalar(select(Func.count()).selectFrom(items))
                     } shouldBe 0L
                     engine.poolStatus!!.checkedOut shouldBe 0
+                    engine.begin { conn -> meta.dropAll(conn) }
+                }
+            }
+
+            // Each page's statement is made while the page before it runs; every value is checked
+            // and converted first, so that a bad one in a late page sends nothing, even where each
+            // statement would commit on its own.
+            for (bad in listOf("a lone surrogate", "an expression")) {
+                test("$bad in a later page stops the executemany before any page is sent") {
+                    withEngine(
+                        db,
+                        { isolationLevel = dev.athanor.sql.IsolationLevel.AUTOCOMMIT },
+                    ) { engine ->
+                        engine.connect { conn ->
+                            meta.dropAll(conn)
+                            meta.createAll(conn)
+                        }
+                        val value: Any =
+                            if (bad == "an expression") items.c<Int>("id") else "half \uD800"
+                        val sets =
+                            (1..2500).map {
+                                mapOf("id" to it, "label" to if (it == 2200) value else "x")
+                            }
+                        val run: suspend () -> Unit = {
+                            engine.connect { conn -> conn.execute(insert(items), sets) }
+                        }
+                        if (bad == "an expression") {
+                            shouldThrow<InvalidRequestException> { run() }.message!! shouldContain
+                                "was given an expression"
+                        } else {
+                            shouldThrow<DataException> { run() }.message!! shouldContain
+                                "in parameter set 2199"
+                        }
+                        engine.connect { conn ->
+                            conn.scalar(select(Func.count()).selectFrom(items))
+                        } shouldBe 0L
+                        engine.poolStatus!!.checkedOut shouldBe 0
+                        // The connection goes on: the next executemany sends all its pages.
+                        engine.connect { conn ->
+                            conn
+                                .execute(
+                                    insert(items),
+                                    (1..2500).map { mapOf("id" to it, "label" to "y") },
+                                )
+                                .rowcount()
+                        } shouldBe 2500L
+                        engine.connect { conn -> meta.dropAll(conn) }
+                    }
+                }
+            }
+
+            test("RETURNING across pages gives one row per parameter set, in their order") {
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        meta.dropAll(conn)
+                        meta.createAll(conn)
+                    }
+                    val sets = (1..2345).map { mapOf("id" to 3000 - it, "label" to "r$it") }
+                    val labels = engine.begin { conn ->
+                        conn
+                            .execute(
+                                insert(items).returning(items.c<String>("label")),
+                                sets,
+                            )
+                            .all()
+                            .map { it!!.get(0) as String }
+                    }
+                    labels shouldBe (1..2345).map { "r$it" }
                     engine.begin { conn -> meta.dropAll(conn) }
                 }
             }

@@ -98,8 +98,10 @@ record StatementPlan(
       }
     }
     if (statement.compilesPerParameters() && sets.size() > 1) {
+      // Compared by size and lookups: a LinkedHashMap's keySet() is a new view at each call.
+      String[] first = sets.get(0).keySet().toArray(new String[0]);
       for (Map<String, ?> m : sets) {
-        if (!m.keySet().equals(sets.get(0).keySet())) {
+        if (!sameKeys(m, first)) {
           throw new InvalidRequestException(
               "Every parameter set of an executemany must name the same columns; got "
                   + sets.get(0).keySet()
@@ -164,6 +166,18 @@ record StatementPlan(
     return new StatementPlan(statement, cached, shape.values(), sets, many);
   }
 
+  private static boolean sameKeys(Map<String, ?> m, String[] names) {
+    if (m.size() != names.length) {
+      return false;
+    }
+    for (String n : names) {
+      if (!m.containsKey(n)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Splits {@code sets} parameter sets of {@code perRow} parameters each into pages of rows of
    * VALUES (at most {@link #MANY_VALUES_PAGE} rows, and within the driver's parameter limit), each
@@ -192,28 +206,27 @@ record StatementPlan(
     return true;
   }
 
-  /** Creates the driver statements on {@code raw}, every parameter set bound. */
-  List<io.r2dbc.spi.Statement> statements(io.r2dbc.spi.Connection raw) {
+  /**
+   * The driver statements of one run on {@code raw}: every value converted for the driver now, so
+   * that a bad value stops the run before anything is sent; the statements made as the run reaches
+   * them.
+   */
+  RunStatements statements(io.r2dbc.spi.Connection raw) {
     ManyValues many = manyValues;
     if (many == null) {
-      return List.of(bind(raw));
+      return RunStatements.single(bind(raw));
     }
-    List<io.r2dbc.spi.Statement> out = new ArrayList<>(sets.size() / many.pageRows() + 1);
-    for (int from = 0; from < sets.size(); from += many.pageRows()) {
-      int to = Math.min(from + many.pageRows(), sets.size());
-      CompiledStatement c = to - from == many.pageRows() ? many.fullPage() : many.lastPage();
-      io.r2dbc.spi.Statement st = raw.createStatement(c.sql());
-      List<BindSlot> slots = c.slots();
-      int perRow = slots.size() / (to - from);
-      for (int r = from; r < to; r++) {
-        int base = (r - from) * perRow;
-        for (int i = 0; i < perRow; i++) {
-          bindSlot(st, base + i, slots.get(base + i), sets.get(r), r);
-        }
+    CompiledStatement full = many.fullPage();
+    int perRow = full.slots().size() / many.pageRows();
+    @Nullable Object[] values = new Object[sets.size() * perRow];
+    for (int r = 0; r < sets.size(); r++) {
+      Map<String, @Nullable Object> set = sets.get(r);
+      int base = r * perRow;
+      for (int i = 0; i < perRow; i++) {
+        values[base + i] = driverValue(full.slots().get(i), set, i, r);
       }
-      out.add(st);
     }
-    return out;
+    return RunStatements.paged(raw, many, sets.size(), perRow, values);
   }
 
   /** Creates the driver statement on {@code raw} and binds every parameter set. */
@@ -246,11 +259,33 @@ record StatementPlan(
       BindSlot slot,
       Map<String, @Nullable Object> set,
       int setIndex) {
+    bindValue(st, index, driverValue(slot, set, index, setIndex));
+  }
+
+  /** Binds a value from {@link #driverValue}. */
+  static void bindValue(io.r2dbc.spi.Statement st, int index, @Nullable Object value) {
+    if (value instanceof NullOf n) {
+      st.bindNull(index, n.type());
+    } else {
+      st.bind(index, java.util.Objects.requireNonNull(value));
+    }
+  }
+
+  /** A SQL NULL for a bind parameter, with the Java type the driver sends it as. */
+  record NullOf(Class<?> type) {}
+
+  /**
+   * The value of {@code slot} in parameter set {@code setIndex}, converted for the driver; a {@link
+   * NullOf} for NULL. Throws, naming the parameter, for a missing or unusable value.
+   */
+  private Object driverValue(
+      BindSlot slot, Map<String, @Nullable Object> set, int index, int setIndex) {
     Object v;
     if (slot.name() == null) {
       v = slot.carriedValue(carried);
     } else {
-      if (!set.containsKey(slot.name())) {
+      v = set.get(slot.name());
+      if (v == null && !set.containsKey(slot.name())) {
         throw new InvalidRequestException(
             "A value is required for bind parameter '"
                 + slot.name()
@@ -261,7 +296,6 @@ record StatementPlan(
                 + set.keySet()
                 + ".");
       }
-      v = set.get(slot.name());
       if (v instanceof Expression<?>) {
         throw new InvalidRequestException(
             "Parameter '"
@@ -292,11 +326,7 @@ record StatementPlan(
           null,
           false);
     }
-    if (d == null) {
-      st.bindNull(index, DriverValues.nullType(type));
-    } else {
-      st.bind(index, d);
-    }
+    return d == null ? new NullOf(DriverValues.nullType(type)) : d;
   }
 
   /** Returns whether a string holds a high surrogate without its low one, or the reverse. */

@@ -108,8 +108,9 @@ final class StatementRun extends Mono<Result> {
     private final boolean filterSegments;
     private final Rows rows = new Rows();
     private final List<Object> items = new ArrayList<>();
-    private @Nullable List<io.r2dbc.spi.Statement> statements;
-    private int next;
+    private @Nullable RunStatements statements;
+    // The statement to execute next, made as soon as the one before it was sent.
+    private io.r2dbc.spi.@Nullable Statement nextStatement;
 
     // Guarded by this.
     private @Nullable Subscription results;
@@ -176,7 +177,9 @@ final class StatementRun extends Mono<Result> {
         Connection conn = runner.connection();
         conn.fire(EngineListener::beforeExecute, ctx);
         conn.echo(echoText(), plan.sets());
-        statements = plan.statements(conn.raw());
+        RunStatements all = plan.statements(conn.raw());
+        statements = all;
+        nextStatement = all.next();
       } catch (Throwable e) {
         fail(e);
         return;
@@ -236,8 +239,7 @@ final class StatementRun extends Mono<Result> {
           pending = waiting == null ? null : waiting.poll();
           reading = true;
         } else if (resultsDone) {
-          List<io.r2dbc.spi.Statement> all = statements;
-          execute = all != null && next < all.size();
+          execute = nextStatement != null;
           if (execute) {
             resultsDone = false;
           }
@@ -256,13 +258,23 @@ final class StatementRun extends Mono<Result> {
 
     private void executeNext() {
       Publisher<? extends io.r2dbc.spi.Result> p;
+      RunStatements all = java.util.Objects.requireNonNull(statements);
       try {
-        p = java.util.Objects.requireNonNull(statements).get(next++).execute();
+        p = java.util.Objects.requireNonNull(nextStatement).execute();
+        nextStatement = null;
       } catch (Throwable e) {
         fail(e);
         return;
       }
       p.subscribe(this);
+      if (all.hasNext()) {
+        // Made while the database runs the statement just sent.
+        try {
+          nextStatement = all.next();
+        } catch (Throwable e) {
+          fail(e);
+        }
+      }
     }
 
     // ---- the driver's results of one statement ----

@@ -381,6 +381,39 @@ class JavaFaceTest {
     }
   }
 
+  /**
+   * An executemany of several pages whose late page holds a value no database can store: nothing is
+   * sent, even in AUTOCOMMIT, where each page's statement would commit on its own.
+   */
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void aBadValueInALaterPageOfAnExecutemanySendsNothing(TestDatabases.Db db) {
+    AsyncEngine engine =
+        AsyncEngine.create(
+            db.url(),
+            EngineOptions.defaults()
+                .poolSize(2)
+                .isolationLevel(dev.athanor.sql.IsolationLevel.AUTOCOMMIT));
+    try {
+      join(engine.connect(conn -> conn.dropAll(meta).thenCompose(v -> conn.createAll(meta))));
+      List<Map<String, Object>> sets =
+          IntStream.range(0, 2500)
+              .mapToObj(i -> Map.<String, Object>of("label", i == 2400 ? "bad \uDC00" : "l" + i))
+              .toList();
+      CompletionException e =
+          assertThrows(
+              CompletionException.class,
+              () -> join(engine.connect(c -> c.execute(insert(items), sets))));
+      assertInstanceOf(dev.athanor.error.DataException.class, e.getCause());
+      assertTrue(
+          e.getCause().getMessage().contains("parameter set 2400"), e.getCause().getMessage());
+      assertEquals(0, count(engine));
+      assertEquals(0, engine.poolStatus().checkedOut());
+    } finally {
+      cleanup(engine);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("dbs")
   void streamingThroughAPublisherWithBackpressure(TestDatabases.Db db) {
