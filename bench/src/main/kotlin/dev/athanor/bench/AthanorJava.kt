@@ -1,6 +1,7 @@
 package dev.athanor.bench
 
 import dev.athanor.java.AsyncEngine
+import dev.athanor.sql.ParameterSets
 import dev.athanor.sql.Sql.insert
 import java.util.concurrent.CompletionStage
 import reactor.core.publisher.Flux
@@ -30,7 +31,11 @@ class AthanorJava(private val engine: AsyncEngine, private val ownsEngine: Boole
     }
 
     override fun insertBatch(n: Int, base: Int): Mono<Long> = stage {
-        val rows = (0 until n).map { mapOf("id" to base + it, "name" to "name${base + it}") }
+        val rows =
+            ParameterSets.of(
+                listOf("id", "name"),
+                (0 until n).map { arrayOf<Any?>(base + it, "name${base + it}") },
+            )
         engine.begin { c -> c.execute(insert(s.inserts), rows).thenApply { it.rowcount() } }
     }
 

@@ -10,6 +10,7 @@ import dev.athanor.coroutines.select
 import dev.athanor.coroutines.use
 import dev.athanor.session.Session
 import dev.athanor.sql.ExecutionOptions
+import dev.athanor.sql.ParameterSets
 import dev.athanor.sql.Sql.insert
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
@@ -68,7 +69,12 @@ class AthanorKotlin(
     }
 
     override fun insertBatch(n: Int, base: Int): Mono<Long> = coroutine {
-        val rows = (0 until n).map { mapOf("id" to base + it, "name" to "name${base + it}") }
+        // Rows of values in one order of names: no map per row (ParameterSets).
+        val rows =
+            ParameterSets.of(
+                listOf("id", "name"),
+                (0 until n).map { arrayOf<Any?>(base + it, "name${base + it}") },
+            )
         engine.begin { c -> c.execute(insert(s.inserts), rows).rowcount() }
     }
 

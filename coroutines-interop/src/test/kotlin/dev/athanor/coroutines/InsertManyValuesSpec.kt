@@ -1,10 +1,12 @@
 package dev.athanor.coroutines
 
+import dev.athanor.error.ArgumentException
 import dev.athanor.error.DataException
 import dev.athanor.error.IntegrityException
 import dev.athanor.error.InvalidRequestException
 import dev.athanor.sql.Func
 import dev.athanor.sql.MetaData
+import dev.athanor.sql.ParameterSets
 import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select
@@ -163,6 +165,56 @@ class InsertManyValuesSpec :
                     labels shouldBe (1..2345).map { "r$it" }
                     engine.begin { conn -> meta.dropAll(conn) }
                 }
+            }
+
+            test("ParameterSets: rows of values in one order of names insert as maps would") {
+                withEngine(db) { engine ->
+                    engine.begin { conn ->
+                        meta.dropAll(conn)
+                        meta.createAll(conn)
+                    }
+                    stamps.set(0)
+                    val sets =
+                        ParameterSets.of(
+                            listOf("label", "id"),
+                            (1..2100).map { arrayOf<Any?>(if (it % 5 == 0) null else "p$it", it) },
+                        )
+                    sets.size shouldBe 2100
+                    sets[3] shouldBe mapOf("label" to "p4", "id" to 4)
+                    sets[4]["label"] shouldBe null
+                    sets[4].containsKey("label") shouldBe true
+                    sets[4].containsKey("stamp") shouldBe false
+                    val labels = engine.begin { conn ->
+                        conn
+                            .execute(
+                                insert(items).returning(items.c<String>("label")),
+                                sets,
+                            )
+                            .all()
+                            .map { it!!.get(0) as String? }
+                    }
+                    labels shouldBe (1..2100).map { if (it % 5 == 0) null else "p$it" }
+                    engine.connect { conn ->
+                        // The client default filled each set, as for maps.
+                        conn.scalars<Int>(select(items.c<Int>("stamp"))).all().toSet().size shouldBe
+                            2100
+                    }
+                    engine.begin { conn -> meta.dropAll(conn) }
+                }
+            }
+
+            test("ParameterSets: a row of the wrong length or a repeated name is refused") {
+                shouldThrow<ArgumentException> {
+                        ParameterSets.of(
+                            listOf("id", "label"),
+                            listOf(arrayOf<Any?>(1, "a"), arrayOf<Any?>(2)),
+                        )
+                    }
+                    .message shouldContain "Row 1"
+                shouldThrow<ArgumentException> {
+                        ParameterSets.of(listOf("id", "id"), listOf(arrayOf<Any?>(1, 2)))
+                    }
+                    .message shouldContain "distinct"
             }
         }
     })

@@ -381,6 +381,29 @@ class JavaFaceTest {
     }
   }
 
+  /** An executemany of rows of values in one order of names, through the Java face. */
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void parameterSetsOfRowsInsertAsMapsWould(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      List<Object[]> rows =
+          IntStream.range(0, 1500).mapToObj(i -> new Object[] {i + 1, "r" + i}).toList();
+      Object count =
+          join(
+              engine.begin(c ->
+                  c.execute(
+                          insert(items),
+                          dev.athanor.sql.ParameterSets.of(List.of("id", "label"), rows))
+                      .thenApply(r -> r.rowcount())));
+      assertEquals(1500L, count);
+      assertEquals(1500, count(engine));
+      assertEquals("r1233", join(engine.connect(c -> c.scalar(select(label).where(id.eq(1234))))));
+    } finally {
+      cleanup(engine);
+    }
+  }
+
   /**
    * An executemany of several pages whose late page holds a value no database can store: nothing is
    * sent, even in AUTOCOMMIT, where each page's statement would commit on its own.
