@@ -1,7 +1,7 @@
 package dev.athanor.bench
 
+import dev.athanor.engine.ParameterSets
 import dev.athanor.java.AsyncEngine
-import dev.athanor.sql.ParameterSets
 import dev.athanor.sql.Sql.insert
 import java.util.concurrent.CompletionStage
 import reactor.core.publisher.Flux

@@ -8,9 +8,9 @@ import dev.athanor.coroutines.get
 import dev.athanor.coroutines.le
 import dev.athanor.coroutines.select
 import dev.athanor.coroutines.use
+import dev.athanor.engine.ParameterSets
 import dev.athanor.session.Session
 import dev.athanor.sql.ExecutionOptions
-import dev.athanor.sql.ParameterSets
 import dev.athanor.sql.Sql.insert
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart

@@ -1,12 +1,12 @@
 package dev.athanor.coroutines
 
+import dev.athanor.engine.ParameterSets
 import dev.athanor.error.ArgumentException
 import dev.athanor.error.DataException
 import dev.athanor.error.IntegrityException
 import dev.athanor.error.InvalidRequestException
 import dev.athanor.sql.Func
 import dev.athanor.sql.MetaData
-import dev.athanor.sql.ParameterSets
 import dev.athanor.sql.Sql.column
 import dev.athanor.sql.Sql.insert
 import dev.athanor.sql.Sql.select

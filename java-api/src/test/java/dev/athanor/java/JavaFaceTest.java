@@ -394,7 +394,7 @@ class JavaFaceTest {
               engine.begin(c ->
                   c.execute(
                           insert(items),
-                          dev.athanor.sql.ParameterSets.of(List.of("id", "label"), rows))
+                          dev.athanor.engine.ParameterSets.of(List.of("id", "label"), rows))
                       .thenApply(r -> r.rowcount())));
       assertEquals(1500L, count);
       assertEquals(1500, count(engine));
