@@ -30,6 +30,15 @@ class InsertManyValuesSpec :
                 column("stamp", Types.INTEGER).defaultValue { stamps.incrementAndGet() },
             )
 
+        /** Drops and creates the table (in a transaction of its own: AUTOCOMMIT runs DDL too). */
+        suspend fun fresh(engine: AsyncEngine) {
+            engine.connect { conn ->
+                meta.dropAll(conn)
+                meta.createAll(conn)
+                conn.commit()
+            }
+        }
+
         eachDatabase { db ->
             test(
                 "2,500 parameter sets go as three statements and every row arrives, client defaults per row"
@@ -42,10 +51,7 @@ class InsertManyValuesSpec :
                             hideParameters = true
                         },
                     ) { engine ->
-                        engine.begin { conn ->
-                            meta.dropAll(conn)
-                            meta.createAll(conn)
-                        }
+                        fresh(engine)
                         stamps.set(0)
                         val sets =
                             (1..2500).map {
@@ -79,10 +85,7 @@ class InsertManyValuesSpec :
 
             test("a failure in a later page rolls the whole executemany back inside begin") {
                 withEngine(db) { engine ->
-                    engine.begin { conn ->
-                        meta.dropAll(conn)
-                        meta.createAll(conn)
-                    }
+                    fresh(engine)
                     val sets =
                         (1..1500).map { mapOf("id" to it, "label" to "x") } +
                             mapOf("id" to 3, "label" to "duplicate")
@@ -108,10 +111,7 @@ class InsertManyValuesSpec :
                         db,
                         { isolationLevel = dev.athanor.sql.IsolationLevel.AUTOCOMMIT },
                     ) { engine ->
-                        engine.connect { conn ->
-                            meta.dropAll(conn)
-                            meta.createAll(conn)
-                        }
+                        fresh(engine)
                         val value: Any =
                             if (bad == "an expression") items.c<Int>("id") else "half \uD800"
                         val sets =
@@ -148,10 +148,7 @@ class InsertManyValuesSpec :
 
             test("RETURNING across pages gives one row per parameter set, in their order") {
                 withEngine(db) { engine ->
-                    engine.begin { conn ->
-                        meta.dropAll(conn)
-                        meta.createAll(conn)
-                    }
+                    fresh(engine)
                     val sets = (1..2345).map { mapOf("id" to 3000 - it, "label" to "r$it") }
                     val labels = engine.begin { conn ->
                         conn
@@ -169,10 +166,7 @@ class InsertManyValuesSpec :
 
             test("ParameterSets: rows of values in one order of names insert as maps would") {
                 withEngine(db) { engine ->
-                    engine.begin { conn ->
-                        meta.dropAll(conn)
-                        meta.createAll(conn)
-                    }
+                    fresh(engine)
                     stamps.set(0)
                     val sets =
                         ParameterSets.of(
