@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -20,8 +20,11 @@ import reactor.core.publisher.MonoSink;
  * speed of the consumer and memory stays bounded by the prefetch.
  *
  * <p>One fetch may be pending at a time; the result views call it sequentially.
+ *
+ * <p>A {@link CoreSubscriber}, so that Reactor hands it each row directly: a plain {@code
+ * Subscriber} is wrapped in one that serializes every signal with two atomic operations per row.
  */
-public final class PullCursor implements Subscriber<Row>, RowSource {
+public final class PullCursor implements CoreSubscriber<Row>, RowSource {
   private final int prefetch;
   private final ArrayDeque<Row> buffered = new ArrayDeque<>();
   private final Runnable onTerminate;
