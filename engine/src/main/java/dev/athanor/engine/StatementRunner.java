@@ -105,7 +105,11 @@ final class StatementRunner {
       Flux<Row> rows =
           Flux.from(st.execute()).concatMapDelayError(r -> r.map(reader::read), false, 1);
       PullCursor cursor =
-          new PullCursor(yieldPer, () -> stream = null, streamErrors(ctx, c.sql(), params));
+          new PullCursor(
+              yieldPer,
+              () -> stream = null,
+              streamErrors(ctx, c.sql(), params),
+              dev.athanor.engine.internal.LoopHandoff.INSTANCE);
       stream = cursor;
       lastCursor = cursor;
       return cursor

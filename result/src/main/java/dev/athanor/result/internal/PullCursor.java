@@ -29,6 +29,7 @@ public final class PullCursor implements CoreSubscriber<Row>, RowSource {
   private final ArrayDeque<Row> buffered = new ArrayDeque<>();
   private final Runnable onTerminate;
   private final UnaryOperator<Throwable> errors;
+  private final java.util.concurrent.Executor handoff;
 
   private @Nullable Subscription subscription;
   private long outstanding;
@@ -58,9 +59,27 @@ public final class PullCursor implements CoreSubscriber<Row>, RowSource {
    *     ends (here rather than as an operator on the rows, which every row would pass through)
    */
   public PullCursor(int prefetch, Runnable onTerminate, UnaryOperator<Throwable> errors) {
+    this(prefetch, onTerminate, errors, Runnable::run);
+  }
+
+  /**
+   * @param prefetch how many rows to ask for beyond what a fetch needs (at least 1)
+   * @param onTerminate runs once when the cursor ends, fails or is closed
+   * @param errors turns the rows' error into the one readers see (see above)
+   * @param handoff runs the hand-over of a fetch that the arrival of its last row completed: the
+   *     reader's work on the fetched rows runs in it. An executor that runs it once the driver has
+   *     read what else arrived lets the driver ask the server for the next rows first, so that the
+   *     server produces them while the reader works; {@code Runnable::run} hands over at once.
+   */
+  public PullCursor(
+      int prefetch,
+      Runnable onTerminate,
+      UnaryOperator<Throwable> errors,
+      java.util.concurrent.Executor handoff) {
     this.prefetch = Math.max(1, prefetch);
     this.onTerminate = onTerminate;
     this.errors = errors;
+    this.handoff = handoff;
   }
 
   /**
@@ -119,7 +138,9 @@ public final class PullCursor implements CoreSubscriber<Row>, RowSource {
       signalReady();
     }
     if (complete != null) {
-      complete.success(rows);
+      MonoSink<List<Row>> sink = complete;
+      List<Row> fetched = rows;
+      handoff.execute(() -> sink.success(fetched));
     }
   }
 
