@@ -1,6 +1,7 @@
 package dev.athanor.engine;
 
 import dev.athanor.engine.internal.ErrorTranslator;
+import dev.athanor.engine.internal.LoopHandoff;
 import dev.athanor.engine.internal.RowReader;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Result;
@@ -109,7 +110,7 @@ final class StatementRunner {
               yieldPer,
               () -> stream = null,
               streamErrors(ctx, c.sql(), params),
-              dev.athanor.engine.internal.LoopHandoff.INSTANCE);
+              LoopHandoff.INSTANCE);
       stream = cursor;
       lastCursor = cursor;
       return cursor

@@ -5,6 +5,7 @@ import dev.athanor.result.Row;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -29,7 +30,7 @@ public final class PullCursor implements CoreSubscriber<Row>, RowSource {
   private final ArrayDeque<Row> buffered = new ArrayDeque<>();
   private final Runnable onTerminate;
   private final UnaryOperator<Throwable> errors;
-  private final java.util.concurrent.Executor handoff;
+  private final Executor handoff;
 
   private @Nullable Subscription subscription;
   private long outstanding;
@@ -72,10 +73,7 @@ public final class PullCursor implements CoreSubscriber<Row>, RowSource {
    *     server produces them while the reader works; {@code Runnable::run} hands over at once.
    */
   public PullCursor(
-      int prefetch,
-      Runnable onTerminate,
-      UnaryOperator<Throwable> errors,
-      java.util.concurrent.Executor handoff) {
+      int prefetch, Runnable onTerminate, UnaryOperator<Throwable> errors, Executor handoff) {
     this.prefetch = Math.max(1, prefetch);
     this.onTerminate = onTerminate;
     this.errors = errors;
