@@ -39,6 +39,16 @@ class InsertManyValuesSpec :
             }
         }
 
+        /** Inserts the parameter sets in one executemany and returns their labels, in order. */
+        suspend fun insertedLabels(
+            engine: AsyncEngine,
+            sets: List<Map<String, Any?>>,
+        ): List<String?> = engine.begin { conn ->
+            conn.execute(insert(items).returning(items.c<String>("label")), sets).all().map {
+                it!!.get(0) as String?
+            }
+        }
+
         eachDatabase { db ->
             test(
                 "2,500 parameter sets go as three statements and every row arrives, client defaults per row"
@@ -150,15 +160,7 @@ class InsertManyValuesSpec :
                 withEngine(db) { engine ->
                     fresh(engine)
                     val sets = (1..2345).map { mapOf("id" to 3000 - it, "label" to "r$it") }
-                    val labels = engine.begin { conn ->
-                        conn
-                            .execute(
-                                insert(items).returning(items.c<String>("label")),
-                                sets,
-                            )
-                            .all()
-                            .map { it!!.get(0) as String }
-                    }
+                    val labels = insertedLabels(engine, sets)
                     labels shouldBe (1..2345).map { "r$it" }
                     engine.begin { conn -> meta.dropAll(conn) }
                 }
@@ -178,15 +180,7 @@ class InsertManyValuesSpec :
                     sets[4]["label"] shouldBe null
                     sets[4].containsKey("label") shouldBe true
                     sets[4].containsKey("stamp") shouldBe false
-                    val labels = engine.begin { conn ->
-                        conn
-                            .execute(
-                                insert(items).returning(items.c<String>("label")),
-                                sets,
-                            )
-                            .all()
-                            .map { it!!.get(0) as String? }
-                    }
+                    val labels = insertedLabels(engine, sets)
                     labels shouldBe (1..2100).map { if (it % 5 == 0) null else "p$it" }
                     engine.connect { conn ->
                         // The client default filled each set, as for maps.
