@@ -1,6 +1,7 @@
 package dev.athanor.engine;
 
 import dev.athanor.engine.internal.Blocking;
+import dev.athanor.engine.internal.CallerFlow;
 import dev.athanor.engine.internal.ErrorTranslator;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.ResourceClosedException;
@@ -569,11 +570,11 @@ public final class Connection implements SchemaConnection {
    * keeps a cancelled caller's last statement from slipping past the rollback.
    */
   private <T> Mono<T> guarded(String op, Mono<T> body) {
-    return Mono.defer(() -> {
+    return Mono.deferContextual(ctx -> {
       if (raw == null && !closing) {
         return Mono.error(ConnectionErrors.notStarted(op + "()"));
       }
-      return queue.runNow(op, closedErrors, body);
+      return queue.runNow(op, closedErrors, body, ctx.getOrDefault(CallerFlow.KEY, null));
     });
   }
 

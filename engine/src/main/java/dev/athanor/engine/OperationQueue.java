@@ -1,5 +1,6 @@
 package dev.athanor.engine;
 
+import dev.athanor.engine.internal.CallerFlow;
 import dev.athanor.error.InvalidRequestException;
 import java.time.Duration;
 import java.util.function.Function;
@@ -50,15 +51,20 @@ final class OperationQueue {
    * Mono.defer}): the returned {@code Mono} is the outcome of this one run.
    *
    * @param closed the error for an operation that starts once {@link #close} was called
+   * @param flow the flow of control the caller runs in, if its context names one
    */
-  <T> Mono<T> runNow(String op, Function<String, ? extends RuntimeException> closed, Mono<T> body) {
-    Runner<T> me = new Runner<>(op);
+  <T> Mono<T> runNow(
+      String op,
+      Function<String, ? extends RuntimeException> closed,
+      Mono<T> body,
+      @Nullable CallerFlow flow) {
+    Runner<T> me = new Runner<>(op, flow);
     Runner<?> before;
     synchronized (lock) {
       if (closing) {
         return Mono.error(closed.apply(op));
       }
-      if (caller != null) {
+      if (caller != null && !caller.abandonedFor(flow)) {
         if (caller.waited()) {
           return Mono.error(busy(caller.op, op));
         }
@@ -66,8 +72,10 @@ final class OperationQueue {
         // operation started can let the cancelled caller go on before its waiter came (and left).
         // Decide once it has come: refused if it stayed, queued behind the operation if it left.
         Runner<?> holder = caller;
-        return holder.waiterCame().then(Mono.defer(() -> runNow(op, closed, body)));
+        return holder.waiterCame().then(Mono.defer(() -> runNow(op, closed, body, flow)));
       }
+      // No caller waits, or only one whose flow has gone (its cancellation is still on its way to
+      // the waiter): this operation runs after that one, as after any abandoned operation.
       caller = me;
       before = inFlight > 0 && !lastEnded ? last : null;
       inFlight++;
@@ -93,10 +101,21 @@ final class OperationQueue {
    */
   private final class Runner<T> extends Outcome<T> implements CoreSubscriber<T> {
     private final String op;
+    private final @Nullable CallerFlow flow;
     private boolean valued;
 
-    Runner(String op) {
+    Runner(String op, @Nullable CallerFlow flow) {
       this.op = op;
+      this.flow = flow;
+    }
+
+    /**
+     * Whether this operation's caller is known to be gone, to a caller in {@code other} flow: a
+     * flow's own later operation (a listener of it) is still refused while its waiter stays.
+     */
+    boolean abandonedFor(@Nullable CallerFlow other) {
+      CallerFlow f = flow;
+      return f != null && f != other && f.gone();
     }
 
     @Override

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.athanor.engine.internal.CallerFlow;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.ResourceClosedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -34,7 +36,117 @@ class OperationQueueTest {
   }
 
   private Mono<String> run(String name, Mono<String> body) {
-    return Mono.defer(() -> queue.runNow(name, op -> new ResourceClosedException("closed"), body));
+    return run(name, body, null);
+  }
+
+  private Mono<String> run(String name, Mono<String> body, @Nullable CallerFlow flow) {
+    return Mono.defer(
+        () -> queue.runNow(name, op -> new ResourceClosedException("closed"), body, flow));
+  }
+
+  /** A flow whose caller is gone once {@link #leave} was called. */
+  private static final class Flow implements CallerFlow {
+    private volatile boolean gone;
+
+    void leave() {
+      gone = true;
+    }
+
+    @Override
+    public boolean gone() {
+      return gone;
+    }
+  }
+
+  /** An operation that logs its start and gives its name at once. */
+  private Mono<String> quick(String name) {
+    return Mono.fromCallable(() -> {
+      log.add("start " + name);
+      return name;
+    });
+  }
+
+  @Test
+  void aWaiterWhoseFlowHasGoneLetsAnotherFlowQueueBehindIt() {
+    // A cancellation still on its way to the waiter (an operator hands it over on another thread)
+    // while the cancelled flow's caller has gone on: the next flow's operation is not refused, and
+    // it runs after the abandoned one.
+    Flow a = new Flow();
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Sinks.One<String> aHeard = Sinks.one();
+    Disposable waiting = run("a", op("a", endA), a).subscribe(aHeard::tryEmitValue);
+    a.leave();
+    Sinks.One<String> b = Sinks.one();
+    run("b", quick("b"), new Flow()).subscribe(b::tryEmitValue, b::tryEmitError);
+    assertEquals(List.of("start a"), log, "b waits behind a");
+    endA.tryEmitEmpty();
+    assertEquals("b", b.asMono().block(Duration.ofSeconds(5)));
+    assertEquals("a", aHeard.asMono().block(Duration.ofSeconds(5)), "a's waiter still hears");
+    assertEquals(List.of("start a", "end a", "start b"), log);
+    waiting.dispose();
+  }
+
+  @Test
+  void aCallerWithoutAFlowQueuesBehindAGoneFlowToo() {
+    // The rollback a cancelled flush sends from its clean-up carries no flow of its own.
+    Flow a = new Flow();
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Disposable waiting = run("a", op("a", endA), a).subscribe();
+    a.leave();
+    Sinks.One<String> b = Sinks.one();
+    run("b", quick("b")).subscribe(b::tryEmitValue, b::tryEmitError);
+    endA.tryEmitEmpty();
+    assertEquals("b", b.asMono().block(Duration.ofSeconds(5)));
+    assertEquals(List.of("start a", "end a", "start b"), log);
+    waiting.dispose();
+  }
+
+  @Test
+  void theGoneFlowsOwnNextCallIsStillRefusedWhileItsWaiterStays() {
+    // A call in the same flow (a listener of the cancelled operation) overlapping its own waited
+    // operation is a concurrent use, not a cancellation on its way.
+    Flow a = new Flow();
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Disposable waiting = run("a", op("a", endA), a).subscribe();
+    a.leave();
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> run("b", quick("b"), a).block());
+    assertTrue(e.getMessage().contains("already running a()"), e.getMessage());
+    endA.tryEmitEmpty();
+    waiting.dispose();
+  }
+
+  @Test
+  void aFlowThatHasNotGoneStillRefusesAnotherFlow() {
+    Flow a = new Flow();
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Disposable waiting = run("a", op("a", endA), a).subscribe();
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> run("b", quick("b"), new Flow()).block());
+    assertTrue(e.getMessage().contains("already running a()"), e.getMessage());
+    endA.tryEmitEmpty();
+    waiting.dispose();
+    assertEquals(List.of("start a", "end a"), log);
+  }
+
+  @Test
+  void theOperationQueuedBehindAGoneFlowIsTheCallerFromThenOn() {
+    // The gone flow's waiter leaving late does not free the connection for a third caller while
+    // the second one waits.
+    Flow a = new Flow();
+    Sinks.Empty<Void> endA = Sinks.empty();
+    Disposable waitingA = run("a", op("a", endA), a).subscribe();
+    a.leave();
+    Sinks.Empty<Void> endB = Sinks.empty();
+    Disposable waitingB = run("b", op("b", endB), new Flow()).subscribe();
+    waitingA.dispose(); // the cancellation reaches a's waiter at last
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> run("c", quick("c")).block());
+    assertTrue(e.getMessage().contains("already running b()"), e.getMessage());
+    endA.tryEmitEmpty();
+    endB.tryEmitEmpty();
+    waitingB.dispose();
+    assertEquals(List.of("start a", "end a", "start b", "end b"), log);
   }
 
   @Test
@@ -64,7 +176,8 @@ class OperationQueueTest {
     // in the queue, its waiter (cancelled on its way) not subscribed yet, and the cancelled caller
     // already asks for its next operation.
     Sinks.Empty<Void> endA = Sinks.empty();
-    Mono<String> a = queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA));
+    Mono<String> a =
+        queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA), null);
     Sinks.One<String> b = Sinks.one();
     run(
             "b",
@@ -83,7 +196,8 @@ class OperationQueueTest {
   @Test
   void aSecondCallerBeforeTheFirstsWaiterCameIsRefusedOnceItStays() {
     Sinks.Empty<Void> endA = Sinks.empty();
-    Mono<String> a = queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA));
+    Mono<String> a =
+        queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA), null);
     Sinks.One<String> b = Sinks.one();
     run("b", Mono.just("b")).subscribe(b::tryEmitValue, b::tryEmitError);
     Disposable first = a.subscribe(); // a's caller waits for it: b was a concurrent caller

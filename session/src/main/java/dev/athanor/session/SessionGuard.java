@@ -1,5 +1,6 @@
 package dev.athanor.session;
 
+import dev.athanor.engine.internal.CallerFlow;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.session.internal.ListenerCalls;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +21,11 @@ import reactor.core.publisher.Sinks;
  * context: while a listener runs, plain calls pass.
  */
 final class SessionGuard {
-  /** The Reactor context key under which an operation's work carries its {@link Hold}. */
-  private static final Object HOLD = new Object();
+  /**
+   * The Reactor context key under which an operation's work carries its {@link Hold}: the key its
+   * connection reads the caller's flow from as well.
+   */
+  private static final Object HOLD = CallerFlow.KEY;
 
   /**
    * One operation's hold on the guard. {@code working} counts its parts that must end once begun
@@ -29,7 +33,7 @@ final class SessionGuard {
    * {@code runSync} function returned). The guard is let go when both are so: no part runs and no
    * caller waits. Fields guarded by the {@link SessionGuard}.
    */
-  static final class Hold {
+  final class Hold implements CallerFlow {
     final String name;
     int working;
     boolean left;
@@ -37,6 +41,17 @@ final class SessionGuard {
 
     Hold(String name) {
       this.name = name;
+    }
+
+    /**
+     * Its caller left and no part of it runs: the connection work still in flight for it is
+     * abandoned, and the session's next operation queues behind it.
+     */
+    @Override
+    public boolean gone() {
+      synchronized (SessionGuard.this) {
+        return left && working == 0;
+      }
     }
   }
 
