@@ -179,13 +179,7 @@ class OperationQueueTest {
     Mono<String> a =
         queue.runNow("a", op -> new ResourceClosedException("closed"), op("a", endA), null);
     Sinks.One<String> b = Sinks.one();
-    run(
-            "b",
-            Mono.fromCallable(() -> {
-              log.add("start b");
-              return "b";
-            }))
-        .subscribe(b::tryEmitValue, b::tryEmitError);
+    run("b", quick("b")).subscribe(b::tryEmitValue, b::tryEmitError);
     assertEquals(List.of("start a"), log, "b waits behind a");
     a.subscribe(cancelledOnArrival()); // a's waiter comes, already cancelled
     endA.tryEmitEmpty();
@@ -216,13 +210,7 @@ class OperationQueueTest {
     a.dispose(); // the caller gives up: the operation goes on
     assertEquals(List.of("start a"), log);
     Sinks.One<String> b = Sinks.one();
-    run(
-            "b",
-            Mono.fromCallable(() -> {
-              log.add("start b");
-              return "b";
-            }))
-        .subscribe(b::tryEmitValue);
+    run("b", quick("b")).subscribe(b::tryEmitValue);
     // b may be asked for at once, but starts only after a has ended.
     assertEquals(List.of("start a"), log);
     endA.tryEmitEmpty();
