@@ -326,7 +326,7 @@ public final class Connection implements SchemaConnection {
    * fails or is cancelled. A {@code work} that ended the transaction itself leaves nothing to end.
    */
   public <T> Mono<T> begin(Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
-    return ConnectionTransactions.scoped(begin(), work);
+    return ConnectionTransactions.scoped(this, begin(), work);
   }
 
   /**
@@ -335,7 +335,7 @@ public final class Connection implements SchemaConnection {
    */
   public <T> Mono<T> beginNested(
       Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
-    return ConnectionTransactions.scoped(beginNested(), work);
+    return ConnectionTransactions.scoped(this, beginNested(), work);
   }
 
   /** Commits the outermost transaction, if there is one. */
@@ -574,8 +574,26 @@ public final class Connection implements SchemaConnection {
       if (raw == null && !closing) {
         return Mono.error(ConnectionErrors.notStarted(op + "()"));
       }
-      return queue.runNow(op, closedErrors, body, ctx.getOrDefault(CallerFlow.KEY, null));
+      CallerFlow flow = ctx.getOrDefault(CallerFlow.KEY, null);
+      return queue.runNow(op, closedErrors, body, flow != null ? flow : scopeFlow);
     });
+  }
+
+  /** The flow of the transaction block whose work runs now, if any (see {@link ScopeFlow}). */
+  private volatile @Nullable ScopeFlow scopeFlow;
+
+  /** Sets the flow of a block whose work starts; returns the one before it. */
+  @Nullable ScopeFlow scopeFlow(ScopeFlow flow) {
+    ScopeFlow before = scopeFlow;
+    scopeFlow = flow;
+    return before;
+  }
+
+  /** A block ends: its flow gives way to {@code back}, unless another flow was set since. */
+  void restoreScopeFlow(ScopeFlow flow, @Nullable ScopeFlow back) {
+    if (scopeFlow == flow) {
+      scopeFlow = back;
+    }
   }
 
   /** The error for an operation asked for once close began (made once, used per operation). */

@@ -1,5 +1,6 @@
 package dev.athanor.engine;
 
+import dev.athanor.engine.internal.CallerFlow;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.result.Result;
 import dev.athanor.sql.Dialect;
@@ -72,17 +73,41 @@ final class ConnectionTransactions {
    * {@code work} ended it itself.
    */
   static <T> Mono<T> scoped(
-      Mono<Transaction> begin, Function<Transaction, ? extends Publisher<T>> work) {
-    return Mono.usingWhen(
-        begin,
-        t ->
-            Mono.defer(() -> {
-              t.enterBlock();
-              return Mono.from(work.apply(t));
-            }),
-        t -> leave(t, true),
-        (t, e) -> leave(t, false),
-        t -> leave(t, false));
+      Connection conn,
+      Mono<Transaction> begin,
+      Function<Transaction, ? extends Publisher<T>> work) {
+    return Mono.defer(() -> {
+      // The work's operations belong to the block's flow; a cancelled block's rollback then
+      // queues behind the ones still awaited (by the Java face's futures) instead of being refused.
+      ScopeFlow flow = new ScopeFlow(conn);
+      return Mono.usingWhen(
+          begin,
+          t ->
+              Mono.defer(() -> {
+                t.enterBlock();
+                flow.enter();
+                return Mono.from(work.apply(t));
+              }),
+          t -> {
+            flow.exit(false);
+            return leave(t, true);
+          },
+          (t, e) -> {
+            flow.exit(false);
+            return leave(t, false);
+          },
+          t -> {
+            flow.exit(true);
+            if (conn.isClosed()) {
+              t.exitBlock();
+              return Mono.empty(); // its close rolls back (an engine.begin block's connection)
+            }
+            // Nobody awaits this rollback but the block's clean-up: the connection's next caller
+            // queues behind it instead of being refused.
+            return leave(t, false)
+                .contextWrite(c -> c.put(CallerFlow.KEY, new ScopeFlow.CleanUp()));
+          });
+    });
   }
 
   private static Mono<Void> leave(Transaction t, boolean commit) {
