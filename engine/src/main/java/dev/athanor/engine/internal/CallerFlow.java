@@ -3,7 +3,8 @@ package dev.athanor.engine.internal;
 /**
  * The flow of control a connection's operation was asked for in, named in the operation's Reactor
  * context under {@link #KEY} by whoever runs flows over one connection (a session: one per
- * operation it runs).
+ * operation it runs). An operation whose context names none belongs to the transaction block whose
+ * work runs on the connection ({@code conn.begin(work)}), if any.
  *
  * <p>A connection refuses an operation while another caller waits for the one before it. A flow
  * whose caller was cancelled stops waiting only once the cancellation has reached its operation's
