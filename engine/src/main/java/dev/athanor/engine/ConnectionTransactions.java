@@ -81,33 +81,35 @@ final class ConnectionTransactions {
       // queues behind the ones still awaited (by the Java face's futures) instead of being refused.
       ScopeFlow flow = new ScopeFlow(conn);
       return Mono.usingWhen(
-          begin,
-          t ->
-              Mono.defer(() -> {
-                t.enterBlock();
-                flow.enter();
-                return Mono.from(work.apply(t));
-              }),
-          t -> {
-            flow.exit(false);
-            return leave(t, true);
-          },
-          (t, e) -> {
-            flow.exit(false);
-            return leave(t, false);
-          },
-          t -> {
-            flow.exit(true);
-            if (conn.isClosed()) {
-              t.exitBlock();
-              return Mono.empty(); // its close rolls back (an engine.begin block's connection)
-            }
-            // Nobody awaits this rollback but the block's clean-up: the connection's next caller
-            // queues behind it instead of being refused.
-            return leave(t, false)
-                .contextWrite(c -> c.put(CallerFlow.KEY, new ScopeFlow.CleanUp()));
-          });
+              begin,
+              t ->
+                  Mono.defer(() -> {
+                    t.enterBlock();
+                    flow.enter(t);
+                    return Mono.from(work.apply(t));
+                  }),
+              // A block whose cancellation already queued its rollback ends with nothing more.
+              t -> flow.finish() ? leave(t, true) : Mono.empty(),
+              (t, e) -> flow.finish() ? leave(t, false) : Mono.empty(),
+              t -> flow.cancelled() ? Mono.empty() : cleanUp(conn, t))
+          // usingWhen runs its cancel path only once the work's publisher is subscribed, on the
+          // thread that applies the work: the caller, already gone on, could be first with its
+          // next statement. The block's rollback is queued here instead, as the cancel arrives.
+          .doOnCancel(() -> flow.cancelNow(t -> cleanUp(conn, t)));
     });
+  }
+
+  /**
+   * The rollback of a cancelled block. Nobody awaits it but the block's clean-up: the connection's
+   * next caller queues behind it instead of being refused. A block whose connection is closed
+   * already needs none (the close rolls back: an {@code engine.begin} block's connection).
+   */
+  private static Mono<Void> cleanUp(Connection conn, Transaction t) {
+    if (conn.isClosed()) {
+      t.exitBlock();
+      return Mono.empty();
+    }
+    return leave(t, false).contextWrite(c -> c.put(CallerFlow.KEY, new ScopeFlow.CleanUp()));
   }
 
   private static Mono<Void> leave(Transaction t, boolean commit) {

@@ -2,6 +2,8 @@ package dev.athanor.engine;
 
 import dev.athanor.engine.internal.CallerFlow;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.util.Loggers;
 
 /**
  * The flow of a transaction block's work ({@link Connection#begin(java.util.function.Function)},
@@ -28,10 +30,74 @@ final class ScopeFlow implements CallerFlow {
     return gone;
   }
 
+  /** The block's transaction, once its work started; guarded by this. */
+  private @Nullable Transaction transaction;
+
+  /** Whether the block's end (its commit, or a rollback) was started; guarded by this. */
+  private boolean cleaned;
+
   /** The block's work starts: the connection's operations belong to this flow from now on. */
-  void enter() {
+  void enter(Transaction t) {
     previous = conn.scopeFlow(this);
     entered = true;
+    synchronized (this) {
+      transaction = t;
+    }
+  }
+
+  /**
+   * The block's caller cancelled, on the caller's thread: the flow has gone and, when the work has
+   * started, {@code cleanUp} (the rollback) is started now, so that it is queued on the connection
+   * before the caller's next statement.
+   */
+  void cancelNow(java.util.function.Function<Transaction, Mono<Void>> cleanUp) {
+    Transaction t;
+    synchronized (this) {
+      t = transaction;
+      if (t == null || cleaned) {
+        return; // not started: usingWhen's own cancel path ends it
+      }
+      cleaned = true;
+    }
+    exit(true);
+    cleanUp
+        .apply(t)
+        .subscribe(
+            v -> {},
+            e ->
+                Loggers.getLogger(ScopeFlow.class)
+                    .warn("The rollback of a cancelled transaction block failed", e));
+  }
+
+  /**
+   * The block's work ended (completed or failed) and its commit or rollback is about to start:
+   * returns false if a cancellation started the rollback first (nothing more to do), else true, and
+   * a cancellation from now on leaves the end to run.
+   */
+  boolean finish() {
+    synchronized (this) {
+      if (cleaned) {
+        return false;
+      }
+      cleaned = true;
+    }
+    exit(false);
+    return true;
+  }
+
+  /**
+   * usingWhen's cancel path: returns whether {@link #cancelNow} started the clean-up already;
+   * otherwise the flow has gone now and the caller starts it.
+   */
+  boolean cancelled() {
+    synchronized (this) {
+      if (cleaned) {
+        return true;
+      }
+      cleaned = true;
+    }
+    exit(true);
+    return false;
   }
 
   /**
@@ -39,7 +105,7 @@ final class ScopeFlow implements CallerFlow {
    * that was there before, skipping flows that have gone meanwhile (an enclosing block cancelled
    * while this one still ran).
    */
-  void exit(boolean cancelled) {
+  private void exit(boolean cancelled) {
     if (cancelled) {
       gone = true;
     }
