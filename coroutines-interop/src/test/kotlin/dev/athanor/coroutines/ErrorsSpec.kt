@@ -234,6 +234,7 @@ class ErrorsSpec :
                             ),
                         )
                     engine.begin { conn ->
+                        meta.dropAll(conn) // a run stopped half-way may have left it
                         meta.createAll(conn)
                         conn.execute(insert(weird), mapOf("select" to 1, "Mixed Case\"col" to "ok"))
                     }
