@@ -75,14 +75,7 @@ final class ScopeFlow implements CallerFlow {
    * a cancellation from now on leaves the end to run.
    */
   boolean finish() {
-    synchronized (this) {
-      if (cleaned) {
-        return false;
-      }
-      cleaned = true;
-    }
-    exit(false);
-    return true;
+    return claimEnd(false);
   }
 
   /**
@@ -90,14 +83,19 @@ final class ScopeFlow implements CallerFlow {
    * otherwise the flow has gone now and the caller starts it.
    */
   boolean cancelled() {
+    return !claimEnd(true);
+  }
+
+  /** Takes the block's end for the caller; false if its end was taken before. */
+  private boolean claimEnd(boolean cancelled) {
     synchronized (this) {
       if (cleaned) {
-        return true;
+        return false;
       }
       cleaned = true;
     }
-    exit(true);
-    return false;
+    exit(cancelled);
+    return true;
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.athanor.testkit.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,13 +24,11 @@ import reactor.core.publisher.Mono;
  * PendingRollbackException} and the rollback after it succeeds. Nothing is left checked out.
  */
 class CancelThenGoOnTest {
-  private static final List<Engine> ENGINES = new CopyOnWriteArrayList<>();
+  private static final ItemEngines ENGINES = new ItemEngines();
 
   @AfterAll
   static void disposeEngines() {
-    for (Engine e : ENGINES) {
-      e.dispose().block();
-    }
+    ENGINES.disposeAll();
   }
 
   static List<TestDatabases.Db> dbs() {
@@ -59,20 +56,7 @@ class CancelThenGoOnTest {
   @MethodSource("dbs")
   void theNextCallAfterACancellationIsNeverRefusedAsConcurrent(TestDatabases.Db db)
       throws Exception {
-    Engine engine = Engine.create(db.url());
-    ENGINES.add(engine);
-    engine
-        .begin(c ->
-            CancelledLoadTest.registry()
-                .metadata()
-                .dropAll(c)
-                .then(CancelledLoadTest.registry().metadata().createAll(c)))
-        .block();
-    Session writer = new Session(engine);
-    for (long i = 1; i <= 20; i++) {
-      writer.add(new CancelledLoadTest.Item(i, "i" + i));
-    }
-    writer.commit().then(writer.close()).block();
+    Engine engine = ENGINES.create(db, ItemEngines.numbered(20));
 
     long seed = System.nanoTime();
     Random random = new Random(seed);

@@ -20,14 +20,11 @@ import reactor.core.scheduler.Schedulers;
  * with its objects, and a close after it returns every connection.
  */
 class CloseWhileBusyTest {
-  private static final java.util.List<Engine> ENGINES =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final ItemEngines ENGINES = new ItemEngines();
 
   @AfterAll
   static void disposeEngines() {
-    for (Engine e : ENGINES) {
-      e.dispose().block();
-    }
+    ENGINES.disposeAll();
   }
 
   static List<TestDatabases.Db> dbs() {
@@ -37,20 +34,7 @@ class CloseWhileBusyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dbs")
   void aCloseWhileAQueryRunsIsRefusedAndLeavesNothingBehind(TestDatabases.Db db) throws Exception {
-    Engine engine = Engine.create(db.url());
-    ENGINES.add(engine);
-    engine
-        .begin(c ->
-            CancelledLoadTest.registry()
-                .metadata()
-                .dropAll(c)
-                .then(CancelledLoadTest.registry().metadata().createAll(c)))
-        .block();
-    Session writer = new Session(engine);
-    for (long i = 1; i <= 10; i++) {
-      writer.add(new CancelledLoadTest.Item(i, "i" + i));
-    }
-    writer.commit().then(writer.close()).block();
+    Engine engine = ENGINES.create(db, ItemEngines.numbered(10));
 
     Session s = new Session(engine);
     CancelledLoadTest.GATE.arm();

@@ -9,7 +9,6 @@ import dev.athanor.sql.Sql;
 import dev.athanor.testkit.TestDatabases;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,13 +28,11 @@ import reactor.core.publisher.Mono;
  * that it is in flight while the session goes on.
  */
 class LateCancellationTest {
-  private static final List<Engine> ENGINES = new CopyOnWriteArrayList<>();
+  private static final ItemEngines ENGINES = new ItemEngines();
 
   @AfterAll
   static void disposeEngines() {
-    for (Engine e : ENGINES) {
-      e.dispose().block();
-    }
+    ENGINES.disposeAll();
   }
 
   static List<TestDatabases.Db> dbs() {
@@ -54,19 +51,7 @@ class LateCancellationTest {
 
   /** An engine with item 1 named "before", and a connection holding that row's lock. */
   private static Engine engine(TestDatabases.Db db) {
-    Engine engine = Engine.create(db.url());
-    ENGINES.add(engine);
-    engine
-        .begin(c ->
-            CancelledLoadTest.registry()
-                .metadata()
-                .dropAll(c)
-                .then(CancelledLoadTest.registry().metadata().createAll(c)))
-        .block();
-    Session writer = new Session(engine);
-    writer.add(new CancelledLoadTest.Item(1, "before"));
-    writer.commit().then(writer.close()).block();
-    return engine;
+    return ENGINES.create(db, List.of(new CancelledLoadTest.Item(1, "before")));
   }
 
   /** Begins a transaction that updates item 1 and keeps its row lock until rolled back. */
