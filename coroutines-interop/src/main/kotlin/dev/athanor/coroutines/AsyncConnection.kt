@@ -196,7 +196,7 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> begin(block: suspend (AsyncTransaction) -> T): T =
-        scoped(core.begin(), block)
+        scoped({ core.begin(it) }, block)
 
     /**
      * Begins a SAVEPOINT (and the outermost transaction, if none).
@@ -218,10 +218,13 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> beginNested(block: suspend (AsyncTransaction) -> T): T =
-        scoped(core.beginNested(), block)
+        scoped({ core.beginNested(it) }, block)
 
     private suspend fun <T> scoped(
-        begin: Mono<dev.athanor.engine.Transaction>,
+        begin:
+            (dev.athanor.engine.BlockClaim<dev.athanor.engine.Transaction>) -> Mono<
+                    dev.athanor.engine.Transaction
+                >,
         block: suspend (AsyncTransaction) -> T,
     ): T = inTransaction(begin) { t -> block(t.asAsync()) }
 

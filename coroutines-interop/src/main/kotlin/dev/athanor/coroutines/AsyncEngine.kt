@@ -65,7 +65,7 @@ internal constructor(
      */
     public suspend fun <T> begin(block: suspend (AsyncConnection) -> T): T {
         val c = checkout(core)
-        return closing(c) { inTransaction(c.begin()) { block(c.asAsync()) } }
+        return closing(c) { inTransaction({ c.begin(it) }) { block(c.asAsync()) } }
     }
 
     /**

@@ -1,12 +1,16 @@
 package dev.athanor.coroutines
 
+import dev.athanor.engine.BlockClaim
 import dev.athanor.result.Result
 import dev.athanor.result.ScalarResult
 import dev.athanor.session.IdentityKey
 import dev.athanor.session.InstanceState
 import dev.athanor.session.Session
+import dev.athanor.session.SessionTransaction
 import dev.athanor.sql.Executable
 import dev.athanor.sql.ExecutionOptions
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 
 /**
  * The Kotlin face of a [Session] (SQLAlchemy's `AsyncSession`): an identity map and a unit of work
@@ -292,7 +296,25 @@ internal constructor(
      * rolled back before the connection is used again or goes back to the pool.
      */
     public suspend fun <T> beginNested(block: suspend (AsyncSessionTransaction) -> T): T {
-        val t = beginNested()
+        val claim = BlockClaim<SessionTransaction>()
+        val t =
+            try {
+                core.beginNested(claim).awaitOne().asAsync()
+            } catch (e: Throwable) {
+                // A level that opened for this block has nobody else to end it; one still opening
+                // rolls itself back (BlockClaim).
+                val open = claim.leave()
+                if (open != null && open.isActive) {
+                    withContext(NonCancellable) {
+                        try {
+                            open.rollback().awaitOrNull()
+                        } catch (rollbackError: Throwable) {
+                            e.addSuppressed(rollbackError)
+                        }
+                    }
+                }
+                throw e
+            }
         return committing(
             { block(t) },
             { if (t.isActive) t.commit() },

@@ -1,5 +1,6 @@
 package dev.athanor.coroutines
 
+import dev.athanor.engine.BlockClaim
 import dev.athanor.engine.Connection
 import dev.athanor.engine.Transaction
 import kotlin.coroutines.resume
@@ -17,13 +18,31 @@ import reactor.core.publisher.Mono
  */
 
 /**
- * Runs [block] in the transaction [begin] starts: commit on return, rollback on throw or cancel.
+ * Runs [block] in the transaction [begin] starts: commit on return, rollback on throw or cancel. A
+ * cancellation that arrives while the begin is still on its way leaves no transaction behind either
+ * ([BlockClaim]): the one already begun is rolled back here, one still beginning ends itself.
  */
 internal suspend fun <T> inTransaction(
-    begin: Mono<Transaction>,
+    begin: (BlockClaim<Transaction>) -> Mono<Transaction>,
     block: suspend (Transaction) -> T,
 ): T {
-    val t = begin.awaitOne()
+    val claim = BlockClaim<Transaction>()
+    val t =
+        try {
+            begin(claim).awaitOne()
+        } catch (e: Throwable) {
+            val begun = claim.leave()
+            if (begun != null) {
+                withContext(NonCancellable) {
+                    try {
+                        if (begun.isActive) begun.rollback().awaitOrNull()
+                    } catch (rollbackError: Throwable) {
+                        e.addSuppressed(rollbackError)
+                    }
+                }
+            }
+            throw e
+        }
     t.enterBlock()
     val result =
         try {

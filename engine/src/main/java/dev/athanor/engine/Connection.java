@@ -322,20 +322,50 @@ public final class Connection implements SchemaConnection {
   }
 
   /**
+   * Begins the outermost transaction of a transaction block: like {@link #begin()}, but a block
+   * that leaves before this answered (its caller was cancelled) leaves no transaction behind, see
+   * {@link BlockClaim}. The scope functions call this; a program does not need to.
+   */
+  public Mono<Transaction> begin(BlockClaim<Transaction> claim) {
+    return guarded(
+        "begin",
+        Mono.defer(() -> {
+          checkUsable("begin");
+          return txs.claimed(txs.begin(), claim);
+        }));
+  }
+
+  /**
+   * Begins the savepoint of a transaction block: like {@link #beginNested()}, but a block that
+   * leaves before this answered leaves no savepoint behind, see {@link BlockClaim}. The scope
+   * functions call this; a program does not need to.
+   */
+  public Mono<Transaction> beginNested(BlockClaim<Transaction> claim) {
+    return guarded(
+        "beginNested",
+        Mono.defer(() -> {
+          checkUsable("beginNested");
+          return txs.claimed(txs.beginNested(), claim);
+        }));
+  }
+
+  /**
    * Runs {@code work} in a transaction begun here: commits when it completes, rolls back when it
-   * fails or is cancelled. A {@code work} that ended the transaction itself leaves nothing to end.
+   * fails or is cancelled. A {@code work} that ended the transaction itself leaves nothing to end,
+   * and a block cancelled before its transaction began leaves none behind.
    */
   public <T> Mono<T> begin(Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
-    return ConnectionTransactions.scoped(this, begin(), work);
+    return ConnectionTransactions.scoped(this, c -> begin(c), work);
   }
 
   /**
    * Runs {@code work} in a SAVEPOINT: released when it completes, rolled back to when it fails or
-   * is cancelled; the outer transaction goes on either way.
+   * is cancelled; the outer transaction goes on either way. A block cancelled before its savepoint
+   * began leaves none behind.
    */
   public <T> Mono<T> beginNested(
       Function<Transaction, ? extends org.reactivestreams.Publisher<T>> work) {
-    return ConnectionTransactions.scoped(this, beginNested(), work);
+    return ConnectionTransactions.scoped(this, c -> beginNested(c), work);
   }
 
   /** Commits the outermost transaction, if there is one. */

@@ -9,6 +9,7 @@ import dev.athanor.sql.IsolationLevel;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * How a connection begins and ends its transaction and savepoints: autobegin, the deferred BEGIN
@@ -70,32 +71,39 @@ final class ConnectionTransactions {
   /**
    * Runs {@code work} inside a transaction (or savepoint) from {@code begin}: ended with a commit
    * when it completes, with a rollback when it fails or is cancelled; nothing is left to end when
-   * {@code work} ended it itself.
+   * {@code work} ended it itself, nor when the block was cancelled before its begin answered.
    */
   static <T> Mono<T> scoped(
       Connection conn,
-      Mono<Transaction> begin,
+      Function<BlockClaim<Transaction>, Mono<Transaction>> begin,
       Function<Transaction, ? extends Publisher<T>> work) {
     return Mono.defer(() -> {
       // The work's operations belong to the block's flow; a cancelled block's rollback then
       // queues behind the ones still awaited (by the Java face's futures) instead of being refused.
       ScopeFlow flow = new ScopeFlow(conn);
       return Mono.usingWhen(
-              begin,
+              begin.apply(flow.claim()),
               t ->
                   Mono.defer(() -> {
+                    if (!flow.enter(t)) {
+                      return Mono.empty(); // cancelled as it began: its rollback is queued
+                    }
                     t.enterBlock();
-                    flow.enter(t);
                     return Mono.from(work.apply(t));
                   }),
               // A block whose cancellation already queued its rollback ends with nothing more.
               t -> flow.finish() ? leave(t, true) : Mono.empty(),
               (t, e) -> flow.finish() ? leave(t, false) : Mono.empty(),
-              t -> flow.cancelled() ? Mono.empty() : cleanUp(conn, t))
+              t -> flow.cancelled() ? Mono.empty() : cleanUp(conn, t, flow.entered()))
           // usingWhen runs its cancel path only once the work's publisher is subscribed, on the
           // thread that applies the work: the caller, already gone on, could be first with its
-          // next statement. The block's rollback is queued here instead, as the cancel arrives.
-          .doOnCancel(() -> flow.cancelNow(t -> cleanUp(conn, t)));
+          // next statement. The block's rollback is queued here instead, as the cancel arrives
+          // (once it has reached the begin, whose waiter has then left).
+          .doFinally(s -> {
+            if (s == SignalType.CANCEL) {
+              flow.cancelNow(t -> cleanUp(conn, t, flow.entered()));
+            }
+          });
     });
   }
 
@@ -104,12 +112,23 @@ final class ConnectionTransactions {
    * next caller queues behind it instead of being refused. A block whose connection is closed
    * already needs none (the close rolls back: an {@code engine.begin} block's connection).
    */
-  private static Mono<Void> cleanUp(Connection conn, Transaction t) {
-    if (conn.isClosed()) {
+  private static Mono<Void> cleanUp(Connection conn, Transaction t, boolean entered) {
+    if (entered) {
       t.exitBlock();
+    }
+    if (conn.isClosed() || !t.isActive()) {
       return Mono.empty();
     }
-    return leave(t, false).contextWrite(c -> c.put(CallerFlow.KEY, new ScopeFlow.CleanUp()));
+    return t.rollback().contextWrite(c -> c.put(CallerFlow.KEY, new ScopeFlow.CleanUp()));
+  }
+
+  /**
+   * The begin of a block that holds {@code claim}: hands the transaction over if the block still
+   * waits; else ends it here, in the begin's own operation, so that the connection's next operation
+   * finds nothing of it.
+   */
+  Mono<Transaction> claimed(Mono<Transaction> begin, BlockClaim<Transaction> claim) {
+    return begin.flatMap(t -> claim.begun(t) ? Mono.just(t) : finish(t, false).then(Mono.empty()));
   }
 
   private static Mono<Void> leave(Transaction t, boolean commit) {

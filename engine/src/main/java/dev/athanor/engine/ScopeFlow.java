@@ -17,9 +17,17 @@ import reactor.util.Loggers;
  */
 final class ScopeFlow implements CallerFlow {
   private final Connection conn;
-  private volatile @Nullable ScopeFlow previous;
+  private final BlockClaim<Transaction> claim = new BlockClaim<>();
   private volatile boolean gone;
-  private volatile boolean entered;
+
+  /** The flow of the enclosing block, if any, when this block's work started; guarded by this. */
+  private @Nullable ScopeFlow previous;
+
+  /** The block's transaction, once its work started; guarded by this. */
+  private @Nullable Transaction transaction;
+
+  /** Whether the block's end (its commit, or a rollback) was started; guarded by this. */
+  private boolean cleaned;
 
   ScopeFlow(Connection conn) {
     this.conn = conn;
@@ -30,36 +38,52 @@ final class ScopeFlow implements CallerFlow {
     return gone;
   }
 
-  /** The block's transaction, once its work started; guarded by this. */
-  private @Nullable Transaction transaction;
-
-  /** Whether the block's end (its commit, or a rollback) was started; guarded by this. */
-  private boolean cleaned;
-
-  /** The block's work starts: the connection's operations belong to this flow from now on. */
-  void enter(Transaction t) {
-    previous = conn.scopeFlow(this);
-    entered = true;
-    synchronized (this) {
-      transaction = t;
-    }
+  /** The block's claim on the transaction its begin starts. */
+  BlockClaim<Transaction> claim() {
+    return claim;
   }
 
   /**
-   * The block's caller cancelled, on the caller's thread: the flow has gone and, when the work has
-   * started, {@code cleanUp} (the rollback) is started now, so that it is queued on the connection
-   * before the caller's next statement.
+   * The block's work starts: the connection's operations belong to this flow from now on. Returns
+   * false if the block was cancelled as its begin answered: its rollback is queued, the work must
+   * not run.
+   */
+  synchronized boolean enter(Transaction t) {
+    if (cleaned) {
+      return false;
+    }
+    transaction = t;
+    previous = conn.scopeFlow(this);
+    return true;
+  }
+
+  /** Returns whether the block's work started. */
+  synchronized boolean entered() {
+    return transaction != null;
+  }
+
+  /**
+   * The block's caller cancelled, on the caller's thread: the flow has gone, and {@code cleanUp}
+   * (the rollback) of the transaction begun for it is started now, so that it is queued on the
+   * connection before the caller's next statement. A begin that has not answered yet ends what it
+   * began itself (see {@link BlockClaim}).
    */
   void cancelNow(java.util.function.Function<Transaction, Mono<Void>> cleanUp) {
     Transaction t;
     synchronized (this) {
-      t = transaction;
-      if (t == null || cleaned) {
-        return; // not started: usingWhen's own cancel path ends it
+      if (cleaned) {
+        return;
       }
       cleaned = true;
+      t = transaction;
     }
     exit(true);
+    if (t == null) {
+      t = claim.leave();
+      if (t == null) {
+        return;
+      }
+    }
     cleanUp
         .apply(t)
         .subscribe(
@@ -107,13 +131,20 @@ final class ScopeFlow implements CallerFlow {
     if (cancelled) {
       gone = true;
     }
-    if (entered) {
+    synchronized (this) {
+      if (transaction == null) {
+        return; // the work never started: the connection's flow was never this one
+      }
       ScopeFlow back = previous;
       while (back != null && back.gone) {
-        back = back.previous;
+        back = back.previous();
       }
       conn.restoreScopeFlow(this, back);
     }
+  }
+
+  private synchronized @Nullable ScopeFlow previous() {
+    return previous;
   }
 
   /**

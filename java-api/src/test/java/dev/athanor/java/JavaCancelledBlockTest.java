@@ -101,6 +101,82 @@ class JavaCancelledBlockTest {
     }
   }
 
+  /**
+   * The block is cancelled before its BEGIN or SAVEPOINT answered: the begin is queued behind an
+   * abandoned UPDATE that waits for a row lock (and, for the outer block, behind a ROLLBACK of the
+   * transaction that UPDATE began). It runs to its end all the same; what it began must not stay
+   * open for the caller's next statements.
+   */
+  @ParameterizedTest(name = "{0}, nested = {1}")
+  @MethodSource("cases")
+  void aBlockCancelledBeforeItsBeginAnsweredLeavesNothingOpen(TestDatabases.Db db, boolean nested)
+      throws Exception {
+    AsyncEngine engine = AsyncEngine.create(db.url());
+    try {
+      join(
+          engine.begin(c ->
+              c.execute(text("DROP TABLE IF EXISTS jblock_item"))
+                  .thenCompose(r ->
+                      c.execute(
+                          text("CREATE TABLE jblock_item (id INT PRIMARY KEY, name VARCHAR(20))")))
+                  .thenCompose(
+                      r -> c.execute(text("INSERT INTO jblock_item VALUES (1, 'before')")))));
+      AsyncConnection holder = join(engine.connect());
+      join(holder.begin());
+      join(holder.execute(text("UPDATE jblock_item SET name = 'holder' WHERE id = 1")));
+
+      AsyncConnection conn = join(engine.connect());
+      CompletableFuture<Void> sent = new CompletableFuture<>();
+      conn.events()
+          .add(
+              new EngineListener() {
+                @Override
+                public void beforeExecute(ExecuteContext context) {
+                  if (context.sql().contains("'stmt'")) {
+                    sent.complete(null);
+                  }
+                }
+              });
+      if (nested) {
+        join(conn.begin());
+      }
+      CompletableFuture<?> update =
+          conn.execute(text("UPDATE jblock_item SET name = 'stmt' WHERE id = 1"))
+              .toCompletableFuture();
+      sent.get(10, TimeUnit.SECONDS);
+      assertTrue(update.cancel(true));
+      if (!nested) {
+        assertTrue(conn.rollback().toCompletableFuture().cancel(true));
+      }
+      java.util.function.Function<AsyncTransaction, CompletionStage<Long>> work =
+          t -> {
+            throw new AssertionError("the block's work must not run");
+          };
+      CompletableFuture<?> block =
+          (nested ? conn.beginNested(work) : conn.begin(work)).toCompletableFuture();
+      assertTrue(block.cancel(true));
+
+      join(holder.rollback());
+      join(holder.close());
+      if (nested) {
+        join(conn.execute(text("INSERT INTO jblock_item VALUES (2, 'after')")));
+        assertFalse(conn.inNestedTransaction(), "no savepoint of the cancelled block is left");
+        assertTrue(conn.inTransaction(), "the outer transaction goes on");
+        join(conn.commit());
+      } else {
+        // Refused with "already has a transaction in progress" if the block's stayed open.
+        join(conn.begin(t -> conn.execute(text("INSERT INTO jblock_item VALUES (2, 'after')"))));
+      }
+      assertFalse(conn.inTransaction());
+      Object kept = join(conn.scalar(text("SELECT COUNT(*) FROM jblock_item WHERE id = 2")));
+      assertEquals(1L, ((Number) kept).longValue());
+      join(conn.rollback());
+      join(conn.close());
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
   static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
     return dbs().stream()
         .flatMap(db ->

@@ -64,4 +64,10 @@ final class OpenSessions {
       ALL.remove(r);
     }
   }
+
+  /** Closes every open session, one after another; see {@link Session#closeAll()}. */
+  static reactor.core.publisher.Mono<Void> closeAll() {
+    return reactor.core.publisher.Mono.defer(() ->
+        reactor.core.publisher.Flux.fromIterable(all()).concatMapDelayError(Session::close).then());
+  }
 }

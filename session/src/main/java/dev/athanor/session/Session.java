@@ -1,5 +1,6 @@
 package dev.athanor.session;
 
+import dev.athanor.engine.BlockClaim;
 import dev.athanor.engine.Connection;
 import dev.athanor.engine.Engine;
 import dev.athanor.error.InvalidRequestException;
@@ -12,13 +13,11 @@ import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -161,10 +160,7 @@ public final class Session {
    * InvalidRequestException} once the others are closed.
    */
   public static Mono<Void> closeAll() {
-    return Mono.defer(() -> {
-      List<Session> all = OpenSessions.all();
-      return Flux.fromIterable(all).concatMapDelayError(Session::close).then();
-    });
+    return OpenSessions.closeAll();
   }
 
   /** Creates a session with SQLAlchemy's defaults: expire on commit, autoflush. */
@@ -476,7 +472,12 @@ public final class Session {
    */
   public Mono<SessionTransaction> beginNested() {
     // A savepoint on every connection in the transaction (on the default one if none is).
-    return usable("beginNested", () -> txs.beginNested(connection()));
+    return usable("beginNested", () -> txs.beginNested(connection(), null));
+  }
+
+  /** {@link #beginNested()} for a scope block that may leave first ({@link BlockClaim}). */
+  public Mono<SessionTransaction> beginNested(BlockClaim<SessionTransaction> claim) {
+    return usable("beginNested", () -> txs.beginNested(connection(), claim));
   }
 
   /**
@@ -486,7 +487,7 @@ public final class Session {
   public <T> Mono<T> beginNested(
       java.util.function.Function<SessionTransaction, ? extends org.reactivestreams.Publisher<T>>
           work) {
-    return SessionTransactions.around(beginNested(), work);
+    return SessionTransactions.around(this::beginNested, work);
   }
 
   /** Commits (flush, RELEASE) or rolls back a savepoint, ending the ones inside it first. */
@@ -788,12 +789,8 @@ public final class Session {
 
   @Override
   public String toString() {
-    return "Session("
-        + binds.defaultEngine.url()
-        + ", "
-        + work.states.size()
-        + " objects"
-        + (closed ? ", closed" : "")
-        + ")";
+    Object url = binds.defaultEngine.url();
+    int n = work.states.size();
+    return "Session(" + url + ", " + n + " objects" + (closed ? ", closed" : "") + ")";
   }
 }

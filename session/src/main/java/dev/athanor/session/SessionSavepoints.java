@@ -1,11 +1,12 @@
 package dev.athanor.session;
 
-import dev.athanor.engine.Connection;
+import dev.athanor.engine.BlockClaim;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * The savepoints a session has open, outermost first: each level is one {@code SessionTransaction}
@@ -46,25 +47,40 @@ final class SessionSavepoints {
 
   /**
    * Opens a level: a SAVEPOINT on each connection the transaction has when it is subscribed. If one
-   * fails, those begun before it are rolled back, so that no level is half open.
+   * fails, those begun before it are rolled back, so that no level is half open. If the caller is
+   * cancelled (or its {@code caller} claim left) before the level opened, the savepoints begun for
+   * it are rolled back too (a SAVEPOINT still on its way rolls itself back: see {@link
+   * BlockClaim}), so that none is left open with no level to end it.
    */
-  Mono<SessionTransaction> begin(SessionConnections connections) {
+  Mono<SessionTransaction> begin(
+      SessionConnections connections, @Nullable BlockClaim<SessionTransaction> caller) {
     return Mono.defer(() -> {
       SessionTransaction st = new SessionTransaction(session, open.size() + 1);
+      SavepointOpening opening = new SavepointOpening(caller);
       return Flux.fromIterable(connections.all())
-          .concatMap(Connection::beginNested)
+          .concatMap(c -> c.beginNested(opening.claim()))
           .doOnNext(st::addSavepoint)
           .then(
               Mono.fromCallable(() -> {
-                session.work.savepointBegun();
-                open.add(st);
-                return st;
+                boolean opened =
+                    opening.open(
+                        st,
+                        () -> {
+                          session.work.savepointBegun();
+                          open.add(st);
+                        });
+                return opened ? st : null; // null: its caller left, its savepoints roll back
               }))
           .onErrorResume(e ->
               Flux.fromIterable(st.savepoints())
                   .concatMap(sp -> sp.isActive() ? sp.rollback() : Mono.empty())
                   .onErrorResume(x -> Mono.empty())
-                  .then(Mono.error(e)));
+                  .then(Mono.error(e)))
+          .doFinally(signal -> {
+            if (signal == SignalType.CANCEL) {
+              opening.cancel();
+            }
+          });
     });
   }
 
@@ -78,27 +94,34 @@ final class SessionSavepoints {
     return chain;
   }
 
+  // Once a RELEASE or ROLLBACK TO is on its way, the level's end runs to its end even if the caller
+  // is cancelled: else the level would stay open over savepoints that are gone.
+
   private Mono<Void> release(SessionTransaction t) {
     return session
         .flushNow()
-        .then(Flux.fromIterable(t.savepoints()).concatMap(sp -> sp.commit()).then())
         .then(
-            Mono.fromRunnable(() -> {
-              session.work.savepointReleased();
-              end(t);
-            }));
+            session.guard.runToEnd(
+                Flux.fromIterable(t.savepoints())
+                    .concatMap(sp -> sp.commit())
+                    .then(
+                        Mono.fromRunnable(() -> {
+                          session.work.savepointReleased();
+                          end(t);
+                        }))));
   }
 
   private Mono<Void> rollback(SessionTransaction t) {
-    return Flux.fromIterable(t.savepoints())
-        .concatMap(sp -> sp.isActive() ? sp.rollback() : Mono.<Void>empty())
-        .then()
-        .then(
-            Mono.fromRunnable(() -> {
-              session.work.savepointRolledBack();
-              session.txs.rolledBackTo(t.depth());
-              end(t);
-            }));
+    return session.guard.runToEnd(
+        Flux.fromIterable(t.savepoints())
+            .concatMap(sp -> sp.isActive() ? sp.rollback() : Mono.<Void>empty())
+            .then()
+            .then(
+                Mono.fromRunnable(() -> {
+                  session.work.savepointRolledBack();
+                  session.txs.rolledBackTo(t.depth());
+                  end(t);
+                })));
   }
 
   private void end(SessionTransaction t) {

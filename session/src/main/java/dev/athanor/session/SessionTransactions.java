@@ -1,5 +1,6 @@
 package dev.athanor.session;
 
+import dev.athanor.engine.BlockClaim;
 import dev.athanor.engine.Connection;
 import dev.athanor.engine.Engine;
 import dev.athanor.error.InvalidRequestException;
@@ -8,9 +9,11 @@ import dev.athanor.error.ResourceClosedException;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * A session's transaction: the connections that joined it (one per engine, each beginning the
@@ -167,11 +170,12 @@ final class SessionTransactions {
   }
 
   /** Flushes, then opens a savepoint level on every connection (on the default one if none). */
-  Mono<SessionTransaction> beginNested(Mono<Connection> defaultConnection) {
+  Mono<SessionTransaction> beginNested(
+      Mono<Connection> defaultConnection, @Nullable BlockClaim<SessionTransaction> caller) {
     return session
         .flushNow()
         .then(connections.isEmpty() ? defaultConnection.then() : Mono.<Void>empty())
-        .then(savepoints.begin(connections));
+        .then(savepoints.begin(connections, caller));
   }
 
   /** Commits (flush, RELEASE) or rolls back a savepoint, ending the ones inside it first. */
@@ -250,17 +254,45 @@ final class SessionTransactions {
 
   /**
    * {@link Session#beginNested(java.util.function.Function)}: releases or rolls back the savepoint.
+   * A block cancelled before its level opened leaves none open ({@link BlockClaim}); one cancelled
+   * as the level opened rolls it back, and its work does not run.
    */
   static <T> Mono<T> around(
-      Mono<SessionTransaction> savepoint,
+      java.util.function.Function<BlockClaim<SessionTransaction>, Mono<SessionTransaction>>
+          savepoint,
       java.util.function.Function<SessionTransaction, ? extends org.reactivestreams.Publisher<T>>
           work) {
-    return Mono.usingWhen(
-        savepoint,
-        t -> Mono.from(work.apply(t)),
-        t -> t.isActive() ? t.commit() : Mono.empty(),
-        (t, e) -> t.isActive() ? t.rollback() : Mono.empty(),
-        t -> t.isActive() ? t.rollback() : Mono.empty());
+    return Mono.defer(() -> {
+      BlockClaim<SessionTransaction> claim = new BlockClaim<>();
+      // 0: the level is beginning; 1: the work runs; 2: the block's end has started.
+      AtomicInteger stage = new AtomicInteger();
+      return Mono.usingWhen(
+              savepoint.apply(claim),
+              t -> stage.compareAndSet(0, 1) ? Mono.from(work.apply(t)) : Mono.<T>empty(),
+              t -> end(t, stage, true),
+              (t, e) -> end(t, stage, false),
+              t -> end(t, stage, false))
+          .doFinally(signal -> {
+            if (signal == SignalType.CANCEL && stage.compareAndSet(0, 2)) {
+              SessionTransaction t = claim.leave(); // null: the level will not open
+              if (t != null && t.isActive()) {
+                t.rollback()
+                    .subscribe(
+                        v -> {},
+                        e ->
+                            reactor.util.Loggers.getLogger(SessionTransactions.class)
+                                .warn("The rollback of a cancelled savepoint block failed", e));
+              }
+            }
+          });
+    });
+  }
+
+  private static Mono<Void> end(SessionTransaction t, AtomicInteger stage, boolean commit) {
+    if (stage.getAndSet(2) == 2 || !t.isActive()) {
+      return Mono.empty();
+    }
+    return commit ? t.commit() : t.rollback();
   }
 
   /**
