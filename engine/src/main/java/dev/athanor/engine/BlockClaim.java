@@ -7,15 +7,16 @@ import org.jspecify.annotations.Nullable;
  * caller can be cancelled before the begin has answered ({@link Connection#begin(BlockClaim)}, a
  * session's {@code beginNested(claim)}).
  *
+ * <p>A begin runs to its end even when its caller stops waiting for it, so a cancelled block could
+ * leave a transaction or savepoint open on a connection its caller keeps, with nobody to end it.
+ * The claim settles who ends it: if the block left before the begin answered, the begin ends what
+ * it began itself, in the same operation, so the connection's next operation finds nothing of it;
+ * if the block leaves afterwards, {@link #leave()} hands the transaction to the block to roll back.
+ *
+ * <p>The scope functions ({@code begin { }} in Kotlin, {@code begin(work)} in Java) use this; a
+ * program does not need to.
+ *
  * @param <T> the transaction type: a connection's or a session's
- *     <p>A begin runs to its end even when its caller stops waiting for it, so a cancelled block
- *     could leave a transaction or savepoint open on a connection its caller keeps, with nobody to
- *     end it. The claim settles who ends it: if the block left before the begin answered, the begin
- *     ends what it began itself, in the same operation, so the connection's next operation finds
- *     nothing of it; if the block leaves afterwards, {@link #leave()} hands the transaction to the
- *     block to roll back.
- *     <p>The scope functions ({@code begin { }} in Kotlin, {@code begin(work)} in Java) use this; a
- *     program does not need to.
  */
 public final class BlockClaim<T> {
   private @Nullable T begun;

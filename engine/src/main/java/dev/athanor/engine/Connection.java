@@ -370,18 +370,26 @@ public final class Connection implements SchemaConnection {
 
   /** Commits the outermost transaction, if there is one. */
   public Mono<Void> commit() {
-    return Mono.defer(() -> {
-      Transaction t = tx.root();
-      return t == null ? Mono.empty() : t.commit();
-    });
+    return endRoot(true);
   }
 
   /** Rolls back the outermost transaction, if there is one. */
   public Mono<Void> rollback() {
-    return Mono.defer(() -> {
-      Transaction t = tx.root();
-      return t == null ? Mono.empty() : t.rollback();
-    });
+    return endRoot(false);
+  }
+
+  /**
+   * Ends the outermost transaction in progress when this operation's turn comes, not when it is
+   * asked for: behind an abandoned statement whose transaction has not begun yet (it begins when
+   * the statement runs), or behind an abandoned rollback, the transaction to end is a later one.
+   */
+  private Mono<Void> endRoot(boolean commit) {
+    return guarded(
+        commit ? "commit" : "rollback",
+        Mono.defer(() -> {
+          Transaction t = tx.root();
+          return t == null ? Mono.empty() : txs.finish(t, commit);
+        }));
   }
 
   /** Returns the outermost transaction in progress, or {@code null}. */
