@@ -9,8 +9,6 @@ import dev.athanor.session.Session
 import dev.athanor.session.SessionTransaction
 import dev.athanor.sql.Executable
 import dev.athanor.sql.ExecutionOptions
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.withContext
 
 /**
  * The Kotlin face of a [Session] (SQLAlchemy's `AsyncSession`): an identity map and a unit of work
@@ -303,16 +301,7 @@ internal constructor(
             } catch (e: Throwable) {
                 // A level that opened for this block has nobody else to end it; one still opening
                 // rolls itself back (BlockClaim).
-                val open = claim.leave()
-                if (open != null && open.isActive) {
-                    withContext(NonCancellable) {
-                        try {
-                            open.rollback().awaitOrNull()
-                        } catch (rollbackError: Throwable) {
-                            e.addSuppressed(rollbackError)
-                        }
-                    }
-                }
+                rollBackLeft(claim, e) { if (it.isActive) it.rollback() else null }
                 throw e
             }
         return committing(

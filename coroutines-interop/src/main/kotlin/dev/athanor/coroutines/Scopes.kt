@@ -31,16 +31,7 @@ internal suspend fun <T> inTransaction(
         try {
             begin(claim).awaitOne()
         } catch (e: Throwable) {
-            val begun = claim.leave()
-            if (begun != null) {
-                withContext(NonCancellable) {
-                    try {
-                        if (begun.isActive) begun.rollback().awaitOrNull()
-                    } catch (rollbackError: Throwable) {
-                        e.addSuppressed(rollbackError)
-                    }
-                }
-            }
+            rollBackLeft(claim, e) { if (it.isActive) it.rollback() else null }
             throw e
         }
     t.enterBlock()
@@ -145,3 +136,23 @@ internal suspend fun <T : Any> Mono<T>.awaitOwned(release: (T) -> Unit): T =
             )
         cont.invokeOnCancellation { d.dispose() }
     }
+
+/**
+ * The begin of a block failed or was cancelled: rolls back what [claim] hands over (a transaction
+ * begun for the block that nobody else would end; [rollback] gives null if it needs none), to its
+ * end even when the caller is cancelled, adding its error to [e].
+ */
+internal suspend fun <T : Any> rollBackLeft(
+    claim: BlockClaim<T>,
+    e: Throwable,
+    rollback: (T) -> Mono<Void>?,
+) {
+    val begun = claim.leave() ?: return
+    withContext(NonCancellable) {
+        try {
+            rollback(begun)?.awaitOrNull()
+        } catch (rollbackError: Throwable) {
+            e.addSuppressed(rollbackError)
+        }
+    }
+}

@@ -119,7 +119,7 @@ final class ConnectionTransactions {
     if (conn.isClosed() || !t.isActive()) {
       return Mono.empty();
     }
-    return t.rollback().contextWrite(c -> c.put(CallerFlow.KEY, new ScopeFlow.CleanUp()));
+    return t.rollback().contextWrite(c -> c.put(CallerFlow.KEY, CallerFlow.cleanUp()));
   }
 
   /**

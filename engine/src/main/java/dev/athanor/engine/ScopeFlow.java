@@ -146,16 +146,4 @@ final class ScopeFlow implements CallerFlow {
   private synchronized @Nullable ScopeFlow previous() {
     return previous;
   }
-
-  /**
-   * The flow of a cancelled block's clean-up (its rollback), gone from the start: its caller, the
-   * block, has gone, so the connection's next operation queues behind it. One per clean-up, so that
-   * two clean-ups (a savepoint's and its transaction's) queue behind each other too.
-   */
-  static final class CleanUp implements CallerFlow {
-    @Override
-    public boolean gone() {
-      return true;
-    }
-  }
 }

@@ -96,21 +96,13 @@ final class SavepointOpening {
       if (t != null && t.isActive()) {
         t.rollback()
             // Nobody awaits this rollback: the session's next operation queues behind it.
-            .contextWrite(c -> c.put(CallerFlow.KEY, new Gone()))
+            .contextWrite(c -> c.put(CallerFlow.KEY, CallerFlow.cleanUp()))
             .subscribe(
                 v -> {},
                 e ->
                     Loggers.getLogger(SavepointOpening.class)
                         .warn("The rollback of a cancelled savepoint failed", e));
       }
-    }
-  }
-
-  /** The flow of a clean-up nobody awaits: gone from the start. */
-  private static final class Gone implements CallerFlow {
-    @Override
-    public boolean gone() {
-      return true;
     }
   }
 }

@@ -22,4 +22,18 @@ public interface CallerFlow {
    * more: its operations still in flight are abandoned ones.
    */
   boolean gone();
+
+  /**
+   * A new flow for a clean-up nobody awaits (the rollback of a cancelled block), gone from the
+   * start: the connection's next operation queues behind it. One per clean-up, so that two
+   * clean-ups queue behind each other too.
+   */
+  static CallerFlow cleanUp() {
+    return new CallerFlow() {
+      @Override
+      public boolean gone() {
+        return true;
+      }
+    };
+  }
 }
