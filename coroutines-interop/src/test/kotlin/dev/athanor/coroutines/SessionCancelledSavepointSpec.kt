@@ -1,18 +1,14 @@
 package dev.athanor.coroutines
 
-import dev.athanor.engine.EngineListener
-import dev.athanor.engine.ExecuteContext
 import dev.athanor.sql.Sql.text
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlin.random.Random
-import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.withTimeoutOrNull
 
 /**
@@ -21,44 +17,20 @@ import kotlinx.coroutines.withTimeoutOrNull
  */
 class SessionCancelledSavepointSpec :
     FunSpec({
-        suspend fun createItems(engine: AsyncEngine) {
-            engine.begin { c ->
-                c.execute(text("DROP TABLE IF EXISTS sp_cancel_item"))
-                c.execute(
-                    text("CREATE TABLE sp_cancel_item (id INT PRIMARY KEY, name VARCHAR(20))")
-                )
-                c.execute(text("INSERT INTO sp_cancel_item VALUES (1, 'before')"))
-            }
-        }
+        val table = "sp_cancel_item"
 
         eachDatabase { db ->
             test("a savepoint level cancelled while its SAVEPOINT is queued leaves none open") {
                 withEngine(db) { engine ->
-                    createItems(engine)
-                    val holder = engine.connect()
-                    holder.begin()
-                    holder.execute(text("UPDATE sp_cancel_item SET name = 'holder' WHERE id = 1"))
+                    createLockItems(engine, table)
+                    val holder = lockRowOne(engine, table)
                     val s = AsyncSession(engine)
                     try {
                         s.execute(text("SELECT 1")) // the session's connection joins
                         val conn = s.connection()
-                        val sent = CompletableDeferred<Unit>()
-                        conn.events.add(
-                            object : EngineListener {
-                                override fun beforeExecute(context: ExecuteContext) {
-                                    if ("'stmt'" in context.sql()) sent.complete(Unit)
-                                }
-                            }
-                        )
                         coroutineScope {
-                            // An UPDATE waiting for the row lock, abandoned by its caller.
-                            val stmt = launch {
-                                s.execute(
-                                    text("UPDATE sp_cancel_item SET name = 'stmt' WHERE id = 1")
-                                )
-                            }
-                            withTimeout(10_000) { sent.await() }
-                            stmt.cancelAndJoin()
+                            // An UPDATE through the session, waiting for the row lock, abandoned.
+                            abandonWaitingUpdate(conn, table) { s.execute(it) }
                             // The level's SAVEPOINT is queued behind it.
                             launch(start = CoroutineStart.UNDISPATCHED) {
                                     s.beginNested { error("the level's block must not run") }
@@ -67,7 +39,7 @@ class SessionCancelledSavepointSpec :
                         }
                         holder.rollback()
                         holder.close()
-                        s.execute(text("INSERT INTO sp_cancel_item VALUES (2, 'after')"))
+                        s.execute(text("INSERT INTO $table VALUES (2, 'after')"))
                         s.inNestedTransaction() shouldBe false
                         withClue("no SAVEPOINT of the cancelled level is left on the connection") {
                             conn.inNestedTransaction() shouldBe false
@@ -76,13 +48,13 @@ class SessionCancelledSavepointSpec :
                     } finally {
                         s.close()
                     }
-                    countRows(engine) shouldBe 2L
+                    itemNames(engine, table).size shouldBe 2
                 }
             }
 
             test("savepoint levels cancelled at any moment leave none open") {
                 withEngine(db) { engine ->
-                    createItems(engine)
+                    createLockItems(engine, table)
                     val s = AsyncSession(engine)
                     val random = Random(11)
                     try {
@@ -109,7 +81,3 @@ class SessionCancelledSavepointSpec :
             }
         }
     })
-
-private suspend fun countRows(engine: AsyncEngine): Long = engine.connect { c ->
-    (c.scalar(text("SELECT COUNT(*) FROM sp_cancel_item")) as Number).toLong()
-}

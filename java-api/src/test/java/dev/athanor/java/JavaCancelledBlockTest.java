@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.athanor.engine.EngineListener;
-import dev.athanor.engine.ExecuteContext;
 import dev.athanor.testkit.TestDatabases;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,7 @@ class JavaCancelledBlockTest {
   }
 
   private static <T> T join(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    return RowLock.join(stage);
   }
 
   @ParameterizedTest(name = "{0}, nested = {1}")
@@ -41,31 +39,12 @@ class JavaCancelledBlockTest {
       throws Exception {
     AsyncEngine engine = AsyncEngine.create(db.url());
     try {
-      join(
-          engine.begin(c ->
-              c.execute(text("DROP TABLE IF EXISTS jblock_item"))
-                  .thenCompose(r ->
-                      c.execute(
-                          text("CREATE TABLE jblock_item (id INT PRIMARY KEY, name VARCHAR(20))")))
-                  .thenCompose(
-                      r -> c.execute(text("INSERT INTO jblock_item VALUES (1, 'before')")))));
+      RowLock.createItems(engine, "jblock_item");
       // Another transaction holds the row's lock: the block's UPDATE waits for it.
-      AsyncConnection holder = join(engine.connect());
-      join(holder.begin());
-      join(holder.execute(text("UPDATE jblock_item SET name = 'holder' WHERE id = 1")));
+      AsyncConnection holder = RowLock.lockRowOne(engine, "jblock_item");
 
       AsyncConnection conn = join(engine.connect());
-      CompletableFuture<Void> sent = new CompletableFuture<>();
-      conn.events()
-          .add(
-              new EngineListener() {
-                @Override
-                public void beforeExecute(ExecuteContext context) {
-                  if (context.sql().contains("'block'")) {
-                    sent.complete(null);
-                  }
-                }
-              });
+      CompletableFuture<Void> sent = RowLock.sentWhen(conn, "'block'");
       // The work hands back a stage that depends on the statement's future: cancelling the block
       // cancels that stage, never the statement's own future, which keeps waiting for it.
       java.util.function.Function<AsyncTransaction, CompletionStage<Long>> work =
@@ -113,30 +92,11 @@ class JavaCancelledBlockTest {
       throws Exception {
     AsyncEngine engine = AsyncEngine.create(db.url());
     try {
-      join(
-          engine.begin(c ->
-              c.execute(text("DROP TABLE IF EXISTS jblock_item"))
-                  .thenCompose(r ->
-                      c.execute(
-                          text("CREATE TABLE jblock_item (id INT PRIMARY KEY, name VARCHAR(20))")))
-                  .thenCompose(
-                      r -> c.execute(text("INSERT INTO jblock_item VALUES (1, 'before')")))));
-      AsyncConnection holder = join(engine.connect());
-      join(holder.begin());
-      join(holder.execute(text("UPDATE jblock_item SET name = 'holder' WHERE id = 1")));
+      RowLock.createItems(engine, "jblock_item");
+      AsyncConnection holder = RowLock.lockRowOne(engine, "jblock_item");
 
       AsyncConnection conn = join(engine.connect());
-      CompletableFuture<Void> sent = new CompletableFuture<>();
-      conn.events()
-          .add(
-              new EngineListener() {
-                @Override
-                public void beforeExecute(ExecuteContext context) {
-                  if (context.sql().contains("'stmt'")) {
-                    sent.complete(null);
-                  }
-                }
-              });
+      CompletableFuture<Void> sent = RowLock.sentWhen(conn, "'stmt'");
       if (nested) {
         join(conn.begin());
       }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.athanor.engine.EngineListener;
-import dev.athanor.engine.ExecuteContext;
 import dev.athanor.testkit.TestDatabases;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +24,7 @@ class JavaCancelledSavepointTest {
   }
 
   private static <T> T join(CompletionStage<T> stage) {
-    return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    return RowLock.join(stage);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -35,31 +33,13 @@ class JavaCancelledSavepointTest {
       throws Exception {
     AsyncEngine engine = AsyncEngine.create(db.url());
     try {
-      join(
-          engine.begin(c ->
-              c.execute(text("DROP TABLE IF EXISTS jsp_item"))
-                  .thenCompose(r ->
-                      c.execute(
-                          text("CREATE TABLE jsp_item (id INT PRIMARY KEY, name VARCHAR(20))")))
-                  .thenCompose(r -> c.execute(text("INSERT INTO jsp_item VALUES (1, 'before')")))));
-      AsyncConnection holder = join(engine.connect());
-      join(holder.begin());
-      join(holder.execute(text("UPDATE jsp_item SET name = 'holder' WHERE id = 1")));
+      RowLock.createItems(engine, "jsp_item");
+      AsyncConnection holder = RowLock.lockRowOne(engine, "jsp_item");
 
       AsyncSession s = AsyncSession.of(engine);
       join(s.execute(text("SELECT 1"))); // the session's connection joins
       AsyncConnection conn = join(s.connection());
-      CompletableFuture<Void> sent = new CompletableFuture<>();
-      conn.events()
-          .add(
-              new EngineListener() {
-                @Override
-                public void beforeExecute(ExecuteContext context) {
-                  if (context.sql().contains("'stmt'")) {
-                    sent.complete(null);
-                  }
-                }
-              });
+      CompletableFuture<Void> sent = RowLock.sentWhen(conn, "'stmt'");
       CompletableFuture<?> update =
           s.execute(text("UPDATE jsp_item SET name = 'stmt' WHERE id = 1")).toCompletableFuture();
       sent.get(10, TimeUnit.SECONDS);
