@@ -3,12 +3,14 @@ package dev.athanor.session;
 import dev.athanor.engine.BlockClaim;
 import dev.athanor.engine.Connection;
 import dev.athanor.engine.Engine;
+import dev.athanor.engine.Transaction;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.PendingRollbackException;
 import dev.athanor.error.ResourceClosedException;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -114,35 +116,67 @@ final class SessionTransactions {
     return conn.start()
         .doOnError(e -> connections.forget(engine, conn)) // the checkout failed: nothing to return
         .flatMap(started -> {
-          if (!connections.started(engine, conn)) {
-            // The transaction ended (or the session closed) while it started: already closed.
-            return Mono.<Connection>error(
-                new ResourceClosedException(
-                    "This session's transaction ended while a connection was being checked out"
-                        + " for it; run the operation again."));
-          }
-          if (root == null) {
-            root = new SessionTransaction(session, 0);
-          }
           if (session.events.isEmpty() && savepoints.isEmpty()) {
-            return Mono.just(conn); // nobody to tell, no savepoint to repeat
+            return join(engine, conn); // no IO: nothing a cancellation could cut in two
           }
-          return afterJoin(engine, conn);
+          // The listeners and the repeated SAVEPOINTs run to their end once begun: a connection
+          // joins whole, in every open level, or not at all.
+          return session.guard.runToEnd(
+              Mono.defer(() -> {
+                if (!connections.joining(conn)) {
+                  return Mono.error(endedWhileStarting());
+                }
+                if (root == null) {
+                  root = new SessionTransaction(session, 0); // the listeners see it in progress
+                }
+                return session
+                    .fire(l -> l.afterBegin(session, conn))
+                    .then(
+                        Flux.fromIterable(savepoints.open())
+                            .concatMap(t -> conn.beginNested().map(sp -> Map.entry(t, sp)))
+                            .collectList())
+                    .flatMap(begun -> join(engine, conn, begun))
+                    .onErrorResume(e ->
+                        // A failing listener or SAVEPOINT: the connection does not join.
+                        leave(engine, conn).then(Mono.error(e)));
+              }));
+        })
+        .doFinally(signal -> {
+          // The caller left during the checkout (that closed the connection already) or before
+          // its join began: the connection is not the session's, and goes back now.
+          if (signal == SignalType.CANCEL && connections.forgetUnjoined(conn)) {
+            SessionConnections.closeAll(List.of(conn), Connection::close);
+          }
         });
   }
 
-  /** A connection joined: the listeners hear of it, then it begins the open savepoint levels. */
-  private Mono<Connection> afterJoin(Engine engine, Connection conn) {
-    return session
-        .fire(l -> l.afterBegin(session, conn))
-        .then(
-            Flux.fromIterable(savepoints.open())
-                .concatMap(t -> conn.beginNested().doOnNext(t::addSavepoint))
-                .then())
-        .thenReturn(conn)
-        .onErrorResume(e ->
-            // A failing afterBegin listener: the connection does not join.
-            leave(engine, conn).then(Mono.error(e)));
+  private static ResourceClosedException endedWhileStarting() {
+    return new ResourceClosedException(
+        "This session's transaction ended while a connection was being checked out for it; run"
+            + " the operation again.");
+  }
+
+  /** The connection joins the transaction, unless that ended (or the session closed) meanwhile. */
+  private Mono<Connection> join(Engine engine, Connection conn) {
+    return join(engine, conn, List.of());
+  }
+
+  /**
+   * The connection joins, with its savepoint in each open level ({@code begun}): all in one step,
+   * so that no operation of the session finds it joined outside a level.
+   */
+  private Mono<Connection> join(
+      Engine engine, Connection conn, List<Map.Entry<SessionTransaction, Transaction>> begun) {
+    if (!connections.started(engine, conn)) {
+      return Mono.error(endedWhileStarting());
+    }
+    if (root == null) {
+      root = new SessionTransaction(session, 0);
+    }
+    for (Map.Entry<SessionTransaction, Transaction> level : begun) {
+      level.getKey().addSavepoint(level.getValue());
+    }
+    return Mono.just(conn);
   }
 
   /** A connection that could not join goes back; with no other, the transaction did not begin. */
