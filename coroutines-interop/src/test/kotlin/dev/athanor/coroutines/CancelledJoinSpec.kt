@@ -106,6 +106,30 @@ class CancelledJoinSpec :
                 }
             }
 
+            test("a joining connection's afterBegin listener runs statements through the session") {
+                withTwo(db) { orders, audit ->
+                    val sessions = makerOf(orders, audit)
+                    var joins = 0
+                    sessions.listen(
+                        object : AsyncSessionListener {
+                            override suspend fun afterBegin(
+                                session: AsyncSession,
+                                connection: AsyncConnection,
+                            ) {
+                                // On the audit connection, the one joining: no second checkout.
+                                if (++joins == 2) session.execute(note(500))
+                            }
+                        }
+                    )
+                    sessions.begin { s ->
+                        s.execute(order(1))
+                        s.execute(note(1))
+                    }
+                    joins shouldBe 2
+                    noteIds(audit) shouldContainExactly listOf(1, 500)
+                }
+            }
+
             test("cancelled during a joining connection's checkout, it goes back at once") {
                 withTwo(db) { orders, audit ->
                     val sessions = makerOf(orders, audit)

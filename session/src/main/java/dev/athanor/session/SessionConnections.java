@@ -21,9 +21,6 @@ final class SessionConnections {
   private final Map<Engine, Connection> joined = new LinkedHashMap<>();
   private final List<Connection> starting = new ArrayList<>();
 
-  /** The starting connections whose join (listeners, repeated savepoints) is under way. */
-  private final List<Connection> joining = new ArrayList<>(1);
-
   synchronized @Nullable Connection get(Engine engine) {
     return joined.get(engine);
   }
@@ -48,27 +45,11 @@ final class SessionConnections {
   }
 
   /**
-   * Its checkout ended and its join begins (it runs to its end); {@code false} if the transaction
-   * ended, or the caller left, meanwhile.
+   * Its caller left before it joined: the session forgets it and returns {@code true} (the caller
+   * closes it); {@code false} if it joined already, or left the session otherwise.
    */
-  synchronized boolean joining(Connection c) {
-    if (!starting.contains(c)) {
-      return false;
-    }
-    joining.add(c);
-    return true;
-  }
-
-  /**
-   * Its caller left: unless its join has begun, the session forgets it and returns {@code true}
-   * (the caller closes it); a join under way ends in {@link #started} or {@link #forget}.
-   */
-  synchronized boolean forgetUnjoined(Connection c) {
-    if (!starting.contains(c) || joining.contains(c)) {
-      return false;
-    }
-    starting.remove(c);
-    return true;
+  synchronized boolean forgetStarting(Connection c) {
+    return starting.remove(c);
   }
 
   /**
@@ -76,7 +57,6 @@ final class SessionConnections {
    * closed with the others, and this returns {@code false}).
    */
   synchronized boolean started(Engine engine, Connection c) {
-    joining.remove(c);
     if (!starting.remove(c)) {
       return false;
     }
@@ -87,7 +67,6 @@ final class SessionConnections {
   /** Its checkout failed, or it could not join: the session forgets it. */
   synchronized void forget(Engine engine, Connection c) {
     starting.remove(c);
-    joining.remove(c);
     joined.remove(engine, c);
   }
 
@@ -97,7 +76,6 @@ final class SessionConnections {
     all.addAll(starting);
     joined.clear();
     starting.clear();
-    joining.clear();
     return all;
   }
 

@@ -117,64 +117,52 @@ final class SessionTransactions {
         .doOnError(e -> connections.forget(engine, conn)) // the checkout failed: nothing to return
         .flatMap(started -> {
           if (session.events.isEmpty() && savepoints.isEmpty()) {
-            return join(engine, conn); // no IO: nothing a cancellation could cut in two
+            return join(engine, conn); // nobody to tell, no savepoint to repeat: no IO
           }
-          // The listeners and the repeated SAVEPOINTs run to their end once begun: a connection
-          // joins whole, in every open level, or not at all.
+          // Once it joins, the listeners and the repeated SAVEPOINTs run to their end even if the
+          // caller is cancelled (the session's next operation waits for them): the connection is
+          // in every open savepoint level, or leaves the transaction.
           return session.guard.runToEnd(
-              Mono.defer(() -> {
-                if (!connections.joining(conn)) {
-                  return Mono.error(endedWhileStarting());
-                }
-                if (root == null) {
-                  root = new SessionTransaction(session, 0); // the listeners see it in progress
-                }
-                return session
-                    .fire(l -> l.afterBegin(session, conn))
-                    .then(
-                        Flux.fromIterable(savepoints.open())
-                            .concatMap(t -> conn.beginNested().map(sp -> Map.entry(t, sp)))
-                            .collectList())
-                    .flatMap(begun -> join(engine, conn, begun))
-                    .onErrorResume(e ->
-                        // A failing listener or SAVEPOINT: the connection does not join.
-                        leave(engine, conn).then(Mono.error(e)));
-              }));
+              Mono.defer(() -> join(engine, conn))
+                  .flatMap(joined ->
+                      session
+                          .fire(l -> l.afterBegin(session, joined))
+                          .then(
+                              Flux.fromIterable(savepoints.open())
+                                  .concatMap(t -> joined.beginNested().map(sp -> Map.entry(t, sp)))
+                                  .collectList())
+                          .map(begun -> {
+                            for (Map.Entry<SessionTransaction, Transaction> level : begun) {
+                              level.getKey().addSavepoint(level.getValue());
+                            }
+                            return joined;
+                          })
+                          .onErrorResume(e ->
+                              // A failing listener or SAVEPOINT: the connection does not join.
+                              leave(engine, joined).then(Mono.error(e)))));
         })
         .doFinally(signal -> {
-          // The caller left during the checkout (that closed the connection already) or before
-          // its join began: the connection is not the session's, and goes back now.
-          if (signal == SignalType.CANCEL && connections.forgetUnjoined(conn)) {
+          // The caller left during the checkout (which closed the connection) or before it
+          // joined: the connection is not the session's, and goes back now.
+          if (signal == SignalType.CANCEL && connections.forgetStarting(conn)) {
             SessionConnections.closeAll(List.of(conn), Connection::close);
           }
         });
   }
 
-  private static ResourceClosedException endedWhileStarting() {
-    return new ResourceClosedException(
-        "This session's transaction ended while a connection was being checked out for it; run"
-            + " the operation again.");
-  }
-
-  /** The connection joins the transaction, unless that ended (or the session closed) meanwhile. */
-  private Mono<Connection> join(Engine engine, Connection conn) {
-    return join(engine, conn, List.of());
-  }
-
   /**
-   * The connection joins, with its savepoint in each open level ({@code begun}): all in one step,
-   * so that no operation of the session finds it joined outside a level.
+   * The connection joins the transaction (the session's statements find it from now on), unless
+   * that ended, the session closed or the caller left while it was checked out.
    */
-  private Mono<Connection> join(
-      Engine engine, Connection conn, List<Map.Entry<SessionTransaction, Transaction>> begun) {
+  private Mono<Connection> join(Engine engine, Connection conn) {
     if (!connections.started(engine, conn)) {
-      return Mono.error(endedWhileStarting());
+      return Mono.error(
+          new ResourceClosedException(
+              "This session's transaction ended while a connection was being checked out for it;"
+                  + " run the operation again."));
     }
     if (root == null) {
       root = new SessionTransaction(session, 0);
-    }
-    for (Map.Entry<SessionTransaction, Transaction> level : begun) {
-      level.getKey().addSavepoint(level.getValue());
     }
     return Mono.just(conn);
   }
