@@ -31,22 +31,7 @@ class CancelledJoinSpec :
         suspend fun withTwo(
             db: TestDatabases.Db,
             block: suspend (orders: AsyncEngine, audit: AsyncEngine) -> Unit,
-        ) {
-            withEngine(db, { poolSize = 2 }) { orders ->
-                withEngine(TestDatabases.Db("h2", TestDatabases.freshH2Url()), { poolSize = 2 }) {
-                    audit ->
-                    for (e in listOf(orders, audit)) {
-                        e.begin { conn ->
-                            plain.dropAll(conn)
-                            plain.createAll(conn)
-                        }
-                    }
-                    block(orders, audit)
-                    awaitPoolQuiet(orders, "orders")
-                    awaitPoolQuiet(audit, "audit")
-                }
-            }
-        }
+        ) = withOrdersAndAudit(db, listOf(plain), block)
 
         /** Sessions whose statements on [notes] run on [audit], everything else on [orders]. */
         fun makerOf(orders: AsyncEngine, audit: AsyncEngine) =
@@ -86,8 +71,7 @@ class CancelledJoinSpec :
                             }
                         }
                     )
-                    val s = sessions()
-                    try {
+                    sessions().use { s ->
                         s.execute(order(1)) // the orders connection is in the transaction
                         val sp = s.beginNested()
                         val job = launch { s.execute(note(1)) } // the audit connection joins
@@ -98,8 +82,6 @@ class CancelledJoinSpec :
                         sp.rollback()
                         s.execute(note(3))
                         s.commit()
-                    } finally {
-                        s.close()
                     }
                     orderCount(orders) shouldBe 1L
                     noteIds(audit) shouldContainExactly listOf(3)
@@ -163,8 +145,7 @@ class CancelledJoinSpec :
                     val sessions = makerOf(orders, audit)
                     val random = Random(db.name.hashCode() + 7)
                     for (i in 1..120) {
-                        val s = sessions()
-                        try {
+                        sessions().use { s ->
                             s.execute(order(i))
                             val sp = s.beginNested()
                             val job = launch { s.execute(note(i)) }
@@ -173,8 +154,6 @@ class CancelledJoinSpec :
                             s.execute(note(1000 + i)) // the audit connection, in the level
                             sp.rollback()
                             s.commit()
-                        } finally {
-                            s.close()
                         }
                         noteIds(audit).shouldBeEmpty()
                     }

@@ -32,6 +32,31 @@ suspend fun <T> withEngine(
     }
 }
 
+/**
+ * Runs [block] with two engines, pools of 2, each holding the tables of [schemas] afresh: `orders`
+ * on [db] and `audit` on an H2 database of its own (a session over two databases). Afterwards every
+ * connection of both must be back in its pool.
+ */
+suspend fun withOrdersAndAudit(
+    db: TestDatabases.Db,
+    schemas: List<MetaData>,
+    block: suspend (orders: AsyncEngine, audit: AsyncEngine) -> Unit,
+) {
+    withEngine(db, { poolSize = 2 }) { orders ->
+        withEngine(TestDatabases.Db("h2", TestDatabases.freshH2Url()), { poolSize = 2 }) { audit ->
+            for (e in listOf(orders, audit)) {
+                e.begin { conn ->
+                    schemas.forEach { it.dropAll(conn) }
+                    schemas.forEach { it.createAll(conn) }
+                }
+            }
+            block(orders, audit)
+            awaitPoolQuiet(orders, "orders")
+            awaitPoolQuiet(audit, "audit")
+        }
+    }
+}
+
 /** A users/addresses schema with table names unique to one spec, so specs never collide. */
 class Schema(prefix: String) {
     val meta = MetaData()

@@ -51,24 +51,7 @@ class SessionBindsSpec :
         suspend fun withTwo(
             db: TestDatabases.Db,
             block: suspend (orders: AsyncEngine, audit: AsyncEngine) -> Unit,
-        ) {
-            withEngine(db, { poolSize = 2 }) { orders ->
-                withEngine(TestDatabases.Db("h2", TestDatabases.freshH2Url()), { poolSize = 2 }) {
-                    audit ->
-                    for (e in listOf(orders, audit)) {
-                        e.begin { conn ->
-                            registry.metadata().dropAll(conn)
-                            plain.dropAll(conn)
-                            registry.metadata().createAll(conn)
-                            plain.createAll(conn)
-                        }
-                    }
-                    block(orders, audit)
-                    awaitPoolQuiet(orders, "orders")
-                    awaitPoolQuiet(audit, "audit")
-                }
-            }
-        }
+        ) = withOrdersAndAudit(db, listOf(registry.metadata(), plain), block)
 
         suspend fun count(engine: AsyncEngine, table: String): Long = engine.connect {
             (it.scalar(Sql.text("SELECT count(*) FROM $table")) as Number).toLong()
