@@ -64,15 +64,24 @@ class WorkerJvm(private val label: String, command: List<String>, private val lo
 
     companion object {
         /**
-         * The options of every worker JVM: Netty's leak detector off, then
-         * `ATHANOR_BENCH_WORKER_OPTS` (space-separated), if set, whose `-D` options win. At its
-         * default level the detector tracks one buffer in 128; when the one it picks lives long (a
-         * connection's read buffer), every row sliced from it is wrapped and tracked too, which is
-         * chance and differs from one JVM run to the next. `-Dio.netty.leakDetection.level=simple`
-         * restores Netty's default.
+         * The options of every worker JVM: Netty's leak detector off, the heap kept at the size it
+         * grew to, then `ATHANOR_BENCH_WORKER_OPTS` (space-separated), if set, whose options win.
+         *
+         * At its default level the detector tracks one buffer in 128; when the one it picks lives
+         * long (a connection's read buffer), every row sliced from it is wrapped and tracked too,
+         * which is chance and differs from one JVM run to the next.
+         * `-Dio.netty.leakDetection.level=simple` restores Netty's default.
+         *
+         * Every round starts with `System.gc()` (the baseline of the heap columns). With G1's
+         * default `MaxHeapFreeRatio` (70) that full collection gave most of the heap back to the
+         * system, and the round then ran while G1 grew it again: new pages faulted in, the young
+         * generation sized anew. A service that runs for hours pays that once; the benchmark paid
+         * it every round, the more so the more a competitor allocates. `-XX:MaxHeapFreeRatio=100`
+         * keeps what the heap grew to and changes nothing else of the JVM's defaults;
+         * `-XX:MaxHeapFreeRatio=70` restores them.
          */
         private fun jvmOptions(): List<String> =
-            listOf("-Dio.netty.leakDetection.level=disabled") +
+            listOf("-Dio.netty.leakDetection.level=disabled", "-XX:MaxHeapFreeRatio=100") +
                 (System.getenv("ATHANOR_BENCH_WORKER_OPTS")?.split(' ')?.filter { it.isNotBlank() }
                     ?: emptyList())
 
