@@ -9,6 +9,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
+import java.util.concurrent.atomic.AtomicInteger
 import kotlin.random.Random
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.cancelAndJoin
@@ -37,6 +38,28 @@ class CancelledJoinSpec :
         fun makerOf(orders: AsyncEngine, audit: AsyncEngine) =
             asyncSessionmaker(orders) { binds = mapOf(notes to audit) }
 
+        /**
+         * Counts `afterBegin` (once per connection that joins) and runs [second] at the second: the
+         * audit connection, which joins after the orders connection.
+         */
+        fun countJoins(
+            sessions: AsyncSessionMaker,
+            second: suspend (AsyncSession) -> Unit,
+        ): AtomicInteger {
+            val joins = AtomicInteger()
+            sessions.listen(
+                object : AsyncSessionListener {
+                    override suspend fun afterBegin(
+                        session: AsyncSession,
+                        connection: AsyncConnection,
+                    ) {
+                        if (joins.incrementAndGet() == 2) second(session)
+                    }
+                }
+            )
+            return joins
+        }
+
         fun note(id: Int) = Sql.insert(notes).values(mapOf("id" to id))
 
         fun order(id: Int) = Sql.insert(orderTable).values(mapOf("id" to id))
@@ -57,20 +80,10 @@ class CancelledJoinSpec :
                     val sessions = makerOf(orders, audit)
                     val entered = CompletableDeferred<Unit>()
                     val gate = CompletableDeferred<Unit>()
-                    var joins = 0
-                    sessions.listen(
-                        object : AsyncSessionListener {
-                            override suspend fun afterBegin(
-                                session: AsyncSession,
-                                connection: AsyncConnection,
-                            ) {
-                                if (++joins == 2) { // the audit connection
-                                    entered.complete(Unit)
-                                    gate.await()
-                                }
-                            }
-                        }
-                    )
+                    countJoins(sessions) {
+                        entered.complete(Unit)
+                        gate.await()
+                    }
                     sessions().use { s ->
                         s.execute(order(1)) // the orders connection is in the transaction
                         val sp = s.beginNested()
@@ -91,23 +104,13 @@ class CancelledJoinSpec :
             test("a joining connection's afterBegin listener runs statements through the session") {
                 withTwo(db) { orders, audit ->
                     val sessions = makerOf(orders, audit)
-                    var joins = 0
-                    sessions.listen(
-                        object : AsyncSessionListener {
-                            override suspend fun afterBegin(
-                                session: AsyncSession,
-                                connection: AsyncConnection,
-                            ) {
-                                // On the audit connection, the one joining: no second checkout.
-                                if (++joins == 2) session.execute(note(500))
-                            }
-                        }
-                    )
+                    // On the audit connection, the one joining: no second checkout.
+                    val joins = countJoins(sessions) { it.execute(note(500)) }
                     sessions.begin { s ->
                         s.execute(order(1))
                         s.execute(note(1))
                     }
-                    joins shouldBe 2
+                    joins.get() shouldBe 2
                     noteIds(audit) shouldContainExactly listOf(1, 500)
                 }
             }
