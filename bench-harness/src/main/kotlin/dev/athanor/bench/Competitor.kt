@@ -40,8 +40,8 @@ interface Competitor : AutoCloseable {
 
     /**
      * The ORM workloads it runs: "get" ([ormGet]), "cached" ([ormGetCached]), "query"
-     * ([ormQuery100]), "insert" ([ormInsert]), "update" ([ormUpdate1k]), "stream" ([ormStream]).
-     * None by default.
+     * ([ormQuery100]), "graph" ([ormGraph]), "insert" ([ormInsert]), "update" ([ormUpdate1k]),
+     * "stream" ([ormStream]). None by default.
      */
     val orm: Set<String>
         get() = emptySet()
@@ -76,6 +76,14 @@ interface Competitor : AutoCloseable {
      */
     fun ormStream(consume: (Any) -> Unit): Mono<Long> =
         Mono.error(UnsupportedOperationException("ormStream"))
+
+    /**
+     * Loads the 100 parents from id [from] and the 10 children of each in a fresh unit of work, in
+     * two statements (the parents; the children whose parent key is one of theirs, SQLAlchemy's
+     * `selectinload`), each parent's children gathered with it; returns the parents. The raw form
+     * runs the same statements (BEGIN, the two SELECTs, ROLLBACK) and assembles the graph by hand.
+     */
+    fun ormGraph(from: Int): Mono<List<Any>> = Mono.error(UnsupportedOperationException("ormGraph"))
 
     /** Queries 100 users as entities in a fresh unit of work. */
     fun ormQuery100(offset: Int): Mono<List<Any>> =

@@ -13,6 +13,16 @@ class Workload(
     val unitsOf: (Any?) -> Long = { 1L },
 )
 
+/**
+ * Checks a loaded graph's shape (the children counted per parent): every form must load the same
+ * graph, 100 parents with [Workloads.CHILDREN] children each.
+ */
+fun checkGraph(childCounts: List<Int>) {
+    check(childCounts.size == 100 && childCounts.all { it == Workloads.CHILDREN }) {
+        "graph workload loaded ${childCounts.size} parents with children $childCounts"
+    }
+}
+
 /** Busy-waits [nanos]: a consumer doing work, without the timer slack of parking. */
 fun spin(nanos: Long) {
     val end = System.nanoTime() + nanos
@@ -23,6 +33,8 @@ fun spin(nanos: Long) {
 object Workloads {
     const val USERS = 10_000
     const val BIG_ROWS = 1_000_000
+    const val PARENTS = 1_000
+    const val CHILDREN = 10
     private val reads: (Competitor) -> Boolean = { true }
     private val writes: (Competitor) -> Boolean = {
         !it.name.contains("autocommit") && !it.readsOnly
@@ -132,6 +144,14 @@ object Workloads {
                 "ORM: query 100 entities in a fresh session",
                 { "query" in it.orm },
                 { c, i -> c.ormQuery100((i * 100) % (USERS - 100)) },
+            ),
+            Workload(
+                "orm_graph_100x10",
+                "ops",
+                1,
+                "ORM: 100 parents and their 10 children each in a fresh session (two statements)",
+                { "graph" in it.orm },
+                { c, i -> c.ormGraph(1 + (i * 100) % (PARENTS - 100)) },
             ),
             Workload(
                 "orm_flush_insert_10k",

@@ -5,6 +5,7 @@ import dev.athanor.coroutines.AsyncSession
 import dev.athanor.coroutines.asc
 import dev.athanor.coroutines.ge
 import dev.athanor.coroutines.get
+import dev.athanor.coroutines.isIn
 import dev.athanor.coroutines.le
 import dev.athanor.coroutines.select
 import dev.athanor.coroutines.use
@@ -56,6 +57,8 @@ class AthanorKotlin(
         UserEntity.map()
         ItemEntity.map()
         BigEntity.map()
+        ParentEntity.map()
+        ChildEntity.map()
     }
 
     private val s = BenchSchema
@@ -97,7 +100,8 @@ class AthanorKotlin(
     }
 
     override val orm: Set<String> =
-        if (label == "athanor kotlin") setOf("get", "cached", "query", "insert", "update", "stream")
+        if (label == "athanor kotlin")
+            setOf("get", "cached", "query", "graph", "insert", "update", "stream")
         else emptySet()
 
     /** Streams entities with `yieldPer(1000)`, each batch released by the session once read. */
@@ -147,6 +151,40 @@ class AthanorKotlin(
                 )
                 .all()
                 .map { it!! }
+        }
+    }
+
+    /** A parent and its children, gathered by hand. */
+    class Graph(val parent: ParentEntity, val children: List<ChildEntity>)
+
+    /**
+     * The two statements `selectinload` sends, written by hand: Athanor's relationships have not
+     * landed, so this is what a program does today (the parents, then the children whose parent key
+     * is one of theirs, gathered by parent key).
+     */
+    override fun ormGraph(from: Int): Mono<List<Any>> = coroutine {
+        AsyncSession(engine).use { session ->
+            val parents =
+                session
+                    .scalars<ParentEntity>(
+                        select<ParentEntity>()
+                            .where(ParentEntity::id.ge(from), ParentEntity::id.le(from + 99))
+                            .orderBy(ParentEntity::id.asc())
+                    )
+                    .all()
+            val children =
+                session
+                    .scalars<ChildEntity>(
+                        select<ChildEntity>()
+                            .where(ChildEntity::parentId isIn parents.map { it!!.id!! })
+                            .orderBy(ChildEntity::id.asc())
+                    )
+                    .all()
+            val byParent = HashMap<Int, MutableList<ChildEntity>>(parents.size * 2)
+            for (c in children) byParent.getOrPut(c!!.parentId) { ArrayList(10) }.add(c)
+            val graph = parents.map { Graph(it!!, byParent[it.id] ?: emptyList()) }
+            checkGraph(graph.map { it.children.size })
+            graph
         }
     }
 

@@ -279,6 +279,16 @@ private fun setUp(url: String) = runBlocking {
             )
             conn.execute(
                 text(
+                    "INSERT INTO bench_parents (id, name) SELECT g, 'parent' || g FROM generate_series(1, ${Workloads.PARENTS}) g"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO bench_children (id, parent_id, name) SELECT g, 1 + (g - 1) / ${Workloads.CHILDREN}, 'child' || g FROM generate_series(1, ${Workloads.PARENTS * Workloads.CHILDREN}) g"
+                )
+            )
+            conn.execute(
+                text(
                     "INSERT INTO bench_counters (id, n) SELECT g, 0 FROM generate_series(1, 100) g"
                 )
             )

@@ -38,6 +38,19 @@ object BenchSchema {
             column("id", Types.INTEGER).primaryKey(),
             column("name", Types.string(50)).notNull(),
         )
+    val parents: Table =
+        meta.table(
+            "bench_parents",
+            column("id", Types.INTEGER).primaryKey().autoincrement(false),
+            column("name", Types.string(50)).notNull(),
+        )
+    val children: Table =
+        meta.table(
+            "bench_children",
+            column("id", Types.INTEGER).primaryKey().autoincrement(false),
+            column("parent_id", Types.INTEGER).notNull().references("bench_parents.id").index(),
+            column("name", Types.string(50)).notNull(),
+        )
     val counters: Table =
         meta.table(
             "bench_counters",
@@ -99,6 +112,34 @@ class BigEntity(var id: Int? = null, var payload: String = "") {
             dev.athanor.session
                 .Registry(BenchSchema.meta)
                 .mapImperatively(BigEntity::class.java, BenchSchema.big)
+        }
+
+        /** Maps the class (once per JVM). */
+        fun map() {}
+    }
+}
+
+/** A parent row of the graph workload (mapped onto [BenchSchema.parents]). */
+class ParentEntity(var id: Int? = null, var name: String = "") {
+    companion object {
+        init {
+            dev.athanor.session
+                .Registry(BenchSchema.meta)
+                .mapImperatively(ParentEntity::class.java, BenchSchema.parents)
+        }
+
+        /** Maps the class (once per JVM). */
+        fun map() {}
+    }
+}
+
+/** A child row of the graph workload (mapped onto [BenchSchema.children]). */
+class ChildEntity(var id: Int? = null, var parentId: Int = 0, var name: String = "") {
+    companion object {
+        init {
+            dev.athanor.session
+                .Registry(BenchSchema.meta)
+                .mapImperatively(ChildEntity::class.java, BenchSchema.children)
         }
 
         /** Maps the class (once per JVM). */

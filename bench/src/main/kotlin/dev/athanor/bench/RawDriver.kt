@@ -92,7 +92,7 @@ class RawDriver(driver: DriverPool) : Competitor {
             .flatMap { n -> Mono.from(c.commitTransaction()).thenReturn(n) }
     }
 
-    override val orm = setOf("get", "cached", "query", "insert", "update", "stream")
+    override val orm = setOf("get", "cached", "query", "graph", "insert", "update", "stream")
 
     /** A row of the big table mapped by hand. */
     class BigRow(val id: Int, val payload: String)
@@ -145,6 +145,47 @@ class RawDriver(driver: DriverPool) : Competitor {
             Flux.from(c.createStatement(SQL_100).bind(0, offset).execute())
                 .concatMap { r -> r.map { row, _ -> entity(row) as Any } }
                 .collectList()
+        }
+
+    /** Hand-made graph objects: a parent with its children. */
+    class ParentRow(val id: Int, val name: String) {
+        val children = ArrayList<ChildRow>()
+    }
+
+    class ChildRow(val id: Int, val parentId: Int, val name: String)
+
+    /** The parents, then their children by `parent_id IN (...)`, gathered by parent key. */
+    override fun ormGraph(from: Int): Mono<List<Any>> =
+        pipelinedRead(pool) { c ->
+            Flux.from(c.createStatement(SQL_PARENTS).bind(0, from).bind(1, from + 99).execute())
+                .concatMap { r ->
+                    r.map { row, _ ->
+                        ParentRow(
+                            row.get(0, Integer::class.java)!!.toInt(),
+                            row.get(1, String::class.java)!!,
+                        )
+                    }
+                }
+                .collectList()
+                .flatMap { parents ->
+                    val byId = HashMap<Int, ParentRow>(parents.size * 2)
+                    parents.forEach { byId[it.id] = it }
+                    val st = c.createStatement(childrenSql(parents.size))
+                    parents.forEachIndexed { i, p -> st.bind(i, p.id) }
+                    Flux.from(st.execute())
+                        .concatMap { r ->
+                            r.map { row, _ ->
+                                ChildRow(
+                                    row.get(0, Integer::class.java)!!.toInt(),
+                                    row.get(1, Integer::class.java)!!.toInt(),
+                                    row.get(2, String::class.java)!!,
+                                )
+                            }
+                        }
+                        .doOnNext { byId.getValue(it.parentId).children.add(it) }
+                        .then(Mono.fromCallable { checkGraph(parents.map { it.children.size }) })
+                        .thenReturn(parents as List<Any>)
+                }
         }
 
     /** A hand-made new item: its key comes back from the INSERT. */
@@ -246,6 +287,24 @@ class RawDriver(driver: DriverPool) : Competitor {
                         " RETURNING id",
                     ) {
                         "(\$$it)"
+                    }
+                }
+            }
+
+        const val SQL_PARENTS =
+            "SELECT id, name FROM bench_parents WHERE id BETWEEN $1 AND $2 ORDER BY id"
+        private val childrenSqls = HashMap<Int, String>()
+
+        /** `SELECT ... FROM bench_children WHERE parent_id IN ($1, ...)` for [keys] keys. */
+        fun childrenSql(keys: Int): String =
+            synchronized(childrenSqls) {
+                childrenSqls.getOrPut(keys) {
+                    (1..keys).joinToString(
+                        ", ",
+                        "SELECT id, parent_id, name FROM bench_children WHERE parent_id IN (",
+                        ") ORDER BY id",
+                    ) {
+                        "\$$it"
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.athanor.bench.hibernate;
 
 import dev.athanor.bench.Competitor;
 import dev.athanor.bench.User;
+import dev.athanor.bench.WorkloadsKt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -53,6 +54,8 @@ public final class HibernateReactive implements Competitor {
     cfg.addAnnotatedClass(BenchInsert.class);
     cfg.addAnnotatedClass(BenchCounter.class);
     cfg.addAnnotatedClass(BenchItem.class);
+    cfg.addAnnotatedClass(BenchParent.class);
+    cfg.addAnnotatedClass(BenchChild.class);
     cfg.setProperty("hibernate.order_updates", "true");
     StandardServiceRegistry registry =
         new ReactiveServiceRegistryBuilder()
@@ -89,7 +92,7 @@ public final class HibernateReactive implements Competitor {
   @Override
   public java.util.Set<String> getOrm() {
     return transactional
-        ? java.util.Set.of("get", "query", "insert", "update")
+        ? java.util.Set.of("get", "query", "graph", "insert", "update")
         : java.util.Set.of("get");
   }
 
@@ -148,6 +151,25 @@ public final class HibernateReactive implements Competitor {
                     .setMaxResults(100)
                     .getResultList()))
         .map(l -> (List<Object>) (List<?>) l);
+  }
+
+  /** The 100 parents and their children in one statement: a join fetch of the collection. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Mono<List<Object>> ormGraph(int from) {
+    return mono(() ->
+            sessions.withTransaction(s ->
+                s.createSelectionQuery(
+                        "select p from BenchParent p left join fetch p.children"
+                            + " where p.id between :a and :b order by p.id",
+                        BenchParent.class)
+                    .setParameter("a", from)
+                    .setParameter("b", from + 99)
+                    .getResultList()))
+        .map(l -> {
+          WorkloadsKt.checkGraph(l.stream().map(p -> p.children.size()).toList());
+          return (List<Object>) (List<?>) l;
+        });
   }
 
   @Override
