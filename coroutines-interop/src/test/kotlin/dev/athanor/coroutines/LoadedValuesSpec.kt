@@ -2,6 +2,7 @@ package dev.athanor.coroutines
 
 import dev.athanor.session.Entity
 import dev.athanor.session.Id
+import dev.athanor.session.InstanceState
 import dev.athanor.session.Registry
 import dev.athanor.sql.Sql
 import io.kotest.core.spec.style.FunSpec
@@ -60,6 +61,40 @@ class LoadedValuesSpec :
                         found.size shouldBe 1
                         found[0] shouldBeSameInstanceAs p
                         s.get<OrmPrice>(java.math.BigDecimal("1.00")) shouldBeSameInstanceAs p
+                    }
+                }
+            }
+
+            test("objects loaded by successive queries into one session keep one identity each") {
+                // The session sizes its maps for each load: empty, then holding one object, ten,
+                // and three hundred loaded again.
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    AsyncSession(engine).use { s ->
+                        s.addAll((1..300).map { OrmPrice(java.math.BigDecimal(it), "p$it") })
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val first = s.get<OrmPrice>(java.math.BigDecimal(1))!!
+                        val ten =
+                            s.scalars<OrmPrice>(
+                                    select<OrmPrice>()
+                                        .where(OrmPrice::code le java.math.BigDecimal(10))
+                                )
+                                .all()
+                        val all = s.scalars<OrmPrice>(select<OrmPrice>()).all()
+                        val again = s.scalars<OrmPrice>(select<OrmPrice>()).all()
+                        ten.size shouldBe 10
+                        all.size shouldBe 300
+                        all.map { it!!.code!!.toInt() }.toSet() shouldBe (1..300).toSet()
+                        val byCode = all.associateBy { it!!.code!!.toInt() }
+                        byCode[1] shouldBeSameInstanceAs first
+                        for (t in ten) byCode[t!!.code!!.toInt()] shouldBeSameInstanceAs t
+                        for (p in again) byCode[p!!.code!!.toInt()] shouldBeSameInstanceAs p
+                        for (p in all) {
+                            s.get<OrmPrice>(p!!.code!!) shouldBeSameInstanceAs p
+                            s.inspect(p).status() shouldBe InstanceState.Status.PERSISTENT
+                        }
                     }
                 }
             }

@@ -3,6 +3,8 @@ package dev.athanor.session;
 import dev.athanor.sql.Column;
 import dev.athanor.sql.Expression;
 import dev.athanor.sql.ExpressionProxy;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +20,15 @@ public final class Attribute<E, T> extends ExpressionProxy<T> {
   private final Mapper<E> mapper;
   private final String name;
   private final Column<T> column;
-  private final VarHandle field;
+
+  /**
+   * The field's read and write as method handles of erased type ({@code (Object)Object} and {@code
+   * (Object,Object)void}), called exactly: the loader and the flush touch every field of every
+   * object, and a {@code VarHandle} called with other types than its own adapts them on each call.
+   */
+  private final MethodHandle getter;
+
+  private final MethodHandle setter;
 
   /** The wrapper class of a primitive field's type ({@code Integer} for {@code int}), else null. */
   private final @Nullable Class<?> primitiveBox;
@@ -27,10 +37,16 @@ public final class Attribute<E, T> extends ExpressionProxy<T> {
     this.mapper = mapper;
     this.name = name;
     this.column = column;
-    this.field = field;
+    this.getter =
+        field
+            .toMethodHandle(VarHandle.AccessMode.GET)
+            .asType(MethodType.methodType(Object.class, Object.class));
+    this.setter =
+        field
+            .toMethodHandle(VarHandle.AccessMode.SET)
+            .asType(MethodType.methodType(void.class, Object.class, Object.class));
     Class<?> t = field.varType();
-    this.primitiveBox =
-        t.isPrimitive() ? java.lang.invoke.MethodType.methodType(t).wrap().returnType() : null;
+    this.primitiveBox = t.isPrimitive() ? MethodType.methodType(t).wrap().returnType() : null;
   }
 
   /** Returns the column this attribute stands for. */
@@ -57,16 +73,42 @@ public final class Attribute<E, T> extends ExpressionProxy<T> {
   /** Returns the field's value in {@code entity}. */
   @SuppressWarnings("unchecked")
   public @Nullable T get(E entity) {
-    return (T) field.get(entity);
+    return (T) read(entity);
   }
 
   /** Sets the field in {@code entity}; the session sees the change at the next flush. */
   public void set(E entity, @Nullable T value) {
-    field.set(entity, value);
+    put(entity, value);
   }
 
   Object read(Object entity) {
-    return field.get(entity);
+    try {
+      return (Object) getter.invokeExact(entity);
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
+  private void put(Object entity, @Nullable Object value) {
+    try {
+      setter.invokeExact(entity, value);
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
+  /**
+   * A field access throws only unchecked exceptions (a value of another class, a null into a
+   * primitive field): rethrown as they are.
+   */
+  private static RuntimeException unchecked(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
   }
 
   /**
@@ -85,10 +127,10 @@ public final class Attribute<E, T> extends ExpressionProxy<T> {
   }
 
   void write(Object entity, @Nullable Object value) {
-    if (value == null && field.varType().isPrimitive()) {
+    if (value == null && primitiveBox != null) {
       return;
     }
-    field.set(entity, value);
+    put(entity, value);
   }
 
   @Override
