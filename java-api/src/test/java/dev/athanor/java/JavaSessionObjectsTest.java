@@ -30,8 +30,8 @@ import reactor.core.publisher.Flux;
 /**
  * The Java face's object operations, each as a Java caller uses it: expire and expireAll, expunge
  * and expungeAll, merge (loading and not), identityKey (a binary key too), noAutoflush,
- * populateExisting, info, a failed flush and PendingRollbackException, and an ORM bulk insert
- * returning objects.
+ * populateExisting, info, a failed flush and PendingRollbackException, an ORM bulk insert returning
+ * objects, and the identity of objects loaded by successive queries.
  */
 class JavaSessionObjectsTest {
   @Entity(table = "jobj_notes")
@@ -99,6 +99,42 @@ class JavaSessionObjectsTest {
                 Sql.text("UPDATE jobj_notes SET title = :t WHERE id = :i")
                     .bind("t", title)
                     .bind("i", id))));
+  }
+
+  /** The session sizes its maps for each load: holding one object, then ten, then three hundred. */
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void objectsLoadedBySuccessiveQueriesKeepOneIdentityEach(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession seed = AsyncSession.of(engine);
+      for (long i = 3; i <= 300; i++) {
+        seed.add(new Note(i, "n" + i));
+      }
+      join(seed.commit());
+      join(seed.close());
+      AsyncSession s = AsyncSession.of(engine);
+      Note first = join(s.get(Note.class, 1L));
+      List<Note> ten = join(s.<Note>scalars(select(NOTES).where(ID.le(10L)).orderBy(ID))).all();
+      List<Note> all = join(s.<Note>scalars(select(NOTES).orderBy(ID))).all();
+      List<Note> again = join(s.<Note>scalars(select(NOTES).orderBy(ID))).all();
+      assertEquals(10, ten.size());
+      assertEquals(300, all.size());
+      assertSame(first, all.get(0));
+      for (int i = 0; i < all.size(); i++) {
+        Note n = all.get(i);
+        assertEquals(i + 1L, n.id);
+        if (i < 10) {
+          assertSame(ten.get(i), n);
+        }
+        assertSame(n, again.get(i));
+        assertSame(n, join(s.get(Note.class, n.id)));
+        assertEquals(InstanceState.Status.PERSISTENT, s.inspect(n).status());
+      }
+      join(s.close());
+    } finally {
+      join(engine.dispose());
+    }
   }
 
   @ParameterizedTest
