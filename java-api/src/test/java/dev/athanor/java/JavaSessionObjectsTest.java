@@ -85,11 +85,25 @@ class JavaSessionObjectsTest {
         engine.begin(conn ->
             conn.dropAll(REGISTRY.metadata())
                 .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
+    save(engine, List.of(new Note(1, "one"), new Note(2, "two")));
+    return engine;
+  }
+
+  /** Saves {@code notes} in a session of their own. */
+  private static void save(AsyncEngine engine, List<Note> notes) {
     AsyncSession seed = AsyncSession.of(engine);
-    seed.addAll(List.of(new Note(1, "one"), new Note(2, "two")));
+    seed.addAll(notes);
     join(seed.commit());
     join(seed.close());
-    return engine;
+  }
+
+  /** Notes {@code from} to {@code to}, each titled "n" and its id. */
+  private static List<Note> numbered(long from, long to) {
+    List<Note> notes = new java.util.ArrayList<>();
+    for (long i = from; i <= to; i++) {
+      notes.add(new Note(i, "n" + i));
+    }
+    return notes;
   }
 
   private static void setTitleElsewhere(AsyncEngine engine, long id, String title) {
@@ -107,12 +121,7 @@ class JavaSessionObjectsTest {
   void objectsLoadedBySuccessiveQueriesKeepOneIdentityEach(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
-      AsyncSession seed = AsyncSession.of(engine);
-      for (long i = 3; i <= 300; i++) {
-        seed.add(new Note(i, "n" + i));
-      }
-      join(seed.commit());
-      join(seed.close());
+      save(engine, numbered(3, 300));
       AsyncSession s = AsyncSession.of(engine);
       Note first = join(s.get(Note.class, 1L));
       List<Note> ten = join(s.<Note>scalars(select(NOTES).where(ID.le(10L)).orderBy(ID))).all();
@@ -198,12 +207,7 @@ class JavaSessionObjectsTest {
   void releaseStreamedKeepsTheObjectsOfTheBatchBeingProcessed(TestDatabases.Db db) {
     AsyncEngine engine = engine(db);
     try {
-      AsyncSession seed = AsyncSession.of(engine);
-      for (long i = 3; i <= 200; i++) {
-        seed.add(new Note(i, "n" + i));
-      }
-      join(seed.commit());
-      join(seed.close());
+      save(engine, numbered(3, 200));
       AsyncSession s = AsyncSession.of(engine);
       List<Note> firstBatch = new java.util.concurrent.CopyOnWriteArrayList<>();
       List<Boolean> held = new java.util.concurrent.CopyOnWriteArrayList<>();

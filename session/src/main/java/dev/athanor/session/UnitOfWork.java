@@ -153,6 +153,7 @@ final class UnitOfWork {
   void expectAdded(int objects) {
     if (objects > SMALL && states.isEmpty()) {
       states = new IdentityHashMap<>(objects);
+      sizedFor = objects;
     }
   }
 
