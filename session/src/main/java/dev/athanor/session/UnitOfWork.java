@@ -294,6 +294,8 @@ final class UnitOfWork {
       Map<Object, InstanceState> emptied = left;
       left = states;
       states = emptied;
+      // The map taken over is the old map of objects that left, not one that expect sized.
+      sizedFor = SMALL;
     } else {
       left.putAll(states);
       states.clear();
