@@ -5,9 +5,9 @@ import dev.athanor.coroutines.AsyncSession
 import dev.athanor.coroutines.asc
 import dev.athanor.coroutines.ge
 import dev.athanor.coroutines.get
-import dev.athanor.coroutines.isIn
 import dev.athanor.coroutines.le
 import dev.athanor.coroutines.select
+import dev.athanor.coroutines.selectinload
 import dev.athanor.coroutines.use
 import dev.athanor.engine.ParameterSets
 import dev.athanor.session.Session
@@ -154,13 +154,9 @@ class AthanorKotlin(
         }
     }
 
-    /** A parent and its children, gathered by hand. */
-    class Graph(val parent: ParentEntity, val children: List<ChildEntity>)
-
     /**
-     * The two statements `selectinload` sends, written by hand: Athanor's relationships have not
-     * landed, so this is what a program does today (the parents, then the children whose parent key
-     * is one of theirs, gathered by parent key).
+     * The parents with `selectinload(ParentEntity::children)`: two statements, the parents, then
+     * the children whose parent key is one of theirs, each parent's list filled in by the session.
      */
     override fun ormGraph(from: Int): Mono<List<Any>> = coroutine {
         AsyncSession(engine).use { session ->
@@ -170,21 +166,11 @@ class AthanorKotlin(
                         select<ParentEntity>()
                             .where(ParentEntity::id.ge(from), ParentEntity::id.le(from + 99))
                             .orderBy(ParentEntity::id.asc())
+                            .options(selectinload(ParentEntity::children))
                     )
                     .all()
-            val children =
-                session
-                    .scalars<ChildEntity>(
-                        select<ChildEntity>()
-                            .where(ChildEntity::parentId isIn parents.map { it!!.id!! })
-                            .orderBy(ChildEntity::id.asc())
-                    )
-                    .all()
-            val byParent = HashMap<Int, MutableList<ChildEntity>>(parents.size * 2)
-            for (c in children) byParent.getOrPut(c!!.parentId) { ArrayList(10) }.add(c)
-            val graph = parents.map { Graph(it!!, byParent[it.id] ?: emptyList()) }
-            checkGraph(graph.map { it.children.size })
-            graph
+            checkGraph(parents.map { it!!.children.size })
+            parents as List<Any>
         }
     }
 

@@ -121,6 +121,9 @@ class BigEntity(var id: Int? = null, var payload: String = "") {
 
 /** A parent row of the graph workload (mapped onto [BenchSchema.parents]). */
 class ParentEntity(var id: Int? = null, var name: String = "") {
+    /** Its children, loaded by `selectinload` (read-only: children are written by their key). */
+    @dev.athanor.session.Relationship(viewOnly = true) var children: List<ChildEntity> = emptyList()
+
     companion object {
         init {
             dev.athanor.session

@@ -1,8 +1,10 @@
 package dev.athanor.coroutines
 
 import dev.athanor.session.Attribute
+import dev.athanor.session.Loaders
 import dev.athanor.session.Mapper
 import dev.athanor.session.Registry
+import dev.athanor.session.SelectInLoad
 import dev.athanor.sql.Expression
 import dev.athanor.sql.OrderBy
 import dev.athanor.sql.Select
@@ -25,13 +27,7 @@ public inline fun <reified E : Any> mapper(): Mapper<E> = Registry.mapperOf(E::c
 @Suppress("UNCHECKED_CAST")
 public val <E : Any, T> KProperty1<E, T>.attribute: Attribute<E, T & Any>
     get() {
-        val owner =
-            (this as? kotlin.jvm.internal.CallableReference)?.owner
-                as? kotlin.jvm.internal.ClassBasedDeclarationContainer
-                ?: throw IllegalArgumentException(
-                    "$name is not a property reference of a class (write User::name)"
-                )
-        return Registry.mapperOf(owner.jClass as Class<E>).attribute<T & Any>(name)
+        return Registry.mapperOf(ownerOf(this) as Class<E>).attribute<T & Any>(name)
     }
 
 /** `property = value` (`IS NULL` for null). */
@@ -68,3 +64,28 @@ public fun <E : Any, T> KProperty1<E, T>.asc(): OrderBy = attribute.asc()
 
 /** Descending order by the property's column. */
 public fun <E : Any, T> KProperty1<E, T>.desc(): OrderBy = attribute.desc()
+
+/**
+ * Loads the one-to-many relationship [property] (`Author::books`) of the objects a query loads,
+ * with one more SELECT of the related class (SQLAlchemy's `selectinload`):
+ * `select<Author>().options(selectinload(Author::books))`.
+ */
+public fun <E : Any, C> selectinload(property: KProperty1<E, List<C>?>): SelectInLoad =
+    Loaders.selectinload(ownerOf(property), property.name)
+
+/**
+ * This option with the related objects' relationship [property] loaded too, by a further SELECT:
+ * `selectinload(Author::books).selectinload(Book::chapters)`.
+ */
+public fun <E : Any, C> SelectInLoad.selectinload(property: KProperty1<E, List<C>?>): SelectInLoad =
+    selectinload(ownerOf(property), property.name)
+
+private fun ownerOf(property: KProperty1<*, *>): Class<*> {
+    val owner =
+        (property as? kotlin.jvm.internal.CallableReference)?.owner
+            as? kotlin.jvm.internal.ClassBasedDeclarationContainer
+            ?: throw IllegalArgumentException(
+                "${property.name} is not a property reference of a class (write User::name)"
+            )
+    return owner.jClass
+}

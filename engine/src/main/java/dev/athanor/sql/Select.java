@@ -355,6 +355,19 @@ public final class Select extends Statement {
         meta.options(options));
   }
 
+  /**
+   * Returns a copy with options of a layer above the Core (the ORM's {@code selectinload}), added
+   * to its execution options in order.
+   */
+  public Select options(StatementOption... options) {
+    ExecutionOptions opts = meta.options();
+    for (StatementOption o : options) {
+      opts = o.addTo(opts);
+    }
+    return new Select(
+        selected, froms, where, groupBy, having, orderBy, limit, offset, distinct, meta.with(opts));
+  }
+
   /** Made on first use: a statement run many times lists its columns once. */
   private volatile @Nullable List<Expression<?>> resultColumns;
 

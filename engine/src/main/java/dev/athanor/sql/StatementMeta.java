@@ -15,6 +15,10 @@ record StatementMeta(Map<String, Object> annotations, ExecutionOptions options) 
         : new StatementMeta(Coercions.annotate(annotations, more), options);
   }
 
+  StatementMeta with(ExecutionOptions replaced) {
+    return new StatementMeta(annotations, replaced);
+  }
+
   StatementMeta options(ExecutionOptions more) {
     return new StatementMeta(annotations, options.merge(more));
   }

@@ -10,16 +10,19 @@ import dev.athanor.session.Attribute;
 import dev.athanor.session.Column;
 import dev.athanor.session.Entity;
 import dev.athanor.session.Id;
+import dev.athanor.session.Loaders;
 import dev.athanor.session.Mapper;
 import dev.athanor.session.Registry;
+import dev.athanor.session.Relationship;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The ORM example of SQLAlchemy's asyncio documentation, in Java over {@code CompletionStage}s, on
- * what the ORM has today: objects added in one transaction, queried, changed and committed; values
- * read after the commit without IO; a server-default timestamp loaded by the flush itself.
+ * The ORM example of SQLAlchemy's asyncio documentation, in Java over {@code CompletionStage}s:
+ * objects added in one transaction, queried with their related objects ({@code selectinload}),
+ * changed and committed; values read after the commit without IO; a server-default timestamp loaded
+ * by the flush itself.
  *
  * <p>Runs on embedded H2 by default; pass a URL as the first argument (or set ATHANOR_URL) to run
  * on PostgreSQL.
@@ -35,6 +38,10 @@ public final class OrmBasicJava {
 
     @Column(serverDefault = "CURRENT_TIMESTAMP")
     private OffsetDateTime createDate;
+
+    /** Its Bs, loaded with the query that loads it ({@code selectinload}). */
+    @Relationship(viewOnly = true)
+    private List<B> bs;
 
     private A() {}
 
@@ -76,8 +83,6 @@ public final class OrmBasicJava {
   private static final Mapper<A> AS = REGISTRY.map(A.class);
   private static final Mapper<B> BS = REGISTRY.map(B.class);
   private static final Attribute<A, Long> A_ID = AS.attribute("id");
-  private static final Attribute<B, Long> B_ID = BS.attribute("id");
-  private static final Attribute<B, Long> B_A_ID = BS.attribute("aId");
 
   private OrmBasicJava() {}
 
@@ -130,22 +135,14 @@ public final class OrmBasicJava {
   /** Selects every A with its Bs, then changes one A and reads it after the commit. */
   private static CompletionStage<Void> selectAndUpdate(AsyncSessionMaker sessions) {
     AsyncSession session = sessions.create();
+    // Two statements: the As, then the Bs of all of them.
     return session
-        .<A>scalars(select(AS).orderBy(A_ID.asc()))
-        .thenCompose(as -> {
-          CompletionStage<Void> chain =
-              java.util.concurrent.CompletableFuture.completedFuture(null);
+        .<A>scalars(select(AS).orderBy(A_ID.asc()).options(Loaders.selectinload(A.class, "bs")))
+        .thenAccept(as -> {
           for (A a : as.all()) {
-            chain =
-                chain
-                    .thenCompose(v -> {
-                      System.out.println(a + " created at: " + a.createDate);
-                      return session.<B>scalars(
-                          select(BS).where(B_A_ID.eq(a.id)).orderBy(B_ID.asc()));
-                    })
-                    .thenAccept(bs -> bs.all().forEach(b -> System.out.println("  " + b)));
+            System.out.println(a + " created at: " + a.createDate);
+            a.bs.forEach(b -> System.out.println("  " + b));
           }
-          return chain;
         })
         .thenCompose(v -> session.<A>scalars(select(AS).orderBy(A_ID.asc()).limit(1)))
         .thenCompose(r -> {

@@ -3,12 +3,13 @@ package dev.athanor.examples
 import dev.athanor.coroutines.asc
 import dev.athanor.coroutines.asyncSessionmaker
 import dev.athanor.coroutines.createAsyncEngine
-import dev.athanor.coroutines.eq
 import dev.athanor.coroutines.select
+import dev.athanor.coroutines.selectinload
 import dev.athanor.session.Column
 import dev.athanor.session.Entity
 import dev.athanor.session.Id
 import dev.athanor.session.Registry
+import dev.athanor.session.Relationship
 import java.time.OffsetDateTime
 import kotlinx.coroutines.runBlocking
 
@@ -19,10 +20,13 @@ class A(
     @Column(nullable = false) var data: String = "",
     @Column(serverDefault = "CURRENT_TIMESTAMP") var createDate: OffsetDateTime? = null,
 ) {
+    /** Its Bs, loaded with the query that loads it (`selectinload(A::bs)`). */
+    @Relationship(viewOnly = true) var bs: List<B> = emptyList()
+
     override fun toString(): String = "A(id=$id, data=$data)"
 }
 
-/** A child row of an [A] (the relationship itself comes with the ORM's second part). */
+/** A child row of an [A]: [A.bs] holds them, read-only; a B is linked by its `aId`. */
 @Entity(table = "b")
 class B(
     @Id var id: Long? = null,
@@ -40,9 +44,9 @@ private val registry =
     }
 
 /**
- * The ORM example of SQLAlchemy's asyncio documentation, in Kotlin, on what the ORM has today:
- * objects added in one `begin { }` block, queried, changed and committed; values read after the
- * commit without IO; a server-default timestamp loaded by the flush itself.
+ * The ORM example of SQLAlchemy's asyncio documentation, in Kotlin: objects added in one `begin {
+ * }` block, queried with their related objects (`selectinload`), changed and committed; values read
+ * after the commit without IO; a server-default timestamp loaded by the flush itself.
  *
  * Runs on embedded H2 by default; pass a URL as the first argument (or set ATHANOR_URL) to run on
  * PostgreSQL.
@@ -81,10 +85,11 @@ fun main(args: Array<String>) = runBlocking {
         // Select, then update.
         val session = sessions()
         try {
-            for (a in session.scalars<A>(select<A>().orderBy(A::id.asc())).all()) {
+            // Two statements: the As, then the Bs of all of them.
+            val query = select<A>().orderBy(A::id.asc()).options(selectinload(A::bs))
+            for (a in session.scalars<A>(query).all()) {
                 println("$a created at: ${a!!.createDate}")
-                val bs = session.scalars<B>(select<B>().where(B::aId eq a.id).orderBy(B::id.asc()))
-                for (b in bs.all()) println("  $b")
+                for (b in a.bs) println("  $b")
             }
             val a1 = session.scalars<A>(select<A>().orderBy(A::id.asc()).limit(1)).one()!!
             a1.data = "new data"

@@ -75,6 +75,12 @@ final class EntityLoader implements RowProcessor {
   /** The objects in {@link #toComplete}, by identity; made with it. */
   private java.util.@Nullable Map<Object, Boolean> completed;
 
+  /** The statement's select-in loader options for classes this loader makes; empty if none. */
+  private List<SelectInLoad> selectIn = List.of();
+
+  /** The objects each of {@link #selectIn} is to load for (repeats included), in row order. */
+  private java.util.@Nullable Map<SelectInLoad, List<Object>> toSelectIn;
+
   private EntityLoader(
       Session session, Shape shape, boolean populateExisting, @Nullable Object token) {
     this.session = session;
@@ -125,6 +131,26 @@ final class EntityLoader implements RowProcessor {
       }
     }
     return any ? new EntityLoader(session, new Shape(slots), populateExisting, token) : null;
+  }
+
+  /**
+   * Returns this loader with the statement's select-in options that apply to a class it makes; an
+   * option for a class the statement does not select has nothing to load and is left out.
+   */
+  EntityLoader selectingIn(@Nullable LoaderOptions options) {
+    if (options == null) {
+      return this;
+    }
+    List<SelectInLoad> mine = new ArrayList<>();
+    for (SelectInLoad o : options.selectIn()) {
+      for (Slot s : slots) {
+        if (s.mapper() == o.relationship().owner() && !mine.contains(o)) {
+          mine.add(o);
+        }
+      }
+    }
+    selectIn = List.copyOf(mine);
+    return this;
   }
 
   /** Returns the keys of the rows it makes: a mapped class by its simple name and its mapper. */
@@ -217,11 +243,25 @@ final class EntityLoader implements RowProcessor {
     if (fresh) {
       madeInBatch.add(state);
     }
+    if (!selectIn.isEmpty()) {
+      for (SelectInLoad o : selectIn) {
+        if (o.relationship().owner() == mapper) {
+          java.util.Map<SelectInLoad, List<Object>> m = toSelectIn;
+          if (m == null) {
+            toSelectIn = m = new java.util.LinkedHashMap<>();
+          }
+          m.computeIfAbsent(o, k -> new ArrayList<>()).add(obj);
+        }
+      }
+    }
     return obj;
   }
 
   /** Whether some class this loader makes has loaders beyond its columns. */
   boolean hasStrategies() {
+    if (!selectIn.isEmpty()) {
+      return true;
+    }
     for (Slot s : slots) {
       if (s.mapper() != null && !s.mapper().loaders().isEmpty()) {
         return true;
@@ -236,8 +276,17 @@ final class EntityLoader implements RowProcessor {
    */
   reactor.core.publisher.Mono<Void> completeLoads() {
     java.util.Map<Mapper<Object>, List<Object>> work = toComplete;
+    java.util.Map<SelectInLoad, List<Object>> eager = toSelectIn;
+    toSelectIn = null;
+    reactor.core.publisher.Mono<Void> selected =
+        eager == null
+            ? reactor.core.publisher.Mono.empty()
+            : reactor.core.publisher.Flux.fromIterable(eager.entrySet())
+                .concatMap(e ->
+                    SelectInLoader.load(session, e.getKey(), e.getValue(), token, populateExisting))
+                .then();
     if (work == null) {
-      return reactor.core.publisher.Mono.empty();
+      return selected;
     }
     toComplete = null;
     completed = null;
@@ -245,7 +294,7 @@ final class EntityLoader implements RowProcessor {
         .concatMap(e ->
             reactor.core.publisher.Flux.fromIterable(e.getKey().loaders())
                 .concatMap(l -> l.afterLoad(session, e.getValue())))
-        .then();
+        .then(selected);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -190,6 +190,24 @@ public final class InstanceState {
    */
   void expire(Collection<String> names) {
     List<Attribute<Object, ?>> attrs = attributes();
+    if (!mapper.relationships().isEmpty()) {
+      // A relationship named here is not loaded any more: a read refuses until it is loaded again.
+      List<String> columns = new java.util.ArrayList<>(names.size());
+      for (String n : names) {
+        RelatedCollection r = mapper.findRelationship(n);
+        if (r != null) {
+          r.markUnloaded(object);
+        } else {
+          columns.add(n);
+        }
+      }
+      if (columns.size() < names.size()) {
+        if (!columns.isEmpty()) {
+          expire(columns);
+        }
+        return;
+      }
+    }
     int[] which = new int[names.size()];
     int k = 0;
     for (String n : names) {

@@ -47,6 +47,8 @@ public final class Mapper<E> implements FromSource {
   private final List<Mapper<?>> dependencies = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<LoaderStrategy> loaders = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Cascade> cascades = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RelatedCollection> relationships =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** The SELECT by primary key, made on first use; see {@link #byKeyQuery()}. */
   private volatile @Nullable Select byKeyQuery;
@@ -113,6 +115,51 @@ public final class Mapper<E> implements FromSource {
   /** This mapper's cascades; empty for columns only. */
   List<Cascade> cascades() {
     return cascades;
+  }
+
+  void addRelationship(RelatedCollection r) {
+    relationships.add(r);
+  }
+
+  /** This mapper's relationships ({@link Relationship} fields); empty for columns only. */
+  List<RelatedCollection> relationships() {
+    return relationships;
+  }
+
+  /**
+   * The relationship of a field.
+   *
+   * @throws MappingException naming the relationships, if the field is not one of them
+   */
+  RelatedCollection relationship(String field) {
+    RelatedCollection found = findRelationship(field);
+    if (found != null) {
+      return found;
+    }
+    throw new MappingException(
+        type.getName()
+            + " has no relationship '"
+            + field
+            + "'; its relationships are "
+            + relationships.stream().map(RelatedCollection::name).toList()
+            + " (a relationship is a List field marked @Relationship).");
+  }
+
+  /** The relationship of a field, or {@code null} if the field is not one. */
+  @Nullable RelatedCollection findRelationship(String field) {
+    for (RelatedCollection r : relationships) {
+      if (r.name().equals(field)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Sets every relationship of {@code entity} to not loaded (after a load populated it). */
+  void markRelationshipsUnloaded(Object entity) {
+    for (RelatedCollection r : relationships) {
+      r.markUnloaded(entity);
+    }
   }
 
   /** Returns the mapped class. */

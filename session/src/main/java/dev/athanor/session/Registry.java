@@ -120,6 +120,7 @@ public final class Registry {
     }
     checkNotMapped(type);
     MethodHandle ctor = constructor(type);
+    Relationships.check(type);
     List<Field> fields = mappedFields(type);
     String tableName = entity.table().isEmpty() ? snake(type.getSimpleName()) : entity.table();
     List<Field> keys = fields.stream().filter(f -> f.isAnnotationPresent(Id.class)).toList();
@@ -154,6 +155,7 @@ public final class Registry {
       Field f = fields.get(i);
       addAttribute(mapper, f, byField.get(i), f.isAnnotationPresent(Id.class));
     }
+    Relationships.addTo(mapper);
     register(type, mapper);
     return mapper;
   }
@@ -180,6 +182,7 @@ public final class Registry {
       }
     }
     MethodHandle ctor = constructor(type);
+    Relationships.check(type);
     Mapper<E> mapper = new Mapper<>(type, table, ctor);
     for (Field f : mappedFields(type)) {
       Column ann = f.getAnnotation(Column.class);
@@ -212,6 +215,7 @@ public final class Registry {
               + table.name()
               + "'; give the table a primary key and the class a field for it.");
     }
+    Relationships.addTo(mapper);
     register(type, mapper);
     return mapper;
   }
@@ -296,7 +300,8 @@ public final class Registry {
         if (Modifier.isStatic(mod)
             || Modifier.isTransient(mod)
             || f.isSynthetic()
-            || f.isAnnotationPresent(Transient.class)) {
+            || f.isAnnotationPresent(Transient.class)
+            || f.isAnnotationPresent(Relationship.class)) {
           continue;
         }
         if (Modifier.isFinal(mod)) {

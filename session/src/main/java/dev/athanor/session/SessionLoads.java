@@ -3,8 +3,11 @@ package dev.athanor.session;
 import dev.athanor.error.InvalidRequestException;
 import dev.athanor.error.NoResultFoundException;
 import dev.athanor.sql.ExecutionOptions;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -108,6 +111,9 @@ final class SessionLoads {
       if (!load) {
         E copy = mapper.newInstance();
         UnitOfWork.copyFields(mapper, entity, copy);
+        if (!mapper.relationships().isEmpty()) {
+          mapper.markRelationshipsUnloaded(copy); // not read from the database: not loaded
+        }
         InstanceState s = new InstanceState(copy, mapper, InstanceState.Status.PERSISTENT);
         s.key = key;
         s.snapshot();
@@ -125,6 +131,16 @@ final class SessionLoads {
     });
   }
 
+  /** Loads relationships of one object again, whether or not they were loaded. */
+  private Mono<Void> loadRelated(InstanceState s, List<SelectInLoad> related) {
+    return Flux.fromIterable(related)
+        .concatMap(o -> {
+          o.relationship().markUnloaded(s.object);
+          return SelectInLoader.load(session, o, List.of(s.object), s.token, false);
+        })
+        .then();
+  }
+
   /** Reloads an object in place; see {@link Session#refresh(Object, Collection)}. */
   Mono<Void> refresh(Object entity, @Nullable Collection<String> attributes) {
     session.checkOpen("refresh");
@@ -136,6 +152,22 @@ final class SessionLoads {
               entity + " is not persistent (it is " + s.status + "); flush it first."));
     }
     IdentityKey key = s.key;
+    if (attributes != null && !s.mapper.relationships().isEmpty()) {
+      List<String> columns = new ArrayList<>();
+      List<SelectInLoad> related = new ArrayList<>();
+      for (String name : attributes) {
+        RelatedCollection r = s.mapper.findRelationship(name);
+        if (r != null) {
+          related.add(new SelectInLoad(r, List.of()));
+        } else {
+          columns.add(name);
+        }
+      }
+      if (!related.isEmpty()) {
+        Mono<Void> first = columns.isEmpty() ? Mono.empty() : refresh(entity, columns);
+        return first.then(loadRelated(s, related));
+      }
+    }
     ExecutionOptions opts;
     if (attributes == null) {
       opts = ExecutionOptions.DEFAULTS.with(Session.POPULATE_EXISTING, true);

@@ -110,7 +110,8 @@ final class SessionQueries {
     Boolean populate = opts.get(Session.POPULATE_EXISTING);
     Object token = opts.get(Session.IDENTITY_TOKEN);
     if (statement instanceof Select s) {
-      return EntityLoader.of(session, s, populate != null && populate, token);
+      EntityLoader loader = EntityLoader.of(session, s, populate != null && populate, token);
+      return loader == null ? null : loader.selectingIn(opts.get(LoaderOptions.KEY));
     }
     if (statement instanceof dev.athanor.sql.Insert i && !i.returningSources().isEmpty()) {
       // insert(User).values(...).returning(User): the new rows come back as persistent objects.

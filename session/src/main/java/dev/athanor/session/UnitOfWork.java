@@ -622,6 +622,9 @@ final class UnitOfWork {
       } else {
         s.snapshot();
       }
+      if (!mapper.relationships().isEmpty()) {
+        mapper.markRelationshipsUnloaded(obj);
+      }
       onLoaded.accept(obj);
       return s;
     }
@@ -629,6 +632,10 @@ final class UnitOfWork {
     // the expiry survives the reload (SQLAlchemy keeps attributes set after expiring when it
     // loads the others); a change made before it is discarded. Attributes not expired keep
     // their values and their committed values.
+    if (s.expiredOnly == null && !mapper.relationships().isEmpty()) {
+      // The whole object was expired: its collections are loaded again too, when asked.
+      mapper.markRelationshipsUnloaded(obj);
+    }
     Object[] committed = s.committed == null ? s.values() : s.committed.clone();
     Object[] now = s.values();
     for (int i = 0; i < attrs.size(); i++) {
