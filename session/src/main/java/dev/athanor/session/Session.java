@@ -300,7 +300,8 @@ public final class Session {
   /**
    * Marks some attributes of an object expired: the next {@link #get}, query or {@link #refresh}
    * that reaches it rewrites those alone from the database (a change made to them before now is
-   * discarded; the other attributes keep their values and changes). No IO here.
+   * discarded; the other attributes keep their values and changes). A relationship named is not
+   * loaded any more (reading it fails until a loader option or refresh loads it). No IO here.
    *
    * @throws dev.athanor.error.MappingException naming the mapped attributes, for an unknown name
    */
@@ -762,7 +763,8 @@ public final class Session {
 
   /**
    * Reloads some attributes of an object from the database in place (all of them for {@code null}),
-   * discarding changes made to them; the other attributes keep their values and changes.
+   * discarding changes made to them; the other attributes keep their values and changes. A
+   * relationship named ({@link Relationship}) is loaded again, with one SELECT of its objects.
    *
    * @throws InvalidRequestException if the object is not persistent in this session
    * @throws NoResultFoundException (in the {@code Mono}) if its row is gone

@@ -125,6 +125,14 @@ public final class SyncSession {
   }
 
   /**
+   * Reloads some attributes (or relationships) of an object in place; see {@link
+   * Session#refresh(Object, Collection)}.
+   */
+  public void refresh(Object entity, Collection<String> attributes) {
+    Blocking.await(session.refresh(entity, attributes), "refresh()");
+  }
+
+  /**
    * Copies an object's state onto the session's object of its identity; see {@link Session#merge}.
    */
   public <E> E merge(E entity) {
@@ -138,6 +146,11 @@ public final class SyncSession {
   /** Marks an object expired; see {@link Session#expire}. */
   public void expire(Object entity) {
     session.expire(entity);
+  }
+
+  /** Marks some attributes (or relationships) of an object expired; see {@link Session#expire}. */
+  public void expire(Object entity, Collection<String> attributes) {
+    session.expire(entity, attributes);
   }
 
   /** Marks every object expired; see {@link Session#expireAll}. */

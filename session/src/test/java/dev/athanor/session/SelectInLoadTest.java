@@ -252,6 +252,19 @@ class SelectInLoadTest {
     assertEquals(List.of(11L, 12L), read);
     // Loaded now, it reads outside runSync too.
     assertEquals(2, a.books.size());
+    // The blocking view expires and refreshes relationships by name.
+    List<Long> again =
+        s.runSync(
+                sync -> {
+                  sync.expire(a, List.of("books"));
+                  assertThrows(
+                      dev.athanor.error.MappingException.class,
+                      () -> sync.refresh(a, List.of("x")));
+                  sync.refresh(a, List.of("name", "books"));
+                  return ids(a.books);
+                })
+            .block();
+    assertEquals(List.of(11L, 12L), again);
     s.rollback().then(s.close()).block();
   }
 
