@@ -122,7 +122,7 @@ class SelectInLoadSpec :
                 }
             }
 
-            test("a new object keeps the list it was given, and the flush does not read it") {
+            test("a new object keeps its list until a loader option loads the database's") {
                 withEngine(db) { engine ->
                     fresh(engine)
                     AsyncSession(engine).use { s ->
@@ -135,6 +135,16 @@ class SelectInLoadSpec :
                         s.scalar(Sql.text("SELECT count(*) FROM ksil_box WHERE id = 30")).let {
                             (it as Number).toLong()
                         } shouldBe 0L
+                        // A box written by its key; a loader option replaces the program's list
+                        // with what the database holds.
+                        s.add(KBox(31, 3))
+                        s.scalars<KShelf>(
+                                select<KShelf>()
+                                    .where(KShelf::id eq 3L)
+                                    .options(selectinload(KShelf::boxes))
+                            )
+                            .one()
+                        ids(shelf.boxes) shouldBe listOf(31L)
                         s.rollback()
                     }
                 }

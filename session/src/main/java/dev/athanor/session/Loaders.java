@@ -19,8 +19,9 @@ public final class Loaders {
   /**
    * Loads relationship {@code field} of the {@code type} objects a query loads, with one more
    * SELECT of the related class for up to {@value SelectInLoader#CHUNK} of them (SQLAlchemy's
-   * {@code selectinload}). An object already loaded keeps a collection it holds, unless the query
-   * repopulates it ({@code populateExisting}) or it was expired.
+   * {@code selectinload}). An object whose collection the session loaded keeps it, unless the query
+   * repopulates it ({@code populateExisting}) or it was expired; a list the program gave a new
+   * object is replaced with the database's.
    *
    * @throws MappingException if {@code type} is not mapped or has no relationship {@code field}
    */

@@ -75,9 +75,12 @@ final class RelatedCollection {
     field.set(entity, value);
   }
 
-  /** Whether {@code entity}'s collection is still to be loaded. */
-  boolean unloaded(Object entity) {
-    return field.get(entity) instanceof UnloadedList;
+  /**
+   * Whether {@code entity}'s collection was loaded by the session; a list of the program's own (on
+   * an object it made) is not, and a loader option replaces it with the database's.
+   */
+  boolean loaded(Object entity) {
+    return field.get(entity) instanceof LoadedList;
   }
 
   /** Sets {@code entity}'s collection to the marker that refuses reads until it is loaded. */

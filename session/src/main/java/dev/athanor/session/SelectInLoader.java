@@ -15,13 +15,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs a {@link SelectInLoad}: for the loaded objects whose collection is not loaded, SELECTs the
- * related rows whose foreign key is among their keys, {@value #CHUNK} keys a statement, in the
- * session's transaction, and gives each object the list of its related objects (made or found in
- * the identity map like any query's). Each related object is listed under the foreign key value the
- * session last read from its row (its committed value), not its field's, which may hold a change
- * not flushed yet; selecting only the related class keeps the load on the loader's fast path
- * (selecting the key column beside it cost about 180 bytes a row more).
+ * Runs a {@link SelectInLoad}: for the objects whose collection the session has not loaded (not
+ * loaded yet, or a list the program gave an object it made), SELECTs the related rows whose foreign
+ * key is among their keys, {@value #CHUNK} keys a statement, in the session's transaction, and
+ * gives each object the list of its related objects (made or found in the identity map like any
+ * query's). Each related object is listed under the foreign key value the session last read from
+ * its row (its committed value), not its field's, which may hold a change not flushed yet;
+ * selecting only the related class keeps the load on the loader's fast path (selecting the key
+ * column beside it cost about 180 bytes a row more).
  */
 final class SelectInLoader {
   /** Keys per statement (SQLAlchemy's figure): bounded parameters, few round trips. */
@@ -42,7 +43,7 @@ final class SelectInLoader {
       Map<Object, Object> owners = new LinkedHashMap<>();
       for (Object o : objects) {
         Object key = sameKind(r.ownerKey().read(o));
-        if (key != null && rel.unloaded(o)) {
+        if (key != null && !rel.loaded(o)) {
           owners.putIfAbsent(key, o);
         }
       }
