@@ -1,22 +1,18 @@
 package dev.athanor.session;
 
 import dev.athanor.error.InvalidRequestException;
-import java.util.AbstractList;
 import java.util.List;
-import java.util.RandomAccess;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A view-only relationship's loaded collection: the related objects in the relationship's order. It
  * refuses changes, with an error that says to change the foreign key instead, since the flush would
  * not write them.
  */
-final class LoadedList extends AbstractList<Object> implements RandomAccess {
-  private final RelatedCollection relationship;
+final class LoadedList extends ViewOnlyList {
   private final Object[] items;
 
   LoadedList(RelatedCollection relationship, List<Object> items) {
-    this.relationship = relationship;
+    super(relationship);
     this.items = items.toArray();
   }
 
@@ -28,31 +24,6 @@ final class LoadedList extends AbstractList<Object> implements RandomAccess {
   @Override
   public int size() {
     return items.length;
-  }
-
-  @Override
-  public void add(int index, Object element) {
-    throw viewOnly(relationship);
-  }
-
-  @Override
-  public Object set(int index, Object element) {
-    throw viewOnly(relationship);
-  }
-
-  @Override
-  public void sort(java.util.@Nullable Comparator<? super Object> c) {
-    throw LoadedList.viewOnly(relationship);
-  }
-
-  @Override
-  public void replaceAll(java.util.function.UnaryOperator<Object> operator) {
-    throw LoadedList.viewOnly(relationship);
-  }
-
-  @Override
-  public Object remove(int index) {
-    throw viewOnly(relationship);
   }
 
   /** The error of a change to a view-only collection. */

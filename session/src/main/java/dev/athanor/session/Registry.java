@@ -243,6 +243,19 @@ public final class Registry {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static <E> void addAttribute(
       Mapper<E> mapper, Field f, dev.athanor.sql.Column<?> col, boolean key) {
+    mapper.add(
+        new Attribute(mapper, f.getName(), col, fieldHandle(f)),
+        key,
+        f.isAnnotationPresent(Version.class));
+  }
+
+  /**
+   * A handle on a mapped field, reached through the class's own lookup.
+   *
+   * @throws MappingException when the field cannot be reached (a package not open on the module
+   *     path)
+   */
+  static VarHandle fieldHandle(Field f) {
     VarHandle handle;
     try {
       handle =
@@ -259,8 +272,7 @@ public final class Registry {
               + "); on the module path, open the class's package to dev.athanor.session.",
           e);
     }
-    mapper.add(
-        new Attribute(mapper, f.getName(), col, handle), key, f.isAnnotationPresent(Version.class));
+    return handle;
   }
 
   private static MethodHandle constructor(Class<?> type) {

@@ -1,7 +1,6 @@
 package dev.athanor.session;
 
 import dev.athanor.error.MappingException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -66,20 +65,7 @@ final class Relationships {
   private static RelatedCollection relationship(Mapper<?> mapper, Field f, Relationship ann) {
     String label = checked(mapper.type(), f, ann);
     Class<?> target = elementType(f, label);
-    VarHandle handle;
-    try {
-      handle =
-          MethodHandles.privateLookupIn(f.getDeclaringClass(), MethodHandles.lookup())
-              .unreflectVarHandle(f);
-    } catch (IllegalAccessException e) {
-      throw new MappingException(
-          "Cannot reach field "
-              + label
-              + " ("
-              + e.getMessage()
-              + "); on the module path, open the class's package to dev.athanor.session.",
-          e);
-    }
+    VarHandle handle = Registry.fieldHandle(f);
     return new RelatedCollection(
         mapper, f.getName(), target, handle, ann.foreignKey(), Arrays.asList(ann.orderBy()));
   }

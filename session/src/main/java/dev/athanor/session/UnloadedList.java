@@ -2,10 +2,7 @@ package dev.athanor.session;
 
 import dev.athanor.engine.internal.Blocking;
 import dev.athanor.error.UnloadedAttributeException;
-import java.util.AbstractList;
 import java.util.List;
-import java.util.RandomAccess;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What a loaded object's relationship holds until it is loaded: a list that refuses every read with
@@ -14,12 +11,11 @@ import org.jspecify.annotations.Nullable;
  * allowed, reading it loads it through the object's session. It equals only itself, and prints
  * without loading.
  */
-final class UnloadedList extends AbstractList<Object> implements RandomAccess {
-  private final RelatedCollection relationship;
+final class UnloadedList extends ViewOnlyList {
   private final Object owner;
 
   UnloadedList(RelatedCollection relationship, Object owner) {
-    this.relationship = relationship;
+    super(relationship);
     this.owner = owner;
   }
 
@@ -31,31 +27,6 @@ final class UnloadedList extends AbstractList<Object> implements RandomAccess {
   @Override
   public int size() {
     return loaded().size();
-  }
-
-  @Override
-  public void add(int index, Object element) {
-    throw LoadedList.viewOnly(relationship);
-  }
-
-  @Override
-  public Object set(int index, Object element) {
-    throw LoadedList.viewOnly(relationship);
-  }
-
-  @Override
-  public void sort(java.util.@Nullable Comparator<? super Object> c) {
-    throw LoadedList.viewOnly(relationship);
-  }
-
-  @Override
-  public void replaceAll(java.util.function.UnaryOperator<Object> operator) {
-    throw LoadedList.viewOnly(relationship);
-  }
-
-  @Override
-  public Object remove(int index) {
-    throw LoadedList.viewOnly(relationship);
   }
 
   /** Loads the collection inside {@code runSync}; refuses anywhere else. */
