@@ -130,6 +130,66 @@ class LoadedValuesSpec :
                 }
             }
 
+            test("objects selected beside columns and other objects keep the row's values") {
+                // Each object's committed values come from its own slice of the row, wherever
+                // the slice starts: an unchanged object is not a change, one changed attribute
+                // is the only one written.
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    AsyncSession(engine).use { s ->
+                        s.add(
+                            OrmPrice(
+                                java.math.BigDecimal("3"),
+                                "three",
+                                java.math.BigDecimal("7.25"),
+                            )
+                        )
+                        s.add(
+                            OrmPrice(java.math.BigDecimal("4"), "four", java.math.BigDecimal("8"))
+                        )
+                        s.add(OrmTick(java.time.OffsetDateTime.parse("2026-12-04T12:00Z"), "noon"))
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val rows =
+                            s.execute(
+                                    Sql.select(
+                                            OrmPrice::label.attribute,
+                                            mapper<OrmPrice>(),
+                                            mapper<OrmTick>(),
+                                        )
+                                        .orderBy(OrmPrice::code.attribute)
+                                )
+                                .all()
+                                .map { it!! }
+                        rows.size shouldBe 2
+                        rows[0][0] shouldBe "three"
+                        val three = rows[0][1] as OrmPrice
+                        val four = rows[1][1] as OrmPrice
+                        val tick = rows[0][2] as OrmTick
+                        rows[1][2] shouldBeSameInstanceAs tick
+                        three.label shouldBe "three"
+                        four.amount!!.compareTo(java.math.BigDecimal("8")) shouldBe 0
+                        tick.label shouldBe "noon"
+                        for (o in listOf(three, four, tick)) s.isModified(o) shouldBe false
+                        three.label = "THREE"
+                        tick.label = "twelve"
+                        s.inspect(three).modifiedAttributes() shouldBe setOf("label")
+                        s.isModified(four) shouldBe false
+                        s.inspect(tick).modifiedAttributes() shouldBe setOf("label")
+                        s.commit()
+                    }
+                    AsyncSession(engine).use { s ->
+                        val three = s.get<OrmPrice>(java.math.BigDecimal("3"))!!
+                        three.label shouldBe "THREE"
+                        three.amount!!.compareTo(java.math.BigDecimal("7.25")) shouldBe 0
+                        s.get<OrmPrice>(java.math.BigDecimal("4"))!!.label shouldBe "four"
+                        s.get<OrmTick>(java.time.OffsetDateTime.parse("2026-12-04T12:00Z"))!!
+                            .label shouldBe "twelve"
+                    }
+                }
+            }
+
             test("a timestamp key is one identity whatever its offset") {
                 withEngine(db) { engine ->
                     fresh(engine)
