@@ -146,6 +146,40 @@ class JavaSessionObjectsTest {
     }
   }
 
+  /**
+   * Objects selected after a column keep their row's values as committed: unchanged is no change,
+   * and a changed attribute is the only one written.
+   */
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void objectsSelectedBesideAColumnTrackTheirChanges(TestDatabases.Db db) {
+    AsyncEngine engine = engine(db);
+    try {
+      AsyncSession s = AsyncSession.of(engine);
+      List<dev.athanor.result.Row> rows = join(s.execute(select(TITLE, NOTES).orderBy(ID))).all();
+      assertEquals(2, rows.size());
+      assertEquals("one", rows.get(0).get(0));
+      Note one = (Note) rows.get(0).get(1);
+      Note two = (Note) rows.get(1).get(1);
+      assertEquals("one", one.title);
+      assertFalse(s.isModified(one));
+      assertFalse(s.isModified(two));
+      two.title = "zwei";
+      assertEquals(Set.of("title"), s.inspect(two).modifiedAttributes());
+      assertFalse(s.isModified(one));
+      join(s.commit());
+      join(s.close());
+      List<dev.athanor.result.Row> after =
+          join(engine.connect(
+                  c -> c.execute(Sql.text("SELECT id, title FROM jobj_notes ORDER BY id"))))
+              .all();
+      assertEquals("one", after.get(0).get(1));
+      assertEquals("zwei", after.get(1).get(1));
+    } finally {
+      join(engine.dispose());
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("dbs")
   void expireKeepsValuesUntilTheNextReachAndExpireAllCoversEveryObject(TestDatabases.Db db) {
