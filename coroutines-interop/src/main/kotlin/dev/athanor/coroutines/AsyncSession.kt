@@ -9,6 +9,7 @@ import dev.athanor.session.Session
 import dev.athanor.session.SessionTransaction
 import dev.athanor.sql.Executable
 import dev.athanor.sql.ExecutionOptions
+import kotlin.reflect.KProperty1
 
 /**
  * The Kotlin face of a [Session] (SQLAlchemy's `AsyncSession`): an identity map and a unit of work
@@ -253,6 +254,34 @@ internal constructor(
     public suspend fun refresh(entity: Any, attributes: Collection<String>) {
         core.refresh(entity, attributes).awaitOrNull()
     }
+
+    /**
+     * Returns the relationship [relationship] (`Author::books`) of [entity], loading it first with
+     * one SELECT when the session has not loaded it (SQLAlchemy's `awaitable_attrs`): a loaded one
+     * comes back as it is, with no IO. `refresh(entity, listOf("books"))` loads it again instead.
+     *
+     * Throws [dev.athanor.error.MappingException] if the property is not a relationship, and
+     * [dev.athanor.error.InvalidRequestException] if the object is not persistent in this session.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`. A load already sent to the database is not cut short: it runs to its
+     * end on the connection (the relationship is then loaded), the next operation waits behind it,
+     * and whatever was not committed is rolled back before the connection is used again or goes
+     * back to the pool.
+     */
+    public suspend fun <E : Any, C : Any> fetch(
+        entity: E,
+        relationship: KProperty1<E, List<C>?>,
+    ): List<C> = core.fetch<C>(entity, relationship.name).awaitOne()
+
+    /**
+     * [fetch] by the relationship's field name, for a class not written in Kotlin.
+     *
+     * Cancellation: cancelling the calling coroutine stops this wait at once with a
+     * `CancellationException`; the load runs to its end, as for the property form.
+     */
+    public suspend fun <C : Any> fetch(entity: Any, relationship: String): List<C> =
+        core.fetch<C>(entity, relationship).awaitOne()
 
     /**
      * Begins the session's transaction explicitly (without a block); end it with [commit] or

@@ -122,6 +122,82 @@ class SelectInLoadSpec :
                 }
             }
 
+            test("fetch loads an unloaded relationship once, by property or by name") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    val selects = mutableListOf<String>()
+                    engine.core
+                        .events()
+                        .add(
+                            object : dev.athanor.engine.EngineListener {
+                                override fun beforeExecute(
+                                    context: dev.athanor.engine.ExecuteContext
+                                ) {
+                                    if (context.sql().startsWith("SELECT")) {
+                                        synchronized(selects) { selects.add(context.sql()) }
+                                    }
+                                }
+                            }
+                        )
+                    AsyncSession(engine).use { s ->
+                        val shelf = s.get(KShelf::class.java, 1L)!!
+                        selects.clear()
+                        val boxes = s.fetch(shelf, KShelf::boxes)
+                        ids(boxes) shouldBe listOf(10L, 11L, 12L)
+                        selects.size shouldBe 1
+                        (shelf.boxes === boxes) shouldBe true
+                        (s.fetch(shelf, KShelf::boxes) === boxes) shouldBe true
+                        selects.size shouldBe 1 // loaded: no IO
+                        // A nullable relationship of a table to itself, by name.
+                        ids(s.fetch<KBox>(boxes[0], "inner")) shouldBe listOf(11L, 12L)
+                        ids(s.fetch(boxes[1], KBox::inner)) shouldBe emptyList()
+                        shouldThrow<dev.athanor.error.MappingException> {
+                            s.fetch<KBox>(shelf, "label")
+                        }
+                        val made = KShelf(5, "new")
+                        s.add(made)
+                        shouldThrow<InvalidRequestException> { s.fetch(made, KShelf::boxes) }
+                            .message shouldContain "flush it first"
+                        s.rollback()
+                    }
+                }
+            }
+
+            test("a fetch cancelled during its load leaves the session usable") {
+                withEngine(db) { engine ->
+                    fresh(engine)
+                    AsyncSession(engine).use { s ->
+                        val shelf = s.get(KShelf::class.java, 2L)!!
+                        val call = CompletableDeferred<Deferred<*>>()
+                        engine.core
+                            .events()
+                            .add(
+                                object : dev.athanor.engine.EngineListener {
+                                    override fun beforeExecute(
+                                        context: dev.athanor.engine.ExecuteContext
+                                    ) {
+                                        if (context.sql().contains(" IN ")) {
+                                            call.getCompleted().cancel()
+                                        }
+                                    }
+                                }
+                            )
+                        coroutineScope {
+                            val f =
+                                async(start = CoroutineStart.LAZY) { s.fetch(shelf, KShelf::boxes) }
+                            call.complete(f)
+                            f.start()
+                            shouldThrow<CancellationException> { f.await() }
+                        }
+                        // The load ran to its end behind the cancelled caller; the next call waits
+                        // for it and finds the relationship loaded.
+                        ids(s.fetch(shelf, KShelf::boxes)) shouldBe listOf(20L)
+                        s.rollback()
+                    }
+                    engine.core.poolStatus()!!.checkedOut() shouldBe 0
+                }
+            }
+
             test("a new object keeps its list until a loader option loads the database's") {
                 withEngine(db) { engine ->
                     fresh(engine)

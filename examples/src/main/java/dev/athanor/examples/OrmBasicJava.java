@@ -132,7 +132,7 @@ public final class OrmBasicJava {
     });
   }
 
-  /** Selects every A with its Bs, then changes one A and reads it after the commit. */
+  /** Selects every A with its Bs, then changes one A and reads it and its Bs after the commit. */
   private static CompletionStage<Void> selectAndUpdate(AsyncSessionMaker sessions) {
     AsyncSession session = sessions.create();
     // Two statements: the As, then the Bs of all of them.
@@ -149,7 +149,12 @@ public final class OrmBasicJava {
           A a1 = r.one();
           a1.data = "new data";
           // Read after the commit: no IO, the value is there.
-          return session.commit().thenRun(() -> System.out.println(a1.data));
+          return session
+              .commit()
+              .thenRun(() -> System.out.println(a1.data))
+              // Its Bs through fetch: loaded already, so given back with no IO.
+              .thenCompose(v -> session.<B>fetch(a1, "bs"))
+              .thenAccept(bs -> bs.forEach(System.out::println));
         })
         .whenComplete((v, e) -> session.close());
   }

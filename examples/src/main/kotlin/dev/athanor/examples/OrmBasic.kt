@@ -96,6 +96,8 @@ fun main(args: Array<String>) = runBlocking {
             session.commit()
             // Read after the commit: no IO, the value is there.
             println(a1.data)
+            // Its Bs through fetch (SQLAlchemy's awaitable_attrs): loaded already, so no IO.
+            for (b in session.fetch(a1, A::bs)) println(b)
         } finally {
             session.close()
         }

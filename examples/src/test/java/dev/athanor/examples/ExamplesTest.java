@@ -68,7 +68,9 @@ class ExamplesTest {
           "A(id=3, data=a3) created at: <timestamp>",
           "  B(id=3, data=b3)",
           "  B(id=4, data=b4)",
-          "new data");
+          "new data",
+          "B(id=1, data=b1)",
+          "B(id=2, data=b2)");
 
   @ParameterizedTest
   @MethodSource("dbs")

@@ -9,6 +9,7 @@ import dev.athanor.session.internal.ListenerCalls;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -550,6 +551,23 @@ public final class AsyncSession {
   public CompletionStage<@Nullable Void> refresh(
       Object entity, @Nullable Collection<String> attributes) {
     return stage(core.refresh(entity, attributes));
+  }
+
+  /**
+   * Returns an object's relationship ({@code "books"}), loading it first with one SELECT when the
+   * session has not loaded it: a loaded one comes back as it is, with no IO. {@code refresh(entity,
+   * List.of("books"))} loads it again instead. Fails with {@link
+   * dev.athanor.error.MappingException} if the class has no relationship of that name, and {@link
+   * dev.athanor.error.InvalidRequestException} if the object is not persistent in this session.
+   *
+   * <p>Cancellation: cancelling the returned stage ({@code CompletableFuture.cancel}) completes it
+   * at once with a {@code CancellationException}. A load already sent to the database is not cut
+   * short: it runs to its end on the connection (the relationship is then loaded), the next
+   * operation waits behind it, and whatever was not committed is rolled back before the connection
+   * is used again or goes back to the pool.
+   */
+  public <T> CompletionStage<List<T>> fetch(Object entity, String relationship) {
+    return stage(core.<T>fetch(entity, relationship));
   }
 
   /** Marks an object expired (no IO): reloaded in place by the next get, query or refresh. */

@@ -121,4 +121,37 @@ class JavaSelectInLoadTest {
       join(engine.dispose());
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void fetchGivesTheRelationshipLoadingItOnlyWhenNeeded(TestDatabases.Db db) {
+    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2));
+    try {
+      join(
+          engine.begin(conn ->
+              conn.dropAll(REGISTRY.metadata())
+                  .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
+      AsyncSession writer = AsyncSession.of(engine);
+      writer.add(new Team(1));
+      writer.add(new Player(12, 1));
+      writer.add(new Player(11, 1));
+      join(writer.commit().thenCompose(v -> writer.close()));
+      AsyncSession s = AsyncSession.of(engine);
+      Team team = join(s.get(Team.class, 1L));
+      List<Player> players = join(s.<Player>fetch(team, "players"));
+      assertEquals(List.of(11L, 12L), ids(players));
+      assertSame(players, team.players);
+      assertSame(players, join(s.<Player>fetch(team, "players")), "loaded: given back as it is");
+      CompletionException unknown =
+          assertThrows(CompletionException.class, () -> join(s.fetch(team, "nope")));
+      assertInstanceOf(dev.athanor.error.MappingException.class, unknown.getCause());
+      CompletionException pending =
+          assertThrows(CompletionException.class, () -> join(s.fetch(new Team(7), "players")));
+      assertInstanceOf(dev.athanor.error.InvalidRequestException.class, pending.getCause());
+      join(s.close());
+      assertEquals(0, engine.core().poolStatus().checkedOut());
+    } finally {
+      join(engine.dispose());
+    }
+  }
 }

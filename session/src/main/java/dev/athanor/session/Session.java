@@ -13,6 +13,7 @@ import dev.athanor.result.StreamingScalarResult;
 import dev.athanor.sql.Executable;
 import dev.athanor.sql.ExecutionOptions;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -209,20 +210,6 @@ public final class Session {
       return Mono.empty();
     }
     return guard.listened(events.fire(event));
-  }
-
-  /** Runs a blocking listener on a virtual thread whose calls to this session pass the guard. */
-  Mono<Void> blocking(java.util.function.Consumer<SyncSession> body) {
-    return Mono.<Void>fromRunnable(
-            () -> {
-              Thread previous = guard.enterSyncThread();
-              try {
-                body.accept(new SyncSession(this));
-              } finally {
-                guard.leaveSyncThread(previous);
-              }
-            })
-        .subscribeOn(dev.athanor.engine.internal.Blocking.scheduler());
   }
 
   /** Tells the listeners that an object was attached, and returns it. */
@@ -771,6 +758,18 @@ public final class Session {
    */
   public Mono<Void> refresh(Object entity, @Nullable Collection<String> attributes) {
     return op("refresh", () -> loads.refresh(entity, attributes));
+  }
+
+  /**
+   * Returns an object's relationship ({@link Relationship}), loading it first with one SELECT when
+   * the session has not loaded it (SQLAlchemy's awaitable attributes): a loaded one comes back as
+   * it is, with no IO. {@link #refresh(Object, Collection)} with its name loads it again instead.
+   *
+   * @throws dev.athanor.error.MappingException if the class has no relationship of that name
+   * @throws InvalidRequestException if the object is not persistent in this session
+   */
+  public <T> Mono<List<T>> fetch(Object entity, String relationship) {
+    return op("fetch", () -> loads.fetch(entity, relationship));
   }
 
   /**

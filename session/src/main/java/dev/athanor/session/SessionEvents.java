@@ -79,37 +79,37 @@ public final class SessionEvents {
   private record BlockingAdapter(BlockingSessionListener listener) implements SessionListener {
     @Override
     public Mono<Void> afterBegin(Session session, dev.athanor.engine.Connection connection) {
-      return session.blocking(listener::afterBegin);
+      return SessionRunSync.listener(session, listener::afterBegin);
     }
 
     @Override
     public Mono<Void> beforeFlush(Session session) {
-      return session.blocking(listener::beforeFlush);
+      return SessionRunSync.listener(session, listener::beforeFlush);
     }
 
     @Override
     public Mono<Void> afterFlush(Session session) {
-      return session.blocking(listener::afterFlush);
+      return SessionRunSync.listener(session, listener::afterFlush);
     }
 
     @Override
     public Mono<Void> afterFlushPostexec(Session session) {
-      return session.blocking(listener::afterFlushPostexec);
+      return SessionRunSync.listener(session, listener::afterFlushPostexec);
     }
 
     @Override
     public Mono<Void> beforeCommit(Session session) {
-      return session.blocking(listener::beforeCommit);
+      return SessionRunSync.listener(session, listener::beforeCommit);
     }
 
     @Override
     public Mono<Void> afterCommit(Session session) {
-      return session.blocking(listener::afterCommit);
+      return SessionRunSync.listener(session, listener::afterCommit);
     }
 
     @Override
     public Mono<Void> afterRollback(Session session) {
-      return session.blocking(listener::afterRollback);
+      return SessionRunSync.listener(session, listener::afterRollback);
     }
   }
 }

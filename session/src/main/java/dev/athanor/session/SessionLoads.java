@@ -141,6 +141,37 @@ final class SessionLoads {
         .then();
   }
 
+  /** An object's relationship, loaded first if need be; see {@link Session#fetch}. */
+  @SuppressWarnings("unchecked")
+  <T> Mono<List<T>> fetch(Object entity, String name) {
+    session.checkOpen("fetch");
+    session.checkNoPendingRollback();
+    InstanceState s = session.work.stateOf(entity, "fetch");
+    RelatedCollection r = s.mapper.relationship(name);
+    // An expiry of the whole object (a commit) covers its collections, as the next load of the
+    // object would mark them; an expiry of named columns does not.
+    boolean stale = s.expired && s.expiredOnly == null;
+    if (r.loaded(entity) && !stale) {
+      return Mono.just((List<T>) r.read(entity));
+    }
+    if (s.key == null || s.status != InstanceState.Status.PERSISTENT) {
+      return Mono.error(
+          new InvalidRequestException(
+              entity
+                  + " is not persistent (it is "
+                  + s.status
+                  + "), so "
+                  + r.label()
+                  + " has no rows to load; flush it first."));
+    }
+    if (stale) {
+      r.markUnloaded(entity);
+    }
+    return SelectInLoader.load(
+            session, new SelectInLoad(r, List.of()), List.of(entity), s.token, false)
+        .then(Mono.fromSupplier(() -> (List<T>) r.read(entity)));
+  }
+
   /** Reloads an object in place; see {@link Session#refresh(Object, Collection)}. */
   Mono<Void> refresh(Object entity, @Nullable Collection<String> attributes) {
     session.checkOpen("refresh");

@@ -16,6 +16,20 @@ import reactor.core.publisher.Mono;
 final class SessionRunSync {
   private SessionRunSync() {}
 
+  /** Runs a blocking listener on a virtual thread whose calls to {@code session} pass the guard. */
+  static Mono<Void> listener(Session session, java.util.function.Consumer<SyncSession> body) {
+    return Mono.<Void>fromRunnable(
+            () -> {
+              Thread previous = session.guard.enterSyncThread();
+              try {
+                body.accept(new SyncSession(session));
+              } finally {
+                session.guard.leaveSyncThread(previous);
+              }
+            })
+        .subscribeOn(dev.athanor.engine.internal.Blocking.scheduler());
+  }
+
   static <T> Mono<T> run(Session session, Function<SyncSession, @Nullable T> fn) {
     return Mono.defer(() -> {
       if (session.guard.onSyncThread()) {

@@ -132,6 +132,15 @@ public final class SyncSession {
     Blocking.await(session.refresh(entity, attributes), "refresh()");
   }
 
+  /** Returns an object's relationship, loaded first if need be; see {@link Session#fetch}. */
+  public <T> java.util.List<T> fetch(Object entity, String relationship) {
+    java.util.List<T> list = Blocking.await(session.<T>fetch(entity, relationship), "fetch()");
+    if (list == null) {
+      throw new IllegalStateException("fetch() completed without a list");
+    }
+    return list;
+  }
+
   /**
    * Copies an object's state onto the session's object of its identity; see {@link Session#merge}.
    */

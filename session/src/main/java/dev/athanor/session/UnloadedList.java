@@ -63,7 +63,11 @@ final class UnloadedList extends ViewOnlyList {
             + owned
             + "::"
             + relationship.name()
-            + ")); or load it now: session.refresh("
+            + ")); or load it now: session.fetch("
+            + var
+            + ", \""
+            + relationship.name()
+            + "\"), or again: session.refresh("
             + var
             + ", List.of(\""
             + relationship.name()

@@ -207,6 +207,7 @@ class SelectInLoadTest {
     assertTrue(e.getMessage().contains("key 1"), e.getMessage());
     assertTrue(e.getMessage().contains("selectinload(Author.class, \"books\")"), e.getMessage());
     assertTrue(e.getMessage().contains("session.refresh(author, List.of(\"books\"))"));
+    assertTrue(e.getMessage().contains("session.fetch(author, \"books\")"), e.getMessage());
     assertTrue(e.getMessage().contains("runSync"), e.getMessage());
     // Every read refuses: no silent empty list.
     assertThrows(UnloadedAttributeException.class, () -> a.books.isEmpty());
@@ -240,6 +241,70 @@ class SelectInLoadTest {
           dev.athanor.error.MappingException.class, () -> s.refresh(a, List.of("nope")).block());
       s.rollback().then(s.close()).block();
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void fetchLoadsAnUnloadedCollectionOnceAndGivesBackALoadedOne(TestDatabases.Db db) {
+    Engine engine = engine(db, 3);
+    try (Selects selects = new Selects(engine)) {
+      Session s = new Session(engine);
+      List<Author> all = authors(s, byId());
+      Author a = all.get(1);
+      selects.seen.clear();
+      List<Book> books = s.<Book>fetch(a, "books").block();
+      assertEquals(1, selects.seen.size(), "one SELECT of the related class");
+      assertEquals(List.of(21L, 22L), ids(books));
+      assertSame(books, a.books, "the object holds the list fetch gave");
+      assertSame(books, s.<Book>fetch(a, "books").block());
+      assertEquals(1, selects.seen.size(), "a loaded collection comes back with no IO");
+      assertEquals(List.of(), s.<Book>fetch(all.get(2), "books").block(), "author 3 has none");
+      // Expired by name or by the commit: the next fetch loads it again.
+      s.expire(a, List.of("books"));
+      selects.seen.clear();
+      assertEquals(List.of(21L, 22L), ids(s.<Book>fetch(a, "books").block()));
+      assertEquals(1, selects.seen.size());
+      // A chapter list one level down, through an object fetch gave.
+      Book eleven = s.<Book>fetch(all.get(0), "books").block().get(0);
+      assertEquals(List.of(2L, 1L), ids(s.<Chapter>fetch(eleven, "chapters").block()));
+      // The commit expires every object, collections included.
+      s.commit().block();
+      selects.seen.clear();
+      List<Book> after = s.<Book>fetch(a, "books").block();
+      assertEquals(1, selects.seen.size(), "the commit expired it: " + selects.seen);
+      assertNotSame(books, after);
+      assertEquals(List.of(21L, 22L), ids(after));
+      s.rollback().then(s.close()).block();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dbs")
+  void fetchReplacesTheProgramsListOnceFlushedAndRefusesWhatItCannotLoad(TestDatabases.Db db) {
+    Engine engine = engine(db, 2);
+    Session s = new Session(engine);
+    Author made = new Author(8, "a8");
+    made.books = new ArrayList<>(); // the program's own list
+    s.add(made);
+    InvalidRequestException pending =
+        assertThrows(InvalidRequestException.class, () -> s.fetch(made, "books").block());
+    assertTrue(pending.getMessage().contains("Author.books"), pending.getMessage());
+    assertTrue(pending.getMessage().contains("flush it first"), pending.getMessage());
+    s.add(new Book(81, 8, "t81"));
+    s.flush().block();
+    assertEquals(List.of(81L), ids(s.<Book>fetch(made, "books").block()));
+    dev.athanor.error.MappingException unknown =
+        assertThrows(dev.athanor.error.MappingException.class, () -> s.fetch(made, "nope").block());
+    assertTrue(unknown.getMessage().contains("books"), unknown.getMessage());
+    assertThrows(dev.athanor.error.MappingException.class, () -> s.fetch(made, "name").block());
+    assertThrows(
+        InvalidRequestException.class, () -> s.fetch(new Author(9, "a9"), "books").block());
+    // The blocking view fetches too.
+    Author first = s.get(Author.class, 1L).block();
+    assertEquals(List.of(11L, 12L), s.runSync(sync -> ids(sync.fetch(first, "books"))).block());
+    s.rollback().then(s.close()).block();
+    assertThrows(
+        dev.athanor.error.ResourceClosedException.class, () -> s.fetch(first, "books").block());
   }
 
   @ParameterizedTest
