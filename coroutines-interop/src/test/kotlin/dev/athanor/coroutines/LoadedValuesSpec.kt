@@ -131,8 +131,8 @@ class LoadedValuesSpec :
             }
 
             test("objects selected beside columns and other objects keep the row's values") {
-                // Each object's committed values come from its own slice of the row, wherever
-                // the slice starts: an unchanged object is not a change, one changed attribute
+                // Each object's committed values are its own columns' values, wherever they
+                // start in the row: an unchanged object is not a change, one changed attribute
                 // is the only one written.
                 withEngine(db) { engine ->
                     fresh(engine)

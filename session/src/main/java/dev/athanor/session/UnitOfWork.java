@@ -616,7 +616,7 @@ final class UnitOfWork {
         states.put(obj, s);
       }
       s.unexpire();
-      Object[] loaded = asCommitted(attrs, row, start);
+      Object[] loaded = start == 0 ? asCommitted(attrs, row) : null;
       if (loaded != null) {
         s.committed = loaded;
       } else {
@@ -655,28 +655,22 @@ final class UnitOfWork {
   }
 
   /**
-   * The row's values for the object just written from them, as its committed values, when each
-   * field holds its value as written; else null (the committed values are then read back from the
-   * fields). A row that holds exactly the object's columns lends its own array; a row that selects
-   * more (an object beside other columns or objects) gives a copy of the object's slice. Either way
-   * saves a read and a box per attribute for each loaded object; nothing changes the array, neither
-   * the row nor the session.
+   * The row's own values as the committed values of the object just written from them, when the row
+   * holds exactly the object's columns and each field holds its value as written; else null (the
+   * committed values are then read back from the fields). Saves an array and a read per attribute
+   * for each loaded object; nothing changes the array, neither the row nor the session.
    */
-  private static Object @Nullable [] asCommitted(
-      List<Attribute<Object, ?>> attrs, Row row, int start) {
-    int n = attrs.size();
-    Object[] values = RowArrays.of(row);
-    if (start + n > values.length) {
+  private static Object @Nullable [] asCommitted(List<Attribute<Object, ?>> attrs, Row row) {
+    if (row.size() != attrs.size()) {
       return null;
     }
-    for (int i = 0; i < n; i++) {
-      if (!attrs.get(i).keepsAsWritten(values[start + i])) {
+    Object[] values = RowArrays.of(row);
+    for (int i = 0; i < values.length; i++) {
+      if (!attrs.get(i).keepsAsWritten(values[i])) {
         return null;
       }
     }
-    return start == 0 && n == values.length
-        ? values
-        : java.util.Arrays.copyOfRange(values, start, start + n);
+    return values;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
