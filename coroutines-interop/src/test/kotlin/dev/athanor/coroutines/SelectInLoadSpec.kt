@@ -68,6 +68,31 @@ class SelectInLoadSpec :
 
         fun ids(boxes: List<KBox>?): List<Long?> = boxes!!.map { it.id }
 
+        /**
+         * Runs [call] and cancels it as its select-in statement (`... IN (...)`) starts, before any
+         * result could reach it; the caller sees the cancellation.
+         */
+        suspend fun cancelAtTheInStatement(engine: AsyncEngine, call: suspend () -> Any?) {
+            val running = CompletableDeferred<Deferred<*>>()
+            engine.core
+                .events()
+                .add(
+                    object : dev.athanor.engine.EngineListener {
+                        override fun beforeExecute(context: dev.athanor.engine.ExecuteContext) {
+                            if (context.sql().contains(" IN ")) {
+                                running.getCompleted().cancel()
+                            }
+                        }
+                    }
+                )
+            coroutineScope {
+                val c = async(start = CoroutineStart.LAZY) { call() }
+                running.complete(c)
+                c.start()
+                shouldThrow<CancellationException> { c.await() }
+            }
+        }
+
         eachDatabase { db ->
             test("selectinload by property reference, chained, on a table that refers to itself") {
                 withEngine(db) { engine ->
@@ -168,27 +193,7 @@ class SelectInLoadSpec :
                     fresh(engine)
                     AsyncSession(engine).use { s ->
                         val shelf = s.get(KShelf::class.java, 2L)!!
-                        val call = CompletableDeferred<Deferred<*>>()
-                        engine.core
-                            .events()
-                            .add(
-                                object : dev.athanor.engine.EngineListener {
-                                    override fun beforeExecute(
-                                        context: dev.athanor.engine.ExecuteContext
-                                    ) {
-                                        if (context.sql().contains(" IN ")) {
-                                            call.getCompleted().cancel()
-                                        }
-                                    }
-                                }
-                            )
-                        coroutineScope {
-                            val f =
-                                async(start = CoroutineStart.LAZY) { s.fetch(shelf, KShelf::boxes) }
-                            call.complete(f)
-                            f.start()
-                            shouldThrow<CancellationException> { f.await() }
-                        }
+                        cancelAtTheInStatement(engine) { s.fetch(shelf, KShelf::boxes) }
                         // The load ran to its end behind the cancelled caller; the next call waits
                         // for it and finds the relationship loaded.
                         ids(s.fetch(shelf, KShelf::boxes)) shouldBe listOf(20L)
@@ -249,33 +254,9 @@ class SelectInLoadSpec :
                 withEngine(db) { engine ->
                     fresh(engine)
                     AsyncSession(engine).use { s ->
-                        val query = CompletableDeferred<Deferred<*>>()
-                        // The caller is cancelled as the select-in statement starts, before any
-                        // result could reach it.
-                        engine.core
-                            .events()
-                            .add(
-                                object : dev.athanor.engine.EngineListener {
-                                    override fun beforeExecute(
-                                        context: dev.athanor.engine.ExecuteContext
-                                    ) {
-                                        if (context.sql().contains(" IN ")) {
-                                            query.getCompleted().cancel()
-                                        }
-                                    }
-                                }
-                            )
-                        coroutineScope {
-                            val q =
-                                async(start = CoroutineStart.LAZY) {
-                                    s.scalars<KShelf>(
-                                            select<KShelf>().options(selectinload(KShelf::boxes))
-                                        )
-                                        .all()
-                                }
-                            query.complete(q)
-                            q.start()
-                            shouldThrow<CancellationException> { q.await() }
+                        cancelAtTheInStatement(engine) {
+                            s.scalars<KShelf>(select<KShelf>().options(selectinload(KShelf::boxes)))
+                                .all()
                         }
                         // The load ran to its end behind the cancelled caller; the next call waits.
                         val shelf = s.get(KShelf::class.java, 1L)!!

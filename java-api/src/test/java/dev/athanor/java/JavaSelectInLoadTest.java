@@ -68,6 +68,22 @@ class JavaSelectInLoadTest {
     return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
   }
 
+  /** An engine over fresh tables: teams 1 and 2, players 12 and 11 (added in that order) of 1. */
+  private static AsyncEngine engineWithTeams(TestDatabases.Db db) {
+    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2));
+    join(
+        engine.begin(conn ->
+            conn.dropAll(REGISTRY.metadata())
+                .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
+    AsyncSession writer = AsyncSession.of(engine);
+    writer.add(new Team(1));
+    writer.add(new Team(2));
+    writer.add(new Player(12, 1));
+    writer.add(new Player(11, 1));
+    join(writer.commit().thenCompose(v -> writer.close()));
+    return engine;
+  }
+
   private static List<Long> ids(List<Player> players) {
     return players.stream().map(p -> p.id).toList();
   }
@@ -75,19 +91,9 @@ class JavaSelectInLoadTest {
   @ParameterizedTest
   @MethodSource("dbs")
   void loadsThroughEveryEntryPoint(TestDatabases.Db db) {
-    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2));
+    AsyncEngine engine = engineWithTeams(db);
     try {
-      join(
-          engine.begin(conn ->
-              conn.dropAll(REGISTRY.metadata())
-                  .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
       AsyncSessionMaker sessions = AsyncSessionMaker.of(engine);
-      AsyncSession writer = sessions.create();
-      writer.add(new Team(1));
-      writer.add(new Team(2));
-      writer.add(new Player(12, 1));
-      writer.add(new Player(11, 1));
-      join(writer.commit().thenCompose(v -> writer.close()));
 
       AsyncSession s = sessions.create();
       List<Team> teams =
@@ -125,17 +131,8 @@ class JavaSelectInLoadTest {
   @ParameterizedTest
   @MethodSource("dbs")
   void fetchGivesTheRelationshipLoadingItOnlyWhenNeeded(TestDatabases.Db db) {
-    AsyncEngine engine = AsyncEngine.create(db.url(), EngineOptions.defaults().poolSize(2));
+    AsyncEngine engine = engineWithTeams(db);
     try {
-      join(
-          engine.begin(conn ->
-              conn.dropAll(REGISTRY.metadata())
-                  .thenCompose(v -> conn.createAll(REGISTRY.metadata()))));
-      AsyncSession writer = AsyncSession.of(engine);
-      writer.add(new Team(1));
-      writer.add(new Player(12, 1));
-      writer.add(new Player(11, 1));
-      join(writer.commit().thenCompose(v -> writer.close()));
       AsyncSession s = AsyncSession.of(engine);
       Team team = join(s.get(Team.class, 1L));
       List<Player> players = join(s.<Player>fetch(team, "players"));
